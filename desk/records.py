@@ -1,0 +1,77 @@
+"""Record declarations: one pydantic model per workbook tab, each field naming its column and owner.
+
+A field declared with :func:`column` carries its sheet header and who owns the column. That one
+declaration serves the store (the model is the stored body), the sync (headers, owners, parsing)
+and provisioning (dropdowns come from :attr:`ColumnSpec.choices`).
+"""
+
+from __future__ import annotations
+
+import enum
+import typing
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Owner(enum.StrEnum):
+    """Who writes a column: lobbydesk (``kiosk``) or people in the sheet (``staff``)."""
+
+    KIOSK = "kiosk"
+    STAFF = "staff"
+
+
+def column(header: str, owner: Owner, **field_kwargs: Any) -> Any:
+    """Declare a record field as a workbook column with its header and owner."""
+    return Field(json_schema_extra={"header": header, "owner": owner.value}, **field_kwargs)
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    """One column of a tab, as declared on its record model."""
+
+    field: str
+    header: str
+    owner: Owner
+    choices: tuple[str, ...]
+    required: bool
+
+
+class Record(BaseModel):
+    """Base of every record kept in the store and synced to one workbook tab."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    TAB: ClassVar[str]
+    ID_KIND: ClassVar[str]
+
+    id: str = column("ID", Owner.KIOSK, min_length=1)
+
+    @classmethod
+    def columns(cls) -> tuple[ColumnSpec, ...]:
+        """The tab's columns in declaration order, ``ID`` first."""
+        specs = []
+        for name, info in cls.model_fields.items():
+            extra = info.json_schema_extra
+            if not isinstance(extra, dict) or "header" not in extra:
+                continue
+            specs.append(
+                ColumnSpec(
+                    field=name,
+                    header=str(extra["header"]),
+                    owner=Owner(str(extra["owner"])),
+                    choices=_choices(info.annotation),
+                    required=info.is_required(),
+                )
+            )
+        return tuple(specs)
+
+
+def _choices(annotation: Any) -> tuple[str, ...]:
+    """Allowed values of an enum or Literal annotation, for dropdowns; empty when free."""
+    if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
+        return tuple(str(member.value) for member in annotation)
+    if typing.get_origin(annotation) is typing.Literal:
+        return tuple(str(value) for value in typing.get_args(annotation))
+    return ()

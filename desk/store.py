@@ -1,0 +1,267 @@
+"""The local store: SQLite in the data folder, WAL, versioned migrations, one lock per process.
+
+Every record lives as its JSON body in ``records``; each write also appends to ``history``, whose
+row number is the record's revision. The sync compares revisions with ``sync_rows`` to know what
+the workbook has not seen yet. ``print_jobs`` is the journal the print worker drains.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+from desk.records import Record
+
+R = TypeVar("R", bound=Record)
+
+MIGRATIONS: tuple[str, ...] = (
+    """
+    CREATE TABLE records (
+        tab TEXT NOT NULL,
+        id TEXT NOT NULL,
+        body TEXT NOT NULL,
+        revision INTEGER NOT NULL,
+        PRIMARY KEY (tab, id)
+    );
+    CREATE INDEX records_by_revision ON records (tab, revision);
+    CREATE TABLE history (
+        revision INTEGER PRIMARY KEY AUTOINCREMENT,
+        tab TEXT NOT NULL,
+        id TEXT NOT NULL,
+        at TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        body TEXT NOT NULL
+    );
+    CREATE INDEX history_by_record ON history (id);
+    CREATE TABLE sequences (
+        scope TEXT PRIMARY KEY,
+        value INTEGER NOT NULL
+    );
+    CREATE TABLE sync_rows (
+        tab TEXT NOT NULL,
+        id TEXT NOT NULL,
+        revision INTEGER NOT NULL,
+        agreed TEXT NOT NULL,
+        PRIMARY KEY (tab, id)
+    );
+    CREATE TABLE print_jobs (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        kind TEXT NOT NULL,
+        ref TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'queued',
+        attempts INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE INDEX print_jobs_by_status ON print_jobs (status, id);
+    """,
+)
+
+
+class StoreError(RuntimeError):
+    """The store cannot be used: not opened, or written by a newer lobbydesk."""
+
+
+@dataclass(frozen=True)
+class PrintJob:
+    """One entry of the print journal."""
+
+    id: int
+    kind: str
+    ref: str
+    payload: dict[str, Any]
+    status: str
+    attempts: int
+    last_error: str
+
+
+@dataclass(frozen=True)
+class Unsynced:
+    """A record the workbook has not seen at its current revision, with the last agreed cells."""
+
+    record: Record
+    revision: int
+    agreed: dict[str, str] | None
+
+
+class Transaction:
+    """Reads and writes inside one SQLite transaction; obtained from :meth:`Store.transaction`."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
+
+    def put(self, record: Record, *, actor: str, at: datetime) -> int:
+        """Insert or replace a record, append it to the history; returns its new revision."""
+        body = record.model_dump_json()
+        cursor = self._conn.execute(
+            "INSERT INTO history (tab, id, at, actor, body) VALUES (?, ?, ?, ?, ?)",
+            (record.TAB, record.id, at.isoformat(), actor, body),
+        )
+        revision = int(cursor.lastrowid or 0)
+        self._conn.execute(
+            "INSERT INTO records (tab, id, body, revision) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (tab, id) DO UPDATE SET body = excluded.body, revision = excluded.revision",
+            (record.TAB, record.id, body, revision),
+        )
+        return revision
+
+    def get(self, kind: type[R], record_id: str) -> R | None:
+        """The record with this ID, or None."""
+        row = self._conn.execute(
+            "SELECT body FROM records WHERE tab = ? AND id = ?", (kind.TAB, record_id)
+        ).fetchone()
+        return kind.model_validate_json(row[0]) if row else None
+
+    def find(self, kind: type[R], where: str = "1", params: Sequence[Any] = ()) -> list[R]:
+        """Records of a kind matching an SQL condition over ``body`` (use ``json_extract``)."""
+        rows = self._conn.execute(
+            f"SELECT body FROM records WHERE tab = ? AND ({where}) ORDER BY rowid",  # noqa: S608 - where is ours
+            (kind.TAB, *params),
+        ).fetchall()
+        return [kind.model_validate_json(body) for (body,) in rows]
+
+    def next_in_sequence(self, scope: str) -> int:
+        """Advance and return the counter named ``scope`` (starts at 1)."""
+        row = self._conn.execute(
+            "INSERT INTO sequences (scope, value) VALUES (?, 1) "
+            "ON CONFLICT (scope) DO UPDATE SET value = value + 1 RETURNING value",
+            (scope,),
+        ).fetchone()
+        return int(row[0])
+
+    def add_print_job(self, kind: str, ref: str, payload: dict[str, Any], *, at: datetime) -> int:
+        """Journal a print job; the print worker sends it after the transaction commits."""
+        cursor = self._conn.execute(
+            "INSERT INTO print_jobs (kind, ref, payload, created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
+            (kind, ref, json.dumps(payload, ensure_ascii=False), at.isoformat(), at.isoformat()),
+        )
+        return int(cursor.lastrowid or 0)
+
+    def unsynced(self, kind: type[Record]) -> list[Unsynced]:
+        """Records whose current revision the workbook has not seen, oldest change first."""
+        rows = self._conn.execute(
+            "SELECT r.body, r.revision, s.agreed FROM records r "
+            "LEFT JOIN sync_rows s ON s.tab = r.tab AND s.id = r.id "
+            "WHERE r.tab = ? AND (s.revision IS NULL OR r.revision > s.revision) ORDER BY r.revision",
+            (kind.TAB,),
+        ).fetchall()
+        return [
+            Unsynced(kind.model_validate_json(body), revision, json.loads(agreed) if agreed else None)
+            for body, revision, agreed in rows
+        ]
+
+    def mark_synced(self, kind: type[Record], record_id: str, revision: int, agreed: dict[str, str]) -> None:
+        """Remember the cells the workbook and the store agreed on at ``revision``."""
+        self._conn.execute(
+            "INSERT INTO sync_rows (tab, id, revision, agreed) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (tab, id) DO UPDATE SET revision = excluded.revision, agreed = excluded.agreed",
+            (kind.TAB, record_id, revision, json.dumps(agreed, ensure_ascii=False)),
+        )
+
+    def agreed(self, kind: type[Record]) -> dict[str, tuple[int, dict[str, str]]]:
+        """The last agreed cells of every synced record of a kind, by ID."""
+        rows = self._conn.execute("SELECT id, revision, agreed FROM sync_rows WHERE tab = ?", (kind.TAB,))
+        return {record_id: (revision, json.loads(agreed)) for record_id, revision, agreed in rows}
+
+    def revision_of(self, kind: type[Record], record_id: str) -> int | None:
+        """The current revision of a record, or None if it does not exist."""
+        row = self._conn.execute(
+            "SELECT revision FROM records WHERE tab = ? AND id = ?", (kind.TAB, record_id)
+        ).fetchone()
+        return int(row[0]) if row else None
+
+    def print_jobs(self, status: str) -> list[PrintJob]:
+        """Journal entries in a status, in the order they were queued."""
+        rows = self._conn.execute(
+            "SELECT id, kind, ref, payload, status, attempts, last_error FROM print_jobs "
+            "WHERE status = ? ORDER BY id",
+            (status,),
+        ).fetchall()
+        return [PrintJob(r[0], r[1], r[2], json.loads(r[3]), r[4], r[5], r[6]) for r in rows]
+
+    def update_print_job(self, job_id: int, *, status: str, error: str = "", at: datetime) -> None:
+        """Record the outcome of one attempt to send a job."""
+        self._conn.execute(
+            "UPDATE print_jobs SET status = ?, attempts = attempts + 1, last_error = ?, updated_at = ? WHERE id = ?",
+            (status, error, at.isoformat(), job_id),
+        )
+
+    def history(self, record_id: str) -> list[tuple[int, str, str, str]]:
+        """Every stored version of a record: (revision, at, actor, body JSON), oldest first."""
+        rows = self._conn.execute(
+            "SELECT revision, at, actor, body FROM history WHERE id = ? ORDER BY revision", (record_id,)
+        )
+        return [(int(r[0]), r[1], r[2], r[3]) for r in rows]
+
+
+class Store:
+    """The SQLite file of one site. Call :meth:`open` before use and :meth:`close` after."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._conn: sqlite3.Connection | None = None
+        # One connection shared by the event loop and worker threads; the lock serialises them.
+        self._lock = threading.RLock()
+
+    def open(self) -> None:
+        """Open (creating if needed) the database and bring its schema up to date."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=30)
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=FULL")
+        conn.execute("PRAGMA busy_timeout=30000")
+        self._conn = conn
+        self._migrate(conn)
+
+    def close(self) -> None:
+        """Close the database; safe to call twice."""
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+
+    def schema_version(self) -> int:
+        """The migration the open database is at."""
+        with self.transaction() as _:
+            assert self._conn is not None
+            return int(self._conn.execute("PRAGMA user_version").fetchone()[0])
+
+    @contextmanager
+    def transaction(self) -> Iterator[Transaction]:
+        """One write transaction (``BEGIN IMMEDIATE``): committed on exit, rolled back on error."""
+        if self._conn is None:
+            raise StoreError(f"the store {self.path} is not open")
+        with self._lock:
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield Transaction(self._conn)
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+            self._conn.execute("COMMIT")
+
+    def _migrate(self, conn: sqlite3.Connection) -> None:
+        with self._lock:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+                if version > len(MIGRATIONS):
+                    raise StoreError(
+                        f"{self.path} was written by a newer lobbydesk (schema {version}, this one knows {len(MIGRATIONS)})"
+                    )
+                for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+                    for statement in filter(str.strip, script.split(";")):
+                        conn.execute(statement)
+                    conn.execute(f"PRAGMA user_version = {number}")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
