@@ -73,7 +73,7 @@ class QueueDesk:
         self._clock = clock
         self._ids = ids
 
-    def take_number(self, service: Service, *, print_ticket: bool = True) -> IssuedTicket:
+    def take_number(self, service: Service, *, lang: str = "en", print_ticket: bool = True) -> IssuedTicket:
         """Issue the next number for a service, journal its print job, commit, and return it.
 
         Numbering and the insert share one ``BEGIN IMMEDIATE`` transaction, so two screens (or two
@@ -92,7 +92,7 @@ class QueueDesk:
             ahead = len(self._waiting(tx, service, now))
             tx.put(ticket, actor="kiosk", at=now)
             if print_ticket:
-                tx.add_print_job("queue_ticket", ticket.id, {"ahead": ahead}, at=now)
+                tx.add_print_job("queue_ticket", ticket.id, {"ahead": ahead, "lang": lang}, at=now)
         return IssuedTicket(ticket, ahead)
 
     def get(self, ticket_id: str) -> QueueTicket | None:
@@ -112,6 +112,15 @@ class QueueDesk:
         """How many of today's tickets for a service are waiting now."""
         with self._store.transaction() as tx:
             return len(self._waiting(tx, service, self._clock.now()))
+
+    def waiting_tickets(self) -> list[QueueTicket]:
+        """Today's waiting tickets of every service, in the order they were taken."""
+        with self._store.transaction() as tx:
+            now = self._clock.now()
+            return sorted(
+                (ticket for service in Service for ticket in self._waiting(tx, service, now)),
+                key=lambda ticket: ticket.issued_at,
+            )
 
     def _waiting(self, tx: Transaction, service: Service, now: datetime) -> list[QueueTicket]:
         """Today's waiting tickets for a service (tickets from earlier days no longer count)."""

@@ -255,7 +255,8 @@ class Store:
                 version = int(conn.execute("PRAGMA user_version").fetchone()[0])
                 if version > len(MIGRATIONS):
                     raise StoreError(
-                        f"{self.path} was written by a newer lobbydesk (schema {version}, this one knows {len(MIGRATIONS)})"
+                        f"{self.path} was written by a newer lobbydesk "
+                        f"(schema {version}, this one knows {len(MIGRATIONS)})"
                     )
                 for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
                     for statement in filter(str.strip, script.split(";")):

@@ -1,0 +1,1 @@
+"""The owners' touchscreen pages (NiceGUI) and the phone status pages."""

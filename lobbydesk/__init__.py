@@ -1,0 +1,1 @@
+"""Settings, the command line, and wiring one site's server together."""

@@ -1,0 +1,30 @@
+"""What the kiosk pages need from the rest of the site, passed in by the wiring."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from desk.clock import Clock
+from desk.queue import QueueDesk
+
+# A print job's journal status for a record: "queued", "sent", "failed", or None (no job).
+PrintOutcome = Callable[[str], str | None]
+
+
+@dataclass
+class KioskContext:
+    """The services and settings one site's kiosk and status pages run on."""
+
+    community_name: str
+    languages: list[str]
+    queue: QueueDesk
+    clock: Clock
+    status_url: Callable[[str], str]
+    print_outcome: PrintOutcome
+    wake_printer: Callable[[], None]
+    idle_seconds: float = 60.0
+    monotonic: Callable[[], float] = field(default=time.monotonic)
+    print_wait_seconds: float = 15.0
+    status_refresh_seconds: float = 3.0

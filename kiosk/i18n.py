@@ -1,0 +1,67 @@
+"""The kiosk's words in Chinese and English."""
+
+from __future__ import annotations
+
+from desk.queue import Service
+
+TEXTS: dict[str, dict[str, str]] = {
+    "take_number": {"zh": "取号", "en": "Take a number"},
+    "take_number_hint": {"zh": "到服务台办理业务", "en": "For the service desk"},
+    "choose_service": {"zh": "请选择业务", "en": "What do you need?"},
+    "back": {"zh": "返回", "en": "Back"},
+    "done": {"zh": "完成", "en": "Done"},
+    "your_number": {"zh": "您的号码", "en": "Your number"},
+    "ahead": {"zh": "前面还有 {n} 人", "en": "{n} people ahead of you"},
+    "ahead_none": {"zh": "前面没有人，请稍候叫号", "en": "Nobody ahead of you — you are next"},
+    "waiting_now": {"zh": "{n} 人等候", "en": "{n} waiting"},
+    "scan_to_follow": {"zh": "手机扫码查看进度", "en": "Scan to follow on your phone"},
+    "printing": {"zh": "正在打印小票…", "en": "Printing your ticket…"},
+    "printed": {"zh": "请取走小票", "en": "Please take your ticket"},
+    "print_failed": {
+        "zh": "打印机暂时无法使用，请拍下此屏幕",
+        "en": "The printer is not working — please take a photo of this screen",
+    },
+    "busy": {"zh": "系统繁忙，请再试一次", "en": "Something went wrong — please try again"},
+    "ticket_title": {"zh": "排队号码", "en": "Queue ticket"},
+    "ticket_unknown": {"zh": "找不到这个号码", "en": "We cannot find this ticket"},
+    "status_waiting": {"zh": "等候中", "en": "Waiting"},
+    "status_called": {"zh": "请到 {counter} 号窗口", "en": "Please go to counter {counter}"},
+    "status_called_no_counter": {"zh": "正在叫号，请到服务台", "en": "You are being called — please go to the desk"},
+    "status_served": {"zh": "已办理", "en": "Served"},
+    "status_no-show": {"zh": "已过号", "en": "Missed — please take a new number"},
+    "status_cancelled": {"zh": "已取消", "en": "Cancelled"},
+    "issued_at": {"zh": "取号时间 {time}", "en": "Taken at {time}"},
+    "updates_live": {"zh": "本页自动刷新", "en": "This page updates by itself"},
+}
+
+SERVICE_NAMES: dict[Service, dict[str, str]] = {
+    Service.INQUIRY: {"zh": "咨询", "en": "Inquiry"},
+    Service.COMPLAINT: {"zh": "投诉", "en": "Complaint"},
+    Service.PAYMENT: {"zh": "缴费", "en": "Payment"},
+    Service.REPAIR: {"zh": "报修", "en": "Repair"},
+    Service.MOVE_IN: {"zh": "入住办理", "en": "Move-in"},
+    Service.OTHER: {"zh": "其他", "en": "Other"},
+}
+
+SERVICE_ICONS: dict[Service, str] = {
+    Service.INQUIRY: "help_outline",
+    Service.COMPLAINT: "campaign",
+    Service.PAYMENT: "payments",
+    Service.REPAIR: "build",
+    Service.MOVE_IN: "key",
+    Service.OTHER: "more_horiz",
+}
+
+LANGUAGE_NAMES = {"zh": "中文", "en": "English"}
+
+
+def text(key: str, lang: str, **values: object) -> str:
+    """The text for ``key`` in ``lang`` (English when missing), with ``{placeholders}`` filled."""
+    entry = TEXTS[key]
+    return entry.get(lang, entry["en"]).format(**values)
+
+
+def service_name(service: Service, lang: str) -> str:
+    """A service's name in a language."""
+    names = SERVICE_NAMES[service]
+    return names.get(lang, names["en"])

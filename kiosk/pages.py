@@ -1,0 +1,23 @@
+"""The kiosk's routes: the lobby screen ``/`` and the phone status page ``/t/<ID>``."""
+
+from __future__ import annotations
+
+from nicegui import ui
+
+from kiosk.context import KioskContext
+from kiosk.frame import KIOSK_CSS
+from kiosk.screen import KioskScreen
+from kiosk.status_page import TicketStatusView
+
+
+def register_pages(kiosk: KioskContext) -> None:
+    """Add the kiosk's pages to the NiceGUI app."""
+
+    @ui.page("/", title=kiosk.community_name)
+    def lobby_screen() -> None:
+        ui.add_css(KIOSK_CSS)
+        KioskScreen(kiosk).start()
+
+    @ui.page("/t/{ticket_id}", title=kiosk.community_name)
+    def ticket_status(ticket_id: str, lang: str = "") -> None:
+        TicketStatusView(kiosk, ticket_id, lang).build(kiosk.status_refresh_seconds)

@@ -1,0 +1,162 @@
+"""One lobby screen's session: home -> choose a service -> the ticket -> home.
+
+States of a screen: ``home`` (tiles), ``services`` (choose what for), ``ticket`` (the number just
+taken). ``Done``, or ``idle_seconds`` without a touch, returns to ``home`` in the first language
+and forgets everything about the owner.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from nicegui import run, ui
+
+from desk.queue import IssuedTicket, Service
+from kiosk.context import KioskContext
+from kiosk.frame import kiosk_header
+from kiosk.i18n import SERVICE_ICONS, service_name, text
+from kiosk.qr import qr_data_uri
+
+log = logging.getLogger(__name__)
+
+
+class KioskScreen:
+    """The state and views of one browser showing the kiosk."""
+
+    def __init__(self, kiosk: KioskContext) -> None:
+        self.kiosk = kiosk
+        self.lang = kiosk.languages[0]
+        self.view = "home"
+        self.issued: IssuedTicket | None = None
+        self.last_touch = kiosk.monotonic()
+        self.root = ui.column().classes("w-full min-h-screen gap-0")
+        self.clock_label: ui.label | None = None
+        self.print_status: ui.label | None = None
+        self.print_wait_left = 0.0
+
+    def start(self) -> None:
+        """Draw the home screen and start the clock, the idle watch and the touch listener."""
+        self.render()
+        ui.timer(1.0, self.tick)
+        ui.timer(0.5, self.poll_print)
+        ui.on("kiosk_touch", lambda _: self.touch(), throttle=1.0)
+        ui.add_body_html(
+            "<script>"
+            "document.addEventListener('pointerdown', () => emitEvent('kiosk_touch'), {capture: true});"
+            "</script>"
+        )
+
+    def touch(self) -> None:
+        """Note that someone is using the screen, postponing the idle return."""
+        self.last_touch = self.kiosk.monotonic()
+
+    def tick(self) -> None:
+        """Once a second: keep the clock current; go home when nobody touched for a while."""
+        if self.clock_label is not None:
+            self.clock_label.set_text(self.kiosk.clock.now().strftime("%H:%M"))
+        idle = self.kiosk.monotonic() - self.last_touch
+        if idle >= self.kiosk.idle_seconds and (self.view != "home" or self.lang != self.kiosk.languages[0]):
+            self.go_home(forget=True)
+
+    def go_home(self, forget: bool = False) -> None:
+        """Back to the tiles; ``forget`` also resets the language, as for a new owner."""
+        self.view = "home"
+        self.issued = None
+        if forget:
+            self.lang = self.kiosk.languages[0]
+        self.touch()
+        self.render()
+
+    def set_language(self, lang: str) -> None:
+        """Switch the screen's language, staying on the same view."""
+        self.lang = lang
+        self.touch()
+        self.render()
+
+    def show_services(self) -> None:
+        """The service choice."""
+        self.view = "services"
+        self.touch()
+        self.render()
+
+    async def take_number(self, service: Service) -> None:
+        """Commit a ticket (off the event loop), wake the printer and show the ticket."""
+        self.touch()
+        try:
+            issued = await run.io_bound(self.kiosk.queue.take_number, service, lang=self.lang)
+        except Exception:
+            log.exception("could not issue a ticket for %s", service)
+            ui.notify(text("busy", self.lang), type="negative")
+            return
+        self.issued = issued
+        self.view = "ticket"
+        self.print_wait_left = self.kiosk.print_wait_seconds
+        self.kiosk.wake_printer()
+        self.render()
+
+    def poll_print(self) -> None:
+        """While a ticket is on screen, show whether its slip printed."""
+        if self.view != "ticket" or self.issued is None or self.print_status is None or self.print_wait_left <= 0:
+            return
+        self.print_wait_left -= 0.5
+        outcome = self.kiosk.print_outcome(self.issued.ticket.id)
+        if outcome == "sent":
+            self.print_status.set_text(text("printed", self.lang))
+            self.print_wait_left = 0
+        elif outcome == "failed" or self.print_wait_left <= 0:
+            self.print_status.set_text(text("print_failed", self.lang))
+            self.print_status.classes(replace="text-3xl font-bold text-red-800")
+            self.print_wait_left = 0
+
+    def render(self) -> None:
+        """Redraw the whole screen for the current view and language."""
+        self.root.clear()
+        with self.root:
+            self.clock_label = kiosk_header(
+                self.kiosk.community_name, self.kiosk.languages, self.lang, self.set_language
+            )
+            self.clock_label.set_text(self.kiosk.clock.now().strftime("%H:%M"))
+            with ui.column().classes("w-full items-center gap-8 p-8"):
+                {"home": self._home, "services": self._services, "ticket": self._ticket}[self.view]()
+
+    def _home(self) -> None:
+        with ui.grid(columns=1).classes("w-full max-w-3xl gap-8"):
+            tile = ui.button(on_click=self.show_services).classes("kiosk-tile w-full").props("color=primary")
+            tile.mark("take-number").props("data-testid=take-number")
+            with tile, ui.column().classes("items-center gap-2 py-6"):
+                ui.icon("confirmation_number")
+                ui.label(text("take_number", self.lang)).classes("text-5xl font-bold")
+                ui.label(text("take_number_hint", self.lang)).classes("text-2xl")
+
+    def _services(self) -> None:
+        ui.label(text("choose_service", self.lang)).classes("text-5xl font-bold")
+        with ui.grid().classes("w-full max-w-4xl gap-6 grid-cols-2"):
+            for service in Service:
+                tile = ui.button(on_click=lambda _, s=service: self.take_number(s)).classes("kiosk-tile w-full")
+                tile.props(f"color=white text-color=primary data-testid=service-{service.value}")
+                tile.mark(f"service-{service.value}")
+                with tile, ui.column().classes("items-center gap-2 py-4"):
+                    ui.icon(SERVICE_ICONS[service])
+                    ui.label(service_name(service, self.lang)).classes("text-4xl font-bold")
+                    waiting = self.kiosk.queue.waiting_count(service)
+                    ui.label(text("waiting_now", self.lang, n=waiting)).classes("text-2xl text-gray-800")
+        ui.button(text("back", self.lang), on_click=lambda: self.go_home()).classes("kiosk-button").props(
+            "outline"
+        ).mark("back")
+
+    def _ticket(self) -> None:
+        assert self.issued is not None
+        ticket, ahead = self.issued.ticket, self.issued.ahead
+        ui.label(text("your_number", self.lang)).classes("text-4xl")
+        ui.label(ticket.number).classes("kiosk-number").mark("ticket-number").props("data-testid=ticket-number")
+        ui.label(service_name(ticket.service, self.lang)).classes("text-4xl font-bold")
+        ahead_text = text("ahead", self.lang, n=ahead) if ahead else text("ahead_none", self.lang)
+        ui.label(ahead_text).classes("text-3xl").mark("ticket-ahead")
+        with ui.row().classes("items-center gap-8"):
+            status_url = self.kiosk.status_url(ticket.id)
+            ui.image(qr_data_uri(status_url)).classes("w-64 h-64").mark("ticket-qr").props(f"alt={status_url}")
+            ui.label(text("scan_to_follow", self.lang)).classes("text-2xl max-w-xs")
+        self.print_status = ui.label(text("printing", self.lang)).classes("text-3xl").mark("print-status")
+        ui.button(text("done", self.lang), on_click=lambda: self.go_home(forget=True)).classes(
+            "kiosk-button"
+        ).props("color=primary").mark("done")

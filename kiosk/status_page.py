@@ -1,0 +1,57 @@
+"""The ticket status page ``/t/<ID>``, designed for a phone: no personal data, updates live."""
+
+from __future__ import annotations
+
+from nicegui import ui
+
+from desk.queue import QueueTicket, TicketStatus
+from kiosk.context import KioskContext
+from kiosk.i18n import LANGUAGE_NAMES, service_name, text
+
+
+class TicketStatusView:
+    """What a phone shows for one ticket, refreshed every few seconds."""
+
+    def __init__(self, kiosk: KioskContext, ticket_id: str, lang: str) -> None:
+        self.kiosk = kiosk
+        self.ticket_id = ticket_id
+        self.lang = lang if lang in kiosk.languages else kiosk.languages[0]
+
+    def build(self, refresh_seconds: float = 3.0) -> None:
+        """Draw the page and keep it current."""
+        ui.query("body").style("font-size: 20px; background: #f4f6f8; color: #102a43")
+        with ui.column().classes("w-full max-w-md mx-auto p-4 gap-4 items-center"):
+            ui.label(self.kiosk.community_name).classes("text-2xl font-bold")
+            self.content = ui.column().classes("w-full items-center gap-3 bg-white rounded-xl p-6 shadow")
+            ui.label(text("updates_live", self.lang)).classes("text-base text-gray-700")
+            with ui.row():
+                for lang in self.kiosk.languages:
+                    ui.link(LANGUAGE_NAMES[lang], f"/t/{self.ticket_id}?lang={lang}").classes("text-lg p-2")
+        self.refresh()
+        ui.timer(refresh_seconds, self.refresh)
+
+    def refresh(self) -> None:
+        """Re-read the ticket and redraw its card."""
+        ticket = self.kiosk.queue.get(self.ticket_id)
+        self.content.clear()
+        with self.content:
+            if ticket is None:
+                ui.label(text("ticket_unknown", self.lang)).classes("text-2xl").mark("status-text")
+                return
+            ui.label(text("ticket_title", self.lang)).classes("text-xl")
+            ui.label(ticket.number).classes("text-7xl font-extrabold").mark("status-number")
+            ui.label(service_name(ticket.service, self.lang)).classes("text-2xl")
+            ui.label(self._status_text(ticket)).classes("text-3xl font-bold text-center").mark("status-text")
+            if ticket.status is TicketStatus.WAITING:
+                ahead = self.kiosk.queue.people_ahead(ticket)
+                ahead_text = text("ahead", self.lang, n=ahead) if ahead else text("ahead_none", self.lang)
+                ui.label(ahead_text).classes("text-2xl").mark("status-ahead")
+            issued = ticket.issued_at.astimezone(self.kiosk.clock.tz).strftime("%H:%M")
+            ui.label(text("issued_at", self.lang, time=issued)).classes("text-lg text-gray-700")
+
+    def _status_text(self, ticket: QueueTicket) -> str:
+        if ticket.status is TicketStatus.CALLED:
+            if ticket.counter:
+                return text("status_called", self.lang, counter=ticket.counter)
+            return text("status_called_no_counter", self.lang)
+        return text(f"status_{ticket.status.value}", self.lang)

@@ -1,0 +1,43 @@
+"""Serving one site: mount the pages, run the workers, hand over to NiceGUI."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from nicegui import app, ui
+
+from kiosk.context import KioskContext
+from kiosk.pages import register_pages
+from lobbydesk.site import Site
+from lobbydesk.workers import Workers
+
+
+def mount(site: Site, adjust: Callable[[KioskContext], KioskContext] | None = None) -> Workers:
+    """Register the site's pages and tie its workers to the app's start and stop.
+
+    ``adjust`` lets tests swap parts of the kiosk context, such as its idle clock.
+    """
+    workers = Workers(site)
+    kiosk = site.kiosk_context(workers.wake_printer)
+    register_pages(adjust(kiosk) if adjust else kiosk)
+    app.on_startup(workers.start)
+    app.on_shutdown(workers.stop)
+    return workers
+
+
+def serve(site: Site) -> None:
+    """Run the site's server until interrupted; the site must be open."""
+    settings = site.settings
+    mount(site)
+    app.on_shutdown(site.close)
+    ui.run(
+        host=settings.host,
+        port=settings.port,
+        title=settings.community_name,
+        storage_secret=settings.storage_secret,
+        reload=False,
+        show=False,
+        show_welcome_message=False,
+        uvicorn_logging_level="warning",
+        favicon="🛎",
+    )

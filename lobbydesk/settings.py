@@ -1,0 +1,189 @@
+"""Site settings: a TOML file plus ``LOBBYDESK_*`` environment overrides (pydantic-settings).
+
+Precedence, highest first: command-line flags, environment, the TOML file, defaults. The workbook
+and the printer are each one URL; both default to files in the data folder.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any, ClassVar
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+from desk.ids import SITE_CODE
+from printers.connections import connection_from_url
+from printers.profile import profile_named
+from sync.backend import parse_workbook_url
+
+CONFIG_NAME = "lobbydesk.toml"
+LANGUAGES = ("zh", "en")
+
+
+class SettingsError(Exception):
+    """A setting is missing or wrong; the message is one line naming the key."""
+
+
+class Settings(BaseSettings):
+    """Everything one site's server needs to know at start-up."""
+
+    model_config = SettingsConfigDict(env_prefix="LOBBYDESK_", extra="forbid", validate_default=True)
+    toml_path: ClassVar[Path | None] = None
+
+    data_dir: Path = Field(default=Path("lobbydesk-data"), description="store, workbook and printer output")
+    site_code: str = Field(default="SITE", description="2-8 capitals/digits; prefixes every record ID")
+    community_name: str = Field(default="lobbydesk", min_length=1, max_length=60)
+    timezone: str = Field(default="Asia/Shanghai", description="IANA zone, e.g. Asia/Shanghai")
+    languages: list[str] = Field(default=["zh", "en"], min_length=1)
+    workbook: str = Field(default="", description="xlsx:///path/workbook.xlsx or gsheets://KEY; empty: DATA/...")
+    google_service_account: Path | None = None
+    printer: str = Field(default="", description="file://, network://, usb://, serial://, cups://, none")
+    printer_profile: str = "default"
+    host: str = "127.0.0.1"
+    port: int = Field(default=8080, ge=1, le=65535)
+    public_url: str = Field(default="", description="base URL phones use for status pages; empty: http://HOST:PORT")
+    sync_interval: float = Field(default=5.0, gt=0, description="seconds between sync cycles")
+    idle_seconds: float = Field(default=60.0, gt=0, description="kiosk returns home after this long untouched")
+    storage_secret: str = Field(default="lobbydesk-local", min_length=8)
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        """Flags, then environment, then the TOML file named at load time."""
+        sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings]
+        if cls.toml_path is not None:
+            sources.append(TomlConfigSettingsSource(settings_cls, toml_file=cls.toml_path))
+        return tuple(sources)
+
+    @field_validator("site_code")
+    @classmethod
+    def _site_code(cls, value: str) -> str:
+        if not SITE_CODE.match(value):
+            raise ValueError("must be 2-8 capital letters or digits starting with a letter, e.g. SUNNY")
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r}; use an IANA name such as Asia/Shanghai") from None
+        return value
+
+    @field_validator("languages")
+    @classmethod
+    def _languages(cls, value: list[str]) -> list[str]:
+        unknown = [lang for lang in value if lang not in LANGUAGES]
+        if unknown:
+            raise ValueError(f"unknown language {unknown[0]!r}; choose from {', '.join(LANGUAGES)}")
+        return value
+
+    @field_validator("printer_profile")
+    @classmethod
+    def _printer_profile(cls, value: str) -> str:
+        profile_named(value)
+        return value
+
+    @model_validator(mode="after")
+    def _locations(self) -> Settings:
+        self.data_dir = self.data_dir.expanduser().resolve()
+        if not self.workbook:
+            self.workbook = f"xlsx://{self.data_dir / 'workbook.xlsx'}"
+        if not self.printer:
+            self.printer = f"file://{self.data_dir / 'printer.bin'}"
+        _check("workbook", lambda: parse_workbook_url(self.workbook))
+        _check("printer", lambda: connection_from_url(self.printer))
+        return self
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The site's time zone."""
+        return ZoneInfo(self.timezone)
+
+    @property
+    def base_url(self) -> str:
+        """Where phones reach this server: the public URL, or the listening address."""
+        if self.public_url:
+            return self.public_url.rstrip("/")
+        return f"http://{self.host}:{self.port}"
+
+    @property
+    def store_path(self) -> Path:
+        """The site's SQLite file."""
+        return self.data_dir / "lobbydesk.sqlite3"
+
+
+class _SettingProblemError(ValueError):
+    """A cross-field check failed; carries the key it is about."""
+
+    def __init__(self, key: str, message: str) -> None:
+        super().__init__(message)
+        self.key = key
+
+
+def _check(key: str, parse: Any) -> None:
+    try:
+        parse()
+    except ValueError as error:
+        raise _SettingProblemError(key, str(error)) from None
+
+
+def load_settings(config: Path | None = None, **flags: Any) -> Settings:
+    """Read settings from flags, environment and a TOML file; raise SettingsError on any problem.
+
+    Without ``config``, ``DATA/lobbydesk.toml`` is used when it exists, so every command given
+    ``--data DIR`` runs with that site's own settings (the demo writes one).
+    """
+    flags = {key: value for key, value in flags.items() if value is not None}
+    if config is None and "data_dir" in flags and (Path(flags["data_dir"]) / CONFIG_NAME).is_file():
+        config = Path(flags["data_dir"]) / CONFIG_NAME
+    if config is not None:
+        _check_toml(config)
+    source = config or "the environment"
+    try:
+        bound = type("BoundSettings", (Settings,), {"toml_path": config})
+        settings: Settings = bound(**flags)
+        return settings
+    except ValidationError as error:
+        first = error.errors()[0]
+        key = ".".join(str(part) for part in first["loc"]) or _problem_key(first)
+        message = _problem_message(first)
+        if first["type"] == "extra_forbidden":
+            raise SettingsError(f"unknown setting {key!r} in {source}") from None
+        raise SettingsError(f"setting {key!r} (env LOBBYDESK_{key.upper()}): {message}") from None
+
+
+def _problem_key(error: Any) -> str:
+    context = error.get("ctx", {}).get("error")
+    return getattr(context, "key", "settings")
+
+
+def _problem_message(error: Any) -> str:
+    message = str(error["msg"])
+    for prefix in ("Value error, ", "Assertion failed, "):
+        message = message.removeprefix(prefix)
+    return message
+
+
+def _check_toml(config: Path) -> None:
+    try:
+        tomllib.loads(config.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise SettingsError(f"config file {config} does not exist") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise SettingsError(f"config file {config} is not valid TOML: {error}") from None

@@ -1,0 +1,73 @@
+"""The site's background work on the event loop: the print worker and the sync loop.
+
+Both hand their blocking calls (printer sockets, workbook files, Google) to a thread with
+``run.io_bound``, so a slow printer or sheet never stalls a tap.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from contextlib import suppress
+
+from nicegui import run
+
+from lobbydesk.site import Site
+
+log = logging.getLogger(__name__)
+
+RETRY_SECONDS = (2.0, 5.0, 15.0, 30.0, 60.0)
+
+
+class Workers:
+    """Starts and stops the print and sync loops of one site."""
+
+    def __init__(self, site: Site) -> None:
+        self.site = site
+        self._wake = asyncio.Event()
+        self._tasks: list[asyncio.Task[None]] = []
+
+    def wake_printer(self) -> None:
+        """A job was journalled: send it now instead of at the next retry."""
+        self._wake.set()
+
+    def start(self) -> None:
+        """Start both loops on the running event loop."""
+        self._tasks = [
+            asyncio.create_task(self._print_loop(), name="lobbydesk-print"),
+            asyncio.create_task(self._sync_loop(), name="lobbydesk-sync"),
+        ]
+
+    async def stop(self) -> None:
+        """Cancel both loops and wait for them to end."""
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with suppress(asyncio.CancelledError):
+                await task
+        self._tasks = []
+
+    async def _print_loop(self) -> None:
+        failures = 0
+        while True:
+            report = await run.io_bound(self.site.spool.send_pending)
+            if report is not None and report.failed:
+                failures += 1
+                log.warning("printer %s: %s", self.site.printer.describe(), report.last_error)
+                delay = RETRY_SECONDS[min(failures, len(RETRY_SECONDS)) - 1]
+            else:
+                failures = 0
+                delay = RETRY_SECONDS[-1]
+            self._wake.clear()
+            with suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), timeout=delay)
+
+    async def _sync_loop(self) -> None:
+        while True:
+            try:
+                report = await run.io_bound(self.site.sync.run_once)
+                if report is not None and report.changed():
+                    log.info("sync: %s", report.summary())
+            except Exception:
+                log.exception("sync cycle failed; the next cycle will retry")
+            await asyncio.sleep(self.site.settings.sync_interval)

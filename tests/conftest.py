@@ -1,0 +1,90 @@
+"""Shared fixtures: a whole site on temporary files, and owners at its kiosk (NiceGUI's user simulation)."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import AsyncIterator, Iterator
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import httpx
+import pytest
+from nicegui import core, ui
+from nicegui.functions.download import download
+from nicegui.functions.navigate import Navigate
+from nicegui.functions.notify import notify
+from nicegui.testing.general import nicegui_reset_globals, prepare_simulation
+from nicegui.testing.user import User
+
+from desk.clock import FixedClock
+from desk.ids import SequentialIds
+from lobbydesk.server import mount
+from lobbydesk.settings import Settings, load_settings
+from lobbydesk.site import Site
+from printers.connections import PrinterConnection
+from tests.fakes import FakeMonotonic
+
+pytest_plugins = ["nicegui.testing.general_fixtures"]
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+@pytest.fixture
+def site_settings(tmp_path: Path) -> Settings:
+    return load_settings(
+        data_dir=tmp_path / "site",
+        site_code="SUNNY",
+        community_name="阳光花园 Sunny Garden",
+        workbook="memory://",
+        printer=f"file://{tmp_path / 'site' / 'printer.bin'}",
+        sync_interval=0.2,
+    )
+
+
+@pytest.fixture
+def site_clock() -> FixedClock:
+    return FixedClock(datetime(2026, 11, 27, 9, 30, tzinfo=SHANGHAI))
+
+
+@pytest.fixture
+def site_printer() -> PrinterConnection | None:
+    """The printer the site uses; None takes the one its settings name."""
+    return None
+
+
+@pytest.fixture
+def site(site_settings: Settings, site_clock: FixedClock, site_printer: PrinterConnection | None) -> Iterator[Site]:
+    site = Site(site_settings, clock=site_clock, ids=SequentialIds("SUNNY"), printer=site_printer)
+    site.open()
+    yield site
+    site.close()
+
+
+@pytest.fixture
+def idle_clock() -> FakeMonotonic:
+    return FakeMonotonic()
+
+
+@pytest.fixture
+async def owner(site: Site, idle_clock: FakeMonotonic) -> AsyncIterator[User]:
+    """An owner standing at the site's kiosk, with the print and sync workers running."""
+    with nicegui_reset_globals():
+        os.environ["NICEGUI_USER_SIMULATION"] = "true"
+        try:
+            prepare_simulation()
+            mount(site, lambda kiosk: dataclasses.replace(
+                kiosk, monotonic=idle_clock, status_refresh_seconds=0.2, print_wait_seconds=3.0))
+            ui.run(storage_secret="simulated secret")
+            transport = httpx.ASGITransport(core.app)
+            async with (
+                core.app.router.lifespan_context(core.app),
+                httpx.AsyncClient(transport=transport, base_url="http://test") as client,
+            ):
+                yield User(client)
+        finally:
+            os.environ.pop("NICEGUI_USER_SIMULATION", None)
+            ui.navigate = Navigate()
+            ui.notify = notify
+            ui.download = download

@@ -1,0 +1,136 @@
+"""A first-time visitor runs ``lobbydesk demo`` and takes a number in real headless Chromium."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import openpyxl
+import pytest
+from selenium import webdriver
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.wait import WebDriverWait
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = os.environ.get("CHROME_BINARY_LOCATION", "/usr/bin/chromium")
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture
+def demo_server(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    port = _free_port()
+    data = tmp_path / "demo-data"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "lobbydesk", "demo", "--data", str(data), "--port", str(port)],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        env={**os.environ, "LOBBYDESK_SYNC_INTERVAL": "1"},
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                break
+        except OSError:
+            if process.poll() is not None:
+                pytest.fail(f"lobbydesk demo exited early:\n{process.stdout.read() if process.stdout else ''}")
+            time.sleep(0.2)
+    else:
+        process.kill()
+        pytest.fail("lobbydesk demo did not start listening within 60 s")
+    yield base, data
+    process.terminate()
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+@pytest.fixture
+def browser() -> Iterator[webdriver.Chrome]:
+    if not (Path(CHROMIUM).exists() and shutil.which("chromedriver")):
+        if os.environ.get("CI"):
+            pytest.fail("CI must install Debian's chromium and chromium-driver (see .ci/run)")
+        pytest.skip("Chromium or chromedriver is not installed")
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--no-first-run", "--window-size=1080,1920"):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=webdriver.ChromeService(executable_path=shutil.which("chromedriver")),
+                              options=options)
+    driver.implicitly_wait(0)
+    yield driver
+    driver.quit()
+
+
+def _tap_text(driver: webdriver.Chrome, words: str) -> None:
+    xpath = f"//*[contains(@class, 'q-btn')][.//*[normalize-space(text())='{words}']]"
+    WebDriverWait(driver, 15).until(expected_conditions.element_to_be_clickable((By.XPATH, xpath))).click()
+
+
+def test_a_visitor_takes_a_number_and_finds_it_on_paper_and_in_the_workbook(
+    demo_server: tuple[str, Path], browser: webdriver.Chrome
+) -> None:
+    base, data = demo_server
+    browser.get(base + "/")
+    _tap_text(browser, "English")
+    _tap_text(browser, "Take a number")
+    _tap_text(browser, "Inquiry")
+
+    number_element = WebDriverWait(browser, 15).until(
+        expected_conditions.visibility_of_element_located((By.CSS_SELECTOR, "[data-testid=ticket-number]"))
+    )
+    number = number_element.text
+    assert re.fullmatch(r"A\d{3}", number), number
+    assert "people ahead of you" in browser.page_source
+    browser.save_screenshot(str(data / "kiosk-ticket.png"))
+
+    deadline = time.monotonic() + 30
+    printed = b""
+    row: tuple[object, ...] | None = None
+    while time.monotonic() < deadline and (number.encode() not in printed or row is None):
+        time.sleep(0.5)
+        printed = (data / "printer.bin").read_bytes() if (data / "printer.bin").exists() else b""
+        row = _queue_row(data / "workbook.xlsx", number)
+    assert number.encode() in printed, "the ticket's bytes reached printer.bin"
+    assert row is not None, f"{number} reached the Queue tab of workbook.xlsx"
+
+    ticket_id = str(row[0])
+    browser.set_window_size(390, 844)
+    browser.get(f"{base}/t/{ticket_id}?lang=en")
+    WebDriverWait(browser, 15).until(expected_conditions.text_to_be_present_in_element((By.TAG_NAME, "body"), number))
+    assert "Waiting" in browser.find_element(By.TAG_NAME, "body").text
+
+
+def _queue_row(path: Path, number: str) -> tuple[object, ...] | None:
+    if not path.exists():
+        return None
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True)
+    except Exception:  # the server may be replacing the file this instant
+        return None
+    try:
+        if "Queue" not in workbook.sheetnames:
+            return None
+        rows = list(workbook["Queue"].iter_rows(values_only=True))
+        header = [str(cell) for cell in rows[0]] if rows else []
+        at = header.index("Number") if "Number" in header else 1
+        return next((row for row in rows[1:] if row[at] == number), None)
+    finally:
+        workbook.close()

@@ -1,0 +1,116 @@
+"""An owner walks up to the lobby kiosk and takes a queue number."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from nicegui import ui
+from nicegui.testing.user import User
+
+from desk.queue import QueueTicket, Service
+from lobbydesk.site import Site
+from printers.connections import PrinterConnection, connection_from_url
+from tests.fakes import FakeMonotonic
+
+
+def _texts(user: User, marker: str) -> list[str]:
+    return [element.text for element in user.find(marker=marker).elements if isinstance(element, ui.label)]
+
+
+async def test_the_home_screen_greets_in_chinese_with_the_community_name_and_clock(owner: User) -> None:
+    await owner.open("/")
+    await owner.should_see("阳光花园 Sunny Garden")
+    await owner.should_see("取号")
+    await owner.should_see(marker="lang-en")
+    assert _texts(owner, "clock") == ["09:30"]
+
+
+async def test_an_owner_switches_to_english_and_takes_a_number(owner: User, site: Site) -> None:
+    await owner.open("/")
+    owner.find(marker="lang-en").click()
+    await owner.should_see("Take a number")
+
+    owner.find(marker="take-number").click()
+    await owner.should_see("What do you need?")
+    owner.find(marker="service-repair").click()
+
+    await owner.should_see(marker="ticket-number")
+    assert _texts(owner, "ticket-number") == ["D001"]
+    await owner.should_see("Nobody ahead of you — you are next")
+    qr = next(iter(owner.find(marker="ticket-qr").elements))
+    assert qr.props["alt"] == site.status_url("SUNNY-T000001")
+    assert qr.props["src"].startswith("data:image/svg+xml;base64,")
+
+    with site.store.transaction() as tx:
+        stored = tx.get(QueueTicket, "SUNNY-T000001")
+    assert stored is not None and stored.number == "D001"
+
+
+async def test_the_ticket_is_printed_and_the_screen_says_so(owner: User, site: Site) -> None:
+    await owner.open("/")
+    owner.find(marker="take-number").click()
+    owner.find(marker="service-inquiry").click()
+    await owner.should_see(marker="ticket-number")
+
+    await owner.should_see("请取走小票", retries=30)
+    printed = site.settings.data_dir / "printer.bin"
+    assert b"A001" in printed.read_bytes()
+
+
+async def test_people_ahead_are_counted_per_service(owner: User, site: Site) -> None:
+    site.queue.take_number(Service.PAYMENT, print_ticket=False)
+    site.queue.take_number(Service.PAYMENT, print_ticket=False)
+    await owner.open("/")
+    owner.find(marker="lang-en").click()
+    owner.find(marker="take-number").click()
+    await owner.should_see("2 waiting")
+    owner.find(marker="service-payment").click()
+    await owner.should_see(marker="ticket-number")
+    assert _texts(owner, "ticket-number") == ["C003"]
+    assert _texts(owner, "ticket-ahead") == ["2 people ahead of you"]
+
+
+async def test_done_returns_home_and_forgets_the_language(owner: User) -> None:
+    await owner.open("/")
+    owner.find(marker="lang-en").click()
+    owner.find(marker="take-number").click()
+    owner.find(marker="service-other").click()
+    await owner.should_see(marker="done")
+    owner.find(marker="done").click()
+    await owner.should_see("取号")
+    await owner.should_not_see(marker="ticket-number")
+
+
+async def test_an_untouched_screen_goes_home_after_a_minute(owner: User, idle_clock: FakeMonotonic) -> None:
+    await owner.open("/")
+    owner.find(marker="lang-en").click()
+    owner.find(marker="take-number").click()
+    owner.find(marker="service-complaint").click()
+    await owner.should_see(marker="ticket-number")
+
+    idle_clock.advance(59)
+    await asyncio.sleep(1.2)
+    await owner.should_see(marker="ticket-number")
+
+    idle_clock.advance(2)
+    await owner.should_see("取号", retries=20)
+    await owner.should_not_see(marker="ticket-number")
+
+
+class TestWithABrokenPrinter:
+    @pytest.fixture
+    def site_printer(self) -> PrinterConnection:
+        # Nothing listens on port 9 of the loopback: every send is refused at once.
+        return connection_from_url("network://127.0.0.1:9")
+
+    async def test_the_owner_still_gets_a_number_and_a_photo_hint(self, owner: User, site: Site) -> None:
+        await owner.open("/")
+        owner.find(marker="lang-en").click()
+        owner.find(marker="take-number").click()
+        owner.find(marker="service-payment").click()
+
+        await owner.should_see(marker="ticket-number")
+        assert _texts(owner, "ticket-number") == ["C001"]
+        await owner.should_see("The printer is not working — please take a photo of this screen", retries=40)
+        assert site.print_outcome("SUNNY-T000001") == "failed"
