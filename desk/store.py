@@ -63,6 +63,7 @@ MIGRATIONS: tuple[str, ...] = (
         updated_at TEXT NOT NULL
     );
     CREATE INDEX print_jobs_by_status ON print_jobs (status, id);
+    CREATE INDEX print_jobs_by_ref ON print_jobs (ref);
     """,
 )
 
@@ -194,6 +195,13 @@ class Transaction:
             "UPDATE print_jobs SET status = ?, attempts = attempts + 1, last_error = ?, updated_at = ? WHERE id = ?",
             (status, error, at.isoformat(), job_id),
         )
+
+    def print_job_status(self, ref: str) -> str | None:
+        """The status of the newest print job for a record, or None when it has none."""
+        row = self._conn.execute(
+            "SELECT status FROM print_jobs WHERE ref = ? ORDER BY id DESC LIMIT 1", (ref,)
+        ).fetchone()
+        return str(row[0]) if row else None
 
     def history(self, record_id: str) -> list[tuple[int, str, str, str]]:
         """Every stored version of a record: (revision, at, actor, body JSON), oldest first."""
