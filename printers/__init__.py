@@ -1,0 +1,1 @@
+"""Ticket layouts to ESC/POS bytes, printer connections, and the print spool."""
