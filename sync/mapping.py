@@ -1,0 +1,300 @@
+"""How a record kind looks in its tab: the headers, a record as cells, and staff's cells as field values.
+
+Pure functions over the record models; nothing here touches a workbook. The cell conventions are the
+same on every backend:
+
+- text is written as text (an empty string as an empty cell), enums as their value;
+- int, float and Decimal are written as numbers; a Decimal is handed to the backend as a Decimal, and
+  read back through its decimal text, so money stays exact;
+- a datetime is written as the text ``YYYY-MM-DD HH:MM:SS`` in the site's time zone, a date as
+  ``YYYY-MM-DD``: text round-trips exactly on every backend (and still sorts in time order), so the
+  sync never sees a change that is only a float rounding of a date. A real date typed by staff is
+  read as a time in the site's zone;
+- booleans as TRUE / FALSE.
+
+Cells are compared through :func:`cell_text`, one canonical text per value, so ``2``, ``2.0`` and
+``"2"`` agree and a number that went through a float reads the same as the Decimal that was written.
+"""
+
+from __future__ import annotations
+
+import enum
+import types
+import typing
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from functools import cache
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo
+
+from pydantic import TypeAdapter, ValidationError
+
+from desk.records import ColumnSpec, Record
+from sync.backend import CellValue
+
+DATETIME_TEXT = "%Y-%m-%d %H:%M:%S"
+DATETIME_FORMS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M")
+DATE_FORMS = ("%Y-%m-%d", "%Y/%m/%d")
+TRUE_WORDS = frozenset({"true", "yes", "y", "1", "是"})
+FALSE_WORDS = frozenset({"false", "no", "n", "0", "否"})
+
+
+@dataclass(frozen=True)
+class TabLayout:
+    """The columns a record kind needs in its tab, in declaration order (``ID`` first)."""
+
+    kind: type[Record]
+    columns: tuple[ColumnSpec, ...]
+
+    @classmethod
+    def of(cls, kind: type[Record]) -> TabLayout:
+        """The layout declared on a record model."""
+        return cls(kind, kind.columns())
+
+    @property
+    def tab(self) -> str:
+        """The tab's name."""
+        return self.kind.TAB
+
+    @property
+    def headers(self) -> list[str]:
+        """The header row of a freshly created tab."""
+        return [spec.header for spec in self.columns]
+
+
+def header_key(cell: CellValue) -> str:
+    """How headers are compared: trimmed and case-insensitive, so ``" status "`` is ``Status``."""
+    return "" if cell is None else str(cell).strip().casefold()
+
+
+def match_headers(layout: TabLayout, header_row: typing.Sequence[CellValue]) -> dict[str, int]:
+    """Where each declared header sits in a sheet's header row (first occurrence wins); absent ones are left out."""
+    position_by_key: dict[str, int] = {}
+    for index, cell in enumerate(header_row):
+        position_by_key.setdefault(header_key(cell), index)
+    positions: dict[str, int] = {}
+    for spec in layout.columns:
+        column = position_by_key.get(header_key(spec.header))
+        if column is not None:
+            positions[spec.header] = column
+    return positions
+
+
+def record_cells(record: Record, tz: ZoneInfo) -> dict[str, CellValue]:
+    """A record's values as the cells of its row, keyed by header."""
+    return {spec.header: to_cell(getattr(record, spec.field), tz) for spec in record.columns()}
+
+
+def to_cell(value: Any, tz: ZoneInfo) -> CellValue:
+    """One field value as a cell value (see the module's conventions)."""
+    if isinstance(value, enum.Enum):
+        value = value.value
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        local = value.astimezone(tz) if value.tzinfo is not None else value
+        return local.strftime(DATETIME_TEXT)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, str | int | float | Decimal | bool):
+        return value
+    return str(value)
+
+
+def cell_text(value: CellValue) -> str:
+    """The canonical text of a cell, used to compare the sheet, the store and the agreed values."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float | Decimal):
+        return _number_text(value)
+    if isinstance(value, datetime):
+        return value.strftime(DATETIME_TEXT)
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _number_text(value: float | Decimal) -> str:
+    # repr() is the shortest text that reads back as the same float: 0.1 stays "0.1".
+    number = Decimal(repr(value)) if isinstance(value, float) else value
+    if not number.is_finite():
+        return str(number)
+    text = format(number.normalize(), "f")
+    return "0" if text == "-0" else text
+
+
+@dataclass(frozen=True)
+class CellReading:
+    """What staff's cells mean: parsed field values, and a plain-words reason for each cell that failed."""
+
+    values: dict[str, Any] = field(default_factory=dict)
+    problems: dict[str, str] = field(default_factory=dict)
+
+
+class _UnreadableCellError(Exception):
+    """A cell that does not convert to its field's type; the message is the reason in plain words."""
+
+
+def read_cells(kind: type[Record], cells: Mapping[str, CellValue], tz: ZoneInfo) -> CellReading:
+    """Parse cells keyed by header into field values; failures come back as data, never raised.
+
+    Headers the kind does not declare are ignored. Each value is checked against its field's
+    constraints on its own; rules spanning several fields are checked when the record is built.
+    """
+    specs = {header_key(spec.header): spec for spec in kind.columns()}
+    reading = CellReading()
+    for header, raw in cells.items():
+        spec = specs.get(header_key(header))
+        if spec is None:
+            continue
+        annotation = kind.model_fields[spec.field].annotation
+        try:
+            candidate = _convert(annotation, raw, tz)
+            reading.values[spec.field] = _field_adapter(kind, spec.field).validate_python(candidate)
+        except _UnreadableCellError as unreadable:
+            reading.problems[spec.header] = str(unreadable)
+        except ValidationError as invalid:
+            reading.problems[spec.header] = plain_reason(invalid)
+    return reading
+
+
+@cache
+def _field_adapter(kind: type[Record], field_name: str) -> TypeAdapter[Any]:
+    """A validator for one field with its constraints (length, pattern, bounds), built once."""
+    info = kind.model_fields[field_name]
+    assert info.annotation is not None, "every record field is annotated"
+    if not info.metadata:
+        return TypeAdapter(info.annotation)
+    return TypeAdapter(Annotated[(info.annotation, *info.metadata)])  # type: ignore[arg-type]
+
+
+def plain_reason(invalid: ValidationError) -> str:
+    """The first complaint of a pydantic error, in words a member of staff understands."""
+    first = invalid.errors()[0]
+    context = first.get("ctx") or {}
+    kind = first["type"]
+    if kind == "string_too_long":
+        return f"it is longer than {context.get('max_length')} characters"
+    if kind == "string_too_short":
+        return "it is empty but needs a value" if context.get("min_length") == 1 else "it is too short"
+    if kind == "string_pattern_mismatch":
+        return "it does not have the expected form"
+    message = str(first["msg"])
+    return message[:1].lower() + message[1:]
+
+
+def _convert(annotation: Any, raw: CellValue, tz: ZoneInfo) -> Any:
+    """A cell converted to the Python type of its field; raises _UnreadableCellError with the reason."""
+    inner, optional = _unwrap_optional(annotation)
+    text = cell_text(raw).strip()
+    if text == "":
+        if optional:
+            return None
+        if inner is str:
+            return ""
+        raise _UnreadableCellError("it is empty but needs a value" + _choices_hint(inner))
+    if isinstance(inner, type) and issubclass(inner, enum.Enum):
+        return _choose(text, [member.value for member in inner], inner)
+    if typing.get_origin(inner) is typing.Literal:
+        return _choose(text, list(typing.get_args(inner)), None)
+    if inner is bool:
+        return _boolean(raw, text)
+    if inner is int:
+        return _whole_number(raw, text)
+    if inner in (Decimal, float):
+        number = _decimal(text)
+        return number if inner is Decimal else float(number)
+    if inner is datetime:
+        return _datetime(raw, text, tz)
+    if inner is date:
+        return _date(raw, text)
+    return text
+
+
+def _unwrap_optional(annotation: Any) -> tuple[Any, bool]:
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        members = [arg for arg in typing.get_args(annotation) if arg is not type(None)]
+        if len(members) == 1:
+            return members[0], len(members) < len(typing.get_args(annotation))
+    return annotation, False
+
+
+def _choices_hint(inner: Any) -> str:
+    if isinstance(inner, type) and issubclass(inner, enum.Enum):
+        return "; choose one of: " + ", ".join(str(member.value) for member in inner)
+    return ""
+
+
+def _choose(text: str, allowed: list[Any], enum_type: type[enum.Enum] | None) -> Any:
+    for value in allowed:
+        if str(value).casefold() == text.casefold():
+            return enum_type(value) if enum_type is not None else value
+    raise _UnreadableCellError(f"{text!r} is not one of: " + ", ".join(str(value) for value in allowed))
+
+
+def _boolean(raw: CellValue, text: str) -> bool:
+    if isinstance(raw, bool):
+        return raw
+    if text.casefold() in TRUE_WORDS:
+        return True
+    if text.casefold() in FALSE_WORDS:
+        return False
+    raise _UnreadableCellError(f"{text!r} is not yes or no (TRUE or FALSE)")
+
+
+def _whole_number(raw: CellValue, text: str) -> int:
+    try:
+        number = _decimal(text)
+    except _UnreadableCellError:
+        raise _UnreadableCellError(f"{text!r} is not a whole number") from None
+    if number != number.to_integral_value():
+        raise _UnreadableCellError(f"{text!r} is not a whole number")
+    return int(number)
+
+
+def _decimal(text: str) -> Decimal:
+    # Staff write thousands with separators ("1,250.50"); spaces sneak in when pasting.
+    cleaned = text.replace(",", "").replace(" ", "")
+    try:
+        number = Decimal(cleaned)
+    except InvalidOperation:
+        raise _UnreadableCellError(f"{text!r} is not a number") from None
+    if not number.is_finite():
+        raise _UnreadableCellError(f"{text!r} is not a number")
+    return number
+
+
+def _datetime(raw: CellValue, text: str, tz: ZoneInfo) -> datetime:
+    if isinstance(raw, datetime):
+        return raw.astimezone(tz) if raw.tzinfo is not None else raw.replace(tzinfo=tz)
+    if isinstance(raw, date):
+        return datetime(raw.year, raw.month, raw.day, tzinfo=tz)
+    for form in DATETIME_FORMS + DATE_FORMS:
+        try:
+            return datetime.strptime(text, form).replace(tzinfo=tz)
+        except ValueError:
+            continue
+    try:
+        parsed = datetime.fromisoformat(text)
+    except ValueError:
+        raise _UnreadableCellError(f"{text!r} is not a date and time like 2024-05-01 09:30") from None
+    return parsed.astimezone(tz) if parsed.tzinfo is not None else parsed.replace(tzinfo=tz)
+
+
+def _date(raw: CellValue, text: str) -> date:
+    if isinstance(raw, datetime):
+        return raw.date()
+    if isinstance(raw, date):
+        return raw
+    for form in DATE_FORMS:
+        try:
+            return datetime.strptime(text, form).date()
+        except ValueError:
+            continue
+    raise _UnreadableCellError(f"{text!r} is not a date like 2024-05-01")

@@ -1,0 +1,218 @@
+"""The .xlsx backend: a workbook file next to the kiosk, read and rewritten with openpyxl.
+
+The file is loaded with ``data_only=False`` so staff formulas are read (and saved back) as formulas
+rather than their cached results. Writes are refused while Excel or LibreOffice has the file open
+(they would overwrite our changes, or we theirs), and they replace the file atomically.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import os
+import shutil
+import tempfile
+import zipfile
+from collections.abc import Sequence
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
+from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet.formula import ArrayFormula
+
+from sync.backend import CellValue, Grid, WorkbookBusy, WorkbookUnavailable, WriteBatch, trim_grid
+
+# Text starting with these is a formula to Excel when typed; we keep it text (formula injection).
+FORMULA_PREFIXES = ("=", "+", "-", "@")
+
+
+class XlsxWorkbook:
+    """One .xlsx file; created on the first write if it does not exist."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        # The last workbook loaded, by the SHA-256 of the file's bytes: an unchanged file is not parsed
+        # again (an idle cycle costs one file read), and a file saved by anyone else always is.
+        self._loaded: tuple[bytes, Any] | None = None
+
+    def open(self) -> None:
+        """Check that the folder exists; the file itself may be created later."""
+        if not self.path.parent.is_dir():
+            raise WorkbookUnavailable(f"the folder {self.path.parent} for the workbook does not exist")
+
+    def close(self) -> None:
+        """Drop the loaded copy."""
+        self._loaded = None
+
+    def describe(self) -> str:
+        """In words for a person."""
+        return f"the workbook file {self.path}"
+
+    def lock_files(self) -> list[Path]:
+        """The lock files Excel and LibreOffice keep next to a workbook they have open."""
+        folder, name = self.path.parent, self.path.name
+        return [folder / f"~${name}", folder / f".~lock.{name}#"]
+
+    def read(self, tabs: Sequence[str]) -> dict[str, Grid]:
+        """Read the named tabs in one load of the file; a missing file has no tabs."""
+        workbook = self._load()
+        if workbook is None:
+            return {}
+        return {name: _grid_of(workbook[name]) for name in tabs if name in workbook.sheetnames}
+
+    def write(self, batch: WriteBatch) -> None:
+        """Apply the batch to the file and replace it atomically; WorkbookBusy while it is open elsewhere."""
+        if batch.is_empty():
+            return
+        self._refuse_if_locked()
+        try:
+            workbook = self._load() or _new_workbook()
+            _apply(workbook, batch)
+            self._save_atomically(workbook)
+        except (OSError, zipfile.BadZipFile) as error:
+            raise WorkbookUnavailable(f"could not write {self.path}: {error}") from error
+        finally:
+            # The loaded copy now holds our edits (or half of them); the next read loads the file again.
+            self._loaded = None
+
+    def _refuse_if_locked(self) -> None:
+        for lock in self.lock_files():
+            if lock.exists():
+                raise WorkbookBusy(
+                    f"{self.path.name} is open in Excel or LibreOffice (lock file {lock.name}); "
+                    f"close it there, or delete the lock file if nobody has it open"
+                )
+
+    def _load(self) -> Any:
+        """The workbook as it is on disk now, or None if there is no file yet."""
+        try:
+            content = self.path.read_bytes()
+        except FileNotFoundError:
+            self._loaded = None
+            return None
+        except OSError as error:
+            raise WorkbookUnavailable(f"could not read {self.path}: {error}") from error
+        digest = hashlib.sha256(content).digest()
+        if self._loaded is not None and self._loaded[0] == digest:
+            return self._loaded[1]
+        try:
+            workbook = load_workbook(io.BytesIO(content), data_only=False)
+        except (OSError, zipfile.BadZipFile, InvalidFileException, KeyError, ValueError) as error:
+            raise WorkbookUnavailable(f"{self.path} is not a readable .xlsx workbook: {error}") from error
+        self._loaded = (digest, workbook)
+        return workbook
+
+    def _save_atomically(self, workbook: Any) -> None:
+        folder = self.path.parent
+        handle, temp_name = tempfile.mkstemp(prefix=f".{self.path.stem}.", suffix=".lobbydesk-tmp", dir=folder)
+        temp_path = Path(temp_name)
+        try:
+            with os.fdopen(handle, "wb") as temp_file:
+                workbook.save(temp_file)
+                temp_file.flush()
+                os.fsync(temp_file.fileno())
+            if self.path.exists():
+                shutil.copymode(self.path, temp_path)
+            else:
+                temp_path.chmod(0o644)  # mkstemp makes it owner-only; a workbook is meant to be shared
+            # Excel may have opened the file while we were saving; its lock file would say so.
+            self._refuse_if_locked()
+            try:
+                os.replace(temp_path, self.path)
+            except PermissionError as error:
+                # Windows refuses to replace a file another program holds open: as good as a lock file.
+                raise WorkbookBusy(f"{self.path.name} is held open by another program") from error
+        except BaseException:
+            temp_path.unlink(missing_ok=True)
+            raise
+        _fsync_folder(folder)
+
+
+def _new_workbook() -> Any:
+    workbook = Workbook()
+    # openpyxl starts with one empty sheet; it goes once our tabs exist (a workbook needs one sheet).
+    workbook.active.title = "__lobbydesk_placeholder__"
+    return workbook
+
+
+def _apply(workbook: Any, batch: WriteBatch) -> None:
+    for name, headers in batch.new_tabs.items():
+        if name in workbook.sheetnames:
+            continue
+        sheet = workbook.create_sheet(name)
+        for column, header in enumerate(headers, start=1):
+            cell = sheet.cell(row=1, column=column)
+            _put(cell, header)
+            cell.font = Font(bold=True)
+        sheet.freeze_panes = "A2"
+    if "__lobbydesk_placeholder__" in workbook.sheetnames and len(workbook.sheetnames) > 1:
+        del workbook["__lobbydesk_placeholder__"]
+    for update in batch.updates:
+        sheet = _sheet(workbook, update.tab)
+        _put(sheet.cell(row=update.row + 1, column=update.column + 1), update.value)
+    for name, rows in batch.appends.items():
+        sheet = _sheet(workbook, name)
+        next_row = _last_used_row(sheet) + 1
+        for offset, values in enumerate(rows):
+            for column, value in enumerate(values, start=1):
+                if value is not None:
+                    _put(sheet.cell(row=next_row + offset, column=column), value)
+
+
+def _sheet(workbook: Any, name: str) -> Any:
+    if name not in workbook.sheetnames:
+        raise WorkbookUnavailable(f"the workbook has no tab {name!r} to write to")
+    return workbook[name]
+
+
+def _put(cell: Any, value: CellValue) -> None:
+    """Write a value as literal data: text stays text even when it looks like a formula."""
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        value = value.replace(tzinfo=None)  # Excel has no time zones; the sync writes site-local times
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    cell.value = value
+    if isinstance(value, str):
+        # openpyxl makes any text starting with "=" a formula; 's' keeps it a string in the file, and
+        # quotePrefix keeps Excel from turning "=…", "+1", "-2" or "@x" into a formula when staff edit it.
+        cell.data_type = "s"
+        cell.quotePrefix = value.startswith(FORMULA_PREFIXES)
+    elif cell.quotePrefix:
+        cell.quotePrefix = False
+
+
+def _last_used_row(sheet: Any) -> int:
+    """The 1-based number of the last row holding any value (0 for an empty sheet)."""
+    for row in range(sheet.max_row, 0, -1):
+        if any(cell.value not in (None, "") for cell in sheet[row]):
+            return row
+    return 0
+
+
+def _grid_of(sheet: Any) -> Grid:
+    rows = [[_readable(value) for value in row] for row in sheet.iter_rows(values_only=True)]
+    return trim_grid(rows)
+
+
+def _readable(value: Any) -> CellValue:
+    """A cell as the sync sees it: formulas as their text, anything exotic (times, durations) as text."""
+    if isinstance(value, ArrayFormula):
+        return str(value.text)
+    if value is None or isinstance(value, str | int | float | bool | date):
+        return value
+    return str(value)
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make the rename itself durable; not possible (nor needed) on Windows."""
+    with contextlib.suppress(OSError, AttributeError):
+        descriptor = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
