@@ -3,23 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-
-from printers.spool import PrintSpool, QueueTicketRenderer
-from sync.engine import SyncEngine
+from typing import cast
 
 from desk.clock import Clock
 from desk.ids import IdFactory
-from desk.queue import QueueDesk, QueueTicket
-from desk.records import Record
+from desk.queue import QueueDesk
 from desk.store import Store
 from kiosk.context import KioskContext
 from lobbydesk.settings import Settings
 from printers.connections import PrinterConnection, connection_from_url
+from printers.layouts import Language
 from printers.profile import profile_named
+from printers.spool import PrintSpool, QueueTicketRenderer
 from sync.backend import WorkbookBackend, backend_from_url
-
-# Every record kind that has a tab in the workbook.
-SYNCED_KINDS: tuple[type[Record], ...] = (QueueTicket,)
+from sync.engine import SYNCED_KINDS, SyncEngine
 
 
 class Site:
@@ -48,6 +45,8 @@ class Site:
             community_name=settings.community_name,
             status_url=self.status_url,
             profile=self.profile,
+            tz=settings.zone,
+            default_language=cast(Language, settings.languages[0]),  # settings checked it is zh or en
         )
         self.spool = PrintSpool(self.store, self.printer, self.clock, renderer)
 

@@ -51,7 +51,9 @@ class Workers:
         failures = 0
         while True:
             report = await run.io_bound(self.site.spool.send_pending)
-            if report is not None and report.failed:
+            if report is None:
+                return  # NiceGUI answers None instead of raising when the app stops mid-call
+            if report.failed:
                 failures += 1
                 log.warning("printer %s: %s", self.site.printer.describe(), report.last_error)
                 delay = RETRY_SECONDS[min(failures, len(RETRY_SECONDS)) - 1]
@@ -66,8 +68,13 @@ class Workers:
         while True:
             try:
                 report = await run.io_bound(self.site.sync.run_once)
-                if report is not None and report.changed():
-                    log.info("sync: %s", report.summary())
             except Exception:
                 log.exception("sync cycle failed; the next cycle will retry")
+            else:
+                if report is None:
+                    return  # the app is stopping
+                if report.error or report.busy:
+                    log.warning("sync: %s", report.summary())
+                elif report.writes or report.rejected:
+                    log.info("sync: %s", report.summary())
             await asyncio.sleep(self.site.settings.sync_interval)

@@ -37,7 +37,8 @@ def demo_server(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     process = subprocess.Popen(
         [sys.executable, "-m", "lobbydesk", "demo", "--data", str(data), "--port", str(port)],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-        env={**os.environ, "LOBBYDESK_SYNC_INTERVAL": "1"},
+        # Without PYTEST_CURRENT_TEST: NiceGUI would take the demo for a screen test and change its port.
+        env={**{k: v for k, v in os.environ.items() if k != "PYTEST_CURRENT_TEST"}, "LOBBYDESK_SYNC_INTERVAL": "1"},
     )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
