@@ -8,11 +8,17 @@ from nicegui import ui
 
 from kiosk.i18n import LANGUAGE_NAMES
 
+# Dark blue on white and white on dark blue both pass WCAG AA (contrast above 6:1); Quasar's
+# default primary (#5898d4) does not.
+KIOSK_PRIMARY = "#1d5a96"
+
 # Body text 24 px and up, touch targets 64 px and up, dark text on light backgrounds (WCAG AA).
 KIOSK_CSS = """
 body { font-size: 24px; background: #f4f6f8; color: #102a43; }
 .kiosk-tile { min-height: 160px; min-width: 64px; font-size: 32px; border-radius: 20px; }
 .kiosk-tile .q-icon { font-size: 56px; }
+.kiosk-tile-hero { min-height: 360px; }
+.kiosk-tile-hero .q-icon { font-size: 120px; }
 .kiosk-button { min-height: 72px; min-width: 160px; font-size: 28px; border-radius: 16px; }
 .kiosk-number { font-size: 160px; line-height: 1; font-weight: 800; letter-spacing: 4px; }
 .kiosk-lang { min-height: 64px; min-width: 120px; font-size: 24px; }

@@ -11,8 +11,6 @@ TEXTS: dict[str, dict[str, str]] = {
     "back": {"zh": "返回", "en": "Back"},
     "done": {"zh": "完成", "en": "Done"},
     "your_number": {"zh": "您的号码", "en": "Your number"},
-    "ahead": {"zh": "前面还有 {n} 人", "en": "{n} people ahead of you"},
-    "ahead_none": {"zh": "前面没有人，请稍候叫号", "en": "Nobody ahead of you — you are next"},
     "waiting_now": {"zh": "{n} 人等候", "en": "{n} waiting"},
     "scan_to_follow": {"zh": "手机扫码查看进度", "en": "Scan to follow on your phone"},
     "printing": {"zh": "正在打印小票…", "en": "Printing your ticket…"},
@@ -34,15 +32,6 @@ TEXTS: dict[str, dict[str, str]] = {
     "updates_live": {"zh": "本页自动刷新", "en": "This page updates by itself"},
 }
 
-SERVICE_NAMES: dict[Service, dict[str, str]] = {
-    Service.INQUIRY: {"zh": "咨询", "en": "Inquiry"},
-    Service.COMPLAINT: {"zh": "投诉", "en": "Complaint"},
-    Service.PAYMENT: {"zh": "缴费", "en": "Payment"},
-    Service.REPAIR: {"zh": "报修", "en": "Repair"},
-    Service.MOVE_IN: {"zh": "入住办理", "en": "Move-in"},
-    Service.OTHER: {"zh": "其他", "en": "Other"},
-}
-
 SERVICE_ICONS: dict[Service, str] = {
     Service.INQUIRY: "help_outline",
     Service.COMPLAINT: "campaign",
@@ -59,9 +48,3 @@ def text(key: str, lang: str, **values: object) -> str:
     """The text for ``key`` in ``lang`` (English when missing), with ``{placeholders}`` filled."""
     entry = TEXTS[key]
     return entry.get(lang, entry["en"]).format(**values)
-
-
-def service_name(service: Service, lang: str) -> str:
-    """A service's name in a language."""
-    names = SERVICE_NAMES[service]
-    return names.get(lang, names["en"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 from nicegui import ui
 
 from kiosk.context import KioskContext
-from kiosk.frame import KIOSK_CSS
+from kiosk.frame import KIOSK_CSS, KIOSK_PRIMARY
 from kiosk.screen import KioskScreen
 from kiosk.status_page import TicketStatusView
 
@@ -16,8 +16,10 @@ def register_pages(kiosk: KioskContext) -> None:
     @ui.page("/", title=kiosk.community_name)
     def lobby_screen() -> None:
         ui.add_css(KIOSK_CSS)
+        ui.colors(primary=KIOSK_PRIMARY)
         KioskScreen(kiosk).start()
 
     @ui.page("/t/{ticket_id}", title=kiosk.community_name)
     def ticket_status(ticket_id: str, lang: str = "") -> None:
+        ui.colors(primary=KIOSK_PRIMARY)
         TicketStatusView(kiosk, ticket_id, lang).build(kiosk.status_refresh_seconds)

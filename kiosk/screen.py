@@ -12,9 +12,10 @@ import logging
 from nicegui import run, ui
 
 from desk.queue import IssuedTicket, Service
+from desk.words import people_ahead, service_name
 from kiosk.context import KioskContext
 from kiosk.frame import kiosk_header
-from kiosk.i18n import SERVICE_ICONS, service_name, text
+from kiosk.i18n import SERVICE_ICONS, text
 from kiosk.qr import qr_data_uri
 
 log = logging.getLogger(__name__)
@@ -121,7 +122,8 @@ class KioskScreen:
 
     def _home(self) -> None:
         with ui.grid(columns=1).classes("w-full max-w-3xl gap-8"):
-            tile = ui.button(on_click=self.show_services).classes("kiosk-tile w-full").props("color=primary")
+            tile = ui.button(on_click=self.show_services).classes("kiosk-tile kiosk-tile-hero w-full")
+            tile.props("color=primary")
             tile.mark("take-number").props("data-testid=take-number")
             with tile, ui.column().classes("items-center gap-2 py-6"):
                 ui.icon("confirmation_number")
@@ -150,10 +152,9 @@ class KioskScreen:
         ui.label(text("your_number", self.lang)).classes("text-4xl")
         ui.label(ticket.number).classes("kiosk-number").mark("ticket-number").props("data-testid=ticket-number")
         ui.label(service_name(ticket.service, self.lang)).classes("text-4xl font-bold")
-        ahead_text = text("ahead", self.lang, n=ahead) if ahead else text("ahead_none", self.lang)
-        ui.label(ahead_text).classes("text-3xl").mark("ticket-ahead")
+        ui.label(people_ahead(ahead, self.lang)).classes("text-3xl").mark("ticket-ahead")
         with ui.row().classes("items-center gap-8"):
-            status_url = self.kiosk.status_url(ticket.id)
+            status_url = f"{self.kiosk.status_url(ticket.id)}?lang={self.lang}"
             ui.image(qr_data_uri(status_url)).classes("w-64 h-64").mark("ticket-qr").props(f"alt={status_url}")
             ui.label(text("scan_to_follow", self.lang)).classes("text-2xl max-w-xs")
         self.print_status = ui.label(text("printing", self.lang)).classes("text-3xl").mark("print-status")

@@ -5,8 +5,9 @@ from __future__ import annotations
 from nicegui import ui
 
 from desk.queue import QueueTicket, TicketStatus
+from desk.words import people_ahead, service_name
 from kiosk.context import KioskContext
-from kiosk.i18n import LANGUAGE_NAMES, service_name, text
+from kiosk.i18n import LANGUAGE_NAMES, text
 
 
 class TicketStatusView:
@@ -44,8 +45,7 @@ class TicketStatusView:
             ui.label(self._status_text(ticket)).classes("text-3xl font-bold text-center").mark("status-text")
             if ticket.status is TicketStatus.WAITING:
                 ahead = self.kiosk.queue.people_ahead(ticket)
-                ahead_text = text("ahead", self.lang, n=ahead) if ahead else text("ahead_none", self.lang)
-                ui.label(ahead_text).classes("text-2xl").mark("status-ahead")
+                ui.label(people_ahead(ahead, self.lang)).classes("text-2xl").mark("status-ahead")
             issued = ticket.issued_at.astimezone(self.kiosk.clock.tz).strftime("%H:%M")
             ui.label(text("issued_at", self.lang, time=issued)).classes("text-lg text-gray-700")
 

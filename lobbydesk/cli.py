@@ -7,8 +7,12 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lobbydesk.settings import Settings, SettingsError, load_settings
+
+if TYPE_CHECKING:
+    from lobbydesk.site import Site
 
 DEFAULT_DEMO_DIR = Path("demo-data")
 
@@ -80,7 +84,7 @@ def _run(args: argparse.Namespace) -> int:
 
     site = Site(_settings(args))
     site.open()
-    _print_addresses(site.settings)
+    _print_addresses(site)
     serve(site)
     return 0
 
@@ -97,19 +101,19 @@ def _demo(args: argparse.Namespace) -> int:
     print(f"Demo community '{site.settings.community_name}' in {site.settings.data_dir}"
           + (f" ({added} queue tickets added)" if added else ""))
     example = next(iter(site.queue.waiting_tickets()), None)
-    _print_addresses(site.settings, example.id if example else None)
+    _print_addresses(site, example.id if example else None)
     serve(site)
     return 0
 
 
-def _print_addresses(settings: Settings, example_ticket: str | None = None) -> None:
-    base = settings.base_url
+def _print_addresses(site: Site, example_ticket: str | None = None) -> None:
+    base = site.settings.base_url
     lines = [
         f"  kiosk:          {base}/",
         f"  ticket status:  {base}/t/<ticket ID>" + (f"   e.g. {base}/t/{example_ticket}" if example_ticket else ""),
-        f"  workbook:       {settings.workbook}",
-        f"  printer:        {settings.printer}",
-        f"  store:          {settings.store_path}",
+        f"  workbook:       {site.workbook.describe()}",
+        f"  printer:        {site.printer.describe()}",
+        f"  store:          {site.settings.store_path}",
     ]
     print("\n".join(lines), flush=True)
 

@@ -9,10 +9,10 @@ from desk.clock import Clock
 from desk.ids import IdFactory
 from desk.queue import QueueDesk
 from desk.store import Store
+from desk.words import Language
 from kiosk.context import KioskContext
 from lobbydesk.settings import Settings
 from printers.connections import PrinterConnection, connection_from_url
-from printers.layouts import Language
 from printers.profile import profile_named
 from printers.spool import PrintSpool, QueueTicketRenderer
 from sync.backend import WorkbookBackend, backend_from_url

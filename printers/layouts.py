@@ -4,23 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal
 
-from desk.queue import Service
+from desk.words import LANGUAGES, Language, people_ahead
 from printers.paper import Paper
 from printers.profile import PrinterProfile
-
-Language = Literal["zh", "en"]
-LANGUAGES: tuple[Language, ...] = ("zh", "en")
-
-SERVICE_LABELS: dict[Service, dict[Language, str]] = {
-    Service.INQUIRY: {"zh": "咨询", "en": "Inquiry"},
-    Service.COMPLAINT: {"zh": "投诉", "en": "Complaint"},
-    Service.PAYMENT: {"zh": "缴费", "en": "Payment"},
-    Service.REPAIR: {"zh": "报修", "en": "Repair"},
-    Service.MOVE_IN: {"zh": "入住", "en": "Move-in"},
-    Service.OTHER: {"zh": "其他", "en": "Other"},
-}
 
 # Words printed on a queue ticket, per language.
 TICKET_WORDS: dict[Language, dict[str, str]] = {
@@ -37,20 +24,6 @@ TICKET_WORDS: dict[Language, dict[str, str]] = {
 }
 
 TIME_FORMAT = "%Y-%m-%d %H:%M"
-
-
-def service_label(service: Service, language: Language) -> str:
-    """The name of a desk service as printed on a ticket in the given language."""
-    return SERVICE_LABELS[service][language]
-
-
-def people_ahead_line(ahead: int, language: Language) -> str:
-    """How many people wait ahead of the ticket holder, said naturally in each language."""
-    if language == "zh":
-        return "您是下一位" if ahead == 0 else f"前面还有 {ahead} 人"
-    if ahead == 0:
-        return "You are next"
-    return "1 person ahead of you" if ahead == 1 else f"{ahead} people ahead of you"
 
 
 @dataclass(frozen=True)
@@ -88,7 +61,7 @@ def queue_ticket(slip: QueueTicketSlip, profile: PrinterProfile) -> bytes:
     paper.line(slip.service_label, align="center", bold=True, size=paper.fitting_size(slip.service_label, 2))
     paper.blank()
     paper.line(slip.issued_at.strftime(TIME_FORMAT), align="center")
-    paper.line(people_ahead_line(slip.ahead, slip.language), align="center", bold=True)
+    paper.line(people_ahead(slip.ahead, slip.language), align="center", bold=True)
     paper.blank()
     paper.qr(slip.status_url)
     paper.line(words["scan"], align="center")

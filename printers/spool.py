@@ -16,8 +16,9 @@ from typing import Any
 from desk.clock import Clock
 from desk.queue import QueueTicket
 from desk.store import PrintJob, Store
+from desk.words import LANGUAGES, Language, service_name
 from printers.connections import PrinterConnection, PrinterUnavailable
-from printers.layouts import LANGUAGES, Language, QueueTicketSlip, queue_ticket, service_label
+from printers.layouts import QueueTicketSlip, queue_ticket
 from printers.profile import PrinterProfile
 
 QUEUED = "queued"
@@ -150,7 +151,7 @@ class QueueTicketRenderer:
         slip = QueueTicketSlip(
             community_name=self._community_name,
             number=ticket.number,
-            service_label=service_label(ticket.service, language),
+            service_label=service_name(ticket.service, language),
             issued_at=ticket.issued_at.astimezone(self._tz) if self._tz else ticket.issued_at,
             ahead=_people_ahead(job),
             status_url=self._status_url(ticket.id),

@@ -37,9 +37,9 @@ async def test_an_owner_switches_to_english_and_takes_a_number(owner: User, site
 
     await owner.should_see(marker="ticket-number")
     assert _texts(owner, "ticket-number") == ["D001"]
-    await owner.should_see("Nobody ahead of you — you are next")
+    await owner.should_see("You are next")
     qr = next(iter(owner.find(marker="ticket-qr").elements))
-    assert qr.props["alt"] == site.status_url("SUNNY-T000001")
+    assert qr.props["alt"] == site.status_url("SUNNY-T000001") + "?lang=en"
     assert qr.props["src"].startswith("data:image/svg+xml;base64,")
 
     with site.store.transaction() as tx:
