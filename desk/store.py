@@ -65,6 +65,19 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX print_jobs_by_status ON print_jobs (status, id);
     CREATE INDEX print_jobs_by_ref ON print_jobs (ref);
     """,
+    # 2: secrets that never leave the store (unit PINs, staff passwords), as slow salted hashes.
+    """
+    CREATE TABLE credentials (
+        kind TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        role TEXT NOT NULL DEFAULT '',
+        hash TEXT NOT NULL,
+        failures INTEGER NOT NULL DEFAULT 0,
+        locked_until TEXT NOT NULL DEFAULT '',
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (kind, subject)
+    );
+    """,
 )
 
 
