@@ -1,7 +1,8 @@
 """Printer connections: one narrow seam that sends a job's bytes, opened and closed per job.
 
 A connection is made from a URL without touching anything; only :meth:`PrinterConnection.send`
-does I/O, and every failure it meets comes out as :class:`PrinterUnavailable`.
+(and, where the connection can read, ``read_status``) does I/O, and every failure it meets comes
+out as :class:`PrinterUnavailable`.
 """
 
 from __future__ import annotations
@@ -10,34 +11,50 @@ import contextlib
 import os
 import re
 import socket
+import struct
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
 from urllib.parse import parse_qs, urlsplit
 
-DEFAULT_TIMEOUT_SECONDS = 3.0
+from printers.device_printers import CupsQueue, SerialPrinter, UsbPrinter
+from printers.printer_seam import (
+    DEFAULT_TIMEOUT_SECONDS,
+    STATUS_ANSWER_SECONDS,
+    PrinterConnection,
+    PrinterUnavailable,
+    ReportsStatus,
+    reason,
+)
+from printers.status import PrinterStatus, read_status
+
+__all__ = [
+    "ACCEPTED_FORMS",
+    "DEFAULT_NETWORK_PORT",
+    "DEFAULT_TIMEOUT_SECONDS",
+    "CupsQueue",
+    "FilePrinter",
+    "NetworkPrinter",
+    "NoPrinter",
+    "PrinterConnection",
+    "PrinterUnavailable",
+    "ReportsStatus",
+    "SerialPrinter",
+    "UsbPrinter",
+    "connection_from_url",
+]
+
 DEFAULT_NETWORK_PORT = 9100
+# A printer takes a job as fast as it prints it once its buffer is full: 10 KB/s is a slow
+# printer printing a drawn (image) slip, so a big job is given that long on top of the timeout.
+SLOWEST_PRINTER_BYTES_PER_SECOND = 10_000
 
 ACCEPTED_FORMS = (
     "file:///path/printer.bin, network://HOST[:PORT][?timeout=SECONDS], usb://VID:PID[?out_ep=0x01&in_ep=0x82], "
     "serial:///dev/ttyUSB0[?baudrate=19200], cups://NAME or none"
 )
-
-
-class PrinterUnavailable(Exception):  # noqa: N818 - reads as the state it reports: "printer unavailable"
-    """The printer could not take the job: unplugged, switched off, unreachable, or misconfigured."""
-
-
-class PrinterConnection(Protocol):
-    """Somewhere to send a finished job's bytes."""
-
-    def send(self, data: bytes) -> None:
-        """Open, send every byte, close; raises :class:`PrinterUnavailable` on any failure."""
-
-    def describe(self) -> str:
-        """A short human description, e.g. ``network 10.0.0.5:9100``."""
 
 
 @dataclass(frozen=True)
@@ -71,24 +88,46 @@ class NetworkPrinter:
     timeout: float = DEFAULT_TIMEOUT_SECONDS
 
     def send(self, data: bytes) -> None:
-        """Connect, send within the timeout, close.
+        """Connect, send, wait until the printer has every byte, close.
 
-        The timeout bounds the connect and, separately, the whole send: a printer that accepts
-        the connection but stops reading (paper out, cover open) cannot hold the worker longer.
+        The printer must keep taking bytes: a pause longer than the timeout fails the job (a
+        printer that stops reading when its paper runs out cannot hold the worker), and so does
+        taking longer in all than the slowest printer needs for a job this size. The kernel
+        takes megabytes into its buffers at once, so the send only counts as done when the
+        printer has acknowledged every byte (where the system can tell: Linux).
         """
+        sent = 0
         try:
             with socket.create_connection((self.host, self.port), timeout=self.timeout) as connection:
-                deadline = time.monotonic() + self.timeout
+                give_up_at = time.monotonic() + self.timeout + len(data) / SLOWEST_PRINTER_BYTES_PER_SECOND
                 view = memoryview(data)
-                while view:
-                    remaining = deadline - time.monotonic()
-                    if remaining <= 0:
-                        raise TimeoutError(f"sent {len(data) - len(view)} of {len(data)} bytes")
-                    connection.settimeout(remaining)
-                    view = view[connection.send(view) :]
+                while sent < len(data):
+                    connection.settimeout(_time_left(self.timeout, give_up_at, f"sent {sent} of {len(data)} bytes"))
+                    sent += connection.send(view[sent:])
                 connection.shutdown(socket.SHUT_WR)
+                _wait_until_acknowledged(connection, self.timeout, give_up_at, len(data))
+                _wait_for_close(connection, give_up_at)
         except OSError as error:
-            raise PrinterUnavailable(f"cannot print on {self.describe()}: {_reason(error)}") from error
+            raise PrinterUnavailable(
+                f"cannot print on {self.describe()}: {reason(error)}", maybe_printed=sent > 0
+            ) from error
+
+    def read_status(self) -> PrinterStatus:
+        """Connect, ask ``DLE EOT`` status (each answer awaited at most a second), close."""
+        try:
+            with socket.create_connection((self.host, self.port), timeout=self.timeout) as connection:
+                connection.settimeout(min(self.timeout, STATUS_ANSWER_SECONDS))
+
+                def exchange(query: bytes) -> bytes:
+                    connection.sendall(query)
+                    try:
+                        return connection.recv(1)
+                    except TimeoutError:
+                        return b""
+
+                return read_status(exchange)
+        except OSError as error:
+            raise PrinterUnavailable(f"cannot reach {self.describe()}: {reason(error)}") from error
 
     def describe(self) -> str:
         """``network HOST:PORT``."""
@@ -96,93 +135,63 @@ class NetworkPrinter:
         return f"network {host}:{self.port}"
 
 
-@dataclass(frozen=True)
-class UsbPrinter:
-    """A USB printer, through python-escpos and pyusb."""
-
-    vendor_id: int
-    product_id: int
-    out_endpoint: int = 0x01
-    in_endpoint: int = 0x82
-    timeout: float = DEFAULT_TIMEOUT_SECONDS
-
-    def send(self, data: bytes) -> None:
-        """Find the device, write the job, release the device."""
-
-        def make_printer() -> Any:
-            from escpos.printer import Usb
-            from escpos.printer.usb import is_usable
-
-            if not is_usable():
-                raise PrinterUnavailable(f"{self.describe()}: USB printing needs the pyusb package (and libusb)")
-            return Usb(
-                self.vendor_id,
-                self.product_id,
-                timeout=int(self.timeout * 1000),
-                in_ep=self.in_endpoint,
-                out_ep=self.out_endpoint,
-            )
-
-        _send_through_escpos(self.describe(), make_printer, data)
-
-    def describe(self) -> str:
-        """``usb VID:PID``."""
-        return f"usb {self.vendor_id:04x}:{self.product_id:04x}"
+def _time_left(pause_limit: float, give_up_at: float, done_so_far: str) -> float:
+    """How long the next wait for the printer may last; TimeoutError when the job's time is up."""
+    remaining = give_up_at - time.monotonic()
+    if remaining <= 0:
+        raise TimeoutError(f"the printer is too slow: {done_so_far}")
+    return min(pause_limit, remaining)
 
 
-@dataclass(frozen=True)
-class SerialPrinter:
-    """A printer on a serial port, through python-escpos and pyserial."""
-
-    device: str
-    baudrate: int = 9600
-    timeout: float = DEFAULT_TIMEOUT_SECONDS
-
-    def send(self, data: bytes) -> None:
-        """Open the port, write the job, flush and close."""
-
-        def make_printer() -> Any:
-            from escpos.printer import Serial
-            from escpos.printer.serial import is_usable
-
-            if not is_usable():
-                raise PrinterUnavailable(f"{self.describe()}: serial printing needs the pyserial package")
-            return Serial(self.device, baudrate=self.baudrate, timeout=self.timeout)
-
-        def bound_writes(printer: Any) -> None:
-            # With hardware flow control a switched-off printer would block a write forever. Allow
-            # the time the bytes need on the wire (10 bits a byte), twice over, plus the timeout.
-            printer.device.write_timeout = self.timeout + 2 * len(data) * 10 / self.baudrate
-
-        _send_through_escpos(self.describe(), make_printer, data, after_open=bound_writes)
-
-    def describe(self) -> str:
-        """``serial DEVICE at N baud``."""
-        return f"serial {self.device} at {self.baudrate} baud"
+def _wait_until_acknowledged(connection: socket.socket, pause_limit: float, give_up_at: float, total: int) -> None:
+    """Wait until the printer's end has acknowledged every byte sent, while it keeps taking them."""
+    if _OUTGOING_QUEUE is None:
+        return  # not Linux: the kernel's word that the bytes left is all there is
+    last_waiting, last_progress = -1, time.monotonic()
+    while (waiting := _unacknowledged_bytes(connection)) > 0:
+        now = time.monotonic()
+        if waiting != last_waiting:
+            last_waiting, last_progress = waiting, now
+        # The end-of-job marker counts as one byte in the queue but is not part of the job.
+        taken = f"the printer took {min(total, max(0, total + 1 - waiting))} of {total} bytes"
+        if now - last_progress > pause_limit:
+            raise TimeoutError(taken)
+        _time_left(pause_limit, give_up_at, taken)
+        time.sleep(0.005)
 
 
-@dataclass(frozen=True)
-class CupsQueue:
-    """A raw CUPS queue, through python-escpos and pycups."""
+# The ioctl that tells how many bytes sent on a socket the other end has not acknowledged yet.
+if sys.platform == "linux":
+    import fcntl
+    import termios
 
-    name: str
+    _OUTGOING_QUEUE: int | None = termios.TIOCOUTQ
+else:
+    _OUTGOING_QUEUE = None
 
-    def send(self, data: bytes) -> None:
-        """Submit the job as raw data to the queue."""
 
-        def make_printer() -> Any:
-            from escpos.printer import CupsPrinter
-            from escpos.printer.cups import is_usable
+def _unacknowledged_bytes(connection: socket.socket) -> int:
+    answer = fcntl.ioctl(connection.fileno(), termios.TIOCOUTQ, b"\0\0\0\0")
+    return int(struct.unpack("i", answer)[0])
 
-            if not is_usable():
-                raise PrinterUnavailable(f"{self.describe()}: CUPS printing needs the pycups package")
-            return CupsPrinter(self.name)
 
-        _send_through_escpos(self.describe(), make_printer, data)
+# How long a finished send waits for the printer to close its side of the connection.
+CLOSE_WAIT_SECONDS = 0.5
 
-    def describe(self) -> str:
-        """``cups NAME``."""
-        return f"cups {self.name}"
+
+def _wait_for_close(connection: socket.socket, deadline: float) -> None:
+    """Read and drop what the printer sends until it closes, for at most :data:`CLOSE_WAIT_SECONDS`.
+
+    Closing a socket with unread bytes in it (a status byte the printer sent) resets the
+    connection, and a reset can make the printer drop the end of the job it has not printed yet.
+    Every byte has been handed over by now, so a printer that keeps the connection open is fine.
+    """
+    stop = min(deadline, time.monotonic() + CLOSE_WAIT_SECONDS)
+    with contextlib.suppress(OSError):
+        while (remaining := stop - time.monotonic()) > 0:
+            connection.settimeout(remaining)
+            if not connection.recv(4096):
+                return
 
 
 @dataclass(frozen=True)
@@ -195,41 +204,6 @@ class NoPrinter:
     def describe(self) -> str:
         """``no printer``."""
         return "no printer"
-
-
-def _send_through_escpos(
-    description: str,
-    make_printer: Callable[[], Any],
-    data: bytes,
-    *,
-    after_open: Callable[[Any], None] | None = None,
-) -> None:
-    """Open a python-escpos printer, write raw bytes, close it; every failure is PrinterUnavailable."""
-    printer = None
-    try:
-        printer = make_printer()
-        printer.open()
-        if after_open is not None:
-            after_open(printer)
-        printer._raw(data)
-        # Closing flushes a serial port and submits a CUPS job, so it belongs to the send.
-        printer.close()
-        printer = None
-    except PrinterUnavailable:
-        raise
-    except Exception as error:  # python-escpos and its backends raise many unrelated types
-        raise PrinterUnavailable(f"cannot print on {description}: {_reason(error)}") from error
-    finally:
-        if printer is not None:
-            # After a failure the device may still be held; releasing it must not mask the error.
-            with contextlib.suppress(Exception):
-                printer.close()
-
-
-def _reason(error: BaseException) -> str:
-    """An error as one readable phrase, even for exceptions without a message (e.g. timeouts)."""
-    text = str(error).strip() or type(error).__name__
-    return " ".join(text.split())
 
 
 _USB_IDS = re.compile(r"^([0-9a-fA-F]{1,4}):([0-9a-fA-F]{1,4})$")

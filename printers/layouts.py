@@ -1,71 +1,161 @@
-"""Ticket layouts: pure functions from a slip's data to the ESC/POS bytes that print it."""
+"""Slip layouts: pure functions from a slip's data and a printer profile to the ESC/POS bytes.
+
+Every slip follows one pattern, so owners learn to read them: a REPRINT banner when the printer
+may already have printed it, the community's name, what the slip is, its big number, the facts
+as label-value rows, the time, a QR code to follow it on a phone (never on a PIN slip), a cut.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 
-from desk.words import LANGUAGES, Language, people_ahead
+from desk.words import Language, people_ahead
 from printers.paper import Paper
 from printers.profile import PrinterProfile
+from printers.slip_words import word
+from printers.slips import (
+    EventPassSlip,
+    PinSlip,
+    QueueTicketSlip,
+    ReceiptSlip,
+    RepairSlip,
+    VisitorPassSlip,
+)
 
-# Words printed on a queue ticket, per language.
-TICKET_WORDS: dict[Language, dict[str, str]] = {
-    "zh": {
-        "reprint": "补打",
-        "your_number": "您的号码",
-        "scan": "扫码查看排队进度",
-    },
-    "en": {
-        "reprint": "REPRINT",
-        "your_number": "Your number",
-        "scan": "Scan to follow your turn",
-    },
-}
+__all__ = [
+    "TEST_PAGE_CHINESE",
+    "TEST_PAGE_QR",
+    "TIME_FORMAT",
+    "QueueTicketSlip",
+    "event_pass",
+    "pin_slip",
+    "queue_ticket",
+    "receipt",
+    "repair_slip",
+    "ruler",
+    "test_page",
+    "visitor_pass",
+]
 
 TIME_FORMAT = "%Y-%m-%d %H:%M"
-
-
-@dataclass(frozen=True)
-class QueueTicketSlip:
-    """Everything printed on one queue ticket, already in the slip's language and time zone."""
-
-    community_name: str
-    number: str
-    service_label: str
-    issued_at: datetime
-    ahead: int
-    status_url: str
-    language: Language
-    reprint: bool = False
-
-    def __post_init__(self) -> None:
-        if self.issued_at.tzinfo is None:
-            raise ValueError("a queue ticket's issue time must carry its time zone")
-        if self.ahead < 0:
-            raise ValueError(f"people ahead cannot be negative (got {self.ahead})")
-        if self.language not in LANGUAGES:
-            raise ValueError(f"ticket language must be one of {', '.join(LANGUAGES)} (got {self.language!r})")
+# A repair description can be long; the slip keeps the start and the phone page has the rest.
+DESCRIPTION_MAX_LINES = 6
 
 
 def queue_ticket(slip: QueueTicketSlip, profile: PrinterProfile) -> bytes:
     """The bytes of a queue ticket: community, big number, service, time, people ahead, QR, cut."""
-    words = TICKET_WORDS[slip.language]
-    paper = Paper(profile)
-    if slip.reprint:
-        paper.line(f"** {words['reprint']} **", align="center", bold=True)
-    paper.line(slip.community_name, align="center", bold=True, size=paper.fitting_size(slip.community_name, 2))
-    paper.blank()
-    paper.line(words["your_number"], align="center")
-    paper.line(slip.number, align="center", bold=True, size=paper.fitting_size(slip.number, 4))
+    paper = _start(profile, slip.community_name, slip.language, reprint=slip.reprint)
+    paper.line(word("your_number", slip.language), align="center")
+    _big(paper, slip.number, preferred=4)
     paper.line(slip.service_label, align="center", bold=True, size=paper.fitting_size(slip.service_label, 2))
     paper.blank()
-    paper.line(slip.issued_at.strftime(TIME_FORMAT), align="center")
+    paper.line(_time(slip.issued_at), align="center")
     paper.line(people_ahead(slip.ahead, slip.language), align="center", bold=True)
     paper.blank()
-    paper.qr(slip.status_url)
-    paper.line(words["scan"], align="center")
-    paper.line(slip.status_url, align="center", small=True)
+    _follow(paper, slip.status_url, word("scan_queue", slip.language))
+    return paper.to_bytes()
+
+
+def repair_slip(slip: RepairSlip, profile: PrinterProfile) -> bytes:
+    """The bytes of a repair request's slip: its number, unit, type, problem, times and a QR code."""
+    language = slip.language
+    paper = _start(profile, slip.community_name, language, reprint=slip.reprint, title=word("repair_title", language))
+    paper.line(word("repair_number", language), align="center")
+    _big(paper, slip.number, preferred=3)
+    paper.rule()
+    paper.row(word("unit", language), slip.unit)
+    paper.row(word("category", language), slip.category)
+    paper.row(word("reported", language), _time(slip.reported_at))
+    if slip.visit_booked_at is not None:
+        paper.row(word("visit_booked", language), _time(slip.visit_booked_at), bold=True)
+    paper.line(word("problem", language) + ":")
+    paper.paragraph(slip.description, max_lines=DESCRIPTION_MAX_LINES)
+    paper.rule()
+    _follow(paper, slip.status_url, word("scan_repair", language))
+    return paper.to_bytes()
+
+
+def receipt(slip: ReceiptSlip, profile: PrinterProfile) -> bytes:
+    """The bytes of a payment receipt: number, payer's unit, each charge, the total and its state.
+
+    A pending payment prints as a "payment slip" that says, in large letters, it is not yet a
+    receipt: only a confirmed payment gets the receipt's title.
+    """
+    language = slip.language
+    paid = slip.state == "paid"
+    title = word("receipt_title_paid" if paid else "receipt_title_pending", language)
+    paper = _start(profile, slip.community_name, language, reprint=slip.reprint, title=title)
+    paper.row(word("receipt_number", language), slip.receipt_number, bold=True)
+    paper.row(word("unit", language), slip.unit)
+    paper.rule()
+    for charge in slip.charges:
+        paper.row(charge.description, money(charge.amount))
+    paper.rule()
+    total = f"{slip.currency}{money(slip.total)}"
+    paper.line(word("total", language), align="center")
+    _big(paper, total, preferred=2)
+    state = word("paid" if paid else "pending", language)
+    paper.line(f"{word('status', language)}: {state}", align="center", bold=True, size=1 if paid else 2)
+    if not paid:
+        paper.paragraph(word("pending_note", language), align="center", bold=True)
+    paper.rule()
+    if slip.method:
+        paper.row(word("method", language), slip.method)
+    if slip.reference:
+        paper.row(word("reference", language), slip.reference)
+    paper.row(word("time", language), _time(slip.issued_at))
+    _follow(paper, slip.status_url, word("scan_receipt" if paid else "scan_payment", language))
+    return paper.to_bytes()
+
+
+def event_pass(slip: EventPassSlip, profile: PrinterProfile) -> bytes:
+    """The bytes of an event pass: the event, its pass number, when and where, how many, a QR code."""
+    language = slip.language
+    paper = _start(profile, slip.community_name, language, reprint=slip.reprint, title=word("event_title", language))
+    paper.paragraph(slip.event_title, align="center", bold=True, size=paper.fitting_size(slip.event_title, 2))
+    paper.line(word("pass_number", language), align="center")
+    _big(paper, slip.pass_number, preferred=4)
+    paper.rule()
+    paper.row(word("when", language), _time_span(slip.starts_at, slip.ends_at), bold=True)
+    paper.row(word("where", language), slip.place)
+    paper.row(word("unit", language), slip.unit)
+    paper.row(word("people", language), str(slip.people))
+    paper.row(word("printed", language), _time(slip.issued_at))
+    _follow(paper, slip.status_url, word("scan_event", language))
+    return paper.to_bytes()
+
+
+def visitor_pass(slip: VisitorPassSlip, profile: PrinterProfile) -> bytes:
+    """The bytes of a visitor pass: its number, the unit visited, until when it is valid, a QR code."""
+    language = slip.language
+    paper = _start(profile, slip.community_name, language, reprint=slip.reprint, title=word("visitor_title", language))
+    _big(paper, slip.pass_number, preferred=4)
+    paper.rule()
+    paper.row(word("visiting", language), slip.visiting_unit, bold=True)
+    if slip.visitor:
+        paper.row(word("visitor", language), slip.visitor)
+    if slip.vehicle_plate:
+        paper.row(word("vehicle", language), slip.vehicle_plate)
+    paper.row(word("valid_until", language), _time(slip.valid_until), bold=True)
+    paper.row(word("printed", language), _time(slip.issued_at))
+    paper.paragraph(word("visitor_note", language), align="center")
+    _follow(paper, slip.status_url, word("scan_visitor", language))
+    return paper.to_bytes()
+
+
+def pin_slip(slip: PinSlip, profile: PrinterProfile) -> bytes:
+    """The bytes of a PIN slip: what the PIN is for, the PIN in large print, and no QR code of it."""
+    language = slip.language
+    paper = _start(profile, slip.community_name, language, reprint=slip.reprint, title=slip.purpose)
+    paper.line(word("your_pin", language), align="center")
+    _big(paper, slip.pin, preferred=4)
+    paper.rule()
+    paper.row(word("unit", language), slip.unit)
+    if slip.valid_until is not None:
+        paper.row(word("valid_until", language), _time(slip.valid_until))
+    paper.row(word("printed", language), _time(slip.issued_at))
+    paper.paragraph(word("pin_note", language), align="center", bold=True)
     paper.cut()
     return paper.to_bytes()
 
@@ -74,15 +164,17 @@ TEST_PAGE_CHINESE = "中文测试 你好"
 TEST_PAGE_QR = "lobbydesk printer test"
 
 
-def test_page(community_name: str, profile: PrinterProfile) -> bytes:
+def test_page(community_name: str, profile: PrinterProfile, printed_at: datetime) -> bytes:
     """A page that shows staff what the configured profile prints: width, Chinese text, a QR code."""
     paper = Paper(profile)
     paper.line(community_name, align="center", bold=True)
-    paper.line("Printer test page / 打印机测试页", align="center")
+    paper.line(f"{word('test_title', 'en')} / {word('test_title', 'zh')}", align="center")
     paper.blank()
     paper.line(f"Profile: {profile.name} (escpos: {profile.escpos_profile})")
     paper.line(f"Width: {profile.width_chars} characters, {profile.width_dots} dots")
     paper.line(f"Native QR: {_yes_no(profile.native_qr)}, Chinese font: {_yes_no(profile.chinese_font)}")
+    paper.line(f"Chinese text: {'printer font (GB18030)' if profile.native_chinese else 'drawn as images'}")
+    paper.line(f"Printed: {_time(printed_at)}")
     # A full-width ruler: if it wraps or stops short, the width setting is wrong for this paper.
     paper.line(ruler(profile.width_chars))
     paper.line(TEST_PAGE_CHINESE)
@@ -95,6 +187,52 @@ def test_page(community_name: str, profile: PrinterProfile) -> bytes:
 def ruler(width: int) -> str:
     """Exactly ``width`` characters: digits counting columns, with the tens marked by ``|``."""
     return "".join("|" if column % 10 == 0 else str(column % 10) for column in range(1, width + 1))
+
+
+def money(amount: Decimal) -> str:
+    """An amount with two decimals and thousands separators, e.g. ``1,234.50`` or ``-50.00``."""
+    return f"{amount.quantize(Decimal('0.01')):,.2f}"
+
+
+def _start(
+    profile: PrinterProfile, community_name: str, language: Language, *, reprint: bool, title: str = ""
+) -> Paper:
+    """A new slip with its REPRINT banner (when it may be a second copy), community name and title."""
+    paper = Paper(profile)
+    if reprint:
+        paper.line(f"** {word('reprint', language)} **", align="center", bold=True, size=1)
+    paper.line(community_name, align="center", bold=True, size=paper.fitting_size(community_name, 2))
+    if title:
+        paper.line(title, align="center", bold=True)
+    paper.blank()
+    return paper
+
+
+def _big(paper: Paper, number: str, *, preferred: int) -> None:
+    """The number an owner reads from across the lobby, as large as the paper allows."""
+    paper.line(number, align="center", bold=True, size=paper.fitting_size(number, preferred))
+
+
+def _follow(paper: Paper, url: str, caption: str) -> None:
+    """The QR code to follow the slip on a phone, its caption and address, then the cut."""
+    paper.blank()
+    paper.qr(url)
+    paper.line(caption, align="center")
+    paper.line(url, align="center", small=True)
+    paper.cut()
+
+
+def _time(moment: datetime) -> str:
+    return moment.strftime(TIME_FORMAT)
+
+
+def _time_span(starts_at: datetime, ends_at: datetime | None) -> str:
+    """``2026-12-01 19:00-21:00``, or both full times when the span crosses midnight."""
+    if ends_at is None:
+        return _time(starts_at)
+    if ends_at.date() == starts_at.date():
+        return f"{_time(starts_at)}-{ends_at.strftime('%H:%M')}"
+    return f"{_time(starts_at)} - {_time(ends_at)}"
 
 
 def _yes_no(value: bool) -> str:

@@ -1,44 +1,31 @@
-"""A ticket being composed: styled lines, QR codes and a cut, collected as ESC/POS bytes.
+"""A ticket being composed: styled lines, rows, QR codes and a cut, collected as ESC/POS bytes.
 
 Layouts write through :class:`Paper` and never touch python-escpos directly. Paper decides how
 each line reaches the printer: plain ASCII as text, other text either in the printer's Chinese mode
-(``FS &`` + GB18030 + ``FS .``) or, for printers without a Chinese font, drawn into an image. It never
-lets python-escpos's code-page encoder near non-ASCII text, because that encoder prints ``?`` for
-every character it cannot map.
+(``FS &`` + GB18030 + ``FS .``) or, when the profile says so or the printer's font lacks a
+character, drawn into an image. It never lets python-escpos's code-page encoder near non-ASCII
+text, because that encoder prints ``?`` for every character it cannot map.
 """
 
 from __future__ import annotations
 
-import functools
+import re
 import unicodedata
-from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image
 
 from printers.profile import PrinterProfile
-
-Align = Literal["left", "center", "right"]
+from printers.text_image import Align, draw_qr, draw_row, draw_text, raster_commands
 
 ENTER_CHINESE_MODE = b"\x1c\x26"  # FS &
 LEAVE_CHINESE_MODE = b"\x1c\x2e"  # FS .
 
-# Font A is 24 dots high; text drawn as an image matches it so both kinds of line look alike.
-IMAGE_TEXT_HEIGHT = 24
-
-# Looked for in order when text has to be drawn; the first that exists is used.
-CJK_FONT_CANDIDATES = (
-    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
-    "/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc",
-    "/usr/share/fonts/google-noto-cjk/NotoSansCJK-Regular.ttc",
-    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
-    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
-    "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
-    "C:/Windows/Fonts/msyh.ttc",
-    "C:/Windows/Fonts/simhei.ttf",
-    "/System/Library/Fonts/PingFang.ttc",
-    "/Library/Fonts/Arial Unicode.ttf",
-)
+# Runs of spaces, words of visible ASCII, or any other single character (a Chinese character is
+# a word of its own): the pieces a line may be broken between.
+_WRAP_PIECES = re.compile(r" +|[!-~]+|.", re.DOTALL)
+# Punctuation that must not begin a line of Chinese.
+_NO_LINE_START = frozenset("，。、；：？！）》」』】〉”’…")
 
 
 class Paper:
@@ -56,10 +43,49 @@ class Paper:
         self._style(align=align, bold=bold, size=size, small=small)
         if text.isascii():
             self._printer.text(text + "\n")
-        elif self.profile.chinese_font and _fits_printer_font(text):
+        elif self._native(text):
             self._printer._raw(ENTER_CHINESE_MODE + text.encode("gb18030") + LEAVE_CHINESE_MODE + b"\n")
         else:
-            self._printer.image(draw_text(text, self.profile.width_dots, align=align, size=size, bold=bold))
+            self._image(draw_text(text, self.profile.width_dots, align=align, size=size, bold=bold))
+
+    def paragraph(
+        self, text: str, *, align: Align = "left", bold: bool = False, size: int = 1, max_lines: int | None = None
+    ) -> None:
+        """Print text that may be longer than a line, broken between words; newlines start new lines.
+
+        With ``max_lines``, text beyond that many lines is dropped and the last line ends in "...".
+        """
+        lines = [
+            wrapped
+            for part in text.splitlines() or [""]
+            for wrapped in wrap_columns(printable(part), self.profile.width_chars // size)
+        ]
+        if max_lines is not None and len(lines) > max_lines:
+            lines = lines[:max_lines]
+            lines[-1] = _shorten(lines[-1], self.profile.width_chars // size - 3) + "..."
+        for line in lines:
+            self.line(line, align=align, bold=bold, size=size)
+
+    def row(self, label: str, value: str, *, bold: bool = False) -> None:
+        """The label flush left and the value flush right on one line, or on two when they do not fit."""
+        label, value = printable(label), printable(value)
+        spare = self.profile.width_chars - display_width(label) - display_width(value)
+        if self._native(label + value):
+            if spare >= 1:
+                self.line(label + " " * spare + value, bold=bold)
+                return
+        else:
+            image = draw_row(label, value, self.profile.width_dots, bold=bold)
+            if image is not None:
+                self._style(align="left", bold=False, size=1, small=False)
+                self._image(image)
+                return
+        self.line(label, bold=bold)
+        self.paragraph(value, align="right", bold=bold)
+
+    def rule(self) -> None:
+        """A dashed line across the paper, between parts of a slip."""
+        self.line("-" * self.profile.width_chars)
 
     def fitting_size(self, text: str, preferred: int) -> int:
         """The largest size up to ``preferred`` at which ``text`` fits on one line."""
@@ -84,7 +110,7 @@ class Paper:
             self._printer.text("\n")
         else:
             self._style(align="left", bold=False, size=1, small=False)
-            self._printer.qr(payload, native=False, size=module, ec=_QR_ERROR_CORRECTION_M, center=True)
+            self._image(draw_qr(payload, self.profile.width_dots, module=module))
 
     def cut(self) -> None:
         """Feed the paper past the cutter and cut (where the profile says the printer can)."""
@@ -95,6 +121,13 @@ class Paper:
         """Everything written so far."""
         output: bytes = self._printer.output
         return output
+
+    def _native(self, text: str) -> bool:
+        """Whether the printer can print this text from its own fonts."""
+        return text.isascii() or (self.profile.native_chinese and _fits_printer_font(text))
+
+    def _image(self, image: Image.Image) -> None:
+        self._printer._raw(raster_commands(image))
 
     def _style(self, *, align: Align, bold: bool, size: int, small: bool) -> None:
         # Every line states its whole style, so no line depends on what the previous one left set.
@@ -113,14 +146,65 @@ class Paper:
 _QR_ERROR_CORRECTION_M = 1
 
 
+# Control characters, line and paragraph separators, and lone surrogates (which no encoding takes).
+_NOT_PRINTABLE = frozenset({"Cc", "Zl", "Zp", "Cs"})
+
+
 def printable(text: str) -> str:
-    """The text without control characters, which would otherwise reach the printer as commands."""
-    return "".join(" " if unicodedata.category(char) == "Cc" else char for char in text)
+    """The text without control characters, which would otherwise reach the printer as commands.
+
+    Line and paragraph separators count too: a printer would not break the line, but the
+    layout's widths would be wrong.
+    """
+    return "".join(" " if unicodedata.category(char) in _NOT_PRINTABLE else char for char in text)
 
 
 def display_width(text: str) -> int:
-    """Printed width in font-A columns: Chinese (wide) characters take two."""
-    return sum(2 if unicodedata.east_asian_width(char) in ("W", "F") else 1 for char in text)
+    """Printed width in font-A columns: ASCII takes one, anything else two.
+
+    In the printer's Chinese mode every non-ASCII character is a two-byte code printed full
+    width, even those Unicode calls narrow (·, “, ”); drawn text is never wider than that.
+    """
+    return sum(1 if char.isascii() else 2 for char in text)
+
+
+def wrap_columns(text: str, columns: int) -> list[str]:
+    """Text broken into lines of at most ``columns`` columns, between words where it can."""
+    lines: list[str] = []
+    current = ""
+    for piece in _WRAP_PIECES.findall(text):
+        if piece.isspace() and not current and lines:
+            continue  # no line starts with the spaces it was broken at
+        if display_width(current + piece) <= columns:
+            current += piece
+            continue
+        if piece.isspace():
+            lines.append(current.rstrip())
+            current = ""
+            continue
+        if piece in _NO_LINE_START and len(current.rstrip()) > 1:
+            # Chinese never starts a line with a comma or a closing mark: its character goes along.
+            lines.append(current[:-1].rstrip())
+            current = current[-1] + piece
+            continue
+        if current.strip():
+            lines.append(current.rstrip())
+        current = ""
+        # A word longer than a whole line (an address, a long number) is cut where the line ends.
+        for char in piece:
+            if display_width(current + char) > columns:
+                lines.append(current)
+                current = ""
+            current += char
+    if current.strip() or not lines:
+        lines.append(current.rstrip())
+    return lines
+
+
+def _shorten(text: str, columns: int) -> str:
+    while display_width(text) > columns:
+        text = text[:-1]
+    return text
 
 
 def _fits_printer_font(text: str) -> bool:
@@ -130,69 +214,9 @@ def _fits_printer_font(text: str) -> bool:
     printers print as garbage, so such lines are drawn as images instead.
     """
     try:
-        text.encode("gbk")
+        return text.encode("gbk") == text.encode("gb18030")
     except UnicodeEncodeError:
         return False
-    return True
-
-
-def draw_text(text: str, width_dots: int, *, align: Align = "left", size: int = 1, bold: bool = False) -> Image.Image:
-    """Text drawn black on white, wrapped to the paper width, for printers without the glyphs."""
-    font = _font(IMAGE_TEXT_HEIGHT * size)
-    lines = _wrap(text, font, width_dots)
-    line_height = IMAGE_TEXT_HEIGHT * size + 4
-    image = Image.new("L", (width_dots, line_height * len(lines)), color=255)
-    draw = ImageDraw.Draw(image)
-    for row, line in enumerate(lines):
-        length = font.getlength(line)
-        left = {"left": 0.0, "center": (width_dots - length) / 2, "right": width_dots - length}[align]
-        draw.text((left, row * line_height), line, font=font, fill=0, stroke_width=1 if bold else 0, stroke_fill=0)
-    # A hard threshold instead of python-escpos's dithering keeps glyph edges crisp on thermal paper.
-    return image.point(lambda value: 255 if value > 160 else 0).convert("1", dither=Image.Dither.NONE)
-
-
-def _wrap(text: str, font: ImageFont.FreeTypeFont | ImageFont.ImageFont, width_dots: int) -> list[str]:
-    """Break text into lines no wider than the paper, by character (Chinese has no spaces)."""
-    lines: list[str] = []
-    current = ""
-    for char in text:
-        if current and font.getlength(current + char) > width_dots:
-            lines.append(current)
-            current = char.lstrip()
-        else:
-            current += char
-    lines.append(current)
-    return lines
-
-
-@functools.lru_cache(maxsize=16)
-def _font(pixel_size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
-    """A font with Chinese glyphs at this size, or Pillow's own font when the system has none."""
-    path = _cjk_font_path()
-    if path is None:
-        return ImageFont.load_default(pixel_size)
-    return ImageFont.truetype(path, pixel_size, index=_simplified_chinese_face(path))
-
-
-@functools.lru_cache(maxsize=1)
-def _cjk_font_path() -> str | None:
-    """The first installed font of :data:`CJK_FONT_CANDIDATES`, looked up once per process."""
-    return next((path for path in CJK_FONT_CANDIDATES if Path(path).is_file()), None)
-
-
-@functools.lru_cache(maxsize=4)
-def _simplified_chinese_face(path: str) -> int:
-    """The face of a font collection drawn for Simplified Chinese ("… SC"); the first otherwise."""
-    if not path.lower().endswith(".ttc"):
-        return 0
-    for index in range(16):
-        try:
-            family, _style = ImageFont.truetype(path, 12, index=index).getname()
-        except OSError:
-            break
-        if family is not None and family.endswith(" SC"):
-            return index
-    return 0
 
 
 def _escpos_dummy(profile: PrinterProfile) -> Any:

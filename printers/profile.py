@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal, get_args
 
 # Font A on ESC/POS printers is 12 dots wide, so a line of N characters covers 12 * N dots.
 DOTS_PER_CHARACTER = 12
+
+# How Chinese text reaches paper: "auto" follows ``chinese_font``; "native" sends GB18030 in the
+# printer's Chinese mode; "image" draws it (for printers whose font is missing or poor).
+ChineseText = Literal["auto", "native", "image"]
+CHINESE_TEXT_CHOICES: tuple[str, ...] = get_args(ChineseText)
 
 # Generic profiles that need no model name; python-escpos's "default" profile behind them.
 _GENERIC: dict[str, tuple[int, int]] = {
@@ -23,6 +29,8 @@ class PrinterProfile:
     ``escpos_profile`` names an entry of python-escpos's capabilities database (it decides, for
     example, whether the printer can cut). ``chinese_font`` says the printer has a GB18030 font
     reachable with ``FS &``; the database does not record that, so it is a setting of its own.
+    ``chinese_text`` chooses how Chinese is printed; its default, "auto", follows ``chinese_font``,
+    and "image" forces drawn text even on a printer with a font.
     """
 
     name: str = "default"
@@ -31,8 +39,14 @@ class PrinterProfile:
     width_dots: int = 576
     native_qr: bool = True
     chinese_font: bool = True
+    chinese_text: ChineseText = "auto"
 
     def __post_init__(self) -> None:
+        if self.chinese_text not in CHINESE_TEXT_CHOICES:
+            raise ValueError(
+                f"printer profile {self.name!r}: Chinese text must be one of {', '.join(CHINESE_TEXT_CHOICES)}"
+                f" (got {self.chinese_text!r})"
+            )
         if self.width_chars < 8:
             raise ValueError(
                 f"printer profile {self.name!r}: paper width of {self.width_chars} characters is too narrow"
@@ -43,19 +57,29 @@ class PrinterProfile:
                 " and a multiple of 8"
             )
 
+    @property
+    def native_chinese(self) -> bool:
+        """Whether Chinese goes to the printer as GB18030 text (else it is drawn as an image)."""
+        if self.chinese_text == "auto":
+            return self.chinese_font
+        return self.chinese_text == "native"
 
-def profile_named(name: str) -> PrinterProfile:
+
+def profile_named(name: str, *, chinese_text: ChineseText = "auto") -> PrinterProfile:
     """The profile for a generic name ("default", "58mm", "80mm") or a python-escpos model name.
 
     Model names (e.g. "TM-T88III", "TM-T20II", "POS-5890") are matched without regard to case and
     take their width and QR support from python-escpos's capabilities database. Use
     :func:`dataclasses.replace` to adjust a field, e.g. ``chinese_font=False`` for a printer sold
-    without a Chinese font.
+    without a Chinese font. ``chinese_text`` is the site's choice of Chinese mode (see
+    :class:`PrinterProfile`).
     """
     wanted = name.strip()
     if wanted.lower() in _GENERIC:
         width_chars, width_dots = _GENERIC[wanted.lower()]
-        return PrinterProfile(name=wanted.lower(), width_chars=width_chars, width_dots=width_dots)
+        return PrinterProfile(
+            name=wanted.lower(), width_chars=width_chars, width_dots=width_dots, chinese_text=chinese_text
+        )
     models = _escpos_models()
     by_lower = {model.lower(): model for model in models}
     model = by_lower.get(wanted.lower())
@@ -64,7 +88,7 @@ def profile_named(name: str) -> PrinterProfile:
         raise ValueError(
             f"unknown printer profile {name!r}: use 'default', '58mm', '80mm' or a python-escpos model name ({known})"
         )
-    return _from_escpos(model, models[model])
+    return dataclasses.replace(_from_escpos(model, models[model]), chinese_text=chinese_text)
 
 
 def _escpos_models() -> dict[str, dict[str, Any]]:

@@ -1,48 +1,116 @@
-"""The print worker: one pass over the journal sends each due job; the renderer lays jobs out.
+"""The print worker's pass: each due job is claimed, rendered, checked against the printer, sent, recorded.
 
-:class:`PrintSpool` renders, sends and records, in journal order. :class:`QueueTicketRenderer`
-turns a ``queue_ticket`` journal entry into ticket bytes: it loads the ticket, fills a slip in the
-job's language and the site's time zone, and hands it to the layout.
+The journal's states live in :mod:`desk.store` (queued -> sending -> sent | failed, failed ->
+sending on retry). This module decides when to try, what to do with what the printer says about
+itself, and which staff alerts are open:
+
+* printer says offline, cover open or out of paper, or cannot be reached: the jobs wait ("failed",
+  no attempt counted), staff get an alert, and the printer is asked again a few seconds later;
+* paper near end: the job is sent and staff get an alert;
+* the send fails: the attempt counts, the job is retried after a growing delay;
+* the worker died mid-send: :meth:`PrintSpool.recover_interrupted` queues the job again, and its
+  slip says REPRINT.
 """
 
 from __future__ import annotations
 
+import enum
 import threading
-from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import tzinfo
-from typing import Any
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
 from desk.clock import Clock
-from desk.queue import QueueTicket
 from desk.store import PrintJob, Store
-from desk.words import LANGUAGES, Language, service_name
-from printers.connections import PrinterConnection, PrinterUnavailable
-from printers.layouts import QueueTicketSlip, queue_ticket
-from printers.profile import PrinterProfile
+from printers.connections import PrinterConnection, PrinterUnavailable, ReportsStatus
+from printers.renderers import QueueTicketRenderer, RenderError, RenderJob, UnknownJobKindError
+from printers.status import PrinterStatus
+
+__all__ = [
+    "BACKOFF_SECONDS",
+    "FAILED",
+    "HOLD_RECHECK_SECONDS",
+    "PRINTER_ALERTS",
+    "QUEUED",
+    "SENDING",
+    "SENT",
+    "PrintSpool",
+    "PrinterAlert",
+    "QueueTicketRenderer",
+    "RenderError",
+    "RenderJob",
+    "SpoolReport",
+    "UnknownJobKindError",
+]
 
 QUEUED = "queued"
+SENDING = "sending"
 SENT = "sent"
 FAILED = "failed"
 
-RenderJob = Callable[[PrintJob], bytes]
+# Seconds before retrying a job after its 1st, 2nd, ... failed attempt; the last repeats.
+BACKOFF_SECONDS = (2.0, 5.0, 15.0, 30.0, 60.0)
+# A printer that said "out of paper" is asked again this often: staff fix it and expect printing.
+HOLD_RECHECK_SECONDS = 5.0
+
+PRINTER_ALERTS = "printer"
+
+
+class PrinterAlert(enum.StrEnum):
+    """The codes of the staff alerts the spool raises (source ``printer``)."""
+
+    PAPER_NEAR_END = "paper_near_end"
+    PAPER_OUT = "paper_out"
+    COVER_OPEN = "cover_open"
+    OFFLINE = "offline"
+    UNREACHABLE = "unreachable"
 
 
 @dataclass(frozen=True)
 class SpoolReport:
-    """What one pass did: jobs sent, jobs that failed, and the last failure's message."""
+    """What one pass did, what the printer said, and when the next pass is due.
+
+    ``failed`` counts attempts that failed (render or send); ``held`` counts jobs kept waiting
+    because the printer said it could not print or could not be reached. ``alerts`` are the
+    messages of the printer alerts open after the pass. ``next_attempt_at`` is None when nothing
+    waits.
+    """
 
     sent: int = 0
     failed: int = 0
+    held: int = 0
     last_error: str = ""
+    printer_status: PrinterStatus | None = None
+    alerts: tuple[str, ...] = ()
+    next_attempt_at: datetime | None = None
+
+    def wait_seconds(self, now: datetime, *, idle: float) -> float:
+        """How long the worker may sleep before the next pass (at most ``idle``), unless woken."""
+        if self.next_attempt_at is None:
+            return idle
+        return min(idle, max(0.0, (self.next_attempt_at - now).total_seconds()))
+
+
+@dataclass
+class _Pass:
+    """What a pass has learnt so far; ``conditions`` is None until it has talked to the printer."""
+
+    sent: int = 0
+    failed: int = 0
+    held: int = 0
+    last_error: str = ""
+    status: PrinterStatus | None = None
+    printer_is_silent: bool = False
+    conditions: dict[PrinterAlert, str] | None = None
+    stopped: bool = False
+    seen: set[int] = field(default_factory=set)
 
 
 class PrintSpool:
     """Drains the store's print journal to one printer, oldest job first.
 
     :meth:`send_pending` blocks on the printer, so the caller runs it off the event loop (e.g. in
-    ``asyncio.to_thread``). Passes never overlap, even when called from several threads, so no job
-    is sent twice by two passes at once.
+    ``asyncio.to_thread``). Passes of one spool never overlap; passes of two spools (or two
+    processes) on one store never send the same job, because each job is claimed before it is sent.
     """
 
     def __init__(self, store: Store, connection: PrinterConnection, clock: Clock, render: RenderJob) -> None:
@@ -52,125 +120,160 @@ class PrintSpool:
         self._render = render
         self._one_pass_at_a_time = threading.Lock()
 
-    def send_pending(self, max_attempts: int | None = None) -> SpoolReport:
-        """Send every queued job, and retry failed ones, in journal order.
+    def recover_interrupted(self) -> list[int]:
+        """Queue again the jobs a previous run left in "sending", marked as reprints; call once at start.
 
-        The pass stops at the first job the printer does not take: the printer is most likely
-        down, and stopping keeps tickets coming out in the order they were taken. A job that cannot
-        be rendered is marked failed and the pass goes on, since the printer is not to blame.
-        Failed jobs that already had ``max_attempts`` attempts are left alone (None: retry forever).
+        Such a job may or may not be on paper: the process died between sending and recording.
+        Printing it again, marked REPRINT, is the only way no owner goes without a ticket. Only
+        call this while no other worker is sending from the same store.
+        """
+        with self._one_pass_at_a_time, self._store.transaction() as tx:
+            return tx.requeue_interrupted_print_jobs(at=self._clock.now())
+
+    def send_pending(self, max_attempts: int | None = None) -> SpoolReport:
+        """If any job is due, send every waiting job in journal order, and report.
+
+        A pass is due when a job is queued or a failed job's retry time has come; it then tries
+        all waiting jobs in order (earlier failures first, so tickets come out in the order they
+        were taken). It stops at the first job the printer does not take, and jobs queued while it
+        runs are sent in the same pass. A job that cannot be rendered fails alone: the printer is
+        not to blame. Failed jobs that already had ``max_attempts`` attempts are left alone (None:
+        retry forever).
         """
         with self._one_pass_at_a_time:
-            sent = failed = 0
-            last_error = ""
-            for job in self._due_jobs(max_attempts):
-                try:
-                    data = self._render(job)
-                except Exception as error:  # any layout bug must fail this job, not the worker
-                    last_error = f"cannot render {job.kind} job {job.id}: {error}"
-                    self._record(job, FAILED, last_error)
-                    failed += 1
-                    continue
-                # No store transaction is open here: the store stays free while the printer is slow.
-                try:
-                    self._connection.send(data)
-                except PrinterUnavailable as error:
-                    last_error = str(error)
-                    self._record(job, FAILED, last_error)
-                    failed += 1
-                    break
-                self._record(job, SENT, "")
-                sent += 1
-            return SpoolReport(sent, failed, last_error)
+            progress = _Pass()
+            jobs = self._waiting(max_attempts)
+            if any(self._due(job) for job in jobs):
+                while jobs and not progress.stopped:
+                    for job in jobs:
+                        progress.seen.add(job.id)
+                        self._print_one(job, progress)
+                        if progress.stopped:
+                            break
+                    jobs = [job for job in self._waiting(max_attempts) if job.id not in progress.seen]
+                    jobs = [job for job in jobs if job.status == QUEUED]
+            alerts = self._update_alerts(progress.conditions)
+            return SpoolReport(
+                sent=progress.sent,
+                failed=progress.failed,
+                held=progress.held,
+                last_error=progress.last_error,
+                printer_status=progress.status,
+                alerts=alerts,
+                next_attempt_at=self._next_attempt_at(max_attempts),
+            )
 
-    def _due_jobs(self, max_attempts: int | None) -> list[PrintJob]:
+    def _print_one(self, job: PrintJob, progress: _Pass) -> None:
+        """Check the printer, claim, render, send and record one job, updating ``progress``."""
+        if not self._printer_ready(job, progress):
+            return
+        now = self._clock.now()
+        with self._store.transaction() as tx:
+            claimed = tx.claim_print_job(job.id, at=now)
+        if claimed is None:
+            return  # another worker took it between our reading the journal and now
+        try:
+            data = self._render(claimed)
+        except Exception as error:  # any layout bug must fail this job, not the worker
+            progress.last_error = f"cannot render {job.kind} job {job.id}: {error}"
+            self._record_failure(claimed, progress.last_error, maybe_printed=False)
+            progress.failed += 1
+            return
+        # No store transaction is open here: the store stays free while the printer is slow.
+        try:
+            self._connection.send(data)
+        except PrinterUnavailable as error:
+            progress.last_error = str(error)
+            retry_at = self._record_failure(claimed, progress.last_error, maybe_printed=error.maybe_printed)
+            progress.failed += 1
+            progress.conditions = {**(progress.conditions or {}), PrinterAlert.UNREACHABLE: progress.last_error}
+            # The jobs behind it wait with it, so every owner's screen shows its ticket at once.
+            progress.held += self._hold_from(job.id + 1, f"waiting behind job {job.id}: {error}", retry_at)
+            progress.stopped = True
+            return
+        with self._store.transaction() as tx:
+            tx.mark_print_job_sent(claimed.id, at=self._clock.now())
+        progress.sent += 1
+        conditions = progress.conditions or {}
+        conditions.pop(PrinterAlert.UNREACHABLE, None)
+        progress.conditions = conditions
+
+    def _printer_ready(self, job: PrintJob, progress: _Pass) -> bool:
+        """Ask the printer how it is before a job; False (and the jobs held) when it cannot print."""
+        if not isinstance(self._connection, ReportsStatus) or progress.printer_is_silent:
+            return True
+        try:
+            status = self._connection.read_status()
+        except PrinterUnavailable as error:
+            problem = str(error)
+            progress.conditions = {PrinterAlert.UNREACHABLE: problem}
+        else:
+            progress.status = status
+            progress.conditions = self._conditions(status)
+            # A printer that does not answer may still print; asking again this pass only costs time.
+            progress.printer_is_silent = not status.answered
+            if not status.must_wait:
+                return True
+            problem = f"{self._connection.describe()} reports {status.describe()}"
+        progress.last_error = problem
+        retry_at = self._clock.now() + timedelta(seconds=HOLD_RECHECK_SECONDS)
+        progress.held += self._hold_from(job.id, f"waiting for the printer: {problem}", retry_at)
+        progress.stopped = True
+        return False
+
+    def _conditions(self, status: PrinterStatus) -> dict[PrinterAlert, str]:
+        """The alerts a printer's status calls for."""
+        printer = self._connection.describe()
+        if status.paper_out:
+            return {PrinterAlert.PAPER_OUT: f"{printer} is out of paper: load a new roll"}
+        conditions: dict[PrinterAlert, str] = {}
+        if status.cover_open:
+            conditions[PrinterAlert.COVER_OPEN] = f"{printer}: the cover is open"
+        elif status.offline:
+            conditions[PrinterAlert.OFFLINE] = f"{printer} is offline ({status.describe()})"
+        if status.paper_near_end:
+            conditions[PrinterAlert.PAPER_NEAR_END] = f"{printer}: paper is running out, change the roll soon"
+        return conditions
+
+    def _hold_from(self, first_id: int, reason: str, retry_at: datetime) -> int:
+        """Keep every waiting job from ``first_id`` on waiting until ``retry_at``; how many."""
+        now = self._clock.now()
+        with self._store.transaction() as tx:
+            waiting = [job.id for job in tx.pending_print_jobs() if job.id >= first_id]
+            return sum(tx.hold_print_job(job_id, reason=reason, retry_at=retry_at, at=now) for job_id in waiting)
+
+    def _record_failure(self, job: PrintJob, error: str, *, maybe_printed: bool) -> datetime:
+        """Record a failed attempt and return when it is retried."""
+        now = self._clock.now()
+        delay = BACKOFF_SECONDS[min(job.attempts, len(BACKOFF_SECONDS)) - 1]
+        retry_at = now + timedelta(seconds=delay)
+        with self._store.transaction() as tx:
+            tx.mark_print_job_failed(job.id, error=error, retry_at=retry_at, maybe_printed=maybe_printed, at=now)
+        return retry_at
+
+    def _update_alerts(self, conditions: dict[PrinterAlert, str] | None) -> tuple[str, ...]:
+        """Open the alerts the printer calls for, close the rest; the open alerts' messages."""
+        now = self._clock.now()
+        with self._store.transaction() as tx:
+            if conditions is not None:  # the printer was not contacted: what we knew still stands
+                for code, message in conditions.items():
+                    tx.raise_alert(PRINTER_ALERTS, code, message, at=now)
+                tx.clear_alerts(PRINTER_ALERTS, keep=[str(code) for code in conditions], at=now)
+            return tuple(alert.message for alert in tx.open_alerts(PRINTER_ALERTS))
+
+    def _waiting(self, max_attempts: int | None) -> list[PrintJob]:
         """Queued jobs and retryable failed ones, in the order they were journaled."""
         with self._store.transaction() as tx:
-            queued = tx.print_jobs(QUEUED)
-            failed = tx.print_jobs(FAILED)
-        retryable = [job for job in failed if max_attempts is None or job.attempts < max_attempts]
-        return sorted(queued + retryable, key=lambda job: job.id)
+            jobs = tx.pending_print_jobs()
+        return [job for job in jobs if max_attempts is None or job.status == QUEUED or job.attempts < max_attempts]
 
-    def _record(self, job: PrintJob, status: str, error: str) -> None:
-        with self._store.transaction() as tx:
-            tx.update_print_job(job.id, status=status, error=error, at=self._clock.now())
+    def _due(self, job: PrintJob) -> bool:
+        return job.status == QUEUED or job.next_attempt_at is None or job.next_attempt_at <= self._clock.now()
 
-
-class RenderError(ValueError):
-    """A journal entry that cannot be printed: its record is missing or its payload is malformed."""
-
-
-class UnknownJobKindError(RenderError):
-    """A journal entry of a kind no layout prints."""
-
-
-QUEUE_TICKET = "queue_ticket"
-
-
-class QueueTicketRenderer:
-    """Renders ``queue_ticket`` journal jobs for one printer; call it with a :class:`PrintJob`.
-
-    ``status_url`` gives the address of a ticket's status page from its ID (the same function the
-    kiosk uses for its on-screen QR code, so paper and screen agree). Times print in ``tz``, the
-    site's time zone, or in the zone the ticket was issued in when None. A job's payload may name
-    its language (``"lang"``); otherwise ``default_language`` is used.
-    """
-
-    kinds: tuple[str, ...] = (QUEUE_TICKET,)
-
-    def __init__(
-        self,
-        store: Store,
-        *,
-        community_name: str,
-        status_url: Callable[[str], str],
-        profile: PrinterProfile,
-        tz: tzinfo | None = None,
-        default_language: Language = "zh",
-    ) -> None:
-        if default_language not in LANGUAGES:
-            raise ValueError(f"default language must be one of {', '.join(LANGUAGES)} (got {default_language!r})")
-        self._store = store
-        self._community_name = community_name
-        self._status_url = status_url
-        self._profile = profile
-        self._tz = tz
-        self._default_language = default_language
-
-    def __call__(self, job: PrintJob) -> bytes:
-        """The bytes that print this job."""
-        if job.kind != QUEUE_TICKET:
-            raise UnknownJobKindError(
-                f"no layout prints {job.kind!r} jobs (job {job.id}); known kinds: {', '.join(self.kinds)}"
-            )
-        with self._store.transaction() as tx:
-            ticket = tx.get(QueueTicket, job.ref)
-        if ticket is None:
-            raise RenderError(f"queue ticket {job.ref} of print job {job.id} is not in the store")
-        language = self._language(job)
-        slip = QueueTicketSlip(
-            community_name=self._community_name,
-            number=ticket.number,
-            service_label=service_name(ticket.service, language),
-            issued_at=ticket.issued_at.astimezone(self._tz) if self._tz else ticket.issued_at,
-            ahead=_people_ahead(job),
-            status_url=self._status_url(ticket.id),
-            language=language,
-            reprint=job.payload.get("reprint") is True,
-        )
-        return queue_ticket(slip, self._profile)
-
-    def _language(self, job: PrintJob) -> Language:
-        requested: Any = job.payload.get("lang", self._default_language)
-        for language in LANGUAGES:
-            if requested == language:
-                return language
-        raise RenderError(f"print job {job.id} asks for language {requested!r}; known: {', '.join(LANGUAGES)}")
-
-
-def _people_ahead(job: PrintJob) -> int:
-    ahead = job.payload.get("ahead")
-    # bool is an int in Python; a payload saying "ahead": true is malformed all the same.
-    if not isinstance(ahead, int) or isinstance(ahead, bool) or ahead < 0:
-        raise RenderError(f"print job {job.id} needs a whole number of people ahead (got {ahead!r})")
-    return ahead
+    def _next_attempt_at(self, max_attempts: int | None) -> datetime | None:
+        """When the earliest waiting job is due: now for a queued one, None when nothing waits."""
+        times = [
+            self._clock.now() if job.status == QUEUED or job.next_attempt_at is None else job.next_attempt_at
+            for job in self._waiting(max_attempts)
+        ]
+        return min(times, default=None)

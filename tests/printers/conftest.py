@@ -1,4 +1,4 @@
-"""Fixtures for the printing stories: a real store, a clock that obeys, and the queue desk."""
+"""Fixtures for the printing stories: a real store, a clock that obeys, the queue desk, a fake printer."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from desk.clock import FixedClock
 from desk.ids import SequentialIds
 from desk.queue import QueueDesk
 from desk.store import Store
+from tests.printers.fake_printer import FakeNetworkPrinter
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -33,3 +34,11 @@ def store(tmp_path: Path) -> Iterator[Store]:
 @pytest.fixture
 def queue(store: Store, clock: FixedClock) -> QueueDesk:
     return QueueDesk(store, clock, SequentialIds("SUNNY"))
+
+
+@pytest.fixture
+def fake_printer() -> Iterator[FakeNetworkPrinter]:
+    """A network printer on 127.0.0.1, online until a story switches it."""
+    printer = FakeNetworkPrinter()
+    yield printer
+    printer.close()

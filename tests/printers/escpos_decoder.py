@@ -35,6 +35,13 @@ class TextLine:
     style: Style
     chinese: bool = False
 
+    @property
+    def columns(self) -> float:
+        """How many font-A columns the line covers: a two-byte (Chinese-mode) character takes two,
+        a character of the small font (9 dots instead of 12) three quarters of one."""
+        width = sum(1 if char.isascii() else 2 for char in self.text) * self.style.width
+        return width * 0.75 if self.style.font == 1 else width
+
 
 @dataclass(frozen=True)
 class QrCode:
@@ -115,6 +122,18 @@ class Printout:
     def cuts(self) -> list[Cut]:
         """The cuts."""
         return [item for item in self.items if isinstance(item, Cut)]
+
+    def value_of(self, label: str) -> str:
+        """The value printed right of ``label`` on a label-value row; fails loudly when there is none."""
+        for line in self.lines:
+            if line.text.startswith(label + " ") and line.text != label:
+                return line.text[len(label) :].strip()
+        raise AssertionError(f"no row is labelled {label!r}; lines: {self.texts}")
+
+    def overflowing(self, width_chars: int, width_dots: int) -> list[Item]:
+        """Lines and images wider than the paper: the printer would wrap or cut them off."""
+        too_wide: list[Item] = [line for line in self.lines if line.columns > width_chars]
+        return too_wide + [image for image in self.images if image.width > width_dots]
 
     def line_with(self, fragment: str) -> TextLine:
         """The first line containing ``fragment``; fails loudly when there is none."""

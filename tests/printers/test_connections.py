@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import socket
-import threading
+import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -20,51 +19,7 @@ from printers.connections import (
     UsbPrinter,
     connection_from_url,
 )
-
-
-class TcpPrinter:
-    """A printer on 127.0.0.1 that records every job it receives, one per connection."""
-
-    def __init__(self) -> None:
-        self._server = socket.create_server(("127.0.0.1", 0))
-        # accept() wakes up now and then to notice close(); closing alone does not interrupt it.
-        self._server.settimeout(0.05)
-        self.port = self._server.getsockname()[1]
-        self.jobs: list[bytes] = []
-        self._stopping = threading.Event()
-        self._thread = threading.Thread(target=self._serve, daemon=True)
-        self._thread.start()
-
-    def _serve(self) -> None:
-        while not self._stopping.is_set():
-            try:
-                connection, _ = self._server.accept()
-            except TimeoutError:
-                continue
-            connection.settimeout(5)
-            with connection:
-                chunks = []
-                while chunk := connection.recv(65536):
-                    chunks.append(chunk)
-                self.jobs.append(b"".join(chunks))
-
-    def wait_for_jobs(self, count: int) -> list[bytes]:
-        deadline = time.monotonic() + 5
-        while len(self.jobs) < count and time.monotonic() < deadline:
-            time.sleep(0.01)
-        return self.jobs
-
-    def close(self) -> None:
-        self._stopping.set()
-        self._thread.join(timeout=5)
-        self._server.close()
-
-
-@pytest.fixture
-def tcp_printer() -> Iterator[TcpPrinter]:
-    printer = TcpPrinter()
-    yield printer
-    printer.close()
+from tests.printers.fake_printer import FakeNetworkPrinter
 
 
 def unused_port() -> int:
@@ -92,15 +47,16 @@ def test_a_file_printer_that_cannot_write_is_unavailable(tmp_path: Path) -> None
         printer.send(b"job")
 
 
-def test_a_network_printer_receives_the_exact_bytes_of_each_job(tcp_printer: TcpPrinter) -> None:
-    printer = connection_from_url(f"network://127.0.0.1:{tcp_printer.port}")
-    big_job = bytes(range(256)) * 4096  # 1 MiB, every byte value: nothing is altered or lost
+def test_a_network_printer_receives_the_exact_bytes_of_each_job(fake_printer: FakeNetworkPrinter) -> None:
+    printer = connection_from_url(f"network://127.0.0.1:{fake_printer.port}")
+    big_job = bytes(range(256)) * 1024  # 256 KiB, every byte value: nothing is altered or lost
 
     printer.send(b"\x1b@ticket one\n")
     printer.send(big_job)
 
-    assert tcp_printer.wait_for_jobs(2) == [b"\x1b@ticket one\n", big_job]
-    assert printer.describe() == f"network 127.0.0.1:{tcp_printer.port}"
+    # Sent means the printer has every byte, not merely that the kernel took them.
+    assert fake_printer.jobs == [b"\x1b@ticket one\n", big_job]
+    assert printer.describe() == f"network 127.0.0.1:{fake_printer.port}"
 
 
 def test_a_refused_connection_is_reported_quickly() -> None:
@@ -119,11 +75,23 @@ def test_a_printer_that_stops_reading_cannot_hold_the_worker_past_the_timeout() 
         printer = connection_from_url(f"network://127.0.0.1:{silent.getsockname()[1]}?timeout=0.3")
 
         started = time.monotonic()
-        with pytest.raises(PrinterUnavailable, match=r"timed out|sent \d+ of \d+ bytes"):
+        with pytest.raises(PrinterUnavailable, match=r"timed out|took \d+ of \d+ bytes") as failure:
             printer.send(b"x" * 64 * 1024 * 1024)
         elapsed = time.monotonic() - started
 
     assert elapsed < 1.5, f"send took {elapsed:.2f} s with a 0.3 s timeout"
+    assert failure.value.maybe_printed, "part of the job went out: a retry must say REPRINT"
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="only Linux tells how much of a send was acknowledged")
+def test_a_job_the_kernel_buffers_but_the_printer_never_reads_is_not_sent() -> None:
+    # 100 KB fits in the kernel's buffers on both sides' machines, but no printer read it.
+    with socket.create_server(("127.0.0.1", 0)) as never_reads:
+        never_reads.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        printer = connection_from_url(f"network://127.0.0.1:{never_reads.getsockname()[1]}?timeout=0.2")
+
+        with pytest.raises(PrinterUnavailable, match=r"the printer took \d+ of 100000 bytes"):
+            printer.send(b"x" * 100_000)
 
 
 def test_none_discards_jobs() -> None:

@@ -73,3 +73,17 @@ def test_feed_and_cut_are_recognised() -> None:
 def test_anything_unexpected_is_refused(data: bytes, complaint: str) -> None:
     with pytest.raises(UnexpectedBytesError, match=complaint):
         decode(data)
+
+
+def test_a_line_knows_how_wide_it_prints_and_a_row_gives_its_value() -> None:
+    data = (
+        b"\x1d!\x11" + b"A012\n"  # double size: 8 columns
+        + b"\x1d!\x00" + b"\x1c&" + "房号".encode("gb18030") + b"\x1c." + b"   3-2-501\n"
+        + b"\x1bM\x01" + b"x" * 40 + b"\n"  # small font: 40 characters in 30 columns
+    )
+
+    printout = decode(data)
+
+    assert [line.columns for line in printout.lines] == [8, 14, 30]
+    assert printout.value_of("房号") == "3-2-501"
+    assert printout.overflowing(width_chars=12, width_dots=384) == [printout.lines[1], printout.lines[2]]

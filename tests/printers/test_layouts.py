@@ -156,6 +156,28 @@ def test_without_native_qr_the_code_is_an_image_of_the_status_url() -> None:
     assert qr_matrix_in(qr_image, module=5) == qr_matrix_of(STATUS_URL)
 
 
+def test_the_site_can_force_drawn_chinese_on_a_printer_whose_font_it_does_not_trust() -> None:
+    drawn = profile_named("80mm", chinese_text="image")
+    paper = printed(slip(), drawn)
+
+    assert b"\x1c&" not in queue_ticket(slip(), drawn), "no Chinese mode at all"
+    assert all(text.isascii() for text in paper.texts)
+    assert len(paper.images) == 5, "community, 'your number', service, people ahead, scan hint"
+    assert [qr.payload for qr in paper.qr_codes] == [STATUS_URL], "the QR code stays native"
+
+
+def test_the_site_can_force_the_printer_font_on_a_profile_that_says_it_has_none() -> None:
+    profile = dataclasses.replace(profile_named("58mm", chinese_text="native"), chinese_font=False)
+
+    assert printed(slip(), profile).line_with("阳光花园").chinese
+    assert printed(slip(), profile).images == []
+
+
+def test_a_native_queue_ticket_with_chinese_and_a_qr_code_stays_under_4_kb() -> None:
+    assert len(queue_ticket(slip(), profile_named("58mm"))) < 4096
+    assert len(queue_ticket(slip(), profile_named("80mm"))) < 4096
+
+
 def test_characters_beyond_the_printer_font_are_drawn_even_on_a_chinese_printer() -> None:
     # U+20000 needs GB18030's four-byte form, which printer fonts usually lack.
     paper = printed(slip(community_name="\U00020000园"))
@@ -171,11 +193,13 @@ def test_a_layout_is_a_pure_function_of_its_inputs() -> None:
 
 def test_the_test_page_shows_the_profile_width_chinese_and_a_qr_code() -> None:
     profile = profile_named("TM-T88III")
-    paper = decode(layouts.test_page("阳光花园", profile))
+    paper = decode(layouts.test_page("阳光花园", profile, datetime(2026, 11, 27, 9, 15, tzinfo=SHANGHAI)))
 
     assert paper.line_with("阳光花园").style.bold
     assert "Profile: TM-T88III (escpos: TM-T88III)" in paper.texts
     assert "Width: 42 characters, 512 dots" in paper.texts
+    assert "Chinese text: printer font (GB18030)" in paper.texts
+    assert "Printed: 2026-11-27 09:15" in paper.texts
     ruler = paper.line_with("123456789|")
     assert len(ruler.text) == 42
     chinese = paper.line_with("中文测试")
@@ -185,9 +209,10 @@ def test_the_test_page_shows_the_profile_width_chinese_and_a_qr_code() -> None:
 
 
 def test_the_test_page_on_a_bare_printer_draws_chinese() -> None:
-    paper = decode(layouts.test_page("Sunny Garden", BARE_58MM))
+    paper = decode(layouts.test_page("Sunny Garden", BARE_58MM, datetime(2026, 11, 27, 9, 15, tzinfo=SHANGHAI)))
 
     assert "Native QR: no, Chinese font: no" in paper.texts
+    assert "Chinese text: drawn as images" in paper.texts
     assert len(paper.line_with("123456789|").text) == 32
     assert all(text.isascii() for text in paper.texts)
     assert len(paper.images) == 3  # the bilingual title, the Chinese line, the QR code

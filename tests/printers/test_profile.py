@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from printers.profile import PrinterProfile, profile_named
@@ -47,3 +49,18 @@ def test_impossible_widths_are_refused() -> None:
         PrinterProfile(width_chars=4)
     with pytest.raises(ValueError, match="multiple of 8"):
         PrinterProfile(width_dots=577)
+
+
+def test_chinese_text_follows_the_font_unless_the_site_chooses() -> None:
+    with_font = profile_named("80mm")
+    without_font = dataclasses.replace(profile_named("POS-5890"), chinese_font=False)
+
+    assert with_font.native_chinese and not without_font.native_chinese, "auto follows chinese_font"
+    assert not profile_named("80mm", chinese_text="image").native_chinese
+    assert dataclasses.replace(without_font, chinese_text="native").native_chinese
+    assert profile_named("TM-T88III", chinese_text="image").chinese_text == "image", "models take the choice too"
+
+
+def test_an_unknown_chinese_text_choice_is_refused() -> None:
+    with pytest.raises(ValueError, match="Chinese text must be one of auto, native, image"):
+        PrinterProfile(chinese_text="bitmap")  # type: ignore[arg-type]
