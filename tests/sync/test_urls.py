@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from sync.backend import BackendNotBuiltError, WorkbookUrl, backend_from_url, parse_workbook_url
+from sync.backend import WorkbookUrl, backend_from_url, parse_workbook_url
+from sync.google import GoogleSheetsWorkbook
 from sync.memory import MemoryWorkbook
 from sync.xlsx import XlsxWorkbook
 
@@ -65,6 +66,11 @@ def test_backends_come_from_urls_without_touching_the_disk(tmp_path: Path) -> No
     assert isinstance(memory, MemoryWorkbook)
 
 
-def test_google_sheets_is_not_built_yet_and_says_so() -> None:
-    with pytest.raises(BackendNotBuiltError, match="Google Sheets backend is not built yet"):
-        backend_from_url("gsheets://1AbC_dEf-123")
+def test_a_gsheets_url_builds_the_google_backend_without_signing_in(tmp_path: Path) -> None:
+    account = tmp_path / "no such key.json"
+
+    google = backend_from_url("gsheets://1AbC_dEf-123", google_service_account=account)
+
+    assert isinstance(google, GoogleSheetsWorkbook)
+    assert (google.key, google.service_account, google.api_base) == ("1AbC_dEf-123", account, "")
+    assert google.describe() == "the Google spreadsheet 1AbC_dEf-123"

@@ -1,0 +1,212 @@
+"""The Google Sheets backend: a spreadsheet read in one ``values.batchGet`` and written in one ``batchUpdate``.
+
+Requests per sync cycle:
+
+- read: one ``values.batchGet`` of every synced tab that exists. The list of tabs (with their numeric
+  ids) is fetched by the first read and again only when a tab lobbydesk syncs is missing from it or
+  the sheet refused a range: one more request in those cycles only;
+- write: one ``spreadsheets.batchUpdate`` carrying new tabs, cell updates and appended rows together,
+  which Google applies all or nothing; none when there is nothing to write.
+
+So an idle cycle costs one request and a busy one two, three at most. A write whose answer is lost
+is not sent again if it adds rows or tabs: the next cycle reads the sheet, finds the IDs already
+there, and so never appends a row twice. Staff sorting or inserting rows in the moment between our
+read and our write would make cell updates land on the wrong rows; :mod:`sync.google_guard` checks
+the rows the write touched (their contents come back in the write's own answer) and moves stray
+values back where they belong.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from sync.backend import Grid, WorkbookBusy, WorkbookUnavailable, WriteBatch, trim_grid
+from sync.formats import FoundFormat, TabFormat
+from sync.google_formats import STATE_FIELDS, TabState, format_requests, found_formats, parse_state, state_ranges
+from sync.google_guard import Guard
+from sync.google_http import RetryPolicy, SheetsApi, SheetsRefusal, sheets_http_client
+from sync.google_requests import TabInfo, a1_tab, grid_size_of, plan_write
+
+TAB_FIELDS = "sheets.properties(sheetId,title,gridProperties(rowCount,columnCount))"
+
+
+class GoogleSheetsWorkbook:
+    """One Google spreadsheet, by key; nothing is read or signed in until :meth:`open`."""
+
+    def __init__(
+        self,
+        key: str,
+        *,
+        service_account: Path | None = None,
+        api_base: str = "",
+        retry: RetryPolicy | None = None,
+        timeout: tuple[float, float] = (5.0, 30.0),
+        new_sheet_id: Callable[[], int] | None = None,
+    ) -> None:
+        self.key = key
+        self.service_account = service_account
+        self.api_base = api_base.rstrip("/")
+        self.retry = retry or RetryPolicy()
+        self.timeout = timeout
+        self._new_sheet_id = new_sheet_id or (lambda: random.randrange(1, 2**31 - 1))  # noqa: S311 - not a secret
+        self._api: SheetsApi | None = None
+        self._tabs: dict[str, TabInfo] | None = None  # None: look again before the next read
+        self._last_read: dict[str, Grid] = {}  # what the engine planned the coming write on
+        self._tabs_just_fetched = False  # no read since the list of tabs was fetched: no need to fetch it again
+
+    def open(self) -> None:
+        """Load the service account's key; nothing goes over the network yet, so a site starts offline too."""
+        client = sheets_http_client(service_account=self.service_account, api_base=self.api_base, timeout=self.timeout)
+        self._api = SheetsApi(self.key, client, self.retry)
+        self._tabs = None
+
+    def close(self) -> None:
+        """Close the connection; safe to call twice."""
+        if self._api is not None:
+            self._api.client.session.close()
+        self._api = None
+        self._tabs = None
+        self._last_read = {}
+
+    def describe(self) -> str:
+        """In words for a person."""
+        where = f" (Sheets API at {self.api_base})" if self.api_base else ""
+        return f"the Google spreadsheet {self.key}{where}"
+
+    def read(self, tabs: Sequence[str]) -> dict[str, Grid]:
+        """Read the named tabs that exist in one values.batchGet."""
+        api = self._require_open()
+        if self._tabs is None or (any(self._known(name) is None for name in tabs) and not self._tabs_just_fetched):
+            self._tabs = self._fetch_tabs()  # a tab may have been added (by staff, another site) since
+        self._tabs_just_fetched = False
+        try:
+            grids = self._read_values(api, [name for name in tabs if self._known(name)])
+        except SheetsRefusal as refusal:
+            if refusal.code != 400:
+                raise
+            self._tabs = self._fetch_tabs()  # a tab was deleted or renamed since: ask which ones exist now
+            grids = self._read_values(api, [name for name in tabs if self._known(name)])
+        self._last_read = grids
+        return dict(grids)
+
+    def write(self, batch: WriteBatch) -> None:
+        """Apply the whole batch in one spreadsheets.batchUpdate, or raise WorkbookBusy / WorkbookUnavailable."""
+        api = self._require_open()
+        if batch.is_empty():
+            return
+        planned_on, self._last_read = self._last_read, {}  # after this write its positions are out of date
+        if self._tabs is None:
+            self._tabs = self._fetch_tabs()
+        named = {update.tab for update in batch.updates} | set(batch.appends) | set(batch.new_tabs)
+        known = {name: info for name in named if (info := self._known(name)) is not None}
+        missing = sorted(named - set(known) - set(batch.new_tabs))
+        if missing:
+            raise WorkbookUnavailable(f"the spreadsheet has no tab {missing[0]!r} to write to")
+        plan = plan_write(batch, known, self._new_sheet_id)
+        if not plan.requests:
+            return  # only tabs that exist already, which are left as they are
+        guard = Guard(batch, planned_on, {name: info.title for name, info in plan.tabs_after.items()})
+        body: dict[str, Any] = {"requests": plan.requests} | guard.response_request()
+        try:
+            answer = api.batch_update(body, fields=guard.response_fields(), repeatable=not plan.adds_rows_or_tabs)
+        except SheetsRefusal as refusal:
+            self._tabs = None  # the sheet is not what we thought (a tab appeared, the grid shrank): look again
+            if "already exists" in refusal.google_message:
+                raise WorkbookBusy(
+                    f"a tab lobbydesk wanted to create appeared in the spreadsheet since the read "
+                    f"({refusal.google_message}); the next cycle reads it"
+                ) from refusal
+            raise
+        except (WorkbookBusy, WorkbookUnavailable):
+            self._tabs = None
+            raise
+        self._note(plan.tabs_after)
+        fixes = guard.corrections(answer, lambda names: self._read_values(api, names))
+        if fixes:
+            # Rare (staff reordered rows during the write): one more read and one more write, both repeatable.
+            now = {name: info for name in plan.tabs_after if (info := self._known(name)) is not None}  # as just read
+            fix_plan = plan_write(WriteBatch(updates=fixes), now, self._new_sheet_id)
+            api.batch_update({"requests": fix_plan.requests}, fields="spreadsheetId", repeatable=True)
+            self._note(fix_plan.tabs_after)
+
+    # --- formats, for provisioning (``lobbydesk workbook init`` and ``check``) ---
+
+    def apply_formats(self, formats: Sequence[TabFormat]) -> None:
+        """Make the tabs look as staff should find them, in one read and one write (none if nothing drifted)."""
+        api = self._require_open()
+        states = self._format_states(api, formats)
+        missing = [wanted.tab for wanted in formats if wanted.tab.casefold() not in states]
+        if missing:
+            raise WorkbookUnavailable(f"the spreadsheet has no tab {missing[0]!r} to format")
+        requests = format_requests(formats, states)
+        if requests:
+            # Not repeatable: rules and protections are added, and a lost answer would add them twice.
+            api.batch_update({"requests": requests}, fields="spreadsheetId", repeatable=False)
+
+    def read_formats(self, formats: Sequence[TabFormat]) -> dict[str, FoundFormat]:
+        """How each of these tabs looks now, by tab name."""
+        return found_formats(formats, self._format_states(self._require_open(), formats))
+
+    def _format_states(self, api: SheetsApi, formats: Sequence[TabFormat]) -> dict[str, TabState]:
+        if self._tabs is None:
+            self._tabs = self._fetch_tabs()
+        titles = [info.title for wanted in formats if (info := self._known(wanted.tab)) is not None]
+        if not titles:
+            return {}
+        return parse_state(api.spreadsheet(STATE_FIELDS, state_ranges(titles)))
+
+    # --- inside ---
+
+    def _require_open(self) -> SheetsApi:
+        if self._api is None:
+            raise WorkbookUnavailable(f"{self.describe()} was not opened")
+        return self._api
+
+    def _known(self, name: str) -> TabInfo | None:
+        """The tab called ``name``, found as Google finds names: whatever their case."""
+        return None if self._tabs is None else self._tabs.get(name.casefold())
+
+    def _note(self, tabs: dict[str, TabInfo]) -> None:
+        """Remember tabs as a write left them (new ones, bigger grids)."""
+        if self._tabs is not None:
+            self._tabs.update({info.title.casefold(): info for info in tabs.values()})
+        self._tabs_just_fetched = False
+
+    def _fetch_tabs(self) -> dict[str, TabInfo]:
+        """The spreadsheet's tabs by their name in lower case (Google allows no two names differing in case)."""
+        answer = self._require_open().spreadsheet(TAB_FIELDS)
+        self._tabs_just_fetched = True
+        tabs = {}
+        for sheet in answer.get("sheets", []):
+            properties = sheet.get("properties", {})
+            grid = properties.get("gridProperties", {})
+            if "title" in properties:
+                title = str(properties["title"])
+                tabs[title.casefold()] = TabInfo(
+                    int(properties.get("sheetId", 0)),
+                    int(grid.get("rowCount", 0)),
+                    int(grid.get("columnCount", 0)),
+                    title,
+                )
+        return tabs
+
+    def _read_values(self, api: SheetsApi, names: list[str]) -> dict[str, Grid]:
+        """The named tabs' values (they must exist), noting each tab's grid size on the way."""
+        if not names:
+            return {}
+        infos = [self._known(name) for name in names]
+        titles = [info.title if info else name for name, info in zip(names, infos, strict=True)]
+        value_ranges = api.values([a1_tab(title) for title in titles])
+        if len(value_ranges) != len(names):
+            raise WorkbookUnavailable(f"Google Sheets answered {len(value_ranges)} ranges for {len(names)} tabs")
+        grids: dict[str, Grid] = {}
+        for name, info, value_range in zip(names, infos, value_ranges, strict=True):
+            grids[name] = trim_grid(value_range.get("values", []))
+            size = grid_size_of(str(value_range.get("range", "")))
+            if size is not None and info is not None and self._tabs is not None:
+                self._tabs[info.title.casefold()] = replace(info, rows=size[0], columns=size[1])
+        return grids
