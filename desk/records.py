@@ -8,6 +8,7 @@ and provisioning (dropdowns come from :attr:`ColumnSpec.choices`).
 from __future__ import annotations
 
 import enum
+import functools
 import typing
 from dataclasses import dataclass
 from typing import Any, ClassVar
@@ -28,6 +29,21 @@ def column(header: str, owner: Owner, **field_kwargs: Any) -> Any:
 
 
 @dataclass(frozen=True)
+class Highlight:
+    """A rule that colours a row in the workbook, e.g. an urgent repair or an overdue charge.
+
+    The row is coloured when the field's cell equals one of ``equals`` (case-insensitive), or, with
+    ``before_today``, when it holds a date or time earlier than today. ``meaning`` says why, in words.
+    """
+
+    field: str
+    meaning: str
+    equals: tuple[str, ...] = ()
+    before_today: bool = False
+    colour: str = "FFC7CE"  # a light red, readable under black text
+
+
+@dataclass(frozen=True)
 class ColumnSpec:
     """One column of a tab, as declared on its record model."""
 
@@ -45,27 +61,40 @@ class Record(BaseModel):
 
     TAB: ClassVar[str]
     ID_KIND: ClassVar[str]
+    # Who adds rows: the kiosk (staff only edit them) or staff, typing new rows into the sheet.
+    ROWS_FROM: ClassVar[Owner] = Owner.KIOSK
+    # A field naming the site a staff-added row is for ("" = every site), in a spreadsheet several
+    # sites share; None when the tab has no such column.
+    SITE_FIELD: ClassVar[str | None] = None
+    # Rows the workbook colours for attention (urgent, overdue).
+    HIGHLIGHTS: ClassVar[tuple[Highlight, ...]] = ()
 
     id: str = column("ID", Owner.KIOSK, min_length=1)
 
     @classmethod
     def columns(cls) -> tuple[ColumnSpec, ...]:
         """The tab's columns in declaration order, ``ID`` first."""
-        specs = []
-        for name, info in cls.model_fields.items():
-            extra = info.json_schema_extra
-            if not isinstance(extra, dict) or "header" not in extra:
-                continue
-            specs.append(
-                ColumnSpec(
-                    field=name,
-                    header=str(extra["header"]),
-                    owner=Owner(str(extra["owner"])),
-                    choices=_choices(info.annotation),
-                    required=info.is_required(),
-                )
+        return _columns_of(cls)
+
+
+@functools.cache
+def _columns_of(kind: type[Record]) -> tuple[ColumnSpec, ...]:
+    """Worked out once per kind: the sync asks for every row it merges."""
+    specs = []
+    for name, info in kind.model_fields.items():
+        extra = info.json_schema_extra
+        if not isinstance(extra, dict) or "header" not in extra:
+            continue
+        specs.append(
+            ColumnSpec(
+                field=name,
+                header=str(extra["header"]),
+                owner=Owner(str(extra["owner"])),
+                choices=_choices(info.annotation),
+                required=info.is_required(),
             )
-        return tuple(specs)
+        )
+    return tuple(specs)
 
 
 def _choices(annotation: Any) -> tuple[str, ...]:

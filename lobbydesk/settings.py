@@ -44,7 +44,12 @@ class Settings(BaseSettings):
     timezone: str = Field(default="Asia/Shanghai", description="IANA zone, e.g. Asia/Shanghai")
     languages: list[str] = Field(default=["zh", "en"], min_length=1)
     workbook: str = Field(default="", description="xlsx:///path/workbook.xlsx or gsheets://KEY; empty: DATA/...")
-    google_service_account: Path | None = None
+    google_service_account: Path | None = Field(
+        default=None, description="the Google service account's JSON key file, for a gsheets:// workbook"
+    )
+    google_api_base: str = Field(
+        default="", description="send Sheets API requests here instead of Google (the fake); then no key is needed"
+    )
     printer: str = Field(default="", description="file://, network://, usb://, serial://, cups://, none")
     printer_profile: str = "default"
     host: str = "127.0.0.1"
@@ -106,7 +111,14 @@ class Settings(BaseSettings):
             self.workbook = f"xlsx://{self.data_dir / 'workbook.xlsx'}"
         if not self.printer:
             self.printer = f"file://{self.data_dir / 'printer.bin'}"
-        _check("workbook", lambda: parse_workbook_url(self.workbook))
+        workbook = _check("workbook", lambda: parse_workbook_url(self.workbook))
+        if self.google_api_base and not self.google_api_base.startswith(("http://", "https://")):
+            raise _SettingProblemError("google_api_base", "must start with http:// or https://, e.g. http://127.0.0.1:8765")
+        if workbook.scheme == "gsheets" and self.google_service_account is None and not self.google_api_base:
+            raise _SettingProblemError(
+                "google_service_account",
+                "a gsheets:// workbook needs the service account's JSON key file (see docs/operations.md)",
+            )
         _check("printer", lambda: connection_from_url(self.printer))
         return self
 
@@ -136,9 +148,9 @@ class _SettingProblemError(ValueError):
         self.key = key
 
 
-def _check(key: str, parse: Any) -> None:
+def _check(key: str, parse: Any) -> Any:
     try:
-        parse()
+        return parse()
     except ValueError as error:
         raise _SettingProblemError(key, str(error)) from None
 

@@ -19,6 +19,15 @@ from sync.backend import WorkbookBackend, backend_from_url
 from sync.engine import SYNCED_KINDS, SyncEngine
 
 
+def workbook_from_settings(settings: Settings) -> WorkbookBackend:
+    """The site's workbook backend, not yet opened: the URL, with the Google account and API base if any."""
+    return backend_from_url(
+        settings.workbook,
+        google_service_account=settings.google_service_account,
+        google_api_base=settings.google_api_base,
+    )
+
+
 class Site:
     """The wiring of one community's server; :meth:`open` before use, :meth:`close` after."""
 
@@ -38,7 +47,7 @@ class Site:
         self.queue = QueueDesk(self.store, self.clock, self.ids)
         self.printer = printer or connection_from_url(settings.printer)
         self.profile = profile_named(settings.printer_profile)
-        self.workbook = workbook or backend_from_url(settings.workbook)
+        self.workbook = workbook or workbook_from_settings(settings)
         self.sync = SyncEngine(self.store, self.workbook, SYNCED_KINDS, self.clock)
         renderer = QueueTicketRenderer(
             store=self.store,

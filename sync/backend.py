@@ -13,8 +13,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path, PurePosixPath, PureWindowsPath
-from typing import Literal, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol, runtime_checkable
 from urllib.parse import unquote, urlsplit
+
+if TYPE_CHECKING:
+    from sync.formats import FoundFormat, TabFormat
 
 CellValue = str | int | float | Decimal | bool | datetime | date | None
 Row = list[CellValue]
@@ -27,10 +30,6 @@ class WorkbookBusy(Exception):  # noqa: N818 - the name the sync contract uses
 
 class WorkbookUnavailable(Exception):  # noqa: N818 - the name the sync contract uses
     """The workbook cannot be used: missing folder, broken file, network down, refused."""
-
-
-class BackendNotBuiltError(ValueError):
-    """The workbook URL is valid but this lobbydesk has no backend for it yet."""
 
 
 @dataclass(frozen=True)
@@ -84,11 +83,30 @@ class WorkbookBackend(Protocol):
         """Apply the whole batch in one request, or raise WorkbookBusy / WorkbookUnavailable."""
 
 
+@runtime_checkable
+class FormattableWorkbook(WorkbookBackend, Protocol):
+    """A backend that can also make tabs look right for staff; used by provisioning, never by the sync.
+
+    Formats name columns by header (staff may have moved them); a header the tab lacks is skipped.
+    Both calls leave every value, and every format lobbydesk did not make, as it was.
+    """
+
+    def apply_formats(self, formats: Sequence[TabFormat]) -> None:
+        """Freeze and filter the header row, size, shade, protect and give dropdowns, highlight rows.
+
+        Tabs must exist already. Idempotent: a second call changes nothing. Column widths are set only
+        where none is set yet, so staff's own widths stay. Raises WorkbookBusy / WorkbookUnavailable.
+        """
+
+    def read_formats(self, formats: Sequence[TabFormat]) -> dict[str, FoundFormat]:
+        """How each of these tabs looks now, by tab name, in the words of :class:`FoundFormat`."""
+
+
 def trim_grid(grid: Sequence[Sequence[CellValue]]) -> Grid:
     """A copy of a grid in read form: empty strings as None, no trailing empty cells or rows."""
     trimmed: Grid = []
     for raw_row in grid:
-        row = [None if value == "" else value for value in raw_row]
+        row = [value if value.__class__ is not str or value else None for value in raw_row]
         while row and row[-1] is None:
             row.pop()
         trimmed.append(row)
@@ -134,8 +152,14 @@ def parse_workbook_url(url: str) -> WorkbookUrl:
     raise ValueError(problem)
 
 
-def backend_from_url(url: str) -> WorkbookBackend:
-    """The backend a workbook URL names, not yet opened (no I/O happens here)."""
+def backend_from_url(
+    url: str, *, google_service_account: Path | None = None, google_api_base: str = ""
+) -> WorkbookBackend:
+    """The backend a workbook URL names, not yet opened (no I/O happens here).
+
+    A ``gsheets://`` workbook signs in with the service account's JSON key file; ``google_api_base``
+    sends its requests elsewhere than Google (the Sheets fake), and then the key file may be left out.
+    """
     parsed = parse_workbook_url(url)
     if parsed.scheme == "xlsx":
         from sync.xlsx import XlsxWorkbook  # deferred: openpyxl is only imported when an .xlsx is used
@@ -146,7 +170,7 @@ def backend_from_url(url: str) -> WorkbookBackend:
         from sync.memory import MemoryWorkbook
 
         return MemoryWorkbook()
-    raise BackendNotBuiltError(
-        f"the Google Sheets backend is not built yet (it comes with the two-way sync issue); "
-        f"use an xlsx:/// workbook for now instead of {url!r}"
-    )
+    from sync.google import GoogleSheetsWorkbook  # deferred: gspread and google-auth only when Google is used
+
+    assert parsed.key is not None
+    return GoogleSheetsWorkbook(parsed.key, service_account=google_service_account, api_base=google_api_base)

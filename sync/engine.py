@@ -2,46 +2,89 @@
 
 A cycle moves through these steps, and stops at the first that fails:
 
-1. read   - one batched read of every synced tab (WorkbookBusy / WorkbookUnavailable end the cycle);
-2. merge  - in one store transaction: plan each tab, and put the values staff typed into the store;
-3. write  - one batched write of everything planned (skipped when there is nothing to write);
-4. agree  - in a second transaction, remember the cells store and sheet now agree on.
+1. read   - one batched read of every synced tab, Settings and Problems (WorkbookBusy /
+            WorkbookUnavailable end the cycle);
+2. merge  - in one store transaction: read the Settings tab, plan each record tab, put into the
+            store what is taken from the sheet (staff's values, rows numbered by an earlier cycle,
+            other sites' shared rows), and work out the Problems list;
+3. write  - one batched write of everything planned, Problems included (skipped when empty);
+4. agree  - in a second transaction, remember the cells store and sheet now agree on, and the
+            Problems list as written.
+
+Whatever happens, the outcome is remembered for ``lobbydesk sync --status``.
 
 A record is marked agreed only after the write went through. If the process dies between 3 and 4,
 the next cycle finds the record's ID already in the sheet and updates that row instead of appending
-it again; values taken in 2 are in the store and are simply agreed on by the next cycle.
+it again; values taken in 2 are in the store and are simply agreed on by the next cycle. IDs given to
+new rows are only written in 3; the rows reach the store in a later cycle (see :mod:`sync.newrows`).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import logging
 import time
 from collections.abc import Sequence
 
+from pydantic import ValidationError
+
 from desk.clock import Clock
+from desk.ids import IdFactory
 from desk.queue import QueueTicket
-from desk.records import Record
-from desk.store import Store
+from desk.records import Owner, Record
+from desk.site_settings import SiteSettings
+from desk.store import Store, SyncProblem, Transaction
+from sync.agreed import AgreedRows
 from sync.backend import Grid, WorkbookBackend, WorkbookBusy, WorkbookUnavailable, WriteBatch
 from sync.mapping import TabLayout
-from sync.merge import StoreRow, TabPlan, merge_tab, read_sheet, rows_to_examine
+from sync.merge import StoreRow, TabPlan, merge_tab
+from sync.newrows import adopt_rows, claim_new_rows, mirror_rows
+from sync.problems import PROBLEMS_TAB, current_problems, plan_problems_tab
 from sync.report import CycleReport
+from sync.settings_tab import SETTINGS_TAB, SettingsReading, read_settings_tab
+from sync.sheet import Ownership, changed_rows, read_sheet
+from sync.status import SITE_SETTINGS_KEY, remember_outcome
+
+log = logging.getLogger(__name__)
 
 # The record kinds synced today, in the order their tabs are read and written.
 SYNCED_KINDS: tuple[type[Record], ...] = (QueueTicket,)
+
+# Who the history names for what the sync takes from the sheet, by where it came from.
+ACTORS = {
+    "sheet": "staff",
+    "new row": "staff (new row in the sheet)",
+    "shared row": "staff (a row another site keeps)",
+}
 
 
 class SyncEngine:
     """Brings the store and the workbook into agreement, one cycle per :meth:`run_once`.
 
+    ``ids`` makes the IDs of rows staff add, and its site code says which rows of a shared
+    spreadsheet are this site's; without it the engine owns every row and numbers none.
+    ``site_defaults`` are the Settings-tab values used until the tab says otherwise.
     The backend must already be open; the engine never opens or closes it.
     """
 
-    def __init__(self, store: Store, backend: WorkbookBackend, kinds: Sequence[type[Record]], clock: Clock) -> None:
+    def __init__(
+        self,
+        store: Store,
+        backend: WorkbookBackend,
+        kinds: Sequence[type[Record]],
+        clock: Clock,
+        *,
+        ids: IdFactory | None = None,
+        site_defaults: SiteSettings | None = None,
+    ) -> None:
         self._store = store
         self._backend = backend
         self._layouts = [TabLayout.of(kind) for kind in kinds]
         self._clock = clock
+        self._ids = ids
+        self._site_code = ids.site_code if ids is not None else None
+        self._site_defaults = site_defaults or SiteSettings(community_name="lobbydesk")
+        self._agreed = AgreedRows()
 
     def run_once(self) -> CycleReport:
         """Run one cycle and say what it did; a busy or unreachable workbook is reported, not raised."""
@@ -53,58 +96,128 @@ class SyncEngine:
             report.busy = str(busy)
         except WorkbookUnavailable as unavailable:
             report.error = str(unavailable)
-        finally:
-            report.elapsed_seconds = time.perf_counter() - started
+        except Exception as unexpected:
+            report.error = f"the sync failed unexpectedly ({type(unexpected).__name__}: {unexpected})"
+            self._remember(report, started)
+            raise
+        self._remember(report, started)
         return report
+
+    def _remember(self, report: CycleReport, started: float) -> None:
+        report.elapsed_seconds = time.perf_counter() - started
+        with self._store.transaction() as tx:
+            remember_outcome(tx, report)
 
     def _cycle(self, report: CycleReport) -> None:
         report.reads += 1
-        grids = self._backend.read([layout.tab for layout in self._layouts])
-        plans = self._merge(grids)
+        grids = self._backend.read([SETTINGS_TAB, *(layout.tab for layout in self._layouts), PROBLEMS_TAB])
+        now = self._clock.now()
+        with self._store.transaction() as tx:
+            self._agreed.refresh(tx, [(layout.kind, layout.headers) for layout in self._layouts])
+            loaded_at = self._agreed.generation
+            settings = self._read_settings(tx, grids.get(SETTINGS_TAB), report)
+            primary = settings.settings.primary_site
+            ownership = Ownership(self._site_code, numbers_unclaimed_rows=primary in ("", self._site_code or ""))
+            record_plans = [
+                (layout, self._plan_tab(tx, layout, grids.get(layout.tab), ownership)) for layout in self._layouts
+            ]
+            self._put_taken(tx, record_plans)
+            plans = [settings.plan, *(plan for _layout, plan in record_plans)]
+            problems = current_problems(
+                [problem for plan in plans for problem in plan.problems],
+                [notice for plan in plans for notice in plan.notices],
+                tx.sync_problems(),
+                now,
+            )
+        problems_plan = plan_problems_tab(grids.get(PROBLEMS_TAB), self._site_code or "", problems)
         batch = WriteBatch()
-        for _layout, plan in plans:
+        for plan in (*plans, problems_plan):
             report.count_taken(plan)
             _add_to_batch(batch, plan)
         if not batch.is_empty():
-            report.unwritten_changes = batch.size()
+            # What the kiosk and staff are waiting for: rows and cells of record tabs.
+            report.unwritten_changes = sum(len(p.cell_updates) + len(p.appends) for _l, p in record_plans)
             report.writes += 1
             self._backend.write(batch)
             report.unwritten_changes = 0
-        for _layout, plan in plans:
+        for plan in plans:
             report.count_written(plan)
-        self._remember_agreed(plans)
+        report.count_problems_tab(problems_plan, len(problems))
+        self._remember_agreed(record_plans, problems, loaded_at)
 
-    def _merge(self, grids: dict[str, Grid]) -> list[tuple[TabLayout, TabPlan]]:
-        """Plan every tab and take staff's values into the store, in one transaction."""
+    def _read_settings(self, tx: Transaction, grid: Grid | None, report: CycleReport) -> SettingsReading:
+        stored = tx.site_state().get(SITE_SETTINGS_KEY)
+        last_good = self._site_defaults
+        if stored is not None:
+            try:
+                last_good = SiteSettings.model_validate_json(stored)
+            except ValidationError:
+                log.warning("the remembered Settings-tab values no longer validate; starting from the defaults")
+        reading = read_settings_tab(grid, self._site_code, last_good)
+        if stored is None or reading.settings != last_good:
+            tx.set_site_state({SITE_SETTINGS_KEY: reading.settings.model_dump_json()})
+        report.settings_taken = reading.taken
+        return reading
+
+    def _plan_tab(self, tx: Transaction, layout: TabLayout, grid: Grid | None, ownership: Ownership) -> TabPlan:
+        """Merge one record tab: this site's rows, new rows, rows it does not know yet, shared rows."""
+        kind, tz, headers = layout.kind, self._clock.tz, layout.headers
+        sheet = read_sheet(layout, grid, ownership)
+        agreed = self._agreed.tabs.get(kind.TAB, {})
+        store_rows = {
+            pending.record.id: StoreRow(pending.record, pending.revision, pending.agreed)
+            for pending in tx.unsynced(kind)
+            if ownership.owns(pending.record.id)
+        }
+        # Records unchanged in the store matter only where the sheet moved away from them.
+        prefix = f"{self._site_code}-" if self._site_code is not None else ""
+        own_agreed = [record_id for record_id in agreed if record_id.startswith(prefix)]
+        moved = sorted(changed_rows(sheet, agreed, own_agreed) - store_rows.keys())
+        for record_id, (record, revision) in tx.get_many(kind, moved).items():
+            store_rows[record_id] = StoreRow(record, revision, agreed[record_id].cells(headers))
+        plan = merge_tab(sheet, store_rows, tz, ownership)
+        if sheet.blocked:
+            return plan
+        adopt_rows(sheet, sheet.own_rows.keys() - agreed.keys() - store_rows.keys(), ownership, tz, plan)
+        if kind.ROWS_FROM is Owner.STAFF:
+            unseen = [record_id for record_id in sheet.other_rows if record_id not in agreed]
+            seen = [record_id for record_id in sheet.other_rows if record_id in agreed]
+            candidates: dict[str, StoreRow | None] = dict.fromkeys([*unseen, *changed_rows(sheet, agreed, seen)])
+            for record_id, (record, revision) in tx.get_many(kind, candidates).items():
+                last = agreed[record_id].cells(headers) if record_id in agreed else None
+                candidates[record_id] = StoreRow(record, revision, last)
+            mirror_rows(sheet, candidates, ownership, tz, plan)
+        ids = self._ids
+        claim_new_rows(sheet, ownership, tz, (lambda: ids.new(kind.ID_KIND)) if ids is not None else None, plan)
+        return plan
+
+    def _put_taken(self, tx: Transaction, record_plans: list[tuple[TabLayout, TabPlan]]) -> None:
+        """Put into the store what the plans take from the sheet; each put is a new revision in the history."""
         now = self._clock.now()
-        plans = []
-        with self._store.transaction() as tx:
-            for layout in self._layouts:
-                sheet = read_sheet(layout, grids.get(layout.tab))
-                store_rows = {
-                    pending.record.id: StoreRow(pending.record, pending.revision, pending.agreed)
-                    for pending in tx.unsynced(layout.kind)
-                }
-                agreed = tx.agreed(layout.kind)
-                # Records unchanged in the store matter only where the sheet moved away from them.
-                for record_id in sorted(rows_to_examine(sheet, agreed) - store_rows.keys()):
-                    record = tx.get(layout.kind, record_id)
-                    if record is not None:
-                        revision, cells = agreed[record_id]
-                        store_rows[record_id] = StoreRow(record, revision, cells)
-                plan = merge_tab(sheet, store_rows, self._clock.tz)
-                for index, agreement in enumerate(plan.agreements):
-                    if agreement.taken is not None:
-                        revision = tx.put(agreement.taken, actor="staff", at=now)
-                        plan.agreements[index] = dataclasses.replace(agreement, revision=revision)
-                plans.append((layout, plan))
-        return plans
+        for _layout, plan in record_plans:
+            for index, agreement in enumerate(plan.agreements):
+                if agreement.taken is not None:
+                    revision = tx.put(agreement.taken, actor=ACTORS[agreement.source], at=now)
+                    plan.agreements[index] = dataclasses.replace(agreement, revision=revision)
 
-    def _remember_agreed(self, plans: list[tuple[TabLayout, TabPlan]]) -> None:
-        with self._store.transaction() as tx:
-            for layout, plan in plans:
-                for agreement in plan.agreements:
-                    tx.mark_synced(layout.kind, agreement.record_id, agreement.revision, agreement.cells)
+    def _remember_agreed(
+        self, record_plans: list[tuple[TabLayout, TabPlan]], problems: list[SyncProblem], loaded_at: str | None
+    ) -> None:
+        rows = [
+            (layout, [(agreement.record_id, agreement.revision, agreement.cells) for agreement in plan.agreements])
+            for layout, plan in record_plans
+        ]
+        try:
+            with self._store.transaction() as tx:
+                for layout, agreed in rows:
+                    tx.mark_synced_many(layout.kind, agreed)
+                tx.replace_sync_problems(problems)
+                self._agreed.stamp(tx, loaded_at)
+        except BaseException:
+            self._agreed.generation = None  # not sure what the store holds now: load it again next cycle
+            raise
+        for layout, agreed in rows:
+            self._agreed.keep(layout.kind, layout.headers, agreed)
 
 
 def _add_to_batch(batch: WriteBatch, plan: TabPlan) -> None:
@@ -117,7 +230,13 @@ def _add_to_batch(batch: WriteBatch, plan: TabPlan) -> None:
 
 
 def sync_once(
-    store: Store, backend: WorkbookBackend, clock: Clock, kinds: Sequence[type[Record]] = SYNCED_KINDS
+    store: Store,
+    backend: WorkbookBackend,
+    clock: Clock,
+    kinds: Sequence[type[Record]] = SYNCED_KINDS,
+    *,
+    ids: IdFactory | None = None,
+    site_defaults: SiteSettings | None = None,
 ) -> CycleReport:
     """Open the backend, run one cycle, close it: what ``lobbydesk sync --once`` needs.
 
@@ -130,6 +249,6 @@ def sync_once(
         report.error = str(failure)
         return report
     try:
-        return SyncEngine(store, backend, kinds, clock).run_once()
+        return SyncEngine(store, backend, kinds, clock, ids=ids, site_defaults=site_defaults).run_once()
     finally:
         backend.close()

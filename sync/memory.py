@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 from sync.backend import CellValue, Grid, Row, WorkbookBusy, WorkbookUnavailable, WriteBatch, trim_grid
+from sync.formats import FoundFormat, TabFormat
+from sync.mapping import cell_text
 
 
 class MemoryWorkbook:
@@ -17,6 +21,10 @@ class MemoryWorkbook:
         self.writes = 0
         # When set, writes raise WorkbookBusy with this message, as if the file were open in Excel.
         self.busy_reason: str | None = None
+        # How each tab looks, as provisioning left it (and staff changed it since): see sync.formats.
+        self.formats: dict[str, FoundFormat] = {}
+        # Two sites' sync threads may share one in-memory workbook; each request is atomic.
+        self._lock = threading.RLock()
 
     # --- the backend protocol ---
 
@@ -35,8 +43,9 @@ class MemoryWorkbook:
     def read(self, tabs: Sequence[str]) -> dict[str, Grid]:
         """Copies of the named tabs that exist."""
         self._require_open()
-        self.reads += 1
-        return {name: trim_grid(self._tabs[name]) for name in tabs if name in self._tabs}
+        with self._lock:
+            self.reads += 1
+            return {name: trim_grid(self._tabs[name]) for name in tabs if name in self._tabs}
 
     def write(self, batch: WriteBatch) -> None:
         """Apply the batch: new tabs, then cell updates, then appended rows."""
@@ -45,19 +54,58 @@ class MemoryWorkbook:
             return
         if self.busy_reason is not None:
             raise WorkbookBusy(self.busy_reason)
-        missing = {u.tab for u in batch.updates} | set(batch.appends)
-        missing -= set(self._tabs) | set(batch.new_tabs)
-        if missing:
-            raise WorkbookUnavailable(f"the in-memory workbook has no tab {sorted(missing)[0]!r}")
-        self.writes += 1
-        for name, headers in batch.new_tabs.items():
-            self._tabs.setdefault(name, [list(headers)])
-        for update in batch.updates:
-            self.set_cell(update.tab, update.row, update.column, update.value)
-        for name, rows in batch.appends.items():
-            grid = self._tabs[name]
-            del grid[len(trim_grid(grid)) :]  # appended rows go right after the last row with anything in it
-            grid.extend(list(row) for row in rows)
+        with self._lock:
+            missing = {u.tab for u in batch.updates} | set(batch.appends)
+            missing -= set(self._tabs) | set(batch.new_tabs)
+            if missing:
+                raise WorkbookUnavailable(f"the in-memory workbook has no tab {sorted(missing)[0]!r}")
+            self.writes += 1
+            for name, headers in batch.new_tabs.items():
+                self._tabs.setdefault(name, [list(headers)])
+            for update in batch.updates:
+                self.set_cell(update.tab, update.row, update.column, update.value)
+            for name, rows in batch.appends.items():
+                grid = self._tabs[name]
+                del grid[len(trim_grid(grid)) :]  # appended rows go right after the last row with anything in it
+                grid.extend(list(row) for row in rows)
+
+    def apply_formats(self, formats: Sequence[TabFormat]) -> None:
+        """Remember how each tab looks now, as a spreadsheet program would after provisioning."""
+        self._require_open()
+        if self.busy_reason is not None:
+            raise WorkbookBusy(self.busy_reason)
+        with self._lock:
+            for wanted in formats:
+                if wanted.tab not in self._tabs:
+                    raise WorkbookUnavailable(f"the in-memory workbook has no tab {wanted.tab!r} to format")
+                self.writes += 1
+                self.formats[wanted.tab] = FoundFormat(
+                    wanted.tab,
+                    exists=True,
+                    frozen_header=True,
+                    filter_on=True,
+                    protected=wanted.protected,
+                    dropdowns={column.header: column.choices for column in wanted.columns if column.choices},
+                    locked={column.header for column in wanted.columns if column.locked},
+                    shaded={column.header for column in wanted.columns if column.locked},
+                    highlights=set(wanted.highlights),
+                )
+
+    def read_formats(self, formats: Sequence[TabFormat]) -> dict[str, FoundFormat]:
+        """How each tab looks, with the headers it has now."""
+        self._require_open()
+        with self._lock:
+            self.reads += 1
+            found = {}
+            for wanted in formats:
+                if wanted.tab not in self._tabs:
+                    found[wanted.tab] = FoundFormat(wanted.tab, exists=False)
+                    continue
+                header_row = self._tabs[wanted.tab][0] if self._tabs[wanted.tab] else []
+                headers = [cell_text(cell) for cell in header_row if cell is not None]
+                look = self.formats.get(wanted.tab, FoundFormat(wanted.tab, exists=True))
+                found[wanted.tab] = replace(look, headers=headers)
+            return found
 
     # --- what staff (and tests) do to the sheet ---
 
@@ -99,6 +147,48 @@ class MemoryWorkbook:
     def delete_row(self, name: str, row: int) -> None:
         """Delete a row; the rows below move up, as in a spreadsheet."""
         del self._tabs[name][row]
+
+    def insert_row(self, name: str, row: int, values: Sequence[CellValue] = ()) -> None:
+        """Insert a row (blank unless given values) at a 0-based position; the rows below move down."""
+        grid = self._tabs[name]
+        while len(grid) < row:
+            grid.append([])
+        grid.insert(row, list(values))
+
+    def move_row(self, name: str, row: int, to: int) -> None:
+        """Cut a data row and insert it at another 0-based position."""
+        grid = self._tabs[name]
+        grid.insert(to, grid.pop(row))
+
+    def sort_rows(self, name: str, header: str, *, descending: bool = False) -> None:
+        """Sort the data rows by one column, as text, blank cells last (what a spreadsheet's sort does)."""
+        grid = self._tabs[name]
+        column = self._column_of(name, header)
+
+        def key(row: Row) -> tuple[bool, str]:
+            text = cell_text(row[column]) if column < len(row) else ""
+            return (not text) != descending, text
+
+        grid[1:] = sorted(grid[1:], key=key, reverse=descending)
+
+    def add_row(self, name: str, values: Mapping[str, CellValue]) -> int:
+        """Type a new row under the last one, by header; returns its 0-based index."""
+        index = len(trim_grid(self._tabs[name]))
+        for header, value in values.items():
+            self.set_cell(name, index, self._column_of(name, header), value)
+        return index
+
+    def find_row(self, name: str, header: str, value: CellValue) -> int:
+        """The 0-based index of the first data row whose cell under ``header`` reads as ``value``."""
+        column = self._column_of(name, header)
+        for index, row in enumerate(self._tabs[name]):
+            if index > 0 and column < len(row) and cell_text(row[column]) == cell_text(value):
+                return index
+        raise KeyError(f"no row with {header} {value!r} in tab {name!r}")
+
+    def type_at(self, name: str, row: int, header: str, value: CellValue) -> None:
+        """Type a value into a row, by its 0-based index, in the column headed ``header``."""
+        self.set_cell(name, row, self._column_of(name, header), value)
 
     def insert_column(self, name: str, column: int, header: str, values: Sequence[CellValue] = ()) -> None:
         """Insert a column at a 0-based position with a header and optional values for the rows below."""

@@ -1,8 +1,10 @@
 """The merge of one tab: the sheet's rows against the store's records and the cells last agreed on.
 
-Pure: it takes what was read (a grid, the store's rows) and returns a plan (cells to write, rows to
-append, staff values to take, agreed cells to remember, problems to report). Rows are matched by ID
-and columns by header, so staff may sort rows, reorder columns and add columns of their own.
+Pure: it takes what was read (a resolved tab, the store's rows) and returns a plan (cells to write,
+rows to append, staff values to take, agreed cells to remember, problems to report). Rows are
+matched by ID and columns by header, so staff may sort rows, reorder columns and add their own.
+Only rows whose ID carries this site's code are merged here; new rows, rows of other sites and
+rows this site does not know yet are handled in :mod:`sync.newrows`.
 
 Each cell is merged three ways, with A the last agreed text, S the store's and W the sheet's:
 
@@ -11,7 +13,7 @@ Each cell is merged three ways, with A the last agreed text, S the store's and W
   what lobbydesk wrote before, so S is written;
 - only W changed: W is taken if it validates;
 - only S changed: S is written;
-- both changed: the column's owner wins (staff: W if it validates; kiosk: S).
+- both changed: the column's owner wins (staff: W if it validates; kiosk: S), and it is logged.
 
 A W that does not validate is never taken and never overwritten (staff can see what they typed): it
 is reported, and the cell keeps its old agreed value, so it is checked again every cycle until fixed.
@@ -20,38 +22,23 @@ The ID column is never taken from the sheet, since rows are matched by it.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
 
 from desk.records import Owner, Record
-from sync.backend import CellUpdate, CellValue, Grid, Row
-from sync.mapping import TabLayout, cell_text, match_headers, plain_reason, read_cells, record_cells
+from sync.backend import CellUpdate, CellValue, Row
+from sync.mapping import cell_text, plain_reason, read_cells, record_cells, to_cell
+from sync.sheet import Ownership, SheetTab
 
+log = logging.getLogger(__name__)
 
-@dataclass(frozen=True)
-class SheetRow:
-    """One data row of a tab: its 0-based index in the grid and its cells under our headers."""
-
-    index: int
-    cells: dict[str, CellValue]
-
-
-@dataclass(frozen=True)
-class SheetTab:
-    """A tab as read, resolved against a record kind's layout."""
-
-    layout: TabLayout
-    exists: bool
-    positions: dict[str, int]  # our header -> its column; put-back headers included
-    restored_headers: tuple[str, ...]  # our headers the sheet lacked, to be put back at the end
-    rows: dict[str, SheetRow]  # by ID, first occurrence
-    width: int  # columns in use, put-back headers included
-    blocked: str | None = None  # why the tab is left alone this cycle
-    rows_without_id: int = 0
-    repeated_ids: tuple[str, ...] = ()
+# Choices that end a record's life; a Problems row suggests one instead of deleting the row.
+CLOSING_CHOICES = ("cancelled", "closed", "void", "withdrawn", "inactive", "archived", "retired", "ended")
 
 
 @dataclass(frozen=True)
@@ -65,7 +52,7 @@ class StoreRow:
 
 @dataclass(frozen=True)
 class CellProblem:
-    """A value staff typed that was not taken, and why, in plain words."""
+    """Something staff should know about a row or a cell, in plain words; a row of the Problems tab."""
 
     tab: str
     record_id: str
@@ -75,15 +62,16 @@ class CellProblem:
 
     def describe(self) -> str:
         """One line for a person, e.g. ``Queue SUNNY-T000001, Status: 'bogus' is not one of: …``."""
-        return f"{self.tab} {self.record_id}, {self.header}: {self.reason}"
+        where = ", ".join(part for part in (f"{self.tab} {self.record_id}".strip(), self.header) if part)
+        return f"{where}: {self.reason}"
 
 
 @dataclass(frozen=True)
 class RowAgreement:
     """The cells store and sheet agree on once the write is done, at the record's revision.
 
-    ``taken`` is the record with staff's values, to be put into the store first; its new revision
-    then replaces ``revision``.
+    ``taken`` is the record as it should be stored (staff's values taken, or a row new to the store),
+    to be put into the store first; its new revision then replaces ``revision``.
     """
 
     record_id: str
@@ -91,6 +79,19 @@ class RowAgreement:
     cells: dict[str, str]
     taken: Record | None = None
     values_taken: int = 0
+    source: str = "sheet"  # where ``taken`` comes from: "sheet" (a value typed), "new row", "shared row"
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A cell both sides changed since they last agreed; the column's owner won."""
+
+    tab: str
+    record_id: str
+    header: str
+    store_text: str
+    sheet_text: str
+    winner: Owner
 
 
 @dataclass
@@ -103,12 +104,16 @@ class TabPlan:
     cell_updates: list[CellUpdate] = field(default_factory=list)
     appends: list[Row] = field(default_factory=list)
     agreements: list[RowAgreement] = field(default_factory=list)
-    problems: list[CellProblem] = field(default_factory=list)
+    problems: list[CellProblem] = field(default_factory=list)  # open until staff fix them
+    notices: list[CellProblem] = field(default_factory=list)  # done already; staff should know why
+    conflicts: list[Conflict] = field(default_factory=list)
     rows_appended: int = 0
     rows_restored: int = 0
+    ids_given: int = 0
+    rows_adopted: int = 0
+    rows_mirrored: int = 0
+    rows_left_alone: int = 0  # rows without an ID another site (or nobody) gives an ID to
     blocked: str | None = None
-    rows_without_id: int = 0
-    repeated_ids: tuple[str, ...] = ()
 
     @property
     def values_taken(self) -> int:
@@ -116,84 +121,55 @@ class TabPlan:
         return sum(agreement.values_taken for agreement in self.agreements)
 
 
-def id_header(layout: TabLayout) -> str:
-    """The header of the ID column."""
-    return next(spec.header for spec in layout.columns if spec.field == "id")
-
-
-def read_sheet(layout: TabLayout, grid: Grid | None) -> SheetTab:
-    """Resolve a tab's grid (None when the tab does not exist) against the layout."""
-    if grid is None:
-        positions = {header: index for index, header in enumerate(layout.headers)}
-        return SheetTab(layout, exists=False, positions=positions, restored_headers=(), rows={}, width=len(positions))
-    positions = match_headers(layout, grid[0] if grid else [])
-    in_use = max((len(row) for row in grid), default=0)
-    restored = tuple(header for header in layout.headers if header not in positions)
-    for offset, header in enumerate(restored):
-        positions[header] = in_use + offset
-    id_column = id_header(layout)
-    if id_column in restored and len(grid) > 1:
-        # Without IDs no row can be matched, and restoring the column would re-append every record.
-        reason = f"it has no {id_column} column, so no row can be matched until the column is put back"
-        return SheetTab(layout, True, positions, restored, rows={}, width=in_use, blocked=reason)
-    rows: dict[str, SheetRow] = {}
-    without_id = 0
-    repeated: list[str] = []
-    for index in range(1, len(grid)):
-        row = grid[index]
-        cells = {header: row[column] if column < len(row) else None for header, column in positions.items()}
-        record_id = cell_text(cells[id_column]).strip()
-        if not record_id:
-            without_id += any(value is not None for value in row)
-        elif record_id in rows:
-            repeated.append(record_id)
-        else:
-            rows[record_id] = SheetRow(index, cells)
-    return SheetTab(
-        layout,
-        exists=True,
-        positions=positions,
-        restored_headers=restored,
-        rows=rows,
-        width=in_use + len(restored),
-        rows_without_id=without_id,
-        repeated_ids=tuple(repeated),
-    )
-
-
-def rows_to_examine(sheet: SheetTab, agreed: Mapping[str, tuple[int, Mapping[str, str]]]) -> set[str]:
-    """IDs of agreed records whose row is gone from the sheet or differs from the agreed cells."""
-    if sheet.blocked:
-        return set()
-    examine = set()
-    for record_id, (_revision, cells) in agreed.items():
-        row = sheet.rows.get(record_id)
-        if row is None or sheet.restored_headers or _differs(row, cells, sheet.layout.headers):
-            examine.add(record_id)
-    return examine
-
-
-def _differs(row: SheetRow, agreed: Mapping[str, str], headers: list[str]) -> bool:
-    return any(cell_text(row.cells[header]) != agreed.get(header) for header in headers)
-
-
-def merge_tab(sheet: SheetTab, store_rows: Mapping[str, StoreRow], tz: ZoneInfo) -> TabPlan:
+def merge_tab(sheet: SheetTab, store_rows: Mapping[str, StoreRow], tz: ZoneInfo, ownership: Ownership) -> TabPlan:
     """Plan one tab: store rows missing from the sheet are appended, the others merged cell by cell."""
-    tab = sheet.layout.tab
-    plan = TabPlan(tab, blocked=sheet.blocked, rows_without_id=sheet.rows_without_id, repeated_ids=sheet.repeated_ids)
+    tab = sheet.tab
+    plan = TabPlan(tab, blocked=sheet.blocked)
     if sheet.blocked:
+        plan.problems.append(CellProblem(tab, "", sheet.layout.header_of("id"), "", f"tab left alone: {sheet.blocked}"))
         return plan
     if not sheet.exists:
         plan.new_tab_headers = sheet.layout.headers
     for header in sheet.restored_headers:
         plan.header_updates.append(CellUpdate(tab, 0, sheet.positions[header], header))
+        plan.notices.append(CellProblem(tab, "", header, "", COLUMN_PUT_BACK))
+    for record_id, again in sheet.repeated:
+        if ownership.owns(record_id):
+            first = sheet.own_rows[record_id] + 1
+            plan.problems.append(
+                CellProblem(tab, record_id, sheet.layout.header_of("id"), record_id, _repeated(first, again + 1))
+            )
+    columns = _columns(sheet)
     for record_id, store_row in store_rows.items():
-        sheet_row = sheet.rows.get(record_id)
-        if sheet_row is None:
+        index = sheet.own_rows.get(record_id)
+        if index is None:
             _append(sheet, store_row, tz, plan)
         else:
-            _merge_row(sheet, sheet_row, store_row, tz, plan)
+            _merge_row(sheet, columns, index, store_row, tz, plan)
     return plan
+
+
+COLUMN_PUT_BACK = (
+    "the column was missing (deleted or renamed), so lobbydesk put it back at the end of the header row "
+    "and filled in its values"
+)
+
+
+def _repeated(first: int, again: int) -> str:
+    return (
+        f"this ID is on row {first} and again on row {again}; lobbydesk uses row {first} and ignores row {again}: "
+        f"delete the copy, or clear its ID to make it a new row"
+    )
+
+
+def closing_hint(record: Record) -> str:
+    """How staff end a record's life without deleting its row, worked out from its columns."""
+    for spec in record.columns():
+        if spec.owner is Owner.STAFF:
+            closing = next((choice for choice in spec.choices if choice in CLOSING_CHOICES), None)
+            if closing:
+                return f"set {spec.header} to {closing} instead of deleting the row"
+    return "leave the row in place (you may hide it with a filter) instead of deleting it"
 
 
 def _append(sheet: SheetTab, store_row: StoreRow, tz: ZoneInfo, plan: TabPlan) -> None:
@@ -206,39 +182,78 @@ def _append(sheet: SheetTab, store_row: StoreRow, tz: ZoneInfo, plan: TabPlan) -
         plan.rows_appended += 1
     else:
         plan.rows_restored += 1  # it was in the sheet once: staff deleted it
+        reason = (
+            f"the row was deleted in the sheet and is back at the bottom, because lobbydesk keeps every record; "
+            f"to close it, {closing_hint(store_row.record)}"
+        )
+        plan.notices.append(CellProblem(sheet.tab, store_row.record.id, "", "", reason))
     agreed = {header: cell_text(value) for header, value in cells.items()}
     plan.agreements.append(RowAgreement(store_row.record.id, store_row.revision, agreed))
 
 
-def _merge_row(sheet: SheetTab, sheet_row: SheetRow, store_row: StoreRow, tz: ZoneInfo, plan: TabPlan) -> None:
-    layout, record = sheet.layout, store_row.record
-    store_cells = record_cells(record, tz)
+class _Column(NamedTuple):
+    """What merging a cell needs to know about its column, worked out once per tab."""
+
+    header: str
+    field: str
+    staff_owned: bool
+    position: int
+    put_back: bool  # the sheet lacks the column: it is put back this cycle, its cells are empty
+    from_sheet: bool  # values may be taken from the sheet: not the ID (rows are matched by it), not put back
+
+
+def _columns(sheet: SheetTab) -> list[_Column]:
+    return [
+        _Column(
+            spec.header,
+            spec.field,
+            spec.owner is Owner.STAFF,
+            sheet.positions[spec.header],
+            spec.header in sheet.restored_headers,
+            spec.field != "id" and spec.header not in sheet.restored_headers,
+        )
+        for spec in sheet.layout.columns
+    ]
+
+
+def _merge_row(
+    sheet: SheetTab, columns: list[_Column], index: int, store_row: StoreRow, tz: ZoneInfo, plan: TabPlan
+) -> None:
+    record = store_row.record
+    cells = sheet.grid[index] if sheet.exists else []
+    width = len(cells)
     last_agreed = store_row.agreed or {}
     agreed: dict[str, str] = {}
     to_write: dict[str, CellValue] = {}
     from_sheet: dict[str, CellValue] = {}
-    for spec in layout.columns:
-        header = spec.header
-        put_back = header in sheet.restored_headers
-        sheet_value = None if put_back else sheet_row.cells[header]
-        sheet_text, store_text = cell_text(sheet_value), cell_text(store_cells[header])
+    # Unpacked and bound locally: this loop runs for every cell of every row that changed.
+    text_of, cell_of = cell_text, to_cell
+    for header, field_name, staff_owned, position, put_back, takeable in columns:
+        store_value = cell_of(getattr(record, field_name), tz)
+        sheet_value = cells[position] if position < width and not put_back else None
+        sheet_text, store_text = text_of(sheet_value), text_of(store_value)
         if sheet_text == store_text:
             agreed[header] = store_text
             continue
         agreed_text = last_agreed.get(header)
-        sheet_changed = not put_back and spec.field != "id" and agreed_text is not None and sheet_text != agreed_text
+        sheet_changed = takeable and agreed_text is not None and sheet_text != agreed_text
         store_changed = store_text != agreed_text
-        if sheet_changed and (not store_changed or spec.owner is Owner.STAFF):
+        if sheet_changed and store_changed:
+            winner = Owner.STAFF if staff_owned else Owner.KIOSK
+            plan.conflicts.append(Conflict(sheet.tab, record.id, header, store_text, sheet_text, winner))
+            log.info("conflict in %s %s, %s: store %r, sheet %r; %s wins",
+                     sheet.tab, record.id, header, store_text, sheet_text, winner.value)
+        if sheet_changed and (not store_changed or staff_owned):
             from_sheet[header] = sheet_value
         else:
-            to_write[header] = store_cells[header]
+            to_write[header] = store_value
             agreed[header] = store_text
     taken, values_taken = None, 0
     if from_sheet:
         taken = _take(sheet, record, from_sheet, last_agreed, agreed, to_write, tz, plan)
         values_taken = sum(getattr(taken, f) != getattr(record, f) for f in type(record).model_fields) if taken else 0
     for header, value in to_write.items():
-        plan.cell_updates.append(CellUpdate(layout.tab, sheet_row.index, sheet.positions[header], value))
+        plan.cell_updates.append(CellUpdate(sheet.tab, index, sheet.positions[header], value))
     plan.agreements.append(RowAgreement(record.id, store_row.revision, agreed, taken, values_taken))
 
 
@@ -265,7 +280,7 @@ def _take(
             reason = plain_reason(invalid)
             rejected.update({header: reason for header in from_sheet if header not in rejected})
     for header, reason in rejected.items():
-        plan.problems.append(CellProblem(sheet.layout.tab, record.id, header, cell_text(from_sheet[header]), reason))
+        plan.problems.append(CellProblem(sheet.tab, record.id, header, cell_text(from_sheet[header]), reason))
         agreed[header] = last_agreed[header]  # still unagreed: looked at again next cycle
     updated_cells = record_cells(updated, tz)
     for header, typed in from_sheet.items():

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sync.merge import CellProblem, TabPlan
+from sync.merge import CellProblem, Conflict, TabPlan
 
-# How many rejected values the one-line summary spells out before it only counts the rest.
+# How many problems the one-line summary spells out before it only counts the rest.
 PROBLEMS_SPELLED_OUT = 3
 
 
@@ -24,12 +24,18 @@ class CycleReport:
     headers_restored: list[str] = field(default_factory=list)  # as "Tab: Header"
     rows_appended: int = 0
     rows_restored: int = 0
-    cells_updated: int = 0
+    cells_updated: int = 0  # in record tabs
     values_taken: int = 0
-    rejected: list[CellProblem] = field(default_factory=list)
+    ids_given: int = 0  # IDs written into rows staff added
+    rows_adopted: int = 0  # rows numbered earlier, now in the store
+    rows_mirrored: int = 0  # other sites' shared rows taken into the store
+    rows_left_alone: int = 0  # rows without an ID that another site (or nobody) numbers
+    settings_taken: list[str] = field(default_factory=list)  # Settings keys whose value changed
+    conflicts: list[Conflict] = field(default_factory=list)
+    rejected: list[CellProblem] = field(default_factory=list)  # open problems: values and rows not taken
+    problems_listed: int = 0  # rows of this site in the Problems tab after the cycle
+    problems_tab_changed: bool = False
     tabs_left_alone: list[str] = field(default_factory=list)  # one sentence per tab, with the reason
-    rows_without_id: int = 0
-    repeated_ids: list[str] = field(default_factory=list)
     busy: str | None = None  # the workbook could not be written now; the next cycle retries
     error: str | None = None  # the workbook could not be used at all
     unwritten_changes: int = 0
@@ -42,11 +48,13 @@ class CycleReport:
     def count_taken(self, plan: TabPlan) -> None:
         """Count what a tab's plan took from the sheet into the store (true even if the write fails)."""
         self.values_taken += plan.values_taken
+        self.rows_adopted += plan.rows_adopted
+        self.rows_mirrored += plan.rows_mirrored
+        self.rows_left_alone += plan.rows_left_alone
+        self.conflicts.extend(plan.conflicts)
         self.rejected.extend(plan.problems)
         if plan.blocked:
             self.tabs_left_alone.append(f"left tab {plan.tab} alone ({plan.blocked})")
-        self.rows_without_id += plan.rows_without_id
-        self.repeated_ids.extend(plan.repeated_ids)
 
     def count_written(self, plan: TabPlan) -> None:
         """Count what a tab's plan changed in the workbook, once the write went through."""
@@ -55,7 +63,16 @@ class CycleReport:
         self.headers_restored.extend(f"{plan.tab}: {u.value}" for u in plan.header_updates)
         self.rows_appended += plan.rows_appended
         self.rows_restored += plan.rows_restored
-        self.cells_updated += len(plan.cell_updates)
+        self.ids_given += plan.ids_given
+        self.cells_updated += len(plan.cell_updates) - plan.ids_given
+
+    def count_problems_tab(self, plan: TabPlan, listed: int) -> None:
+        """Note the Problems tab as written: how many rows it lists, and whether it changed."""
+        if plan.new_tab_headers is not None:
+            self.tabs_created.append(plan.tab)
+        self.headers_restored.extend(f"{plan.tab}: {u.value}" for u in plan.header_updates)
+        self.problems_listed = listed
+        self.problems_tab_changed = bool(plan.cell_updates or plan.appends)
 
     def summary(self) -> str:
         """One paragraph for a person, e.g. for ``lobbydesk sync --once``."""
@@ -76,7 +93,7 @@ class CycleReport:
         return text + self._not_taken()
 
     def _not_taken(self) -> str:
-        """The rejected values spelled out (the first few), as a sentence of their own."""
+        """The open problems spelled out (the first few), as a sentence of their own."""
         if not self.rejected:
             return ""
         spelled = "; ".join(problem.describe() for problem in self.rejected[:PROBLEMS_SPELLED_OUT])
@@ -96,15 +113,23 @@ class CycleReport:
             done.append(f"restored {_count(self.rows_restored, 'deleted row')}")
         if self.cells_updated:
             done.append(f"updated {_count(self.cells_updated, 'cell')}")
+        if self.ids_given:
+            done.append(f"gave {_count(self.ids_given, 'new row')} an ID")
         if self.values_taken:
             done.append(f"took {_count(self.values_taken, 'value')} typed in the sheet")
+        if self.rows_adopted:
+            done.append(f"took {_count(self.rows_adopted, 'row')} staff added")
+        if self.rows_mirrored:
+            done.append(f"took {_count(self.rows_mirrored, 'shared row')} another site keeps")
+        if self.settings_taken:
+            done.append(f"took the setting(s) {', '.join(self.settings_taken)}")
+        if self.conflicts:
+            done.append(f"settled {_count(len(self.conflicts), 'conflict')} (the column's owner won)")
         if self.rejected:
-            done.append(f"rejected {_count(len(self.rejected), 'value')} typed in the sheet")
+            done.append(f"listed {_count(len(self.rejected), 'problem')} in the Problems tab")
         done.extend(self.tabs_left_alone)
-        if self.rows_without_id:
-            done.append(f"left alone {_count(self.rows_without_id, 'row')} without an ID")
-        if self.repeated_ids:
-            done.append(f"ignored {_count(len(self.repeated_ids), 'repeated row')} ({', '.join(self.repeated_ids)})")
+        if self.rows_left_alone:
+            done.append(f"left alone {_count(self.rows_left_alone, 'row')} without an ID for another site")
         return done
 
 

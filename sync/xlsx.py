@@ -13,8 +13,9 @@ import io
 import os
 import shutil
 import tempfile
+import time
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -25,10 +26,14 @@ from openpyxl.styles import Font
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.formula import ArrayFormula
 
+from sync import xlsx_formats
 from sync.backend import CellValue, Grid, WorkbookBusy, WorkbookUnavailable, WriteBatch, trim_grid
+from sync.formats import FoundFormat, TabFormat
 
 # Text starting with these is a formula to Excel when typed; we keep it text (formula injection).
 FORMULA_PREFIXES = ("=", "+", "-", "@")
+NO_FILE = b"no file"
+STALE_TEMP_SECONDS = 600
 
 
 class XlsxWorkbook:
@@ -39,11 +44,19 @@ class XlsxWorkbook:
         # The last workbook loaded, by the SHA-256 of the file's bytes: an unchanged file is not parsed
         # again (an idle cycle costs one file read), and a file saved by anyone else always is.
         self._loaded: tuple[bytes, Any] | None = None
+        # The file as the last read saw it. A write planned from that read is refused if staff saved
+        # the file since (a sort would send our cell updates to the wrong rows); the next cycle re-reads.
+        self._read_digest: bytes | None = None
 
     def open(self) -> None:
-        """Check that the folder exists; the file itself may be created later."""
+        """Check that the folder exists (the file may be created later); clear temp files a crash left."""
         if not self.path.parent.is_dir():
             raise WorkbookUnavailable(f"the folder {self.path.parent} for the workbook does not exist")
+        # A save killed half-way leaves its temp file; an old one is nobody's save in progress any more.
+        for leftover in self.path.parent.glob(f".{self.path.stem}.*.lobbydesk-tmp"):
+            with contextlib.suppress(OSError):
+                if time.time() - leftover.stat().st_mtime > STALE_TEMP_SECONDS:
+                    leftover.unlink()
 
     def close(self) -> None:
         """Drop the loaded copy."""
@@ -60,7 +73,8 @@ class XlsxWorkbook:
 
     def read(self, tabs: Sequence[str]) -> dict[str, Grid]:
         """Read the named tabs in one load of the file; a missing file has no tabs."""
-        workbook = self._load()
+        digest, workbook = self._load()
+        self._read_digest = digest
         if workbook is None:
             return {}
         return {name: _grid_of(workbook[name]) for name in tabs if name in workbook.sheetnames}
@@ -69,16 +83,38 @@ class XlsxWorkbook:
         """Apply the batch to the file and replace it atomically; WorkbookBusy while it is open elsewhere."""
         if batch.is_empty():
             return
+        self._rewrite(lambda workbook: _apply(workbook, batch))
+
+    def apply_formats(self, formats: Sequence[TabFormat]) -> None:
+        """Format the tabs for staff (see :mod:`sync.xlsx_formats`) and replace the file atomically."""
+        self._rewrite(lambda workbook: xlsx_formats.apply_formats(workbook, formats))
+
+    def read_formats(self, formats: Sequence[TabFormat]) -> dict[str, FoundFormat]:
+        """How each tab looks in the file now."""
+        _digest, workbook = self._load()
+        if workbook is None:
+            return {wanted.tab: FoundFormat(wanted.tab, exists=False) for wanted in formats}
+        return xlsx_formats.read_formats(workbook, formats)
+
+    def _rewrite(self, change: Callable[[Any], None]) -> None:
+        """Load the file, change it, save it atomically; refused while it is open elsewhere or changed since read."""
         self._refuse_if_locked()
         try:
-            workbook = self._load() or _new_workbook()
-            _apply(workbook, batch)
+            digest, workbook = self._load()
+            if self._read_digest is not None and digest != self._read_digest:
+                raise WorkbookBusy(
+                    f"{self.path.name} was saved by someone else since lobbydesk read it; "
+                    f"lobbydesk reads it again and writes on the next cycle"
+                )
+            workbook = workbook or _new_workbook()
+            change(workbook)
             self._save_atomically(workbook)
         except (OSError, zipfile.BadZipFile) as error:
             raise WorkbookUnavailable(f"could not write {self.path}: {error}") from error
         finally:
             # The loaded copy now holds our edits (or half of them); the next read loads the file again.
             self._loaded = None
+            self._read_digest = None
 
     def _refuse_if_locked(self) -> None:
         for lock in self.lock_files():
@@ -88,24 +124,24 @@ class XlsxWorkbook:
                     f"close it there, or delete the lock file if nobody has it open"
                 )
 
-    def _load(self) -> Any:
-        """The workbook as it is on disk now, or None if there is no file yet."""
+    def _load(self) -> tuple[bytes, Any]:
+        """The file's digest and the workbook as it is on disk now; (NO_FILE, None) if there is no file yet."""
         try:
             content = self.path.read_bytes()
         except FileNotFoundError:
             self._loaded = None
-            return None
+            return NO_FILE, None
         except OSError as error:
             raise WorkbookUnavailable(f"could not read {self.path}: {error}") from error
         digest = hashlib.sha256(content).digest()
         if self._loaded is not None and self._loaded[0] == digest:
-            return self._loaded[1]
+            return digest, self._loaded[1]
         try:
             workbook = load_workbook(io.BytesIO(content), data_only=False)
         except (OSError, zipfile.BadZipFile, InvalidFileException, KeyError, ValueError) as error:
             raise WorkbookUnavailable(f"{self.path} is not a readable .xlsx workbook: {error}") from error
         self._loaded = (digest, workbook)
-        return workbook
+        return digest, workbook
 
     def _save_atomically(self, workbook: Any) -> None:
         folder = self.path.parent
@@ -154,14 +190,18 @@ def _apply(workbook: Any, batch: WriteBatch) -> None:
         del workbook["__lobbydesk_placeholder__"]
     for update in batch.updates:
         sheet = _sheet(workbook, update.tab)
-        _put(sheet.cell(row=update.row + 1, column=update.column + 1), update.value)
+        cell = sheet.cell(row=update.row + 1, column=update.column + 1)
+        _put(cell, update.value)
+        xlsx_formats.unlock_like_column(sheet, cell)
     for name, rows in batch.appends.items():
         sheet = _sheet(workbook, name)
         next_row = _last_used_row(sheet) + 1
         for offset, values in enumerate(rows):
             for column, value in enumerate(values, start=1):
                 if value is not None:
-                    _put(sheet.cell(row=next_row + offset, column=column), value)
+                    cell = sheet.cell(row=next_row + offset, column=column)
+                    _put(cell, value)
+                    xlsx_formats.unlock_like_column(sheet, cell)
 
 
 def _sheet(workbook: Any, name: str) -> Any:

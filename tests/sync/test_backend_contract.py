@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import Path
 
 import openpyxl
 import pytest
@@ -14,6 +13,7 @@ from sync.backend import CellUpdate, CellValue, WorkbookBackend, WriteBatch
 from sync.mapping import cell_text
 from sync.memory import MemoryWorkbook
 from sync.xlsx import XlsxWorkbook
+from tests.sync.sheets_fake import SheetsFake
 
 StaffTyping = Callable[[str, int, int, CellValue], None]
 
@@ -26,13 +26,13 @@ class Workbook:
     staff_types: StaffTyping  # tab, 0-based row, 0-based column, value
 
 
-def _memory(_tmp_path: Path) -> Workbook:
+def _memory(_request: pytest.FixtureRequest) -> Workbook:
     memory = MemoryWorkbook()
     return Workbook(memory, memory.set_cell)
 
 
-def _xlsx(tmp_path: Path) -> Workbook:
-    path = tmp_path / "desk workbook.xlsx"
+def _xlsx(request: pytest.FixtureRequest) -> Workbook:
+    path = request.getfixturevalue("tmp_path") / "desk workbook.xlsx"
 
     def staff_types(tab: str, row: int, column: int, value: CellValue) -> None:
         # Staff save the file from their spreadsheet program; openpyxl plays that program here.
@@ -43,9 +43,23 @@ def _xlsx(tmp_path: Path) -> Workbook:
     return Workbook(XlsxWorkbook(path), staff_types)
 
 
-@pytest.fixture(params=[_memory, _xlsx], ids=["memory", "xlsx"])
-def workbook(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Workbook]:
-    under_test: Workbook = request.param(tmp_path)
+def _google(request: pytest.FixtureRequest) -> Workbook:
+    # A fresh spreadsheet on the Sheets v4 fake; staff type in their browser (``=...`` becomes a formula).
+    fake: SheetsFake = request.getfixturevalue("sheets_fake")
+    key = f"contract-{len(fake.books)}"
+    spreadsheet = fake.add_spreadsheet(key)
+    return Workbook(fake.backend(key), spreadsheet.type_cell)
+
+
+@pytest.fixture(scope="module")
+def sheets_fake() -> Iterator[SheetsFake]:
+    with SheetsFake.running() as fake:
+        yield fake
+
+
+@pytest.fixture(params=[_memory, _xlsx, _google], ids=["memory", "xlsx", "google"])
+def workbook(request: pytest.FixtureRequest) -> Iterator[Workbook]:
+    under_test: Workbook = request.param(request)
     under_test.backend.open()
     yield under_test
     under_test.backend.close()

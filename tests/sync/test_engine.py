@@ -7,6 +7,7 @@ import json
 import pytest
 
 from desk.clock import FixedClock
+from desk.ids import SequentialIds
 from desk.queue import QueueDesk, QueueTicket, Service, TicketStatus
 from desk.store import Store
 from sync.backend import WorkbookUnavailable
@@ -18,7 +19,7 @@ QUEUE_HEADERS = ["ID", "Number", "Service", "Issued", "Status", "Counter"]
 
 
 def engine_for(store: Store, sheet: object, clock: FixedClock) -> SyncEngine:
-    return SyncEngine(store, sheet, SYNCED_KINDS, clock)  # type: ignore[arg-type]
+    return SyncEngine(store, sheet, SYNCED_KINDS, clock, ids=SequentialIds("SUNNY"))  # type: ignore[arg-type]
 
 
 @pytest.fixture
@@ -58,10 +59,11 @@ def test_a_ticket_taken_at_the_kiosk_reaches_a_new_queue_tab(
     report = engine.run_once()
 
     assert sheet.tab("Queue") == [QUEUE_HEADERS, [taken.id, "A001", "inquiry", "2024-05-06 09:30:15", "waiting"]]
-    assert (report.tabs_created, report.rows_appended, report.reads, report.writes) == (["Queue"], 1, 1, 1)
+    assert sheet.tab_names() == ["Settings", "Queue", "Problems"]
+    assert (report.rows_appended, report.reads, report.writes) == (1, 1, 1)
     assert report.ok
     assert report.summary().startswith("Synced the in-memory workbook in ")
-    assert "(1 read, 1 write): created 1 tab (Queue); appended 1 new row." in report.summary()
+    assert "(1 read, 1 write): created 3 tabs (Settings, Queue, Problems); appended 1 new row." in report.summary()
 
 
 def test_a_second_cycle_with_nothing_new_writes_nothing(
@@ -193,9 +195,14 @@ def test_when_both_sides_changed_the_column_owner_wins(
     console_changes(store, clock, ticket.id, counter="3", service=Service.REPAIR)
     sheet.type_into("Queue", row_id=ticket.id, header="Counter", value="5")  # staff own Counter
     sheet.type_into("Queue", row_id=ticket.id, header="Service", value="complaint")  # the kiosk owns Service
-    engine.run_once()
+    report = engine.run_once()
 
     assert (stored(store, ticket.id).counter, stored(store, ticket.id).service) == ("5", Service.REPAIR)
+    assert [(c.header, c.store_text, c.sheet_text, c.winner.value) for c in report.conflicts] == [
+        ("Service", "repair", "complaint", "kiosk"),
+        ("Counter", "3", "5", "staff"),
+    ]
+    assert "settled 2 conflicts (the column's owner won)" in report.summary()
     row = sheet.rows_by_header("Queue")[0]
     assert (row["Counter"], row["Service"]) == ("5", "repair")
 
@@ -239,8 +246,11 @@ def test_without_an_id_column_the_tab_is_left_alone(desk: QueueDesk, sheet: Memo
     report = engine.run_once()
 
     assert sheet.tab("Queue") == before
-    assert report.writes == 0
     assert "left tab Queue alone (it has no ID column" in report.summary()
+    assert sheet.rows_by_header("Problems") == [
+        {"Site": "SUNNY", "Tab": "Queue", "ID": None, "Column": "ID", "Value": None,
+         "Why": "tab left alone: it has no ID column, so no row can be matched until the column is put back"}
+    ]
 
 
 def test_a_busy_workbook_loses_nothing_and_is_written_next_cycle(
@@ -255,7 +265,7 @@ def test_a_busy_workbook_loses_nothing_and_is_written_next_cycle(
     assert not busy.ok
     assert sheet.tab_names() == []
     assert "Could not write to the in-memory workbook" in busy.summary()
-    assert "Nothing is lost: 2 changes will be written on the next cycle." in busy.summary()
+    assert "Nothing is lost: 1 change will be written on the next cycle." in busy.summary()
 
     sheet.busy_reason = None
     later = engine.run_once()

@@ -157,3 +157,31 @@ def test_writing_to_a_tab_that_is_not_there_is_refused_and_leaves_the_file(workb
 
 def test_describe_names_the_file(path: Path) -> None:
     assert str(path) in XlsxWorkbook(path).describe()
+
+
+def test_temp_files_a_killed_save_left_are_cleared_once_they_are_old(path: Path) -> None:
+    old = path.parent / f".{path.stem}.k1ll3d.lobbydesk-tmp"
+    recent = path.parent / f".{path.stem}.s4v1ng.lobbydesk-tmp"
+    for leftover in (old, recent):
+        leftover.write_bytes(b"half a zip")
+    os.utime(old, (0, 0))
+
+    XlsxWorkbook(path).open()
+
+    assert not old.exists()
+    assert recent.exists()  # perhaps another lobbydesk is saving right now
+
+
+def test_a_write_planned_on_a_read_is_refused_when_staff_saved_since(workbook: XlsxWorkbook, path: Path) -> None:
+    workbook.write(first_ticket())
+    workbook.read(["Queue"])
+    staff = openpyxl.load_workbook(path)
+    staff["Queue"].insert_rows(2)  # staff insert a row: the planned row numbers are off by one
+    staff.save(path)
+
+    with pytest.raises(WorkbookBusy, match="was saved by someone else since lobbydesk read it"):
+        workbook.write(WriteBatch(updates=[CellUpdate("Queue", 1, 2, "called")]))
+
+    assert workbook.read(["Queue"])["Queue"][2] == ["SUNNY-T000001", "A001", "waiting"]
+    workbook.write(WriteBatch(updates=[CellUpdate("Queue", 2, 2, "called")]))  # planned on the new read
+    assert workbook.read(["Queue"])["Queue"][2] == ["SUNNY-T000001", "A001", "called"]

@@ -1,0 +1,150 @@
+"""What staff may tune without a restart: the keys of the workbook's Settings tab, and their meaning.
+
+Each key is one row of the tab (key, value, meaning). Values are plain text a person can type; the
+model parses them and says, in plain words, why a value cannot be used. Secrets (passwords, keys,
+service accounts) never become keys here: they stay in the site's settings file.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from desk.ids import SITE_CODE
+from desk.queue import SERVICE_LETTERS, Service
+from desk.store import Transaction
+
+HOURS_RANGE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-4]):[0-5]\d$")
+LIST_SEPARATORS = re.compile(r"[,，;；、\n]+")
+
+
+@dataclass(frozen=True)
+class SettingKey:
+    """One row of the Settings tab: the key staff see, the field it fills, and what it means."""
+
+    key: str
+    field: str
+    meaning: str
+
+
+SETTING_KEYS: tuple[SettingKey, ...] = (
+    SettingKey("community_name", "community_name", "The community's name, shown on the kiosk and printed on tickets."),
+    SettingKey(
+        "opening_hours",
+        "opening_hours",
+        "When the desk is staffed, e.g. 08:00-12:00, 13:30-18:00; empty means always.",
+    ),
+    SettingKey(
+        "services",
+        "services",
+        "The services the kiosk offers, in order, each with its ticket letter, e.g. inquiry=A, repair=D. "
+        "Known services: " + ", ".join(service.value for service in Service) + ".",
+    ),
+    SettingKey(
+        "primary_site",
+        "primary_site",
+        "Only when several sites share this workbook: the site code that gives IDs to rows staff add "
+        "without naming a site. Empty: whichever site syncs first.",
+    ),
+)
+
+
+class SiteSettings(BaseModel):
+    """The values of the Settings tab, checked."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    community_name: str = Field(min_length=1, max_length=60)
+    opening_hours: tuple[tuple[str, str], ...] = ()
+    services: tuple[tuple[Service, str], ...] = tuple(SERVICE_LETTERS.items())
+    primary_site: str = ""
+
+    @field_validator("community_name", mode="before")
+    @classmethod
+    def _trimmed(cls, value: Any) -> Any:
+        return value.strip() if isinstance(value, str) else value
+
+    @field_validator("opening_hours", mode="before")
+    @classmethod
+    def _hours(cls, value: Any) -> Any:
+        if not isinstance(value, str):
+            return value
+        ranges = []
+        for part in _items(value):
+            compact = part.replace(" ", "").replace("–", "-").replace("~", "-")
+            if not HOURS_RANGE.match(compact):
+                raise ValueError(f"{part!r} is not a time range like 08:00-18:00")
+            start, end = compact.split("-")
+            if end <= start:
+                raise ValueError(f"{part!r} ends before it starts")
+            ranges.append((start, end))
+        return tuple(ranges)
+
+    @field_validator("services", mode="before")
+    @classmethod
+    def _services(cls, value: Any) -> Any:
+        if not isinstance(value, str):
+            return value
+        known = {service.value: service for service in Service}
+        chosen: list[tuple[Service, str]] = []
+        for part in _items(value):
+            name, equals, letter = (piece.strip() for piece in part.partition("="))
+            service = known.get(name.casefold())
+            if service is None or not equals:
+                raise ValueError(f"{part!r} is not a service with its letter, like inquiry=A")
+            letter = letter.upper()
+            if not re.fullmatch(r"[A-Z]", letter):
+                raise ValueError(f"the letter of {name} must be one capital letter A-Z, not {letter!r}")
+            chosen.append((service, letter))
+        if not chosen:
+            raise ValueError("at least one service is needed")
+        letters = [letter for _service, letter in chosen]
+        services = [service for service, _letter in chosen]
+        if len(set(letters)) < len(letters):
+            raise ValueError("two services share a letter; each needs its own")
+        if len(set(services)) < len(services):
+            raise ValueError("a service is listed twice")
+        return tuple(chosen)
+
+    @field_validator("primary_site", mode="before")
+    @classmethod
+    def _primary_site(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            value = value.strip().upper()
+            if value and not SITE_CODE.match(value):
+                raise ValueError(f"{value!r} is not a site code (2-8 capital letters or digits)")
+        return value
+
+    def text_of(self, key: SettingKey) -> str:
+        """A value as staff see and type it in the Settings tab."""
+        if key.field == "opening_hours":
+            return ", ".join(f"{start}-{end}" for start, end in self.opening_hours)
+        if key.field == "services":
+            return ", ".join(f"{service.value}={letter}" for service, letter in self.services)
+        return str(getattr(self, key.field))
+
+    def letter_of(self, service: Service) -> str | None:
+        """The ticket letter of a service, or None when the kiosk does not offer it now."""
+        return dict(self.services).get(service)
+
+
+def _items(text: str) -> list[str]:
+    return [item.strip() for item in LIST_SEPARATORS.split(text) if item.strip()]
+
+
+# Where the store keeps the Settings tab's last good values (the sync writes them every cycle).
+STATE_KEY = "site_settings"
+
+
+def current_site_settings(tx: Transaction, fallback: SiteSettings) -> SiteSettings:
+    """The Settings tab's values as the sync last read them, or ``fallback`` before the first cycle."""
+    stored = tx.site_state().get(STATE_KEY)
+    if stored is None:
+        return fallback
+    try:
+        return SiteSettings.model_validate_json(stored)
+    except ValidationError:
+        return fallback
