@@ -185,10 +185,18 @@ class QueueDesk:
         return sorted(called, key=lambda t: t.called_at or t.issued_at, reverse=True)
 
     def call_next(self, counter: str, services: set[Service] | None = None) -> QueueTicket | None:
-        """Call the next ticket for a counter: priority first, then the order taken; None if nobody waits."""
+        """Call the next ticket for a counter: priority first, then the order taken; None if nobody waits.
+
+        The ticket the counter was serving is finished as served first: "next" means "done with this one".
+        """
         now = self._clock.now()
         serving = services or {s for s, config in self.services.items() if counter in config.counters}
         with self._store.transaction() as tx:
+            for current in self._today(tx, TicketStatus.CALLED, now):
+                if current.counter == counter:
+                    minutes = _minutes(current.called_at or now, now)
+                    done = _changed(current, status=TicketStatus.SERVED, served_at=now, service_minutes=minutes)
+                    tx.put(done, actor=f"counter {counter}", at=now)
             waiting = [t for s in serving for t in self._waiting(tx, s, now)]
             if not waiting:
                 return None

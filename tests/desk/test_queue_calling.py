@@ -24,10 +24,20 @@ def test_counters_call_priority_tickets_first_then_in_order(queue: QueueDesk, cl
     called = [queue.call_next("1"), queue.call_next("2"), queue.call_next("1")]
     assert [t.number if t else None for t in called] == ["A003", "A001", "A002"]
     assert called[0] is not None and called[0].counter == "1"
-    assert called[0].status is TicketStatus.CALLED
     assert called[1] is not None and called[1].wait_minutes == 5
-    assert queue.call_next("1") is None
     assert first.id in {t.id for t in queue.called_tickets()}
+    assert queue.call_next("1") is None
+
+
+def test_calling_next_finishes_the_counters_current_ticket(queue: QueueDesk, clock: FixedClock) -> None:
+    first = queue.take_number(Service.INQUIRY).ticket
+    queue.take_number(Service.INQUIRY)
+    queue.call_next("1")
+    clock.advance(minutes=4)
+    second = queue.call_next("1")
+    done = queue.get(first.id)
+    assert done is not None and (done.status, done.service_minutes) == (TicketStatus.SERVED, 4)
+    assert [t.id for t in queue.called_tickets()] == [second.id if second else None]
 
 
 def test_a_counter_calls_only_the_services_it_serves(store: Store, clock: FixedClock) -> None:
