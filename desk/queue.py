@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from desk.clock import Clock
@@ -112,6 +112,8 @@ class QueueDesk:
         self._ids = ids
         self.services = dict(services or DEFAULT_SERVICES)
         self.no_show_after_minutes = no_show_after_minutes
+        self._snapshot: list[QueueTicket] = []
+        self._snapshot_key: tuple[int, date] | None = None
 
     def take_number(
         self,
@@ -267,11 +269,20 @@ class QueueDesk:
         """Today's waiting tickets for a service (tickets from earlier days no longer count)."""
         return [t for t in self._today(tx, TicketStatus.WAITING, now) if t.service is service]
 
-    @staticmethod
-    def _today(tx: Transaction, status: TicketStatus, now: datetime) -> list[QueueTicket]:
-        tickets = tx.find(QueueTicket, "json_extract(body, '$.status') = ?", (status.value,))
-        today = now.date()
-        return [t for t in tickets if t.issued_at.astimezone(now.tzinfo).date() == today]
+    def _today(self, tx: Transaction, status: TicketStatus, now: datetime) -> list[QueueTicket]:
+        """Today's tickets in a status, from a snapshot shared by every screen until the store changes.
+
+        Many screens poll the queue every second; re-reading and re-validating every ticket for
+        each of them would make the server's work grow with screens x tickets.
+        """
+        key = (tx.last_revision(), now.date())
+        if self._snapshot_key != key:
+            since = datetime.combine(now.date(), datetime.min.time(), now.tzinfo) - timedelta(days=1)
+            recent = tx.find(QueueTicket, "json_extract(body, '$.issued_at') >= ?", (since.isoformat(),))
+            today = now.date()
+            self._snapshot = [t for t in recent if t.issued_at.astimezone(now.tzinfo).date() == today]
+            self._snapshot_key = key
+        return [t for t in self._snapshot if t.status is status]
 
 
 def _changed(ticket: QueueTicket, **changes: Any) -> QueueTicket:

@@ -138,6 +138,11 @@ class Transaction:
         )
         return revision
 
+    def last_revision(self) -> int:
+        """The newest revision of any record: it changes whenever any record does."""
+        row = self._conn.execute("SELECT max(revision) FROM history").fetchone()
+        return int(row[0] or 0)
+
     def get(self, kind: type[R], record_id: str) -> R | None:
         """The record with this ID, or None."""
         row = self._conn.execute(
@@ -287,10 +292,15 @@ class Store:
         self._migrate(conn)
 
     def close(self) -> None:
-        """Close the database; safe to call twice."""
-        if self._conn is not None:
-            self._conn.close()
-            self._conn = None
+        """Close the database; safe to call twice.
+
+        Waits for a transaction running in another thread: closing a connection under a thread
+        that is using it can crash the process.
+        """
+        with self._lock:
+            if self._conn is not None:
+                self._conn.close()
+                self._conn = None
 
     def schema_version(self) -> int:
         """The migration the open database is at."""

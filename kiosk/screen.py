@@ -35,6 +35,11 @@ class KioskScreen:
         self.priority = False
         self.last_touch = kiosk.monotonic()
         self.root = ui.column().classes("w-full min-h-screen gap-0")
+        with self.root:
+            self.top = ui.column().classes("w-full gap-0")
+            self.content = ui.column().classes("w-full items-center gap-8 p-8")
+        self.top_drawn_for: tuple[str, OwnerSession | None] | None = None
+        self.qr_image = ""
         self.clock_label: ui.label | None = None
         self.print_status: ui.label | None = None
         self.print_wait_left = 0.0
@@ -104,21 +109,28 @@ class KioskScreen:
         """Commit a ticket (off the event loop), wake the printer and show the ticket."""
         self.touch()
         try:
-            issued = await run.io_bound(
-                self.kiosk.queue.take_number, service, lang=self.lang, priority=self.priority,
-                unit=self.session.unit_id if self.session else "",
-            )
+            issued = await run.io_bound(self._issue, service)
         except Exception:
             log.exception("could not issue a ticket for %s", service)
             ui.notify(text("busy", self.lang), type="negative")
             return
         if issued is None:  # the server is stopping
             return
-        self.issued = issued
+        self.issued, self.qr_image = issued
         self.view = "ticket"
         self.print_wait_left = self.kiosk.print_wait_seconds
         self.kiosk.wake_printer()
         self.render()
+
+    def _issue(self, service: Service) -> tuple[IssuedTicket, str]:
+        """Commit the ticket and draw its QR code; runs in a worker thread."""
+        issued = self.kiosk.queue.take_number(
+            service, lang=self.lang, priority=self.priority, unit=self.session.unit_id if self.session else ""
+        )
+        return issued, qr_data_uri(self._status_url(issued))
+
+    def _status_url(self, issued: IssuedTicket) -> str:
+        return f"{self.kiosk.status_url(issued.ticket.id)}?lang={self.lang}"
 
     def poll_print(self) -> None:
         """While a ticket is on screen, show whether its slip printed."""
@@ -135,20 +147,23 @@ class KioskScreen:
             self.print_wait_left = 0
 
     def render(self) -> None:
-        """Redraw the whole screen for the current view and language."""
-        self.root.clear()
-        with self.root:
-            self.clock_label = kiosk_header(
-                self.kiosk.community_name, self.kiosk.languages, self.lang, self.set_language
-            )
-            self.clock_label.set_text(self.kiosk.clock.now().strftime("%H:%M"))
-            if self.session is not None:
-                self._greeting(self.session)
-            with ui.column().classes("w-full items-center gap-8 p-8"):
-                if self.view == "signin" and self.kiosk.sign_in is not None:
-                    SignInFlow(self.kiosk.sign_in, self.lang, self.signed_in, self.go_home, self.touch).draw()
-                else:
-                    {"home": self._home, "services": self._services, "ticket": self._ticket}[self.view]()
+        """Redraw the view; the top bar only when the language or the signed-in owner changed."""
+        if self.top_drawn_for != (self.lang, self.session):
+            self.top_drawn_for = (self.lang, self.session)
+            self.top.clear()
+            with self.top:
+                self.clock_label = kiosk_header(
+                    self.kiosk.community_name, self.kiosk.languages, self.lang, self.set_language
+                )
+                self.clock_label.set_text(self.kiosk.clock.now().strftime("%H:%M"))
+                if self.session is not None:
+                    self._greeting(self.session)
+        self.content.clear()
+        with self.content:
+            if self.view == "signin" and self.kiosk.sign_in is not None:
+                SignInFlow(self.kiosk.sign_in, self.lang, self.signed_in, self.go_home, self.touch).draw()
+            else:
+                {"home": self._home, "services": self._services, "ticket": self._ticket}[self.view]()
 
     def _greeting(self, session: OwnerSession) -> None:
         with ui.row().classes("w-full items-center justify-between px-8 py-3 bg-sky-100"):
@@ -207,8 +222,8 @@ class KioskScreen:
             ui.label(text("estimated_wait", self.lang, n=self.issued.wait_minutes)).classes("text-3xl")\
                 .mark("ticket-wait")
         with ui.row().classes("items-center gap-8"):
-            status_url = f"{self.kiosk.status_url(ticket.id)}?lang={self.lang}"
-            ui.image(qr_data_uri(status_url)).classes("w-64 h-64").mark("ticket-qr").props(f"alt={status_url}")
+            status_url = self._status_url(self.issued)
+            ui.image(self.qr_image).classes("w-64 h-64").mark("ticket-qr").props(f"alt={status_url}")
             ui.label(text("scan_to_follow", self.lang)).classes("text-2xl max-w-xs")
         self.print_status = ui.label(text("printing", self.lang)).classes("text-3xl").mark("print-status")
         ui.button(text("done", self.lang), on_click=lambda: self.go_home(forget=True)).classes(
