@@ -1,10 +1,12 @@
-"""The front-desk queue: tickets, their display numbers and the rule that issues them."""
+"""The front-desk queue: tickets, their display numbers and the rules that issue and call them."""
 
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
+from typing import Any
 
 from desk.clock import Clock
 from desk.ids import IdFactory
@@ -34,8 +36,22 @@ SERVICE_LETTERS: dict[Service, str] = {
 }
 
 
+@dataclass(frozen=True)
+class ServiceConfig:
+    """How the desk runs one service: its ticket letter, the counters serving it, usual minutes."""
+
+    letter: str
+    counters: tuple[str, ...] = ("1", "2")
+    usual_minutes: float = 5.0
+
+
+DEFAULT_SERVICES: dict[Service, ServiceConfig] = {
+    service: ServiceConfig(letter) for service, letter in SERVICE_LETTERS.items()
+}
+
+
 class TicketStatus(enum.StrEnum):
-    """A ticket's life: waiting -> called -> served | no-show; waiting -> cancelled."""
+    """A ticket's life: waiting -> called -> served | no-show | waiting (transferred); waiting -> cancelled."""
 
     WAITING = "waiting"
     CALLED = "called"
@@ -55,32 +71,66 @@ class QueueTicket(Record):
     issued_at: datetime = column("Issued", Owner.KIOSK)
     status: TicketStatus = column("Status", Owner.STAFF, default=TicketStatus.WAITING)
     counter: str = column("Counter", Owner.STAFF, default="", max_length=20)
+    priority: bool = column("Priority", Owner.KIOSK, default=False)
+    unit: str = column("Unit", Owner.KIOSK, default="", max_length=40)
+    called_at: datetime | None = column("Called", Owner.KIOSK, default=None)
+    served_at: datetime | None = column("Served", Owner.KIOSK, default=None)
+    wait_minutes: int | None = column("Wait min", Owner.KIOSK, default=None, ge=0)
+    service_minutes: int | None = column("Service min", Owner.KIOSK, default=None, ge=0)
 
 
 @dataclass(frozen=True)
 class IssuedTicket:
-    """A ticket just committed, with the number of people waiting ahead of it."""
+    """A ticket just committed, with the people waiting ahead and the estimated wait."""
 
     ticket: QueueTicket
     ahead: int
+    wait_minutes: int = 0
+
+
+class QueueError(ValueError):
+    """A queue action that does not apply to the ticket as it is now; the message says why."""
+
+
+def _minutes(start: datetime, end: datetime) -> int:
+    return max(0, round((end - start).total_seconds() / 60))
 
 
 class QueueDesk:
-    """Issues queue tickets and answers questions about the waiting line."""
+    """Issues queue tickets, calls them to counters and answers questions about the line."""
 
-    def __init__(self, store: Store, clock: Clock, ids: IdFactory) -> None:
+    def __init__(
+        self,
+        store: Store,
+        clock: Clock,
+        ids: IdFactory,
+        services: Mapping[Service, ServiceConfig] | None = None,
+        no_show_after_minutes: float = 3.0,
+    ) -> None:
         self._store = store
         self._clock = clock
         self._ids = ids
+        self.services = dict(services or DEFAULT_SERVICES)
+        self.no_show_after_minutes = no_show_after_minutes
+        self._snapshot: list[QueueTicket] = []
+        self._snapshot_key: tuple[int, date] | None = None
 
-    def take_number(self, service: Service, *, lang: str = "en", print_ticket: bool = True) -> IssuedTicket:
+    def take_number(
+        self,
+        service: Service,
+        *,
+        lang: str = "en",
+        print_ticket: bool = True,
+        unit: str = "",
+        priority: bool = False,
+    ) -> IssuedTicket:
         """Issue the next number for a service, journal its print job, commit, and return it.
 
         Numbering and the insert share one ``BEGIN IMMEDIATE`` transaction, so two screens (or two
         processes) tapping at the same moment can never get the same number.
         """
         now = self._clock.now()
-        letter = SERVICE_LETTERS[service]
+        letter = self.services[service].letter
         with self._store.transaction() as tx:
             sequence = tx.next_in_sequence(f"queue:{self._ids.site_code}:{now.date().isoformat()}:{letter}")
             ticket = QueueTicket(
@@ -88,12 +138,17 @@ class QueueDesk:
                 number=f"{letter}{sequence:03d}",
                 service=service,
                 issued_at=now,
+                unit=unit,
+                priority=priority,
             )
-            ahead = len(self._waiting(tx, service, now))
+            waiting = self._waiting(tx, service, now)
+            ahead = sum(1 for other in waiting if other.priority or not priority)
+            wait = self._estimate(tx, service, ahead, now)
             tx.put(ticket, actor="kiosk", at=now)
             if print_ticket:
-                tx.add_print_job("queue_ticket", ticket.id, {"ahead": ahead, "lang": lang}, at=now)
-        return IssuedTicket(ticket, ahead)
+                payload = {"ahead": ahead, "lang": lang, "wait_minutes": wait}
+                tx.add_print_job("queue_ticket", ticket.id, payload, at=now)
+        return IssuedTicket(ticket, ahead, wait)
 
     def get(self, ticket_id: str) -> QueueTicket | None:
         """The ticket with this ID, or None."""
@@ -101,12 +156,18 @@ class QueueDesk:
             return tx.get(QueueTicket, ticket_id)
 
     def people_ahead(self, ticket: QueueTicket) -> int:
-        """How many tickets of the same service are still waiting ahead of this one."""
+        """How many tickets of the same service will be called before this one."""
         if ticket.status is not TicketStatus.WAITING:
             return 0
         with self._store.transaction() as tx:
-            waiting = self._waiting(tx, ticket.service, ticket.issued_at)
-        return sum(1 for other in waiting if (other.issued_at, other.number) < (ticket.issued_at, ticket.number))
+            line = self._line(self._waiting(tx, ticket.service, self._clock.now()))
+        return next((place for place, other in enumerate(line) if other.id == ticket.id), len(line))
+
+    def estimated_wait(self, ticket: QueueTicket) -> int:
+        """Minutes until this ticket is likely called, from the people ahead and recent service times."""
+        ahead = self.people_ahead(ticket)
+        with self._store.transaction() as tx:
+            return self._estimate(tx, ticket.service, ahead, self._clock.now())
 
     def waiting_count(self, service: Service) -> int:
         """How many of today's tickets for a service are waiting now."""
@@ -114,20 +175,116 @@ class QueueDesk:
             return len(self._waiting(tx, service, self._clock.now()))
 
     def waiting_tickets(self) -> list[QueueTicket]:
-        """Today's waiting tickets of every service, in the order they were taken."""
+        """Today's waiting tickets of every service, in calling order per service."""
         with self._store.transaction() as tx:
             now = self._clock.now()
-            return sorted(
-                (ticket for service in Service for ticket in self._waiting(tx, service, now)),
-                key=lambda ticket: ticket.issued_at,
-            )
+            return [t for service in Service for t in self._line(self._waiting(tx, service, now))]
+
+    def called_tickets(self) -> list[QueueTicket]:
+        """Today's tickets called to a counter and not yet finished, latest call first."""
+        with self._store.transaction() as tx:
+            called = self._today(tx, TicketStatus.CALLED, self._clock.now())
+        return sorted(called, key=lambda t: t.called_at or t.issued_at, reverse=True)
+
+    def call_next(self, counter: str, services: set[Service] | None = None) -> QueueTicket | None:
+        """Call the next ticket for a counter: priority first, then the order taken; None if nobody waits.
+
+        The ticket the counter was serving is finished as served first: "next" means "done with this one".
+        """
+        now = self._clock.now()
+        serving = services or {s for s, config in self.services.items() if counter in config.counters}
+        with self._store.transaction() as tx:
+            for current in self._today(tx, TicketStatus.CALLED, now):
+                if current.counter == counter:
+                    minutes = _minutes(current.called_at or now, now)
+                    done = _changed(current, status=TicketStatus.SERVED, served_at=now, service_minutes=minutes)
+                    tx.put(done, actor=f"counter {counter}", at=now)
+            waiting = [t for s in serving for t in self._waiting(tx, s, now)]
+            if not waiting:
+                return None
+            ticket = self._line(waiting)[0]
+            called = _changed(ticket, status=TicketStatus.CALLED, counter=counter, called_at=now,
+                              wait_minutes=_minutes(ticket.issued_at, now))
+            tx.put(called, actor=f"counter {counter}", at=now)
+        return called
+
+    def recall(self, ticket_id: str) -> QueueTicket:
+        """Call a called ticket again (the display repeats it); the ticket itself does not change."""
+        ticket = self._require(ticket_id, {TicketStatus.CALLED}, "recall")
+        return ticket
+
+    def serve(self, ticket_id: str) -> QueueTicket:
+        """Mark a called ticket served, recording how long the service took."""
+        now = self._clock.now()
+        ticket = self._require(ticket_id, {TicketStatus.CALLED}, "mark served")
+        started = ticket.called_at or now
+        return self._put(ticket, status=TicketStatus.SERVED, served_at=now, service_minutes=_minutes(started, now))
+
+    def no_show(self, ticket_id: str) -> QueueTicket:
+        """Mark a called ticket a no-show, once the owner had ``no_show_after_minutes`` to come."""
+        now = self._clock.now()
+        ticket = self._require(ticket_id, {TicketStatus.CALLED}, "mark a no-show")
+        waited = (now - (ticket.called_at or now)).total_seconds() / 60
+        if waited < self.no_show_after_minutes:
+            left = max(1, round(self.no_show_after_minutes - waited))
+            raise QueueError(f"{ticket.number} was called only just now; wait {left} more minute(s) first")
+        return self._put(ticket, status=TicketStatus.NO_SHOW)
+
+    def transfer(self, ticket_id: str, service: Service) -> QueueTicket:
+        """Send a ticket to another service's line, keeping its number and its place by time taken."""
+        ticket = self._require(ticket_id, {TicketStatus.WAITING, TicketStatus.CALLED}, "transfer")
+        if ticket.service is service:
+            raise QueueError(f"{ticket.number} is already in the {service.value} line")
+        return self._put(ticket, service=service, status=TicketStatus.WAITING, counter="", called_at=None,
+                         wait_minutes=None)
+
+    def _require(self, ticket_id: str, statuses: set[TicketStatus], action: str) -> QueueTicket:
+        ticket = self.get(ticket_id)
+        if ticket is None:
+            raise QueueError(f"there is no ticket {ticket_id}")
+        if ticket.status not in statuses:
+            raise QueueError(f"cannot {action} {ticket.number}: it is {ticket.status.value}")
+        return ticket
+
+    def _put(self, ticket: QueueTicket, **changes: Any) -> QueueTicket:
+        changed = _changed(ticket, **changes)
+        with self._store.transaction() as tx:
+            tx.put(changed, actor=f"counter {ticket.counter}" if ticket.counter else "desk", at=self._clock.now())
+        return changed
+
+    def _estimate(self, tx: Transaction, service: Service, ahead: int, now: datetime) -> int:
+        """People ahead x the recent average service time, shared over the counters serving it."""
+        config = self.services[service]
+        served = [t.service_minutes for t in self._today(tx, TicketStatus.SERVED, now)
+                  if t.service is service and t.service_minutes is not None][-10:]
+        per_person = sum(served) / len(served) if served else config.usual_minutes
+        return round(ahead * per_person / max(1, len(config.counters)))
+
+    @staticmethod
+    def _line(tickets: list[QueueTicket]) -> list[QueueTicket]:
+        """Calling order: priority tickets first, then the order they were taken."""
+        return sorted(tickets, key=lambda t: (not t.priority, t.issued_at, t.number))
 
     def _waiting(self, tx: Transaction, service: Service, now: datetime) -> list[QueueTicket]:
         """Today's waiting tickets for a service (tickets from earlier days no longer count)."""
-        tickets = tx.find(
-            QueueTicket,
-            "json_extract(body, '$.service') = ? AND json_extract(body, '$.status') = ?",
-            (service.value, TicketStatus.WAITING.value),
-        )
-        today = now.date()
-        return [t for t in tickets if t.issued_at.astimezone(now.tzinfo).date() == today]
+        return [t for t in self._today(tx, TicketStatus.WAITING, now) if t.service is service]
+
+    def _today(self, tx: Transaction, status: TicketStatus, now: datetime) -> list[QueueTicket]:
+        """Today's tickets in a status, from a snapshot shared by every screen until the store changes.
+
+        Many screens poll the queue every second; re-reading and re-validating every ticket for
+        each of them would make the server's work grow with screens x tickets.
+        """
+        key = (tx.last_revision(), now.date())
+        if self._snapshot_key != key:
+            since = datetime.combine(now.date(), datetime.min.time(), now.tzinfo) - timedelta(days=1)
+            recent = tx.find(QueueTicket, "json_extract(body, '$.issued_at') >= ?", (since.isoformat(),))
+            today = now.date()
+            self._snapshot = [t for t in recent if t.issued_at.astimezone(now.tzinfo).date() == today]
+            self._snapshot_key = key
+        return [t for t in self._snapshot if t.status is status]
+
+
+def _changed(ticket: QueueTicket, **changes: Any) -> QueueTicket:
+    """A validated copy of a ticket with some fields changed."""
+    return QueueTicket.model_validate({**ticket.model_dump(), **changes})

@@ -212,6 +212,11 @@ class Transaction:
         )
         return revision
 
+    def last_revision(self) -> int:
+        """The newest revision of any record: it changes whenever any record does."""
+        row = self._conn.execute("SELECT max(revision) FROM history").fetchone()
+        return int(row[0] or 0)
+
     def get(self, kind: type[R], record_id: str) -> R | None:
         """The record with this ID, or None."""
         row = self._conn.execute(
@@ -533,7 +538,11 @@ class Store:
         self._migrate(conn)
 
     def close(self) -> None:
-        """Close the database once no transaction is running (a worker thread may be in one); safe twice."""
+        """Close the database; safe to call twice.
+
+        Waits for a transaction running in another thread: closing a connection under a thread
+        that is using it can crash the process.
+        """
         with self._lock:
             if self._conn is not None:
                 self._conn.close()

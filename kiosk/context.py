@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from desk.clock import Clock
 from desk.queue import QueueDesk
+from desk.signin import SignIn
 
 # A print job's journal status for a record: "queued", "sent", "failed", or None (no job).
 PrintOutcome = Callable[[str], str | None]
@@ -24,6 +25,7 @@ class KioskContext:
     status_url: Callable[[str], str]
     print_outcome: PrintOutcome
     wake_printer: Callable[[], None]
+    sign_in: SignIn | None = None
     idle_seconds: float = 60.0
     monotonic: Callable[[], float] = field(default=time.monotonic)
     print_wait_seconds: float = 15.0

@@ -15,11 +15,13 @@ KIOSK_PRIMARY = "#1d5a96"
 # Body text 24 px and up, touch targets 64 px and up, dark text on light backgrounds (WCAG AA).
 KIOSK_CSS = """
 body { font-size: 24px; background: #f4f6f8; color: #102a43; }
+.q-btn { text-transform: none; }
 .kiosk-tile { min-height: 160px; min-width: 64px; font-size: 32px; border-radius: 20px; }
 .kiosk-tile .q-icon { font-size: 56px; }
 .kiosk-tile-hero { min-height: 360px; }
 .kiosk-tile-hero .q-icon { font-size: 120px; }
 .kiosk-button { min-height: 72px; min-width: 160px; font-size: 28px; border-radius: 16px; }
+.kiosk-key { min-height: 96px; min-width: 120px; font-size: 40px; border-radius: 16px; }
 .kiosk-number { font-size: 160px; line-height: 1; font-weight: 800; letter-spacing: 4px; }
 .kiosk-lang { min-height: 64px; min-width: 120px; font-size: 24px; }
 """

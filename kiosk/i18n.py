@@ -30,6 +30,29 @@ TEXTS: dict[str, dict[str, str]] = {
     "status_cancelled": {"zh": "已取消", "en": "Cancelled"},
     "issued_at": {"zh": "取号时间 {time}", "en": "Taken at {time}"},
     "updates_live": {"zh": "本页自动刷新", "en": "This page updates by itself"},
+    "sign_in_tile": {"zh": "业主登录", "en": "Sign in"},
+    "sign_in_hint": {"zh": "选择房号并输入密码", "en": "Your unit and PIN"},
+    "choose_building": {"zh": "请选择楼号", "en": "Choose your building"},
+    "building_n": {"zh": "{n} 号楼", "en": "Building {n}"},
+    "no_units": {"zh": "还没有登记房屋，请到服务台", "en": "No units are registered yet — please ask at the desk"},
+    "enter_room": {"zh": "{building} 号楼 · 请输入房号", "en": "Building {building} · enter your room"},
+    "no_such_room": {"zh": "{building} 号楼没有 {room} 房间", "en": "There is no room {room} in building {building}"},
+    "next": {"zh": "下一步", "en": "Next"},
+    "enter_pin": {"zh": "{unit} · 请输入密码", "en": "{unit} · enter your PIN"},
+    "sign_in": {"zh": "登录", "en": "Sign in"},
+    "pin_wrong": {"zh": "密码不对，还可以试 {n} 次", "en": "Wrong PIN — {n} tries left"},
+    "pin_locked": {
+        "zh": "密码错误次数太多，此房号已锁定到 {time}，或请到服务台",
+        "en": "Too many wrong PINs. This unit is locked until {time} — or ask at the desk",
+    },
+    "pin_not_set": {
+        "zh": "此房号还没有密码，请到服务台办理",
+        "en": "This unit has no PIN yet — please ask at the desk",
+    },
+    "hello": {"zh": "您好，{name}（{unit}）", "en": "Hello, {name} ({unit})"},
+    "sign_out": {"zh": "退出登录", "en": "Sign out"},
+    "priority": {"zh": "优先服务（老人、残障、孕妇）", "en": "Priority service (elderly, disabled, pregnant)"},
+    "estimated_wait": {"zh": "预计等候约 {n} 分钟", "en": "Estimated wait about {n} min"},
 }
 
 SERVICE_ICONS: dict[Service, str] = {

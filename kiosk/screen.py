@@ -1,8 +1,8 @@
 """One lobby screen's session: home -> choose a service -> the ticket -> home.
 
-States of a screen: ``home`` (tiles), ``services`` (choose what for), ``ticket`` (the number just
-taken). ``Done``, or ``idle_seconds`` without a touch, returns to ``home`` in the first language
-and forgets everything about the owner.
+States of a screen: ``home`` (tiles), ``signin`` (unit and PIN), ``services`` (choose what for),
+``ticket`` (the number just taken). ``Done``, or ``idle_seconds`` without a touch, returns to
+``home`` in the first language, signs the owner out and forgets everything about them.
 """
 
 from __future__ import annotations
@@ -12,11 +12,13 @@ import logging
 from nicegui import run, ui
 
 from desk.queue import IssuedTicket, Service
+from desk.signin import OwnerSession
 from desk.words import people_ahead, service_name
 from kiosk.context import KioskContext
 from kiosk.frame import kiosk_header
 from kiosk.i18n import SERVICE_ICONS, text
 from kiosk.qr import qr_data_uri
+from kiosk.signin_flow import SignInFlow
 
 log = logging.getLogger(__name__)
 
@@ -29,8 +31,15 @@ class KioskScreen:
         self.lang = kiosk.languages[0]
         self.view = "home"
         self.issued: IssuedTicket | None = None
+        self.session: OwnerSession | None = None
+        self.priority = False
         self.last_touch = kiosk.monotonic()
         self.root = ui.column().classes("w-full min-h-screen gap-0")
+        with self.root:
+            self.top = ui.column().classes("w-full gap-0")
+            self.content = ui.column().classes("w-full items-center gap-8 p-8")
+        self.top_drawn_for: tuple[str, OwnerSession | None] | None = None
+        self.qr_image = ""
         self.clock_label: ui.label | None = None
         self.print_status: ui.label | None = None
         self.print_wait_left = 0.0
@@ -56,15 +65,18 @@ class KioskScreen:
         if self.clock_label is not None:
             self.clock_label.set_text(self.kiosk.clock.now().strftime("%H:%M"))
         idle = self.kiosk.monotonic() - self.last_touch
-        if idle >= self.kiosk.idle_seconds and (self.view != "home" or self.lang != self.kiosk.languages[0]):
+        someone_here = self.view != "home" or self.lang != self.kiosk.languages[0] or self.session is not None
+        if idle >= self.kiosk.idle_seconds and someone_here:
             self.go_home(forget=True)
 
     def go_home(self, forget: bool = False) -> None:
         """Back to the tiles; ``forget`` also resets the language, as for a new owner."""
         self.view = "home"
         self.issued = None
+        self.priority = False
         if forget:
             self.lang = self.kiosk.languages[0]
+            self.session = None
         self.touch()
         self.render()
 
@@ -73,6 +85,19 @@ class KioskScreen:
         self.lang = lang
         self.touch()
         self.render()
+
+    def show_sign_in(self) -> None:
+        """The unit-and-PIN steps."""
+        self.view = "signin"
+        self.touch()
+        self.render()
+
+    def signed_in(self, session: OwnerSession) -> None:
+        """The PIN was right: greet the owner (masked name only) in their language, back home."""
+        self.session = session
+        if session.language in self.kiosk.languages:
+            self.lang = session.language
+        self.go_home()
 
     def show_services(self) -> None:
         """The service choice."""
@@ -84,16 +109,28 @@ class KioskScreen:
         """Commit a ticket (off the event loop), wake the printer and show the ticket."""
         self.touch()
         try:
-            issued = await run.io_bound(self.kiosk.queue.take_number, service, lang=self.lang)
+            issued = await run.io_bound(self._issue, service)
         except Exception:
             log.exception("could not issue a ticket for %s", service)
             ui.notify(text("busy", self.lang), type="negative")
             return
-        self.issued = issued
+        if issued is None:  # the server is stopping
+            return
+        self.issued, self.qr_image = issued
         self.view = "ticket"
         self.print_wait_left = self.kiosk.print_wait_seconds
         self.kiosk.wake_printer()
         self.render()
+
+    def _issue(self, service: Service) -> tuple[IssuedTicket, str]:
+        """Commit the ticket and draw its QR code; runs in a worker thread."""
+        issued = self.kiosk.queue.take_number(
+            service, lang=self.lang, priority=self.priority, unit=self.session.unit_id if self.session else ""
+        )
+        return issued, qr_data_uri(self._status_url(issued))
+
+    def _status_url(self, issued: IssuedTicket) -> str:
+        return f"{self.kiosk.status_url(issued.ticket.id)}?lang={self.lang}"
 
     def poll_print(self) -> None:
         """While a ticket is on screen, show whether its slip printed."""
@@ -110,15 +147,30 @@ class KioskScreen:
             self.print_wait_left = 0
 
     def render(self) -> None:
-        """Redraw the whole screen for the current view and language."""
-        self.root.clear()
-        with self.root:
-            self.clock_label = kiosk_header(
-                self.kiosk.community_name, self.kiosk.languages, self.lang, self.set_language
-            )
-            self.clock_label.set_text(self.kiosk.clock.now().strftime("%H:%M"))
-            with ui.column().classes("w-full items-center gap-8 p-8"):
+        """Redraw the view; the top bar only when the language or the signed-in owner changed."""
+        if self.top_drawn_for != (self.lang, self.session):
+            self.top_drawn_for = (self.lang, self.session)
+            self.top.clear()
+            with self.top:
+                self.clock_label = kiosk_header(
+                    self.kiosk.community_name, self.kiosk.languages, self.lang, self.set_language
+                )
+                self.clock_label.set_text(self.kiosk.clock.now().strftime("%H:%M"))
+                if self.session is not None:
+                    self._greeting(self.session)
+        self.content.clear()
+        with self.content:
+            if self.view == "signin" and self.kiosk.sign_in is not None:
+                SignInFlow(self.kiosk.sign_in, self.lang, self.signed_in, self.go_home, self.touch).draw()
+            else:
                 {"home": self._home, "services": self._services, "ticket": self._ticket}[self.view]()
+
+    def _greeting(self, session: OwnerSession) -> None:
+        with ui.row().classes("w-full items-center justify-between px-8 py-3 bg-sky-100"):
+            hello = text("hello", self.lang, name=session.masked_name, unit=session.unit_label)
+            ui.label(hello).classes("text-3xl").mark("greeting")
+            ui.button(text("sign_out", self.lang), on_click=lambda: self.go_home(forget=True))\
+                .classes("kiosk-button").props("outline no-caps").mark("sign-out")
 
     def _home(self) -> None:
         with ui.grid(columns=1).classes("w-full max-w-3xl gap-8"):
@@ -129,6 +181,13 @@ class KioskScreen:
                 ui.icon("confirmation_number")
                 ui.label(text("take_number", self.lang)).classes("text-5xl font-bold")
                 ui.label(text("take_number_hint", self.lang)).classes("text-2xl")
+            if self.session is None and self.kiosk.sign_in is not None:
+                tile = ui.button(on_click=self.show_sign_in).classes("kiosk-tile w-full")
+                tile.props("color=white text-color=primary no-caps").mark("sign-in")
+                with tile, ui.column().classes("items-center gap-2 py-4"):
+                    ui.icon("person")
+                    ui.label(text("sign_in_tile", self.lang)).classes("text-4xl font-bold")
+                    ui.label(text("sign_in_hint", self.lang)).classes("text-2xl")
 
     def _services(self) -> None:
         ui.label(text("choose_service", self.lang)).classes("text-5xl font-bold")
@@ -142,9 +201,15 @@ class KioskScreen:
                     ui.label(service_name(service, self.lang)).classes("text-4xl font-bold")
                     waiting = self.kiosk.queue.waiting_count(service)
                     ui.label(text("waiting_now", self.lang, n=waiting)).classes("text-2xl text-gray-800")
+        ui.switch(text("priority", self.lang), value=self.priority, on_change=self._set_priority)\
+            .classes("text-2xl").props("size=xl").mark("priority")
         ui.button(text("back", self.lang), on_click=lambda: self.go_home()).classes("kiosk-button").props(
-            "outline"
+            "outline no-caps"
         ).mark("back")
+
+    def _set_priority(self, event: object) -> None:
+        self.touch()
+        self.priority = bool(getattr(event, "value", False))
 
     def _ticket(self) -> None:
         assert self.issued is not None
@@ -153,9 +218,12 @@ class KioskScreen:
         ui.label(ticket.number).classes("kiosk-number").mark("ticket-number").props("data-testid=ticket-number")
         ui.label(service_name(ticket.service, self.lang)).classes("text-4xl font-bold")
         ui.label(people_ahead(ahead, self.lang)).classes("text-3xl").mark("ticket-ahead")
+        if ahead:
+            ui.label(text("estimated_wait", self.lang, n=self.issued.wait_minutes)).classes("text-3xl")\
+                .mark("ticket-wait")
         with ui.row().classes("items-center gap-8"):
-            status_url = f"{self.kiosk.status_url(ticket.id)}?lang={self.lang}"
-            ui.image(qr_data_uri(status_url)).classes("w-64 h-64").mark("ticket-qr").props(f"alt={status_url}")
+            status_url = self._status_url(self.issued)
+            ui.image(self.qr_image).classes("w-64 h-64").mark("ticket-qr").props(f"alt={status_url}")
             ui.label(text("scan_to_follow", self.lang)).classes("text-2xl max-w-xs")
         self.print_status = ui.label(text("printing", self.lang)).classes("text-3xl").mark("print-status")
         ui.button(text("done", self.lang), on_click=lambda: self.go_home(forget=True)).classes(

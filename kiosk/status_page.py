@@ -46,6 +46,9 @@ class TicketStatusView:
             if ticket.status is TicketStatus.WAITING:
                 ahead = self.kiosk.queue.people_ahead(ticket)
                 ui.label(people_ahead(ahead, self.lang)).classes("text-2xl").mark("status-ahead")
+                if ahead:
+                    wait = self.kiosk.queue.estimated_wait(ticket)
+                    ui.label(text("estimated_wait", self.lang, n=wait)).classes("text-2xl").mark("status-wait")
             issued = ticket.issued_at.astimezone(self.kiosk.clock.tz).strftime("%H:%M")
             ui.label(text("issued_at", self.lang, time=issued)).classes("text-lg text-gray-700")
 

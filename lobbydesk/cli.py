@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from lobbydesk import cli_printer, cli_sync
+from lobbydesk import cli_printer, cli_staff, cli_sync
 from lobbydesk.cli_common import add_site_options, settings_from
 from lobbydesk.settings import SettingsError
 
@@ -49,6 +49,7 @@ def _parser() -> argparse.ArgumentParser:
 
     cli_sync.register(commands)
     cli_printer.register(commands)
+    cli_staff.register(commands)
     return parser
 
 
@@ -69,7 +70,7 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _demo(args: argparse.Namespace) -> int:
-    from lobbydesk.demo import seed_demo, write_demo_config
+    from lobbydesk.demo import DemoLogins, seed_demo, write_demo_config
     from lobbydesk.server import serve
     from lobbydesk.site import Site
 
@@ -78,9 +79,10 @@ def _demo(args: argparse.Namespace) -> int:
     site.open()
     added = seed_demo(site)
     print(f"Demo community '{site.settings.community_name}' in {site.settings.data_dir}"
-          + (f" ({added} queue tickets added)" if added else ""))
+          + (f" ({added} records added)" if added else ""))
     example = next(iter(site.queue.waiting_tickets()), None)
     _print_addresses(site, example.id if example else None)
+    print("\n".join(DemoLogins().lines(site.settings.base_url)), flush=True)
     serve(site)
     return 0
 

@@ -1,11 +1,15 @@
-"""The demo community: a data folder with settings and a morning's worth of queue tickets."""
+"""The demo community: settings, units and residents, logins, and a morning's queue in every state."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
+from desk.credentials import StaffRole
 from desk.queue import QueueTicket, Service, TicketStatus
-from desk.store import Store
+from desk.units import Resident, ResidentRole, Unit
 from lobbydesk.settings import CONFIG_NAME
 from lobbydesk.site import Site
 
@@ -16,6 +20,33 @@ community_name = "阳光花园 Sunny Garden"
 timezone = "Asia/Shanghai"
 languages = ["zh", "en"]
 """
+
+# Demo logins, printed when the demo starts; never use these outside a demo.
+DEMO_DESK = ("desk", "desk-demo-2026")
+DEMO_MANAGER = ("manager", "manager-demo-2026")
+DEMO_UNIT = ("3", "1202", "2468")
+
+RESIDENT_NAMES = ["张三明", "李秀英", "王建国", "刘洋", "陈静", "杨帆", "赵磊", "黄丽", "周杰", "吴敏",
+                  "徐强", "孙悦", "Emma Schmidt", "朱婷", "胡军", "郭芳", "林涛", "何雪"]
+
+
+@dataclass(frozen=True)
+class DemoLogins:
+    """What the demo prints so a visitor can try every path."""
+
+    desk: tuple[str, str] = DEMO_DESK
+    manager: tuple[str, str] = DEMO_MANAGER
+    unit: tuple[str, str, str] = DEMO_UNIT
+
+    def lines(self, base_url: str) -> list[str]:
+        """The logins as lines for the terminal."""
+        building, room, pin = self.unit
+        return [
+            f"  staff console:  {base_url}/staff   login {self.desk[0]} / {self.desk[1]}"
+            f"   (manager: {self.manager[0]} / {self.manager[1]})",
+            f"  lobby display:  {base_url}/display",
+            f"  owner sign-in:  building {building}, room {room}, PIN {pin}",
+        ]
 
 
 def write_demo_config(data_dir: Path) -> Path:
@@ -28,9 +59,43 @@ def write_demo_config(data_dir: Path) -> Path:
 
 
 def seed_demo(site: Site) -> int:
-    """Give an empty demo store today's queue in every state; returns tickets added (0 if seeded)."""
-    if _has_tickets(site.store):
-        return 0
+    """Fill an empty demo store; returns how many records were added (0 if it was seeded before)."""
+    with site.store.transaction() as tx:
+        if tx.find(Unit):
+            return 0
+    added = _seed_units(site)
+    site.credentials.add_staff(DEMO_DESK[0], StaffRole.DESK, DEMO_DESK[1])
+    site.credentials.add_staff(DEMO_MANAGER[0], StaffRole.MANAGER, DEMO_MANAGER[1])
+    building, room, pin = DEMO_UNIT
+    unit = site.units.find(building, room)
+    assert unit is not None
+    site.credentials.set_pin(unit.id, pin)
+    site.units.mark_pin_set(unit)
+    return added + _seed_queue(site, unit.id)
+
+
+def _seed_units(site: Site) -> int:
+    now = site.clock.now()
+    names = iter(RESIDENT_NAMES)
+    added = 0
+    with site.store.transaction() as tx:
+        for building in ("1", "2", "3"):
+            for floor in (3, 8, 12):
+                for door in (1, 2):
+                    room = f"{floor}{door:02d}"
+                    name = next(names)
+                    unit = Unit(id=site.ids.new(Unit.ID_KIND), building=building, room=room,
+                                area_m2=Decimal("72.40") + floor + door, heating=floor != 3, owner_of_record=name)
+                    tx.put(unit, actor="demo", at=now)
+                    tx.put(Resident(id=site.ids.new(Resident.ID_KIND), name=name, unit=unit.id,
+                                    phone=f"1380013{added:04d}", role=ResidentRole.OWNER,
+                                    language="en" if name.isascii() else "zh", move_in=date(2019, 5, 1 + floor)),
+                           actor="demo", at=now)
+                    added += 2
+    return added
+
+
+def _seed_queue(site: Site, demo_unit: str) -> int:
     plan = [
         (Service.INQUIRY, TicketStatus.SERVED, "1"),
         (Service.PAYMENT, TicketStatus.SERVED, "2"),
@@ -42,15 +107,11 @@ def seed_demo(site: Site) -> int:
         (Service.INQUIRY, TicketStatus.WAITING, ""),
         (Service.REPAIR, TicketStatus.WAITING, ""),
     ]
-    for service, status, counter in plan:
-        ticket = site.queue.take_number(service, print_ticket=False).ticket
+    for index, (service, status, counter) in enumerate(plan):
+        unit = demo_unit if index == len(plan) - 1 else ""
+        ticket = site.queue.take_number(service, print_ticket=False, unit=unit).ticket
         if status is not TicketStatus.WAITING:
             with site.store.transaction() as tx:
                 changed = QueueTicket.model_validate({**ticket.model_dump(), "status": status, "counter": counter})
                 tx.put(changed, actor="demo", at=site.clock.now())
     return len(plan)
-
-
-def _has_tickets(store: Store) -> bool:
-    with store.transaction() as tx:
-        return bool(tx.find(QueueTicket))

@@ -6,20 +6,28 @@ from collections.abc import Callable
 
 from nicegui import app, ui
 
+from admin.context import AdminContext
+from admin.pages import register_admin_pages
 from kiosk.context import KioskContext
 from kiosk.pages import register_pages
 from lobbydesk.site import Site
 from lobbydesk.workers import Workers
 
 
-def mount(site: Site, adjust: Callable[[KioskContext], KioskContext] | None = None) -> Workers:
+def mount(
+    site: Site,
+    adjust: Callable[[KioskContext], KioskContext] | None = None,
+    adjust_admin: Callable[[AdminContext], AdminContext] | None = None,
+) -> Workers:
     """Register the site's pages and tie its workers to the app's start and stop.
 
-    ``adjust`` lets tests swap parts of the kiosk context, such as its idle clock.
+    ``adjust`` and ``adjust_admin`` let tests swap parts of the contexts, such as the idle clock.
     """
     workers = Workers(site)
     kiosk = site.kiosk_context(workers.wake_printer)
     register_pages(adjust(kiosk) if adjust else kiosk)
+    admin = site.admin_context()
+    register_admin_pages(adjust_admin(admin) if adjust_admin else admin)
     app.on_startup(workers.start)
     app.on_shutdown(workers.stop)
     return workers
@@ -40,4 +48,5 @@ def serve(site: Site) -> None:
         show_welcome_message=False,
         uvicorn_logging_level="warning",
         favicon="🛎",
+        reconnect_timeout=10.0,
     )

@@ -5,10 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import cast
 
+from admin.announcer import Announcer
+from admin.context import AdminContext
 from desk.clock import Clock
+from desk.credentials import Credentials
 from desk.ids import IdFactory
 from desk.queue import QueueDesk
+from desk.signin import SignIn
 from desk.store import Store
+from desk.units import UnitDirectory
 from desk.words import Language
 from kiosk.context import KioskContext
 from lobbydesk.settings import Settings
@@ -45,6 +50,10 @@ class Site:
         self.ids = ids or IdFactory(settings.site_code)
         self.store = Store(settings.store_path)
         self.queue = QueueDesk(self.store, self.clock, self.ids)
+        self.units = UnitDirectory(self.store, self.clock)
+        self.credentials = Credentials(self.store, self.clock)
+        self.sign_in = SignIn(self.units, self.credentials)
+        self.announcer = Announcer()
         self.printer = printer or connection_from_url(settings.printer)
         self.profile = profile_named(settings.printer_profile)
         self.workbook = workbook or workbook_from_settings(settings)
@@ -89,5 +98,39 @@ class Site:
             status_url=self.status_url,
             print_outcome=self.print_outcome,
             wake_printer=wake_printer,
+            sign_in=self.sign_in,
             idle_seconds=self.settings.idle_seconds,
         )
+
+    def admin_context(self) -> AdminContext:
+        """What the staff console and the lobby display need."""
+        return AdminContext(
+            community_name=self.settings.community_name,
+            queue=self.queue,
+            units=self.units,
+            credentials=self.credentials,
+            announcer=self.announcer,
+            clock=self.clock,
+            print_pin_slip=self.print_pin_slip,
+        )
+
+    def print_pin_slip(self, unit_id: str, pin: str) -> None:
+        """Print a unit's new PIN straight away; raises PrinterUnavailable if it cannot.
+
+        A PIN slip never goes through the print journal: the journal is stored, and a PIN must
+        never be stored in the clear.
+        """
+        from printers.layouts import pin_slip
+        from printers.slips import PinSlip
+
+        unit = self.units.get(unit_id)
+        language = cast(Language, self.settings.languages[0])
+        slip = PinSlip(
+            community_name=self.settings.community_name,
+            pin=pin,
+            purpose="kiosk sign-in" if language == "en" else "自助机登录",
+            unit=unit.label if unit else unit_id,
+            issued_at=self.clock.now(),
+            language=language,
+        )
+        self.printer.send(pin_slip(slip, self.profile))

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import AsyncExitStack
 from datetime import datetime
+from decimal import Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -19,7 +21,9 @@ from nicegui.testing.general import nicegui_reset_globals, prepare_simulation
 from nicegui.testing.user import User
 
 from desk.clock import FixedClock
+from desk.credentials import StaffRole
 from desk.ids import SequentialIds
+from desk.units import Resident, Unit
 from lobbydesk.server import mount
 from lobbydesk.settings import Settings, load_settings
 from lobbydesk.site import Site
@@ -68,23 +72,51 @@ def idle_clock() -> FakeMonotonic:
 
 
 @pytest.fixture
-async def owner(site: Site, idle_clock: FakeMonotonic) -> AsyncIterator[User]:
-    """An owner standing at the site's kiosk, with the print and sync workers running."""
+async def new_browser(site: Site, idle_clock: FakeMonotonic) -> AsyncIterator[Callable[[], User]]:
+    """Opens browsers on the site's server (each with its own cookies), workers running."""
     with nicegui_reset_globals():
         os.environ["NICEGUI_USER_SIMULATION"] = "true"
         try:
             prepare_simulation()
-            mount(site, lambda kiosk: dataclasses.replace(
-                kiosk, monotonic=idle_clock, status_refresh_seconds=0.2, print_wait_seconds=3.0))
+            mount(
+                site,
+                lambda kiosk: dataclasses.replace(
+                    kiosk, monotonic=idle_clock, status_refresh_seconds=0.2, print_wait_seconds=3.0),
+                lambda admin: dataclasses.replace(admin, display_refresh_seconds=0.2, console_refresh_seconds=0.2),
+            )
             ui.run(storage_secret="simulated secret")
             transport = httpx.ASGITransport(core.app)
-            async with (
-                core.app.router.lifespan_context(core.app),
-                httpx.AsyncClient(transport=transport, base_url="http://test") as client,
-            ):
-                yield User(client)
+            async with AsyncExitStack() as stack:
+                await stack.enter_async_context(core.app.router.lifespan_context(core.app))
+
+                def browser() -> User:
+                    client = httpx.AsyncClient(transport=transport, base_url="http://test")
+                    stack.push_async_callback(client.aclose)
+                    return User(client)
+
+                yield browser
         finally:
             os.environ.pop("NICEGUI_USER_SIMULATION", None)
             ui.navigate = Navigate()
             ui.notify = notify
             ui.download = download
+
+
+@pytest.fixture
+def owner(new_browser: Callable[[], User]) -> User:
+    """An owner standing at the site's kiosk."""
+    return new_browser()
+
+
+@pytest.fixture
+def community(site: Site) -> Site:
+    """The site with units, their residents, a unit PIN and a desk account."""
+    now = site.clock.now()
+    with site.store.transaction() as tx:
+        tx.put(Unit(id="SUNNY-U1", building="3", room="1202", area_m2=Decimal("89.50"), owner_of_record="张三明"),
+               actor="staff", at=now)
+        tx.put(Unit(id="SUNNY-U2", building="5", room="301"), actor="staff", at=now)
+        tx.put(Resident(id="SUNNY-P1", name="张三明", unit="SUNNY-U1", phone="13800138000"), actor="staff", at=now)
+    site.credentials.set_pin("SUNNY-U1", "2468")
+    site.credentials.add_staff("wang", StaffRole.DESK, "desk-password")
+    return site

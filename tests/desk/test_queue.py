@@ -76,7 +76,7 @@ def test_every_ticket_is_journalled_for_printing_in_the_same_commit(queue: Queue
     with store.transaction() as tx:
         jobs = tx.print_jobs("queued")
     assert [(job.kind, job.ref, job.payload) for job in jobs] == [
-        ("queue_ticket", issued.ticket.id, {"ahead": 0, "lang": "zh"})
+        ("queue_ticket", issued.ticket.id, {"ahead": 0, "lang": "zh", "wait_minutes": 0})
     ]
     assert silent.ticket.id not in {job.ref for job in jobs}
 

@@ -13,7 +13,8 @@ from desk.records import Owner
 def test_the_queue_ticket_declares_its_tab_headers_and_owners() -> None:
     columns = {spec.header: spec for spec in QueueTicket.columns()}
     assert QueueTicket.TAB == "Queue"
-    assert list(columns) == ["ID", "Number", "Service", "Issued", "Status", "Counter"]
+    assert list(columns) == ["ID", "Number", "Service", "Issued", "Status", "Counter", "Priority", "Unit",
+                             "Called", "Served", "Wait min", "Service min"]
     assert columns["Number"].owner is Owner.KIOSK
     assert columns["Status"].owner is Owner.STAFF and columns["Counter"].owner is Owner.STAFF
     assert columns["Status"].choices == ("waiting", "called", "served", "no-show", "cancelled")

@@ -16,6 +16,7 @@ async def test_the_status_page_shows_the_number_and_who_is_ahead(owner: User, si
     await owner.should_see("A002")
     await owner.should_see("Waiting")
     await owner.should_see("1 person ahead of you")
+    await owner.should_see("Estimated wait about 2 min")
     await owner.should_not_see("阳光花园 Sunny Garden 9")
 
 

@@ -15,7 +15,14 @@ from sync.engine import SYNCED_KINDS, SyncEngine
 from sync.memory import MemoryWorkbook
 from tests.sync.conftest import DiesAfterWriting, ProcessKilledError
 
-QUEUE_HEADERS = ["ID", "Number", "Service", "Issued", "Status", "Counter"]
+# The cells of the columns an anonymous ticket fills only once it is called and served.
+UNSET_NEW_COLUMNS = {
+    "Priority": False, "Unit": None, "Called": None, "Served": None, "Wait min": None, "Service min": None,
+}
+QUEUE_HEADERS = [
+    "ID", "Number", "Service", "Issued", "Status", "Counter",
+    "Priority", "Unit", "Called", "Served", "Wait min", "Service min",
+]
 
 
 def engine_for(store: Store, sheet: object, clock: FixedClock) -> SyncEngine:
@@ -58,7 +65,9 @@ def test_a_ticket_taken_at_the_kiosk_reaches_a_new_queue_tab(
 
     report = engine.run_once()
 
-    assert sheet.tab("Queue") == [QUEUE_HEADERS, [taken.id, "A001", "inquiry", "2024-05-06 09:30:15", "waiting"]]
+    assert sheet.tab("Queue") == [
+        QUEUE_HEADERS, [taken.id, "A001", "inquiry", "2024-05-06 09:30:15", "waiting", None, False]
+    ]
     assert sheet.tab_names() == ["Settings", "Queue", "Problems"]
     assert (report.rows_appended, report.reads, report.writes) == (1, 1, 1)
     assert report.ok
@@ -108,7 +117,10 @@ def test_new_tickets_land_right_after_staff_reorder_columns_and_add_their_own(
     report = engine.run_once()
 
     assert report.rows_appended == 1
-    assert sheet.tab("Queue")[0] == ["Status", "ID", "Note", "Number", "Service", "Issued", "Counter"]
+    assert sheet.tab("Queue")[0] == [
+        "Status", "ID", "Note", "Number", "Service", "Issued", "Counter",
+        "Priority", "Unit", "Called", "Served", "Wait min", "Service min",
+    ]
     assert sheet.rows_by_header("Queue") == [
         {
             "Status": "waiting",
@@ -118,6 +130,7 @@ def test_new_tickets_land_right_after_staff_reorder_columns_and_add_their_own(
             "Service": "inquiry",
             "Issued": "2024-05-06 09:30:15",
             "Counter": None,
+            **UNSET_NEW_COLUMNS,
         },
         {
             "Status": "waiting",
@@ -127,6 +140,7 @@ def test_new_tickets_land_right_after_staff_reorder_columns_and_add_their_own(
             "Service": "payment",
             "Issued": "2024-05-06 09:30:15",
             "Counter": None,
+            **UNSET_NEW_COLUMNS,
         },
     ]
 
@@ -231,7 +245,8 @@ def test_a_deleted_column_is_put_back_at_the_end_with_its_values(
     report = engine.run_once()
 
     assert report.headers_restored == ["Queue: Status"]
-    assert sheet.tab("Queue")[0] == ["ID", "Number", "Service", "Issued", "Counter", "Status"]
+    assert sheet.tab("Queue")[0] == ["ID", "Number", "Service", "Issued", "Counter",
+        "Priority", "Unit", "Called", "Served", "Wait min", "Service min", "Status"]
     assert sheet.rows_by_header("Queue")[0]["Status"] == "waiting"
     assert stored(store, ticket.id).status is TicketStatus.WAITING
 
@@ -339,4 +354,10 @@ def test_what_is_agreed_is_remembered_per_header(desk: QueueDesk, store: Store, 
         "Issued": "2024-05-06 09:30:15",
         "Status": "waiting",
         "Counter": "",
+        "Priority": "FALSE",
+        "Unit": "",
+        "Called": "",
+        "Served": "",
+        "Wait min": "",
+        "Service min": "",
     }

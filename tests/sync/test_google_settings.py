@@ -72,5 +72,8 @@ def test_sync_once_against_a_fake_in_its_own_process(
         assert main(["sync", "--once", "--data", str(tmp_path)]) == 0, capsys.readouterr()
         assert main(["sync", "--once", "--data", str(tmp_path)]) == 0
 
-        assert fake.tab("desk-key", "Queue") == [["ID", "Number", "Service", "Issued", "Status", "Counter"]]
+        assert fake.tab("desk-key", "Queue") == [
+            ["ID", "Number", "Service", "Issued", "Status", "Counter",
+        "Priority", "Unit", "Called", "Served", "Wait min", "Service min"]
+        ]
         assert fake.requests()["requests"]["values.batchGet"] == 1  # the second run: one read, nothing to write

@@ -45,7 +45,10 @@ def ticket(**changes: object) -> QueueTicket:
 
 
 def test_the_queue_tab_has_the_declared_headers_in_order() -> None:
-    assert TabLayout.of(QueueTicket).headers == ["ID", "Number", "Service", "Issued", "Status", "Counter"]
+    assert TabLayout.of(QueueTicket).headers == [
+        "ID", "Number", "Service", "Issued", "Status", "Counter",
+        "Priority", "Unit", "Called", "Served", "Wait min", "Service min",
+    ]
 
 
 def test_headers_are_found_trimmed_and_in_any_case_and_order() -> None:
@@ -66,6 +69,12 @@ def test_a_ticket_becomes_cells_staff_can_read() -> None:
         "Issued": "2024-05-06 09:30:15",
         "Status": "called",
         "Counter": None,
+        "Priority": False,
+        "Unit": None,
+        "Called": None,
+        "Served": None,
+        "Wait min": None,
+        "Service min": None,
     }
 
 

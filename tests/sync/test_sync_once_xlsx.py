@@ -25,8 +25,9 @@ def test_a_ticket_reaches_the_workbook_file_and_staff_edits_in_it_come_back(
     assert f"Synced the workbook file {path}" in first.summary()
     book = openpyxl.load_workbook(path)
     assert [[cell.value for cell in row] for row in book["Queue"].iter_rows()] == [
-        ["ID", "Number", "Service", "Issued", "Status", "Counter"],
-        [ticket.id, "D001", "repair", "2024-05-06 09:30:15", "waiting", None],
+        ["ID", "Number", "Service", "Issued", "Status", "Counter",
+        "Priority", "Unit", "Called", "Served", "Wait min", "Service min"],
+        [ticket.id, "D001", "repair", "2024-05-06 09:30:15", "waiting", None, False, None, None, None, None, None],
     ]
 
     book["Queue"]["E2"] = "called"

@@ -1,0 +1,181 @@
+"""The staff console at ``/staff``: call, recall, serve, no-show and transfer at one counter.
+
+The page keeps no state of its own beyond the counter it works for: every button calls the queue
+rules, then everything is redrawn from the store, so two consoles never disagree for long.
+"""
+
+from __future__ import annotations
+
+from nicegui import app, ui
+
+from admin.auth import StaffSession, log_out
+from admin.context import AdminContext
+from desk.queue import QueueError, QueueTicket, Service
+from desk.words import service_name
+
+
+class Console:
+    """One staff member's console at one counter."""
+
+    def __init__(self, admin: AdminContext, staff: StaffSession) -> None:
+        self.admin = admin
+        self.staff = staff
+        counters = sorted({c for config in admin.queue.services.values() for c in config.counters}, key=_natural)
+        self.counters = counters or ["1"]
+        saved = app.storage.user.get("counter")
+        self.counter = saved if saved in self.counters else self.counters[0]
+        self.drawn: tuple[object, ...] | None = None
+
+    def build(self) -> None:
+        """Draw the console and keep it current."""
+        with ui.header().classes("items-center justify-between bg-slate-800 text-white px-6"):
+            ui.label(f"{self.admin.community_name} · Front desk 服务台").classes("text-xl font-bold")
+            with ui.row().classes("items-center gap-4"):
+                ui.select(self.counters, value=self.counter, label="Counter 窗口", on_change=self._set_counter)\
+                    .classes("w-32 bg-white rounded px-2").mark("counter")
+                ui.label(f"{self.staff.name} ({self.staff.role})").mark("staff-name")
+                ui.button("Log out 退出", on_click=log_out).props("flat color=white").mark("logout")
+        with ui.row().classes("w-full items-start gap-6 p-6"):
+            self.current_area = ui.column().classes("w-[36rem] gap-4")
+            self.lists_area = ui.column().classes("flex-1 gap-4")
+        self.pin_area = ui.column().classes("w-full px-6 pb-6")
+        self.refresh()
+        self._build_pin_tools()
+        ui.timer(self.admin.console_refresh_seconds, self.refresh)
+
+    def refresh(self, force: bool = False) -> None:
+        """Redraw the counter's ticket and the lines when the store has changed them.
+
+        Redrawing only on change keeps a half-made choice (the transfer list) open between ticks.
+        """
+        waiting = self.admin.queue.waiting_tickets()
+        called = self.admin.queue.called_tickets()
+        minute = self.admin.clock.now().replace(second=0, microsecond=0)
+        state = (self.counter, minute, tuple(waiting), tuple(called))
+        if state == self.drawn and not force:
+            return
+        self.drawn = state
+        self._draw_current(next((t for t in called if t.counter == self.counter), None))
+        self._draw_lists(waiting, called)
+
+    def _set_counter(self, event: object) -> None:
+        self.counter = str(getattr(event, "value", self.counter))
+        app.storage.user["counter"] = self.counter
+        self.refresh(force=True)
+
+    def _draw_current(self, ticket: QueueTicket | None) -> None:
+        self.current_area.clear()
+        with self.current_area, ui.card().classes("w-full gap-3 p-6"):
+            ui.label(f"Counter {self.counter} 窗口").classes("text-lg text-gray-700")
+            if ticket is None:
+                ui.label("Nobody called yet 尚未叫号").classes("text-2xl").mark("no-current-ticket")
+            else:
+                ui.label(ticket.number).classes("text-7xl font-extrabold").mark("current-ticket")
+                priority = " · PRIORITY 优先" if ticket.priority else ""
+                ui.label(f"{service_name(ticket.service, 'en')} {service_name(ticket.service, 'zh')}{priority}")\
+                    .classes("text-xl").mark("current-service")
+                ui.label(f"Waited {ticket.wait_minutes or 0} min").classes("text-gray-700")
+                self._unit_context(ticket)
+            with ui.row().classes("gap-2 flex-wrap"):
+                ui.button("Call next 叫下一位", on_click=self._call_next).props("size=lg").mark("call-next")
+                if ticket is not None:
+                    ui.button("Recall 重呼", on_click=lambda t=ticket: self._act(self._recall, t)).mark("recall")
+                    ui.button("Served 完成", on_click=lambda t=ticket: self._act(self.admin.queue.serve, t))\
+                        .props("color=positive").mark("served")
+                    ui.button("No-show 过号", on_click=lambda t=ticket: self._act(self.admin.queue.no_show, t))\
+                        .props("color=warning text-color=black").mark("no-show")
+            if ticket is not None:
+                with ui.row().classes("items-center gap-2"):
+                    options = {s.value: f"{service_name(s, 'en')} {service_name(s, 'zh')}"
+                               for s in Service if s is not ticket.service}
+                    target = ui.select(options, label="Transfer to 转至").classes("w-56").mark("transfer-service")
+                    ui.button("Transfer 转办", on_click=lambda t=ticket: self._transfer(t, target.value))\
+                        .mark("transfer")
+
+    def _unit_context(self, ticket: QueueTicket) -> None:
+        if not ticket.unit:
+            ui.label("Anonymous ticket 未登录").classes("text-gray-700")
+            return
+        unit = self.admin.units.get(ticket.unit)
+        if unit is None:
+            ui.label(f"Unit {ticket.unit} is not in the Units tab").classes("text-red-800")
+            return
+        with ui.column().classes("gap-1 bg-slate-100 rounded p-3 w-full").mark("unit-context"):
+            ui.label(f"Unit 房号 {unit.label}").classes("text-xl font-bold")
+            for resident in self.admin.units.residents(unit.id):
+                ui.label(f"{resident.name} · {resident.role.value} · {resident.phone}")
+            ui.label(f"Area {unit.area_m2} m² · heating {'yes' if unit.heating else 'no'} · "
+                     f"PIN {'set' if unit.pin_set else 'not set'}").classes("text-gray-700")
+
+    def _draw_lists(self, waiting: list[QueueTicket], called: list[QueueTicket]) -> None:
+        self.lists_area.clear()
+        now = self.admin.clock.now()
+        with self.lists_area:
+            with ui.card().classes("w-full"):
+                ui.label(f"Waiting 等候 ({len(waiting)})").classes("text-lg font-bold")
+                rows = [{"number": t.number, "service": service_name(t.service, "en"),
+                         "priority": "★" if t.priority else "",
+                         "waited": f"{int((now - t.issued_at).total_seconds() // 60)} min"} for t in waiting]
+                ui.table(rows=rows, columns=[
+                    {"name": key, "label": label, "field": key, "align": "left"}
+                    for key, label in [("number", "No."), ("service", "Service"), ("priority", "Priority"),
+                                       ("waited", "Waited")]
+                ]).classes("w-full").props("dense flat").mark("waiting-list")
+            with ui.card().classes("w-full"):
+                ui.label("Now serving 正在办理").classes("text-lg font-bold")
+                for ticket in called:
+                    ui.label(f"{ticket.number} → counter {ticket.counter}").mark("serving-row")
+
+    async def _call_next(self) -> None:
+        ticket = self.admin.queue.call_next(self.counter)
+        if ticket is None:
+            ui.notify("Nobody is waiting for this counter 没有等候的号码")
+        else:
+            self.admin.announcer.announce(ticket.number, ticket.counter)
+        self.refresh()
+
+    def _recall(self, ticket_id: str) -> QueueTicket:
+        ticket = self.admin.queue.recall(ticket_id)
+        self.admin.announcer.announce(ticket.number, ticket.counter)
+        return ticket
+
+    def _act(self, action: object, ticket: QueueTicket) -> None:
+        assert callable(action)
+        try:
+            action(ticket.id)
+        except QueueError as problem:
+            ui.notify(str(problem), type="warning")
+        self.refresh()
+
+    def _transfer(self, ticket: QueueTicket, target: object) -> None:
+        if not target:
+            ui.notify("Choose the service to transfer to 请选择业务", type="warning")
+            return
+        try:
+            self.admin.queue.transfer(ticket.id, Service(str(target)))
+        except QueueError as problem:
+            ui.notify(str(problem), type="warning")
+        self.refresh()
+
+    def _build_pin_tools(self) -> None:
+        with self.pin_area, ui.expansion("Unit PIN 业主密码").classes("w-full bg-white rounded"), \
+                ui.row().classes("items-center gap-2 p-2"):
+            building = ui.select(self.admin.units.buildings(), label="Building 楼号").classes("w-32")\
+                .mark("pin-building")
+            room = ui.input("Room 房号").classes("w-32").mark("pin-room")
+
+            def reset() -> None:
+                unit = self.admin.units.find(str(building.value or ""), (room.value or "").strip())
+                if unit is None:
+                    ui.notify("No such unit in the Units tab 没有这个房号", type="warning")
+                    return
+                pin = self.admin.credentials.new_pin(unit.id)
+                self.admin.units.mark_pin_set(unit)
+                self.admin.print_pin_slip(unit.id, pin)
+                ui.notify(f"New PIN for {unit.label} is printing 新密码正在打印", type="positive")
+
+            ui.button("Set new PIN and print 重置并打印", on_click=reset).mark("pin-reset")
+
+
+def _natural(text: str) -> tuple[int, str]:
+    return (int(text), "") if text.isdigit() else (10**9, text)

@@ -1,0 +1,28 @@
+"""What the staff pages need from the rest of the site, passed in by the wiring."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from admin.announcer import Announcer
+from desk.clock import Clock
+from desk.credentials import Credentials
+from desk.queue import QueueDesk
+from desk.units import UnitDirectory
+
+
+@dataclass
+class AdminContext:
+    """The services and settings the staff console and the lobby display run on."""
+
+    community_name: str
+    queue: QueueDesk
+    units: UnitDirectory
+    credentials: Credentials
+    announcer: Announcer
+    clock: Clock
+    print_pin_slip: Callable[[str, str], None]
+    session_hours: float = 10.0
+    display_refresh_seconds: float = 1.0
+    console_refresh_seconds: float = 2.0

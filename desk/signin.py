@@ -1,0 +1,50 @@
+"""Owners signing in at the kiosk: a unit chosen by touch, then its PIN."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from desk.credentials import Credentials, Outcome
+from desk.units import UnitDirectory, masked_name
+
+
+@dataclass(frozen=True)
+class OwnerSession:
+    """Who is signed in at a screen: the unit and how the lobby may name them."""
+
+    unit_id: str
+    unit_label: str
+    masked_name: str
+    language: str
+
+
+@dataclass(frozen=True)
+class SignInResult:
+    """A session, or why there is none (``unknown-unit``, ``not-set``, ``wrong``, ``locked``)."""
+
+    session: OwnerSession | None
+    problem: str = ""
+    tries_left: int = 0
+    locked_until: datetime | None = None
+
+
+class SignIn:
+    """Checks a unit's PIN and opens an owner session."""
+
+    def __init__(self, units: UnitDirectory, credentials: Credentials) -> None:
+        self.units = units
+        self.credentials = credentials
+
+    def sign_in(self, building: str, room: str, pin: str) -> SignInResult:
+        """Sign in to a unit with its PIN; five wrong PINs lock the unit for 15 minutes."""
+        unit = self.units.find(building, room)
+        if unit is None:
+            return SignInResult(None, "unknown-unit")
+        checked = self.credentials.check_pin(unit.id, pin)
+        if checked.outcome is not Outcome.OK:
+            return SignInResult(None, checked.outcome.value, checked.tries_left, checked.locked_until)
+        residents = self.units.residents(unit.id)
+        name = residents[0].name if residents else unit.owner_of_record
+        language = residents[0].language if residents else ""
+        return SignInResult(OwnerSession(unit.id, unit.label, masked_name(name), language))

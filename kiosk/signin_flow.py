@@ -1,0 +1,105 @@
+"""Signing in at the kiosk: building by touch, room on a number pad, then the unit's PIN.
+
+Steps: ``building`` -> ``room`` -> ``pin`` -> signed in (the caller takes over). Back from any
+step goes one step back; from ``building`` it leaves the flow.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from nicegui import run, ui
+
+from desk.signin import OwnerSession, SignIn
+from kiosk.i18n import text
+from kiosk.keypad import Keypad
+
+
+class SignInFlow:
+    """Draws the sign-in steps into a container and reports a session when the PIN is right."""
+
+    def __init__(self, sign_in: SignIn, lang: str, on_signed_in: Callable[[OwnerSession], None],
+                 on_leave: Callable[[], None], touch: Callable[[], None]) -> None:
+        self.sign_in = sign_in
+        self.lang = lang
+        self.on_signed_in = on_signed_in
+        self.on_leave = on_leave
+        self.touch = touch
+        self.step = "building"
+        self.building = ""
+        self.room = ""
+        self.area = ui.column().classes("w-full items-center gap-6")
+
+    def draw(self) -> None:
+        """Draw the current step."""
+        self.area.clear()
+        with self.area:
+            {"building": self._building, "room": self._room, "pin": self._pin}[self.step]()
+
+    def _go(self, step: str) -> None:
+        self.touch()
+        self.step = step
+        self.draw()
+
+    def _back(self) -> None:
+        previous = {"pin": "room", "room": "building"}.get(self.step)
+        if previous is None:
+            self.on_leave()
+        else:
+            self._go(previous)
+
+    def _back_button(self) -> None:
+        ui.button(text("back", self.lang), on_click=self._back).classes("kiosk-button").props("outline no-caps")\
+            .mark("signin-back")
+
+    def _building(self) -> None:
+        ui.label(text("choose_building", self.lang)).classes("text-5xl font-bold")
+        buildings = self.sign_in.units.buildings()
+        if not buildings:
+            ui.label(text("no_units", self.lang)).classes("text-3xl")
+        with ui.grid().classes("gap-4 grid-cols-4"):
+            for building in buildings:
+                ui.button(text("building_n", self.lang, n=building),
+                          on_click=lambda _, b=building: self._choose_building(b))\
+                    .classes("kiosk-key w-full").props("outline no-caps").mark(f"building-{building}")
+        self._back_button()
+
+    def _choose_building(self, building: str) -> None:
+        self.building = building
+        self._go("room")
+
+    def _room(self) -> None:
+        ui.label(text("enter_room", self.lang, building=self.building)).classes("text-5xl font-bold")
+        self.message = ui.label("").classes("text-3xl text-red-800").mark("signin-message")
+        Keypad(max_digits=6, secret=False, on_ok=self._choose_room, marker="room").build(text("next", self.lang))
+        self._back_button()
+
+    def _choose_room(self, room: str) -> None:
+        self.touch()
+        if self.sign_in.units.find(self.building, room) is None:
+            self.message.set_text(text("no_such_room", self.lang, building=self.building, room=room))
+            return
+        self.room = room
+        self._go("pin")
+
+    def _pin(self) -> None:
+        ui.label(text("enter_pin", self.lang, unit=f"{self.building}-{self.room}")).classes("text-5xl font-bold")
+        self.message = ui.label("").classes("text-3xl text-red-800").mark("signin-message")
+        self.pad = Keypad(max_digits=8, secret=True, on_ok=self._check_pin, marker="pin")
+        self.pad.build(text("sign_in", self.lang))
+        self._back_button()
+
+    async def _check_pin(self, pin: str) -> None:
+        self.touch()
+        result = await run.io_bound(self.sign_in.sign_in, self.building, self.room, pin)
+        if result is None:
+            return
+        self.pad.clear()
+        if result.session is not None:
+            self.on_signed_in(result.session)
+        elif result.problem == "locked" and result.locked_until is not None:
+            self.message.set_text(text("pin_locked", self.lang, time=f"{result.locked_until:%H:%M}"))
+        elif result.problem == "not-set":
+            self.message.set_text(text("pin_not_set", self.lang))
+        else:
+            self.message.set_text(text("pin_wrong", self.lang, n=result.tries_left))

@@ -1,0 +1,66 @@
+"""Units, the owner file and signing in at the kiosk with a unit's PIN."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from desk.clock import FixedClock
+from desk.credentials import Credentials, ScryptHasher
+from desk.signin import SignIn
+from desk.store import Store
+from desk.units import Resident, ResidentRole, Unit, UnitDirectory, masked_name
+
+
+@pytest.fixture
+def directory(store: Store, clock: FixedClock) -> UnitDirectory:
+    with store.transaction() as tx:
+        for unit in [
+            Unit(id="SUNNY-U1", building="3", room="1202", area_m2=Decimal("89.50"), owner_of_record="张三明"),
+            Unit(id="SUNNY-U2", building="10", room="101"),
+            Unit(id="SUNNY-U3", building="2", room="502"),
+        ]:
+            tx.put(unit, actor="staff", at=clock.now())
+        tx.put(Resident(id="SUNNY-P1", name="张小明", unit="SUNNY-U1", phone="13800000000",
+                        role=ResidentRole.FAMILY), actor="staff", at=clock.now())
+        tx.put(Resident(id="SUNNY-P2", name="张三明", unit="SUNNY-U1", role=ResidentRole.OWNER,
+                        language="zh"), actor="staff", at=clock.now())
+        tx.put(Resident(id="SUNNY-P3", name="Old Owner", unit="SUNNY-U1", moved_out=date(2025, 1, 1)),
+               actor="staff", at=clock.now())
+    return UnitDirectory(store, clock)
+
+
+@pytest.fixture
+def sign_in(directory: UnitDirectory, store: Store, clock: FixedClock) -> SignIn:
+    credentials = Credentials(store, clock, ScryptHasher(n=2**10))
+    credentials.set_pin("SUNNY-U1", "2468")
+    return SignIn(directory, credentials)
+
+
+@pytest.mark.parametrize(("name", "masked"), [("张三明", "张*明"), ("欧阳娜娜", "欧**娜"), ("李四", "李*"),
+                                              ("Wang Lei", "W*** L."), ("Mary Ann Smith", "M*** S."), ("", "")])
+def test_the_lobby_sees_only_a_masked_name(name: str, masked: str) -> None:
+    assert masked_name(name) == masked
+
+
+def test_buildings_are_listed_in_natural_order(directory: UnitDirectory) -> None:
+    assert directory.buildings() == ["2", "3", "10"]
+    unit = directory.find("3", "1202")
+    assert unit is not None and unit.label == "3-1202"
+    assert directory.find("3", "9999") is None
+
+
+def test_an_owner_signs_in_and_is_named_only_by_a_masked_name(sign_in: SignIn) -> None:
+    result = sign_in.sign_in("3", "1202", "2468")
+    assert result.session is not None
+    assert (result.session.unit_label, result.session.masked_name) == ("3-1202", "张*明")
+    assert "138" not in repr(result)
+
+
+def test_a_wrong_pin_or_unit_says_why(sign_in: SignIn) -> None:
+    assert sign_in.sign_in("3", "1202", "1111").problem == "wrong"
+    assert sign_in.sign_in("3", "1202", "1111").tries_left == 3
+    assert sign_in.sign_in("9", "1", "2468").problem == "unknown-unit"
+    assert sign_in.sign_in("2", "502", "2468").problem == "not-set"

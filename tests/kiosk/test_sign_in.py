@@ -1,0 +1,107 @@
+"""An owner signs in at the kiosk with a unit and a PIN, by touch alone."""
+
+from __future__ import annotations
+
+import asyncio
+
+from nicegui import ui
+from nicegui.testing.user import User
+
+from desk.queue import QueueTicket
+from lobbydesk.site import Site
+from tests.fakes import FakeMonotonic
+
+
+def _texts(user: User, marker: str) -> list[str]:
+    return [element.text for element in user.find(marker=marker).elements if isinstance(element, ui.label)]
+
+
+async def _enter_unit(owner: User, building: str, room: str) -> None:
+    owner.find(marker="sign-in").click()
+    await owner.should_see(marker=f"building-{building}")
+    owner.find(marker=f"building-{building}").click()
+    await owner.should_see(marker="room-ok")
+    for digit in room:
+        owner.find(marker=f"room-{digit}").click()
+    owner.find(marker="room-ok").click()
+
+
+async def _enter_pin(owner: User, pin: str) -> None:
+    await owner.should_see(marker="pin-ok")
+    for digit in pin:
+        owner.find(marker=f"pin-{digit}").click()
+    owner.find(marker="pin-ok").click()
+
+
+async def test_an_owner_signs_in_and_sees_only_a_masked_name(owner: User, community: Site) -> None:
+    await owner.open("/")
+    await _enter_unit(owner, "3", "1202")
+    await _enter_pin(owner, "2468")
+
+    await owner.should_see(marker="greeting")
+    assert _texts(owner, "greeting") == ["您好，张*明（3-1202）"]
+    await owner.should_not_see("张三明")
+    await owner.should_not_see("13800138000")
+
+
+async def test_a_signed_in_owners_priority_ticket_is_linked_to_the_unit(owner: User, community: Site) -> None:
+    await owner.open("/")
+    await _enter_unit(owner, "3", "1202")
+    await _enter_pin(owner, "2468")
+    await owner.should_see(marker="greeting")
+
+    owner.find(marker="take-number").click()
+    await owner.should_see(marker="priority")
+    owner.find(marker="priority").click()
+    owner.find(marker="service-payment").click()
+    await owner.should_see(marker="ticket-number")
+
+    with community.store.transaction() as tx:
+        ticket = tx.find(QueueTicket)[-1]
+    assert (ticket.unit, ticket.priority) == ("SUNNY-U1", True)
+
+
+async def test_a_room_that_does_not_exist_is_named(owner: User, community: Site) -> None:
+    await owner.open("/")
+    await _enter_unit(owner, "3", "999")
+    await owner.should_see("3 号楼没有 999 房间")
+
+
+async def test_five_wrong_pins_lock_the_unit_with_a_clear_message(owner: User, community: Site) -> None:
+    await owner.open("/")
+    await _enter_unit(owner, "3", "1202")
+    await _enter_pin(owner, "1111")
+    await owner.should_see("密码不对，还可以试 4 次")
+    for _ in range(4):
+        await _enter_pin(owner, "1111")
+        await asyncio.sleep(0.1)
+    await owner.should_see("密码错误次数太多，此房号已锁定到 09:45，或请到服务台", retries=20)
+
+    await _enter_pin(owner, "2468")
+    await asyncio.sleep(0.3)
+    await owner.should_not_see(marker="greeting")
+
+
+async def test_a_unit_without_a_pin_is_sent_to_the_desk(owner: User, community: Site) -> None:
+    await owner.open("/")
+    await _enter_unit(owner, "5", "301")
+    await _enter_pin(owner, "1234")
+    await owner.should_see("此房号还没有密码，请到服务台办理")
+
+
+async def test_sign_out_and_idle_both_forget_the_owner(
+    owner: User, community: Site, idle_clock: FakeMonotonic
+) -> None:
+    await owner.open("/")
+    await _enter_unit(owner, "3", "1202")
+    await _enter_pin(owner, "2468")
+    await owner.should_see(marker="greeting")
+    owner.find(marker="sign-out").click()
+    await owner.should_not_see(marker="greeting")
+
+    await _enter_unit(owner, "3", "1202")
+    await _enter_pin(owner, "2468")
+    await owner.should_see(marker="greeting")
+    idle_clock.advance(61)
+    await owner.should_not_see(marker="greeting", retries=20)
+    await owner.should_see(marker="sign-in")
