@@ -44,7 +44,7 @@ def log_out() -> None:
 def build_login_page(admin: AdminContext, next_path: str) -> None:
     """The login form; on success the session is stored and the browser goes to ``next_path``."""
     with ui.card().classes("mx-auto mt-16 w-96 gap-4 p-8"):
-        ui.label(admin.community_name).classes("text-2xl font-bold")
+        ui.label(admin.community_name()).classes("text-2xl font-bold")
         ui.label("Staff login 员工登录").classes("text-lg")
         name = ui.input("Name 姓名").classes("w-full").mark("login-name")
         password = ui.input("Password 密码", password=True).classes("w-full").mark("login-password")

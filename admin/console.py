@@ -29,7 +29,7 @@ class Console:
     def build(self) -> None:
         """Draw the console and keep it current."""
         with ui.header().classes("items-center justify-between bg-slate-800 text-white px-6"):
-            ui.label(f"{self.admin.community_name} · Front desk 服务台").classes("text-xl font-bold")
+            ui.label(f"{self.admin.community_name()} · Front desk 服务台").classes("text-xl font-bold")
             with ui.row().classes("items-center gap-4"):
                 ui.select(self.counters, value=self.counter, label="Counter 窗口", on_change=self._set_counter)\
                     .classes("w-32 bg-white rounded px-2").mark("counter")

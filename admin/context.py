@@ -16,7 +16,7 @@ from desk.units import UnitDirectory
 class AdminContext:
     """The services and settings the staff console and the lobby display run on."""
 
-    community_name: str
+    community_name: Callable[[], str]  # read at each redraw: staff may rename it in the Settings tab
     queue: QueueDesk
     units: UnitDirectory
     credentials: Credentials

@@ -55,7 +55,7 @@ class LobbyDisplay:
         """Draw the display and keep it current."""
         ui.query("body").style("background: #0b1f33; color: #ffffff")
         with ui.row().classes("w-full items-center justify-between px-10 py-6"):
-            ui.label(self.admin.community_name).classes("text-5xl font-bold")
+            ui.label(self.admin.community_name()).classes("text-5xl font-bold")
             self.clock = ui.label().classes("text-5xl font-mono")
         with ui.row().classes("w-full gap-10 px-10"):
             with ui.column().classes("flex-[2] gap-4"):

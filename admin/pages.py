@@ -13,18 +13,21 @@ from admin.display import LobbyDisplay
 def register_admin_pages(admin: AdminContext) -> None:
     """Add the staff pages to the NiceGUI app."""
 
-    @ui.page("/staff/login", title=f"{admin.community_name} · staff")
+    @ui.page("/staff/login")
     def staff_login(next: str = "/staff") -> None:
+        ui.page_title(f"{admin.community_name()} · staff")
         build_login_page(admin, next)
 
-    @ui.page("/staff", title=f"{admin.community_name} · front desk")
+    @ui.page("/staff")
     def staff_console() -> None:
+        ui.page_title(f"{admin.community_name()} · front desk")
         staff = current_staff(admin)
         if staff is None:
             ui.navigate.to("/staff/login")
             return
         Console(admin, staff).build()
 
-    @ui.page("/display", title=f"{admin.community_name} · now serving")
+    @ui.page("/display")
     def lobby_display() -> None:
+        ui.page_title(f"{admin.community_name()} · now serving")
         LobbyDisplay(admin).build()

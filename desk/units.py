@@ -24,6 +24,7 @@ class Unit(Record):
 
     TAB = "Units"
     ID_KIND = "U"
+    ROWS_FROM = Owner.STAFF
 
     building: str = column("Building", Owner.STAFF, min_length=1, max_length=20)
     room: str = column("Room", Owner.STAFF, pattern=r"^[0-9]{1,6}$")
@@ -43,6 +44,7 @@ class Resident(Record):
 
     TAB = "Residents"
     ID_KIND = "P"
+    ROWS_FROM = Owner.STAFF
 
     name: str = column("Name", Owner.STAFF, min_length=1, max_length=60)
     unit: str = column("Unit", Owner.STAFF, min_length=1, max_length=40)

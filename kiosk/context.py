@@ -18,7 +18,7 @@ PrintOutcome = Callable[[str], str | None]
 class KioskContext:
     """The services and settings one site's kiosk and status pages run on."""
 
-    community_name: str
+    community_name: Callable[[], str]  # read at each redraw: staff may rename it in the Settings tab
     languages: list[str]
     queue: QueueDesk
     clock: Clock

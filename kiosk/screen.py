@@ -153,7 +153,7 @@ class KioskScreen:
             self.top.clear()
             with self.top:
                 self.clock_label = kiosk_header(
-                    self.kiosk.community_name, self.kiosk.languages, self.lang, self.set_language
+                    self.kiosk.community_name(), self.kiosk.languages, self.lang, self.set_language
                 )
                 self.clock_label.set_text(self.kiosk.clock.now().strftime("%H:%M"))
                 if self.session is not None:

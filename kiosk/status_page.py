@@ -22,7 +22,7 @@ class TicketStatusView:
         """Draw the page and keep it current."""
         ui.query("body").style("font-size: 20px; background: #f4f6f8; color: #102a43")
         with ui.column().classes("w-full max-w-md mx-auto p-4 gap-4 items-center"):
-            ui.label(self.kiosk.community_name).classes("text-2xl font-bold")
+            ui.label(self.kiosk.community_name()).classes("text-2xl font-bold")
             self.content = ui.column().classes("w-full items-center gap-3 bg-white rounded-xl p-6 shadow")
             ui.label(text("updates_live", self.lang)).classes("text-base text-gray-700")
             with ui.row():

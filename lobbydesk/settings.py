@@ -21,7 +21,7 @@ from pydantic_settings import (
 
 from desk.ids import SITE_CODE
 from printers.connections import connection_from_url
-from printers.profile import profile_named
+from printers.profile import ChineseText, profile_named
 from sync.backend import parse_workbook_url
 
 CONFIG_NAME = "lobbydesk.toml"
@@ -52,6 +52,9 @@ class Settings(BaseSettings):
     )
     printer: str = Field(default="", description="file://, network://, usb://, serial://, cups://, none")
     printer_profile: str = "default"
+    printer_chinese: ChineseText = Field(
+        default="auto", description="Chinese on tickets: auto follows the profile's font; native; image draws it"
+    )
     host: str = "127.0.0.1"
     port: int = Field(default=8080, ge=1, le=65535)
     public_url: str = Field(default="", description="base URL phones use for status pages; empty: http://HOST:PORT")

@@ -12,6 +12,7 @@ from desk.credentials import Credentials
 from desk.ids import IdFactory
 from desk.queue import QueueDesk
 from desk.signin import SignIn
+from desk.site_settings import SiteSettings, current_site_settings
 from desk.store import Store
 from desk.units import UnitDirectory
 from desk.words import Language
@@ -55,18 +56,34 @@ class Site:
         self.sign_in = SignIn(self.units, self.credentials)
         self.announcer = Announcer()
         self.printer = printer or connection_from_url(settings.printer)
-        self.profile = profile_named(settings.printer_profile)
+        self.profile = profile_named(settings.printer_profile, chinese_text=settings.printer_chinese)
         self.workbook = workbook or workbook_from_settings(settings)
-        self.sync = SyncEngine(self.store, self.workbook, SYNCED_KINDS, self.clock)
+        self.sync = SyncEngine(
+            self.store, self.workbook, SYNCED_KINDS, self.clock,
+            ids=self.ids, site_defaults=self.default_site_settings(),
+        )
         renderer = QueueTicketRenderer(
             store=self.store,
-            community_name=settings.community_name,
+            community_name=self.community_name,
             status_url=self.status_url,
             profile=self.profile,
             tz=settings.zone,
             default_language=cast(Language, settings.languages[0]),  # settings checked it is zh or en
         )
         self.spool = PrintSpool(self.store, self.printer, self.clock, renderer)
+
+    def default_site_settings(self) -> SiteSettings:
+        """What the workbook's Settings tab starts with, before staff change anything."""
+        return SiteSettings(community_name=self.settings.community_name)
+
+    def site_settings(self) -> SiteSettings:
+        """The Settings tab's values as the sync last took them (staff edits apply without a restart)."""
+        with self.store.transaction() as tx:
+            return current_site_settings(tx, self.default_site_settings())
+
+    def community_name(self) -> str:
+        """The community's name as staff last set it in the Settings tab."""
+        return self.site_settings().community_name
 
     def open(self) -> None:
         """Open the store and the workbook."""
@@ -91,7 +108,7 @@ class Site:
     def kiosk_context(self, wake_printer: Callable[[], None]) -> KioskContext:
         """What the kiosk pages need, with the print worker's wake-up call."""
         return KioskContext(
-            community_name=self.settings.community_name,
+            community_name=self.community_name,
             languages=list(self.settings.languages),
             queue=self.queue,
             clock=self.clock,
@@ -105,7 +122,7 @@ class Site:
     def admin_context(self) -> AdminContext:
         """What the staff console and the lobby display need."""
         return AdminContext(
-            community_name=self.settings.community_name,
+            community_name=self.community_name,
             queue=self.queue,
             units=self.units,
             credentials=self.credentials,
@@ -126,7 +143,7 @@ class Site:
         unit = self.units.get(unit_id)
         language = cast(Language, self.settings.languages[0])
         slip = PinSlip(
-            community_name=self.settings.community_name,
+            community_name=self.community_name(),
             pin=pin,
             purpose="kiosk sign-in" if language == "en" else "自助机登录",
             unit=unit.label if unit else unit_id,

@@ -16,7 +16,8 @@ from lobbydesk.site import Site
 
 log = logging.getLogger(__name__)
 
-RETRY_SECONDS = (2.0, 5.0, 15.0, 30.0, 60.0)
+# With nothing to print, the worker still looks at the journal this often (a job another process queued).
+IDLE_PRINT_CHECK_SECONDS = 60.0
 
 
 class Workers:
@@ -48,19 +49,21 @@ class Workers:
         self._tasks = []
 
     async def _print_loop(self) -> None:
-        failures = 0
+        recovered = await run.io_bound(self.site.spool.recover_interrupted)
+        if recovered:
+            log.warning("reprinting %d print job(s) cut short by the last shutdown", len(recovered))
+        alerts: tuple[str, ...] = ()
         while True:
+            self._wake.clear()  # before the pass, so a wake-up during it is not lost
             report = await run.io_bound(self.site.spool.send_pending)
             if report is None:
                 return  # NiceGUI answers None instead of raising when the app stops mid-call
+            for message in sorted(set(report.alerts) - set(alerts)):
+                log.warning("printer alert: %s", message)
+            alerts = report.alerts
             if report.failed:
-                failures += 1
                 log.warning("printer %s: %s", self.site.printer.describe(), report.last_error)
-                delay = RETRY_SECONDS[min(failures, len(RETRY_SECONDS)) - 1]
-            else:
-                failures = 0
-                delay = RETRY_SECONDS[-1]
-            self._wake.clear()
+            delay = report.wait_seconds(self.site.clock.now(), idle=IDLE_PRINT_CHECK_SECONDS)
             with suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout=delay)
 

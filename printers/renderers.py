@@ -72,7 +72,7 @@ class QueueTicketRenderer:
         self,
         store: Store,
         *,
-        community_name: str,
+        community_name: str | Callable[[], str],
         status_url: Callable[[str], str],
         profile: PrinterProfile,
         tz: tzinfo | None = None,
@@ -99,7 +99,7 @@ class QueueTicketRenderer:
             raise RenderError(f"queue ticket {job.ref} of print job {job.id} is not in the store")
         language = job_language(job, self._default_language)
         slip = QueueTicketSlip(
-            community_name=self._community_name,
+            community_name=self._community_name() if callable(self._community_name) else self._community_name,
             number=ticket.number,
             service_label=service_name(ticket.service, language),
             issued_at=ticket.issued_at.astimezone(self._tz) if self._tz else ticket.issued_at,

@@ -34,6 +34,7 @@ from desk.queue import QueueTicket
 from desk.records import Owner, Record
 from desk.site_settings import SiteSettings
 from desk.store import Store, SyncProblem, Transaction
+from desk.units import Resident, Unit
 from sync.agreed import AgreedRows
 from sync.backend import Grid, WorkbookBackend, WorkbookBusy, WorkbookUnavailable, WriteBatch
 from sync.mapping import TabLayout
@@ -48,7 +49,7 @@ from sync.status import SITE_SETTINGS_KEY, remember_outcome
 log = logging.getLogger(__name__)
 
 # The record kinds synced today, in the order their tabs are read and written.
-SYNCED_KINDS: tuple[type[Record], ...] = (QueueTicket,)
+SYNCED_KINDS: tuple[type[Record], ...] = (QueueTicket, Unit, Resident)
 
 # Who the history names for what the sync takes from the sheet, by where it came from.
 ACTORS = {

@@ -51,7 +51,9 @@ def test_init_lays_the_workbook_out_and_check_then_finds_nothing(
     status, said = run(capsys, "workbook", "init", "--data", str(data))
     assert status == 0
     assert said.startswith(f"Laid out the workbook file {data / 'workbook.xlsx'} and formatted every tab: ")
-    assert openpyxl.load_workbook(data / "workbook.xlsx").sheetnames == ["Settings", "Queue", "Problems"]
+    assert openpyxl.load_workbook(data / "workbook.xlsx").sheetnames == [
+        "Settings", "Queue", "Units", "Residents", "Problems",
+    ]
 
     assert run(capsys, "workbook", "check", "--data", str(data)) == (
         0, f"the workbook file {data / 'workbook.xlsx'} is laid out as lobbydesk expects.\n")

@@ -68,11 +68,14 @@ def test_a_ticket_taken_at_the_kiosk_reaches_a_new_queue_tab(
     assert sheet.tab("Queue") == [
         QUEUE_HEADERS, [taken.id, "A001", "inquiry", "2024-05-06 09:30:15", "waiting", None, False]
     ]
-    assert sheet.tab_names() == ["Settings", "Queue", "Problems"]
+    assert sheet.tab_names() == ["Settings", "Queue", "Units", "Residents", "Problems"]
     assert (report.rows_appended, report.reads, report.writes) == (1, 1, 1)
     assert report.ok
     assert report.summary().startswith("Synced the in-memory workbook in ")
-    assert "(1 read, 1 write): created 3 tabs (Settings, Queue, Problems); appended 1 new row." in report.summary()
+    assert (
+        "(1 read, 1 write): created 5 tabs (Settings, Queue, Units, Residents, Problems); appended 1 new row."
+        in report.summary()
+    )
 
 
 def test_a_second_cycle_with_nothing_new_writes_nothing(

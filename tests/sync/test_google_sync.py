@@ -78,7 +78,7 @@ def test_a_first_cycle_creates_every_tab_and_appends_in_one_request(
 
     assert report.ok, report.summary()
     assert fake.requests == {"spreadsheets.get": 1, "spreadsheets.batchUpdate": 1}  # no tab to read yet
-    assert book.tab_names() == ["Sheet1", "Settings", "Queue", "Problems"]
+    assert book.tab_names() == ["Sheet1", "Settings", "Queue", "Units", "Residents", "Problems"]
     assert list(queue(book)) == [ticket.id for ticket in tickets]
 
 
