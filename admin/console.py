@@ -12,6 +12,7 @@ from admin.auth import StaffSession, log_out
 from admin.context import AdminContext
 from desk.queue import QueueError, QueueTicket, Service
 from desk.words import service_name
+from printers.printer_seam import PrinterUnavailable
 
 
 class Console:
@@ -35,6 +36,7 @@ class Console:
                     .classes("w-32 bg-white rounded px-2").mark("counter")
                 ui.label(f"{self.staff.name} ({self.staff.role})").mark("staff-name")
                 ui.button("Log out 退出", on_click=log_out).props("flat color=white").mark("logout")
+        self.alerts_area = ui.column().classes("w-full px-6 pt-4 gap-2")
         with ui.row().classes("w-full items-start gap-6 p-6"):
             self.current_area = ui.column().classes("w-[36rem] gap-4")
             self.lists_area = ui.column().classes("flex-1 gap-4")
@@ -51,12 +53,22 @@ class Console:
         waiting = self.admin.queue.waiting_tickets()
         called = self.admin.queue.called_tickets()
         minute = self.admin.clock.now().replace(second=0, microsecond=0)
-        state = (self.counter, minute, tuple(waiting), tuple(called))
+        alerts = tuple(self.admin.open_alerts())
+        state = (self.counter, minute, tuple(waiting), tuple(called), alerts)
         if state == self.drawn and not force:
             return
         self.drawn = state
+        self._draw_alerts(alerts)
         self._draw_current(next((t for t in called if t.counter == self.counter), None))
         self._draw_lists(waiting, called)
+
+    def _draw_alerts(self, alerts: tuple[str, ...]) -> None:
+        self.alerts_area.clear()
+        with self.alerts_area:
+            for message in alerts:
+                with ui.row().classes("w-full items-center gap-3 bg-amber-100 text-amber-950 rounded px-4 py-2"):
+                    ui.icon("warning")
+                    ui.label(message).mark("alert")
 
     def _set_counter(self, event: object) -> None:
         self.counter = str(getattr(event, "value", self.counter))
@@ -171,7 +183,16 @@ class Console:
                     return
                 pin = self.admin.credentials.new_pin(unit.id)
                 self.admin.units.mark_pin_set(unit)
-                self.admin.print_pin_slip(unit.id, pin)
+                try:
+                    self.admin.print_pin_slip(unit.id, pin)
+                except PrinterUnavailable as problem:
+                    # The PIN exists nowhere else in the clear: show it once, for the clerk to hand over.
+                    with ui.dialog() as dialog, ui.card():
+                        ui.label(f"The printer failed ({problem}). New PIN for {unit.label}:")
+                        ui.label(pin).classes("text-5xl font-mono").mark("pin-shown")
+                        ui.button("Done 完成", on_click=dialog.close)
+                    dialog.open()
+                    return
                 ui.notify(f"New PIN for {unit.label} is printing 新密码正在打印", type="positive")
 
             ui.button("Set new PIN and print 重置并打印", on_click=reset).mark("pin-reset")

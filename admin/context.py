@@ -23,6 +23,7 @@ class AdminContext:
     announcer: Announcer
     clock: Clock
     print_pin_slip: Callable[[str, str], None]
+    open_alerts: Callable[[], list[str]]
     session_hours: float = 10.0
     display_refresh_seconds: float = 1.0
     console_refresh_seconds: float = 2.0

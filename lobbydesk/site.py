@@ -129,7 +129,13 @@ class Site:
             announcer=self.announcer,
             clock=self.clock,
             print_pin_slip=self.print_pin_slip,
+            open_alerts=self.open_alerts,
         )
+
+    def open_alerts(self) -> list[str]:
+        """What staff must see to now (the printer is out of paper, ...)."""
+        with self.store.transaction() as tx:
+            return [alert.message for alert in tx.open_alerts()]
 
     def print_pin_slip(self, unit_id: str, pin: str) -> None:
         """Print a unit's new PIN straight away; raises PrinterUnavailable if it cannot.

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import re
+import sqlite3
 from collections.abc import Callable
 
+import pytest
 from nicegui import ui
 from nicegui.testing.user import User
 
 from desk.clock import FixedClock
+from desk.credentials import Outcome
 from desk.queue import Service, TicketStatus
 from lobbydesk.site import Site
+from printers.connections import PrinterConnection, connection_from_url
+from tests.printers.escpos_decoder import decode
 
 
 def _texts(user: User, marker: str) -> list[str]:
@@ -127,3 +133,61 @@ async def test_a_staff_session_expires(
     site_clock.advance(hours=11)
     await staff.open("/staff")
     await staff.should_see(marker="login-name")
+
+
+async def test_a_new_unit_pin_is_printed_on_a_slip_and_works_at_the_kiosk(
+    new_browser: Callable[[], User], community: Site
+) -> None:
+    staff = new_browser()
+    await _log_in(staff)
+    _choose(staff, "pin-building", "5")
+    staff.find(marker="pin-room").type("301")
+    staff.find(marker="pin-reset").click()
+    await staff.should_see("New PIN for 5-301 is printing 新密码正在打印", retries=30)
+
+    printed = decode((community.settings.data_dir / "printer.bin").read_bytes())
+    pins = [text for text in printed.texts if re.fullmatch(r"\d{6}", text.replace(" ", ""))]
+    assert len(pins) == 1
+    pin = pins[0].replace(" ", "")
+    assert community.credentials.check_pin("SUNNY-U2", pin).outcome is Outcome.OK
+    store = sqlite3.connect(community.settings.store_path)
+    payloads = " ".join(payload for (payload,) in store.execute("SELECT payload FROM print_jobs"))
+    assert pin not in payloads, "a PIN slip never goes through the stored print journal"
+    (stored,) = store.execute("SELECT hash FROM credentials WHERE subject = 'SUNNY-U2'").fetchone()
+    assert stored.startswith("scrypt$")
+    assert community.units.get("SUNNY-U2").pin_set  # type: ignore[union-attr]
+
+
+class TestWithABrokenPrinter:
+    @pytest.fixture
+    def site_printer(self) -> PrinterConnection:
+        return connection_from_url("network://127.0.0.1:9")
+
+    async def test_the_new_pin_is_shown_once_to_the_clerk_instead(
+        self, new_browser: Callable[[], User], community: Site
+    ) -> None:
+        staff = new_browser()
+        await _log_in(staff)
+        _choose(staff, "pin-building", "3")
+        staff.find(marker="pin-room").type("1202")
+        staff.find(marker="pin-reset").click()
+        await staff.should_see(marker="pin-shown", retries=30)
+        pin = _texts(staff, "pin-shown")[0]
+        assert community.credentials.check_pin("SUNNY-U1", pin).outcome is Outcome.OK
+
+
+async def test_printer_alerts_reach_the_console(new_browser: Callable[[], User], community: Site) -> None:
+    staff = new_browser()
+    await _log_in(staff)
+    with community.store.transaction() as tx:
+        tx.raise_alert("printer", "paper_out", "The ticket printer is out of paper", at=community.clock.now())
+    await staff.should_see("The ticket printer is out of paper", retries=20)
+    with community.store.transaction() as tx:
+        tx.clear_alerts("printer", at=community.clock.now())
+    await staff.should_not_see("The ticket printer is out of paper", retries=20)
+
+
+def _choose(user: User, marker: str, value: str) -> None:
+    select = next(iter(user.find(marker=marker).elements))
+    assert isinstance(select, ui.select)
+    select.set_value(value)
