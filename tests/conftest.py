@@ -23,6 +23,8 @@ from nicegui.testing.user import User
 from desk.clock import FixedClock
 from desk.credentials import StaffRole
 from desk.ids import SequentialIds
+from desk.queue import QueueDesk
+from desk.store import Store
 from desk.units import Resident, Unit
 from lobbydesk.server import mount
 from lobbydesk.settings import Settings, load_settings
@@ -33,6 +35,21 @@ from tests.fakes import FakeMonotonic
 pytest_plugins = ["nicegui.testing.general_fixtures"]
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    """A fresh store in the test's own folder."""
+    store = Store(tmp_path / "site.sqlite3")
+    store.open()
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def queue(store: Store, clock: FixedClock) -> QueueDesk:
+    """The queue rules on that store, with the package's ``clock`` and predictable IDs."""
+    return QueueDesk(store, clock, SequentialIds("SUNNY"))
 
 
 @pytest.fixture

@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from desk.clock import FixedClock
-from desk.ids import SequentialIds
-from desk.queue import QueueDesk
-from desk.store import Store
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -20,16 +15,3 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 @pytest.fixture
 def clock() -> FixedClock:
     return FixedClock(datetime(2026, 11, 27, 9, 0, tzinfo=SHANGHAI))
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    store = Store(tmp_path / "site.sqlite3")
-    store.open()
-    yield store
-    store.close()
-
-
-@pytest.fixture
-def queue(store: Store, clock: FixedClock) -> QueueDesk:
-    return QueueDesk(store, clock, SequentialIds("SUNNY"))

@@ -4,15 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from desk.clock import FixedClock
-from desk.ids import SequentialIds
-from desk.queue import QueueDesk
-from desk.store import Store
 from tests.printers.fake_printer import FakeNetworkPrinter
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -23,17 +19,6 @@ def clock() -> FixedClock:
     return FixedClock(datetime(2026, 11, 27, 9, 15, tzinfo=SHANGHAI))
 
 
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    store = Store(tmp_path / "site.sqlite3")
-    store.open()
-    yield store
-    store.close()
-
-
-@pytest.fixture
-def queue(store: Store, clock: FixedClock) -> QueueDesk:
-    return QueueDesk(store, clock, SequentialIds("SUNNY"))
 
 
 @pytest.fixture

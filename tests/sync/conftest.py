@@ -15,6 +15,8 @@ from desk.queue import QueueDesk
 from desk.store import Store
 from sync.backend import Grid, WriteBatch
 from sync.memory import MemoryWorkbook
+from tests.sync.sheets_fake import SheetsFake
+from tests.sync.sheets_fake_view import SpreadsheetView
 
 SITE_ZONE = ZoneInfo("Asia/Shanghai")
 
@@ -75,3 +77,16 @@ class DiesAfterWriting:
     def write(self, batch: WriteBatch) -> None:
         self.inner.write(batch)
         raise self.failure
+
+
+@pytest.fixture
+def fake() -> Iterator[SheetsFake]:
+    """The Sheets v4 fake, served on 127.0.0.1 for the length of a test."""
+    with SheetsFake.running() as running:
+        yield running
+
+
+@pytest.fixture
+def book(fake: SheetsFake) -> SpreadsheetView:
+    """An empty spreadsheet ``desk-key`` in the fake."""
+    return fake.add_spreadsheet("desk-key")

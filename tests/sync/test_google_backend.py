@@ -36,17 +36,6 @@ class Waits:
 
 
 @pytest.fixture
-def fake() -> Iterator[SheetsFake]:
-    with SheetsFake.running() as running:
-        yield running
-
-
-@pytest.fixture
-def book(fake: SheetsFake) -> SpreadsheetView:
-    return fake.add_spreadsheet("desk-key")
-
-
-@pytest.fixture
 def waits() -> Waits:
     return Waits()
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import gspread
@@ -20,17 +19,6 @@ from tests.sync.sheets_fake import (
 from tests.sync.sheets_fake_cells import Formula, parse_a1
 from tests.sync.sheets_fake_process import SheetsFakeProcess
 from tests.sync.sheets_fake_view import SpreadsheetView
-
-
-@pytest.fixture
-def fake() -> Iterator[SheetsFake]:
-    with SheetsFake.running() as running:
-        yield running
-
-
-@pytest.fixture
-def book(fake: SheetsFake) -> SpreadsheetView:
-    return fake.add_spreadsheet("desk-key")
 
 
 def api(fake: SheetsFake, method: str, path: str, **kwargs: Any) -> requests.Response:

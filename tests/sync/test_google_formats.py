@@ -20,17 +20,6 @@ SETTINGS = SiteSettings(community_name="阳光花园 Sunny Garden")
 
 
 @pytest.fixture
-def fake() -> Iterator[SheetsFake]:
-    with SheetsFake.running() as running:
-        yield running
-
-
-@pytest.fixture
-def book(fake: SheetsFake) -> SpreadsheetView:
-    return fake.add_spreadsheet("desk-key")
-
-
-@pytest.fixture
 def backend(fake: SheetsFake, book: SpreadsheetView) -> Iterator[GoogleSheetsWorkbook]:
     workbook = fake.backend("desk-key")
     workbook.open()

@@ -19,17 +19,6 @@ from tests.sync.sheets_fake_view import SpreadsheetView
 
 
 @pytest.fixture
-def fake() -> Iterator[SheetsFake]:
-    with SheetsFake.running() as running:
-        yield running
-
-
-@pytest.fixture
-def book(fake: SheetsFake) -> SpreadsheetView:
-    return fake.add_spreadsheet("desk-key")
-
-
-@pytest.fixture
 def backend(fake: SheetsFake, book: SpreadsheetView) -> Iterator[GoogleSheetsWorkbook]:
     workbook = fake.backend("desk-key", retry=RetryPolicy(attempts=3, sleep=lambda _seconds: None))
     workbook.open()
