@@ -32,3 +32,10 @@ def people_ahead(ahead: int, language: str) -> str:
     if ahead == 0:
         return "You are next"
     return "1 person ahead of you" if ahead == 1 else f"{ahead} people ahead of you"
+
+
+def estimated_wait(minutes: int, language: str) -> str:
+    """The likely wait, said the same on the screen, the phone and the ticket."""
+    if language == "zh":
+        return f"预计等候约 {minutes} 分钟"
+    return f"Estimated wait about {minutes} min"

@@ -52,7 +52,6 @@ TEXTS: dict[str, dict[str, str]] = {
     "hello": {"zh": "您好，{name}（{unit}）", "en": "Hello, {name} ({unit})"},
     "sign_out": {"zh": "退出登录", "en": "Sign out"},
     "priority": {"zh": "优先服务（老人、残障、孕妇）", "en": "Priority service (elderly, disabled, pregnant)"},
-    "estimated_wait": {"zh": "预计等候约 {n} 分钟", "en": "Estimated wait about {n} min"},
 }
 
 SERVICE_ICONS: dict[Service, str] = {

@@ -13,7 +13,7 @@ from nicegui import run, ui
 
 from desk.queue import IssuedTicket, Service
 from desk.signin import OwnerSession
-from desk.words import people_ahead, service_name
+from desk.words import estimated_wait, people_ahead, service_name
 from kiosk.context import KioskContext
 from kiosk.frame import kiosk_header
 from kiosk.i18n import SERVICE_ICONS, text
@@ -219,7 +219,7 @@ class KioskScreen:
         ui.label(service_name(ticket.service, self.lang)).classes("text-4xl font-bold")
         ui.label(people_ahead(ahead, self.lang)).classes("text-3xl").mark("ticket-ahead")
         if ahead:
-            ui.label(text("estimated_wait", self.lang, n=self.issued.wait_minutes)).classes("text-3xl")\
+            ui.label(estimated_wait(self.issued.wait_minutes, self.lang)).classes("text-3xl")\
                 .mark("ticket-wait")
         with ui.row().classes("items-center gap-8"):
             status_url = self._status_url(self.issued)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from nicegui import ui
 
 from desk.queue import QueueTicket, TicketStatus
-from desk.words import people_ahead, service_name
+from desk.words import estimated_wait, people_ahead, service_name
 from kiosk.context import KioskContext
 from kiosk.i18n import LANGUAGE_NAMES, text
 
@@ -48,7 +48,7 @@ class TicketStatusView:
                 ui.label(people_ahead(ahead, self.lang)).classes("text-2xl").mark("status-ahead")
                 if ahead:
                     wait = self.kiosk.queue.estimated_wait(ticket)
-                    ui.label(text("estimated_wait", self.lang, n=wait)).classes("text-2xl").mark("status-wait")
+                    ui.label(estimated_wait(wait, self.lang)).classes("text-2xl").mark("status-wait")
             issued = ticket.issued_at.astimezone(self.kiosk.clock.tz).strftime("%H:%M")
             ui.label(text("issued_at", self.lang, time=issued)).classes("text-lg text-gray-700")
 

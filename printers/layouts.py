@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from desk.words import Language, people_ahead
+from desk.words import Language, estimated_wait, people_ahead
 from printers.paper import Paper
 from printers.profile import PrinterProfile
 from printers.slip_words import word
@@ -52,6 +52,8 @@ def queue_ticket(slip: QueueTicketSlip, profile: PrinterProfile) -> bytes:
     paper.blank()
     paper.line(_time(slip.issued_at), align="center")
     paper.line(people_ahead(slip.ahead, slip.language), align="center", bold=True)
+    if slip.ahead and slip.wait_minutes is not None:
+        paper.line(estimated_wait(slip.wait_minutes, slip.language), align="center")
     paper.blank()
     _follow(paper, slip.status_url, word("scan_queue", slip.language))
     return paper.to_bytes()

@@ -104,6 +104,7 @@ class QueueTicketRenderer:
             service_label=service_name(ticket.service, language),
             issued_at=ticket.issued_at.astimezone(self._tz) if self._tz else ticket.issued_at,
             ahead=_people_ahead(job),
+            wait_minutes=_wait_minutes(job),
             status_url=self._status_url(ticket.id),
             language=language,
             reprint=is_reprint(job),
@@ -118,6 +119,14 @@ def job_language(job: PrintJob, default: Language) -> Language:
         if requested == language:
             return language
     raise RenderError(f"print job {job.id} asks for language {requested!r}; known: {', '.join(LANGUAGES)}")
+
+
+def _wait_minutes(job: PrintJob) -> int | None:
+    """The estimated wait the kiosk showed, when the job carries one (older jobs do not)."""
+    minutes = job.payload.get("wait_minutes")
+    if isinstance(minutes, int) and not isinstance(minutes, bool) and minutes >= 0:
+        return minutes
+    return None
 
 
 def _people_ahead(job: PrintJob) -> int:

@@ -35,9 +35,12 @@ class QueueTicketSlip:
     status_url: str
     language: Language
     reprint: bool = False
+    wait_minutes: int | None = None
 
     def __post_init__(self) -> None:
         _check_common(self.language, issued_at=self.issued_at)
+        if self.wait_minutes is not None and self.wait_minutes < 0:
+            raise ValueError(f"an estimated wait cannot be negative (got {self.wait_minutes})")
         if self.ahead < 0:
             raise ValueError(f"people ahead cannot be negative (got {self.ahead})")
 

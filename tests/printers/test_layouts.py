@@ -235,3 +235,10 @@ def test_any_name_prints_cleanly(community_name: str, ahead: int, language: str,
         assert [qr.payload for qr in paper.qr_codes] == [STATUS_URL]
     if "?" not in community_name:
         assert not any("?" in text for text in paper.texts)
+
+
+def test_a_ticket_with_people_ahead_says_how_long_the_wait_may_be() -> None:
+    assert "预计等候约 12 分钟" in printed(slip(ahead=3, wait_minutes=12)).texts
+    assert "Estimated wait about 12 min" in printed(slip(language="en", ahead=3, wait_minutes=12)).texts
+    nobody_ahead = printed(slip(language="en", ahead=0, wait_minutes=0)).texts
+    assert not any("Estimated wait" in text for text in nobody_ahead)

@@ -81,3 +81,17 @@ def test_one_spool_prints_many_kinds_each_with_its_renderer(queue: QueueDesk, st
     assert "A001" in decode(render(PrintJob(1, "queue_ticket", ticket.id, {"ahead": 0}, "queued", 0, ""))).texts
     with pytest.raises(UnknownJobKindError, match=r"no layout prints 'repair_slip' jobs .* known kinds: queue_ticket"):
         render(PrintJob(2, "repair_slip", "SUNNY-R000001", {}, "queued", 0, ""))
+
+
+def test_the_ticket_prints_the_wait_the_kiosk_showed(queue: QueueDesk, store: Store) -> None:
+    queue.take_number(Service.REPAIR)
+    queue.take_number(Service.REPAIR)
+    issued = queue.take_number(Service.REPAIR, lang="en")
+    with store.transaction() as tx:
+        job = next(j for j in tx.pending_print_jobs() if j.ref == issued.ticket.id)
+
+    printed = decode(renderer_for(store, community_name=lambda: "Renamed Garden")(job))
+
+    assert issued.wait_minutes == 5, "two ahead, five usual minutes each, two counters"
+    assert "Estimated wait about 5 min" in printed.texts
+    assert "Renamed Garden" in printed.texts, "the community name is read when the ticket prints"
