@@ -123,14 +123,16 @@ class QueueDesk:
         print_ticket: bool = True,
         unit: str = "",
         priority: bool = False,
+        letter: str | None = None,
     ) -> IssuedTicket:
         """Issue the next number for a service, journal its print job, commit, and return it.
 
         Numbering and the insert share one ``BEGIN IMMEDIATE`` transaction, so two screens (or two
-        processes) tapping at the same moment can never get the same number.
+        processes) tapping at the same moment can never get the same number. ``letter`` overrides the
+        service's configured letter (staff set letters in the workbook's Settings tab).
         """
         now = self._clock.now()
-        letter = self.services[service].letter
+        letter = letter or self.services[service].letter
         with self._store.transaction() as tx:
             sequence = tx.next_in_sequence(f"queue:{self._ids.site_code}:{now.date().isoformat()}:{letter}")
             ticket = QueueTicket(

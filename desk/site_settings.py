@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -125,6 +126,23 @@ class SiteSettings(BaseModel):
         if key.field == "services":
             return ", ".join(f"{service.value}={letter}" for service, letter in self.services)
         return str(getattr(self, key.field))
+
+    def desk_is_open(self, moment: datetime) -> bool:
+        """Whether ``moment`` (in the site's zone) falls in the opening hours; no hours means always."""
+        if not self.opening_hours:
+            return True
+        now = moment.strftime("%H:%M")
+        return any(start <= now < end for start, end in self.opening_hours)
+
+    def desk_opens(self, moment: datetime) -> tuple[str, bool] | None:
+        """When the desk opens next: (``HH:MM``, whether that is today); None when it never closes."""
+        if not self.opening_hours:
+            return None
+        now = moment.strftime("%H:%M")
+        later_today = sorted(start for start, _end in self.opening_hours if start > now)
+        if later_today:
+            return later_today[0], True
+        return min(start for start, _end in self.opening_hours), False
 
     def letter_of(self, service: Service) -> str | None:
         """The ticket letter of a service, or None when the kiosk does not offer it now."""

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from desk.clock import Clock
 from desk.queue import QueueDesk
 from desk.signin import SignIn
+from desk.site_settings import SiteSettings
 
 # A print job's journal status for a record: "queued", "sent", "failed", or None (no job).
 PrintOutcome = Callable[[str], str | None]
@@ -25,6 +26,7 @@ class KioskContext:
     status_url: Callable[[str], str]
     print_outcome: PrintOutcome
     wake_printer: Callable[[], None]
+    site_settings: Callable[[], SiteSettings] | None = None  # the Settings tab; None: always open, all services
     sign_in: SignIn | None = None
     idle_seconds: float = 60.0
     monotonic: Callable[[], float] = field(default=time.monotonic)

@@ -30,6 +30,11 @@ TEXTS: dict[str, dict[str, str]] = {
     "status_cancelled": {"zh": "已取消", "en": "Cancelled"},
     "issued_at": {"zh": "取号时间 {time}", "en": "Taken at {time}"},
     "updates_live": {"zh": "本页自动刷新", "en": "This page updates by itself"},
+    "desk_opens_today": {"zh": "服务台 {time} 开放，届时可取号", "en": "The desk opens at {time} — take a number then"},
+    "desk_opens_tomorrow": {
+        "zh": "服务台已下班，明天 {time} 开放",
+        "en": "The desk is closed — it opens tomorrow at {time}",
+    },
     "sign_in_tile": {"zh": "业主登录", "en": "Sign in"},
     "sign_in_hint": {"zh": "选择房号并输入密码", "en": "Your unit and PIN"},
     "choose_building": {"zh": "请选择楼号", "en": "Choose your building"},

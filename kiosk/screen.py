@@ -40,6 +40,7 @@ class KioskScreen:
             self.content = ui.column().classes("w-full items-center gap-8 p-8")
         self.top_drawn_for: tuple[str, OwnerSession | None] | None = None
         self.qr_image = ""
+        self.home_closed: str | None = None
         self.clock_label: ui.label | None = None
         self.print_status: ui.label | None = None
         self.print_wait_left = 0.0
@@ -68,6 +69,8 @@ class KioskScreen:
         someone_here = self.view != "home" or self.lang != self.kiosk.languages[0] or self.session is not None
         if idle >= self.kiosk.idle_seconds and someone_here:
             self.go_home(forget=True)
+        elif self.view == "home" and self._desk_closed_text() != self.home_closed:
+            self.render()  # the desk just opened or closed
 
     def go_home(self, forget: bool = False) -> None:
         """Back to the tiles; ``forget`` also resets the language, as for a new owner."""
@@ -105,11 +108,11 @@ class KioskScreen:
         self.touch()
         self.render()
 
-    async def take_number(self, service: Service) -> None:
+    async def take_number(self, service: Service, letter: str | None = None) -> None:
         """Commit a ticket (off the event loop), wake the printer and show the ticket."""
         self.touch()
         try:
-            issued = await run.io_bound(self._issue, service)
+            issued = await run.io_bound(self._issue, service, letter)
         except Exception:
             log.exception("could not issue a ticket for %s", service)
             ui.notify(text("busy", self.lang), type="negative")
@@ -122,10 +125,11 @@ class KioskScreen:
         self.kiosk.wake_printer()
         self.render()
 
-    def _issue(self, service: Service) -> tuple[IssuedTicket, str]:
+    def _issue(self, service: Service, letter: str | None) -> tuple[IssuedTicket, str]:
         """Commit the ticket and draw its QR code; runs in a worker thread."""
         issued = self.kiosk.queue.take_number(
-            service, lang=self.lang, priority=self.priority, unit=self.session.unit_id if self.session else ""
+            service, lang=self.lang, priority=self.priority, unit=self.session.unit_id if self.session else "",
+            letter=letter,
         )
         return issued, qr_data_uri(self._status_url(issued))
 
@@ -172,15 +176,36 @@ class KioskScreen:
             ui.button(text("sign_out", self.lang), on_click=lambda: self.go_home(forget=True))\
                 .classes("kiosk-button").props("outline no-caps").mark("sign-out")
 
+    def _offered_services(self) -> list[tuple[Service, str | None]]:
+        """The services the Settings tab offers, in its order, with their letters."""
+        if self.kiosk.site_settings is None:
+            return [(service, None) for service in Service]
+        return [(service, letter) for service, letter in self.kiosk.site_settings().services]
+
+    def _desk_closed_text(self) -> str | None:
+        """Why no number can be taken now (outside opening hours), or None when the desk is open."""
+        if self.kiosk.site_settings is None:
+            return None
+        settings, now = self.kiosk.site_settings(), self.kiosk.clock.now()
+        opens = None if settings.desk_is_open(now) else settings.desk_opens(now)
+        if opens is None:
+            return None
+        time, today = opens
+        return text("desk_opens_today" if today else "desk_opens_tomorrow", self.lang, time=time)
+
     def _home(self) -> None:
         with ui.grid(columns=1).classes("w-full max-w-3xl gap-8"):
-            tile = ui.button(on_click=self.show_services).classes("kiosk-tile kiosk-tile-hero w-full")
-            tile.props("color=primary")
-            tile.mark("take-number").props("data-testid=take-number")
-            with tile, ui.column().classes("items-center gap-2 py-6"):
-                ui.icon("confirmation_number")
-                ui.label(text("take_number", self.lang)).classes("text-5xl font-bold")
-                ui.label(text("take_number_hint", self.lang)).classes("text-2xl")
+            closed = self.home_closed = self._desk_closed_text()
+            if closed is not None:
+                ui.label(closed).classes("text-4xl font-bold text-center py-12").mark("desk-closed")
+            else:
+                tile = ui.button(on_click=self.show_services).classes("kiosk-tile kiosk-tile-hero w-full")
+                tile.props("color=primary")
+                tile.mark("take-number").props("data-testid=take-number")
+                with tile, ui.column().classes("items-center gap-2 py-6"):
+                    ui.icon("confirmation_number")
+                    ui.label(text("take_number", self.lang)).classes("text-5xl font-bold")
+                    ui.label(text("take_number_hint", self.lang)).classes("text-2xl")
             if self.session is None and self.kiosk.sign_in is not None:
                 tile = ui.button(on_click=self.show_sign_in).classes("kiosk-tile w-full")
                 tile.props("color=white text-color=primary no-caps").mark("sign-in")
@@ -192,8 +217,9 @@ class KioskScreen:
     def _services(self) -> None:
         ui.label(text("choose_service", self.lang)).classes("text-5xl font-bold")
         with ui.grid().classes("w-full max-w-4xl gap-6 grid-cols-2"):
-            for service in Service:
-                tile = ui.button(on_click=lambda _, s=service: self.take_number(s)).classes("kiosk-tile w-full")
+            for service, letter in self._offered_services():
+                tile = ui.button(on_click=lambda _, s=service, lt=letter: self.take_number(s, lt))
+                tile.classes("kiosk-tile w-full")
                 tile.props(f"color=white text-color=primary data-testid=service-{service.value}")
                 tile.mark(f"service-{service.value}")
                 with tile, ui.column().classes("items-center gap-2 py-4"):

@@ -116,6 +116,7 @@ class Site:
             print_outcome=self.print_outcome,
             wake_printer=wake_printer,
             sign_in=self.sign_in,
+            site_settings=self.site_settings,
             idle_seconds=self.settings.idle_seconds,
         )
 

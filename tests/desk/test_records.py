@@ -40,3 +40,4 @@ def test_ids_carry_the_site_code_and_are_readable() -> None:
 def test_a_bad_site_code_is_refused(code: str) -> None:
     with pytest.raises(ValueError, match="site code"):
         IdFactory(code)
+
