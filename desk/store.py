@@ -18,140 +18,30 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
+from desk.credential_store import CredentialQueries, StoredCredential
+from desk.migrations import MIGRATIONS
+from desk.print_journal import Alert, PrintJob, PrintJournalQueries
 from desk.records import Record
+from desk.sync_state import SyncProblem, SyncStateQueries, Unsynced
+
+__all__ = [
+    "MIGRATIONS",
+    "Alert",
+    "HistoryEntry",
+    "PrintJob",
+    "Store",
+    "StoreError",
+    "StoredCredential",
+    "SyncProblem",
+    "Transaction",
+    "Unsynced",
+]
 
 R = TypeVar("R", bound=Record)
-
-MIGRATIONS: tuple[str, ...] = (
-    """
-    CREATE TABLE records (
-        tab TEXT NOT NULL,
-        id TEXT NOT NULL,
-        body TEXT NOT NULL,
-        revision INTEGER NOT NULL,
-        PRIMARY KEY (tab, id)
-    );
-    CREATE INDEX records_by_revision ON records (tab, revision);
-    CREATE TABLE history (
-        revision INTEGER PRIMARY KEY AUTOINCREMENT,
-        tab TEXT NOT NULL,
-        id TEXT NOT NULL,
-        at TEXT NOT NULL,
-        actor TEXT NOT NULL,
-        body TEXT NOT NULL
-    );
-    CREATE INDEX history_by_record ON history (id);
-    CREATE TABLE sequences (
-        scope TEXT PRIMARY KEY,
-        value INTEGER NOT NULL
-    );
-    CREATE TABLE sync_rows (
-        tab TEXT NOT NULL,
-        id TEXT NOT NULL,
-        revision INTEGER NOT NULL,
-        agreed TEXT NOT NULL,
-        PRIMARY KEY (tab, id)
-    );
-    CREATE TABLE print_jobs (
-        id INTEGER PRIMARY KEY AUTOINCREMENT,
-        kind TEXT NOT NULL,
-        ref TEXT NOT NULL,
-        payload TEXT NOT NULL,
-        status TEXT NOT NULL DEFAULT 'queued',
-        attempts INTEGER NOT NULL DEFAULT 0,
-        last_error TEXT NOT NULL DEFAULT '',
-        created_at TEXT NOT NULL,
-        updated_at TEXT NOT NULL
-    );
-    CREATE INDEX print_jobs_by_status ON print_jobs (status, id);
-    CREATE INDEX print_jobs_by_ref ON print_jobs (ref);
-    """,
-    # 2: secrets that never leave the store (unit PINs, staff passwords), as slow salted hashes.
-    """
-    CREATE TABLE credentials (
-        kind TEXT NOT NULL,
-        subject TEXT NOT NULL,
-        role TEXT NOT NULL DEFAULT '',
-        hash TEXT NOT NULL,
-        failures INTEGER NOT NULL DEFAULT 0,
-        locked_until TEXT NOT NULL DEFAULT '',
-        updated_at TEXT NOT NULL,
-        PRIMARY KEY (kind, subject)
-    );
-    """,
-    # 3: the sync's memory between cycles: outcomes and Settings-tab values by key, and the Problems list.
-    """
-    CREATE TABLE site_state (
-        key TEXT PRIMARY KEY,
-        value TEXT NOT NULL
-    );
-    CREATE TABLE sync_problems (
-        position INTEGER PRIMARY KEY,
-        tab TEXT NOT NULL,
-        record TEXT NOT NULL,
-        header TEXT NOT NULL,
-        value TEXT NOT NULL,
-        reason TEXT NOT NULL,
-        until TEXT
-    );
-    """,
-    # 4: the print journal's retry time and REPRINT mark, and staff alerts (printer out of paper...).
-    """
-    ALTER TABLE print_jobs ADD COLUMN reprint INTEGER NOT NULL DEFAULT 0;
-    ALTER TABLE print_jobs ADD COLUMN next_attempt_at TEXT;
-    CREATE TABLE alerts (
-        id INTEGER PRIMARY KEY AUTOINCREMENT,
-        source TEXT NOT NULL,
-        code TEXT NOT NULL,
-        message TEXT NOT NULL,
-        raised_at TEXT NOT NULL,
-        last_seen_at TEXT NOT NULL,
-        cleared_at TEXT
-    );
-    CREATE UNIQUE INDEX alerts_open ON alerts (source, code) WHERE cleared_at IS NULL;
-    """,
-)
 
 
 class StoreError(RuntimeError):
     """The store cannot be used: not opened, or written by a newer lobbydesk."""
-
-
-@dataclass(frozen=True)
-class PrintJob:
-    """One entry of the print journal."""
-
-    id: int
-    kind: str
-    ref: str
-    payload: dict[str, Any]
-    status: str
-    attempts: int
-    last_error: str
-    reprint: bool = False
-    next_attempt_at: datetime | None = None
-
-
-@dataclass(frozen=True)
-class Alert:
-    """Something staff must see to (the printer is out of paper), open until its cause goes away."""
-
-    id: int
-    source: str
-    code: str
-    message: str
-    raised_at: datetime
-    last_seen_at: datetime
-
-
-@dataclass(frozen=True)
-class StoredCredential:
-    """A hashed secret with its failure count and lockout."""
-
-    hashed: str
-    role: str
-    failures: int
-    locked_until: datetime | None
 
 
 @dataclass(frozen=True)
@@ -165,33 +55,7 @@ class HistoryEntry:
     body: dict[str, Any]
 
 
-@dataclass(frozen=True)
-class SyncProblem:
-    """A row of the workbook's Problems tab as the store keeps it between cycles.
-
-    ``until`` is None for a problem that lasts while its cause does (it is worked out again every
-    cycle), or the ISO time until which a notice about something already done (a deleted row put
-    back) stays listed.
-    """
-
-    tab: str
-    record: str
-    header: str
-    value: str
-    reason: str
-    until: str | None = None
-
-
-@dataclass(frozen=True)
-class Unsynced:
-    """A record the workbook has not seen at its current revision, with the last agreed cells."""
-
-    record: Record
-    revision: int
-    agreed: dict[str, str] | None
-
-
-class Transaction:
+class Transaction(PrintJournalQueries, CredentialQueries, SyncStateQueries):
     """Reads and writes inside one SQLite transaction; obtained from :meth:`Store.transaction`."""
 
     def __init__(self, conn: sqlite3.Connection) -> None:
@@ -241,46 +105,6 @@ class Transaction:
         ).fetchone()
         return int(row[0])
 
-    def add_print_job(self, kind: str, ref: str, payload: dict[str, Any], *, at: datetime) -> int:
-        """Journal a print job; the print worker sends it after the transaction commits."""
-        cursor = self._conn.execute(
-            "INSERT INTO print_jobs (kind, ref, payload, created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
-            (kind, ref, json.dumps(payload, ensure_ascii=False), at.isoformat(), at.isoformat()),
-        )
-        return int(cursor.lastrowid or 0)
-
-    def unsynced(self, kind: type[Record]) -> list[Unsynced]:
-        """Records whose current revision the workbook has not seen, oldest change first."""
-        rows = self._conn.execute(
-            "SELECT r.body, r.revision, s.agreed FROM records r "
-            "LEFT JOIN sync_rows s ON s.tab = r.tab AND s.id = r.id "
-            "WHERE r.tab = ? AND (s.revision IS NULL OR r.revision > s.revision) ORDER BY r.revision",
-            (kind.TAB,),
-        ).fetchall()
-        return [
-            Unsynced(kind.model_validate_json(body), revision, json.loads(agreed) if agreed else None)
-            for body, revision, agreed in rows
-        ]
-
-    def mark_synced(self, kind: type[Record], record_id: str, revision: int, agreed: dict[str, str]) -> None:
-        """Remember the cells the workbook and the store agreed on at ``revision``."""
-        self._conn.execute(
-            "INSERT INTO sync_rows (tab, id, revision, agreed) VALUES (?, ?, ?, ?) "
-            "ON CONFLICT (tab, id) DO UPDATE SET revision = excluded.revision, agreed = excluded.agreed",
-            (kind.TAB, record_id, revision, json.dumps(agreed, ensure_ascii=False)),
-        )
-
-    def mark_synced_many(self, kind: type[Record], rows: Iterable[tuple[str, int, dict[str, str]]]) -> None:
-        """:meth:`mark_synced` for many records at once: (ID, revision, agreed cells) each."""
-        self._conn.executemany(
-            "INSERT INTO sync_rows (tab, id, revision, agreed) VALUES (?, ?, ?, ?) "
-            "ON CONFLICT (tab, id) DO UPDATE SET revision = excluded.revision, agreed = excluded.agreed",
-            [
-                (kind.TAB, record_id, revision, json.dumps(cells, ensure_ascii=False))
-                for record_id, revision, cells in rows
-            ],
-        )
-
     def get_many(self, kind: type[R], record_ids: Iterable[str]) -> dict[str, tuple[R, int]]:
         """The records with these IDs that exist, each with its current revision, by ID."""
         wanted = list(record_ids)
@@ -294,11 +118,6 @@ class Transaction:
             for record_id, body, revision in rows:
                 found[record_id] = (kind.model_validate_json(body), int(revision))
         return found
-
-    def agreed(self, kind: type[Record]) -> dict[str, tuple[int, dict[str, str]]]:
-        """The last agreed cells of every synced record of a kind, by ID."""
-        rows = self._conn.execute("SELECT id, revision, agreed FROM sync_rows WHERE tab = ?", (kind.TAB,))
-        return {record_id: (revision, json.loads(agreed)) for record_id, revision, agreed in rows}
 
     def revision_of(self, kind: type[Record], record_id: str) -> int | None:
         """The current revision of a record, or None if it does not exist."""
@@ -315,175 +134,6 @@ class Transaction:
     # Only a claim counts an attempt, and a claim is one UPDATE guarded by the old state, so two
     # workers can never both send a job, and a job left in "sending" shows a send was interrupted.
 
-    def print_jobs(self, status: str) -> list[PrintJob]:
-        """Journal entries in a status, in the order they were queued."""
-        rows = self._conn.execute(f"{_PRINT_JOB_SELECT} WHERE status = ? ORDER BY id", (status,)).fetchall()
-        return [_print_job(row) for row in rows]
-
-    def pending_print_jobs(self) -> list[PrintJob]:
-        """Jobs still to print (queued, or failed and waiting for a retry), in the order they were queued."""
-        rows = self._conn.execute(
-            f"{_PRINT_JOB_SELECT} WHERE status IN ('queued', 'failed') ORDER BY id"
-        ).fetchall()
-        return [_print_job(row) for row in rows]
-
-    def claim_print_job(self, job_id: int, *, at: datetime) -> PrintJob | None:
-        """Take a queued or failed job for sending and count the attempt; None if another worker has it."""
-        row = self._conn.execute(
-            "UPDATE print_jobs SET status = 'sending', attempts = attempts + 1, updated_at = ? "
-            "WHERE id = ? AND status IN ('queued', 'failed') "
-            "RETURNING id, kind, ref, payload, status, attempts, last_error, reprint, next_attempt_at",
-            (at.isoformat(), job_id),
-        ).fetchone()
-        return _print_job(row) if row else None
-
-    def mark_print_job_sent(self, job_id: int, *, at: datetime) -> None:
-        """The printer took the whole job."""
-        self._conn.execute(
-            "UPDATE print_jobs SET status = 'sent', last_error = '', next_attempt_at = NULL, updated_at = ? "
-            "WHERE id = ? AND status = 'sending'",
-            (at.isoformat(), job_id),
-        )
-
-    def mark_print_job_failed(
-        self, job_id: int, *, error: str, retry_at: datetime, maybe_printed: bool, at: datetime
-    ) -> None:
-        """The attempt failed; retry at ``retry_at``, as a reprint when part of it may be on paper."""
-        self._conn.execute(
-            "UPDATE print_jobs SET status = 'failed', last_error = ?, next_attempt_at = ?, "
-            "reprint = reprint OR ?, updated_at = ? WHERE id = ? AND status = 'sending'",
-            (error, retry_at.isoformat(), maybe_printed, at.isoformat(), job_id),
-        )
-
-    def hold_print_job(self, job_id: int, *, reason: str, retry_at: datetime, at: datetime) -> bool:
-        """Keep a job waiting for the printer without counting an attempt; False if it is not waiting."""
-        cursor = self._conn.execute(
-            "UPDATE print_jobs SET status = 'failed', last_error = ?, next_attempt_at = ?, updated_at = ? "
-            "WHERE id = ? AND status IN ('queued', 'failed')",
-            (reason, retry_at.isoformat(), at.isoformat(), job_id),
-        )
-        return cursor.rowcount == 1
-
-    def requeue_interrupted_print_jobs(self, *, at: datetime) -> list[int]:
-        """Jobs a dead worker left in "sending" go back to the queue, marked as reprints; their IDs."""
-        rows = self._conn.execute(
-            "UPDATE print_jobs SET status = 'queued', reprint = 1, next_attempt_at = NULL, updated_at = ? "
-            "WHERE status = 'sending' RETURNING id",
-            (at.isoformat(),),
-        ).fetchall()
-        return sorted(int(row[0]) for row in rows)
-
-    def print_job_status(self, ref: str) -> str | None:
-        """The status of the newest print job for a record, or None when it has none."""
-        row = self._conn.execute(
-            "SELECT status FROM print_jobs WHERE ref = ? ORDER BY id DESC LIMIT 1", (ref,)
-        ).fetchone()
-        return str(row[0]) if row else None
-
-    def raise_alert(self, source: str, code: str, message: str, *, at: datetime) -> bool:
-        """Open an alert, or refresh the open one with the same source and code; True if it is new."""
-        cursor = self._conn.execute(
-            "UPDATE alerts SET message = ?, last_seen_at = ? WHERE source = ? AND code = ? AND cleared_at IS NULL",
-            (message, at.isoformat(), source, code),
-        )
-        if cursor.rowcount:
-            return False
-        self._conn.execute(
-            "INSERT INTO alerts (source, code, message, raised_at, last_seen_at) VALUES (?, ?, ?, ?, ?)",
-            (source, code, message, at.isoformat(), at.isoformat()),
-        )
-        return True
-
-    def clear_alerts(self, source: str, *, keep: Sequence[str] = (), at: datetime) -> int:
-        """Close the open alerts of a source, except the codes in ``keep``; how many were closed."""
-        cursor = self._conn.execute(
-            f"UPDATE alerts SET cleared_at = ? WHERE source = ? AND cleared_at IS NULL "  # noqa: S608 - placeholders
-            f"AND code NOT IN ({', '.join('?' * len(keep))})",
-            (at.isoformat(), source, *keep),
-        )
-        return cursor.rowcount
-
-    def open_alerts(self, source: str | None = None) -> list[Alert]:
-        """Alerts not yet cleared, oldest first; all sources, or one."""
-        rows = self._conn.execute(
-            "SELECT id, source, code, message, raised_at, last_seen_at FROM alerts "
-            "WHERE cleared_at IS NULL AND (? IS NULL OR source = ?) ORDER BY id",
-            (source, source),
-        ).fetchall()
-        return [
-            Alert(int(r[0]), r[1], r[2], r[3], datetime.fromisoformat(r[4]), datetime.fromisoformat(r[5]))
-            for r in rows
-        ]
-
-    def credential(self, kind: str, subject: str) -> StoredCredential | None:
-        """The stored hash of a unit's PIN or a staff password, or None."""
-        row = self._conn.execute(
-            "SELECT hash, role, failures, locked_until FROM credentials WHERE kind = ? AND subject = ?",
-            (kind, subject),
-        ).fetchone()
-        if row is None:
-            return None
-        return StoredCredential(row[0], row[1], int(row[2]), datetime.fromisoformat(row[3]) if row[3] else None)
-
-    def put_credential(self, kind: str, subject: str, *, role: str, hashed: str, at: datetime) -> None:
-        """Store a new hash, clearing failures and lockout."""
-        self._conn.execute(
-            "INSERT INTO credentials (kind, subject, role, hash, updated_at) VALUES (?, ?, ?, ?, ?) "
-            "ON CONFLICT (kind, subject) DO UPDATE SET role = excluded.role, hash = excluded.hash, "
-            "failures = 0, locked_until = '', updated_at = excluded.updated_at",
-            (kind, subject, role, hashed, at.isoformat()),
-        )
-
-    def count_credential_failure(
-        self, kind: str, subject: str, *, failures: int, locked_until: datetime | None, at: datetime
-    ) -> None:
-        """Record the failure count (0 after a success) and any lockout."""
-        self._conn.execute(
-            "UPDATE credentials SET failures = ?, locked_until = ?, updated_at = ? WHERE kind = ? AND subject = ?",
-            (failures, locked_until.isoformat() if locked_until else "", at.isoformat(), kind, subject),
-        )
-
-    def credential_subjects(self, kind: str) -> list[tuple[str, str]]:
-        """Every (subject, role) holding a credential of a kind."""
-        rows = self._conn.execute("SELECT subject, role FROM credentials WHERE kind = ? ORDER BY subject", (kind,))
-        return [(str(subject), str(role)) for subject, role in rows]
-
-    def unsynced_count(self, kind: type[Record], id_prefix: str = "") -> int:
-        """How many records of a kind whose IDs start with ``id_prefix`` the workbook has not seen."""
-        row = self._conn.execute(
-            "SELECT count(*) FROM records r LEFT JOIN sync_rows s ON s.tab = r.tab AND s.id = r.id "
-            "WHERE r.tab = ? AND substr(r.id, 1, ?) = ? AND (s.revision IS NULL OR r.revision > s.revision)",
-            (kind.TAB, len(id_prefix), id_prefix),
-        ).fetchone()
-        return int(row[0])
-
-    def site_state(self) -> dict[str, str]:
-        """What the site remembers between runs (sync outcomes, the Settings tab's values), by key."""
-        return dict(self._conn.execute("SELECT key, value FROM site_state").fetchall())
-
-    def set_site_state(self, values: dict[str, str]) -> None:
-        """Remember some keys of the site state, replacing their old values."""
-        self._conn.executemany(
-            "INSERT INTO site_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            list(values.items()),
-        )
-
-    def sync_problems(self) -> list[SyncProblem]:
-        """The rows of the Problems tab as last worked out, in order."""
-        rows = self._conn.execute(
-            "SELECT tab, record, header, value, reason, until FROM sync_problems ORDER BY position"
-        ).fetchall()
-        return [SyncProblem(*row) for row in rows]
-
-    def replace_sync_problems(self, problems: Sequence[SyncProblem]) -> None:
-        """Replace the Problems list with a new one (the sync works it out whole every cycle)."""
-        self._conn.execute("DELETE FROM sync_problems")
-        self._conn.executemany(
-            "INSERT INTO sync_problems (position, tab, record, header, value, reason, until) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [(n, p.tab, p.record, p.header, p.value, p.reason, p.until) for n, p in enumerate(problems)],
-        )
-
     def history_entries(self, record_id: str) -> list[HistoryEntry]:
         """Every stored version of a record, oldest first, with the tab it belongs to."""
         rows = self._conn.execute(
@@ -497,25 +147,6 @@ class Transaction:
             "SELECT revision, at, actor, body FROM history WHERE id = ? ORDER BY revision", (record_id,)
         )
         return [(int(r[0]), r[1], r[2], r[3]) for r in rows]
-
-
-_PRINT_JOB_SELECT = (
-    "SELECT id, kind, ref, payload, status, attempts, last_error, reprint, next_attempt_at FROM print_jobs"
-)
-
-
-def _print_job(row: Sequence[Any]) -> PrintJob:
-    return PrintJob(
-        id=int(row[0]),
-        kind=row[1],
-        ref=row[2],
-        payload=json.loads(row[3]),
-        status=row[4],
-        attempts=int(row[5]),
-        last_error=row[6],
-        reprint=bool(row[7]),
-        next_attempt_at=datetime.fromisoformat(row[8]) if row[8] else None,
-    )
 
 
 class Store:

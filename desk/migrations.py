@@ -1,0 +1,93 @@
+"""The store's schema, one migration at a time: append new ones at the end, never edit old ones."""
+
+from __future__ import annotations
+
+MIGRATIONS: tuple[str, ...] = (
+    """
+    CREATE TABLE records (
+        tab TEXT NOT NULL,
+        id TEXT NOT NULL,
+        body TEXT NOT NULL,
+        revision INTEGER NOT NULL,
+        PRIMARY KEY (tab, id)
+    );
+    CREATE INDEX records_by_revision ON records (tab, revision);
+    CREATE TABLE history (
+        revision INTEGER PRIMARY KEY AUTOINCREMENT,
+        tab TEXT NOT NULL,
+        id TEXT NOT NULL,
+        at TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        body TEXT NOT NULL
+    );
+    CREATE INDEX history_by_record ON history (id);
+    CREATE TABLE sequences (
+        scope TEXT PRIMARY KEY,
+        value INTEGER NOT NULL
+    );
+    CREATE TABLE sync_rows (
+        tab TEXT NOT NULL,
+        id TEXT NOT NULL,
+        revision INTEGER NOT NULL,
+        agreed TEXT NOT NULL,
+        PRIMARY KEY (tab, id)
+    );
+    CREATE TABLE print_jobs (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        kind TEXT NOT NULL,
+        ref TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'queued',
+        attempts INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE INDEX print_jobs_by_status ON print_jobs (status, id);
+    CREATE INDEX print_jobs_by_ref ON print_jobs (ref);
+    """,
+    # 2: secrets that never leave the store (unit PINs, staff passwords), as slow salted hashes.
+    """
+    CREATE TABLE credentials (
+        kind TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        role TEXT NOT NULL DEFAULT '',
+        hash TEXT NOT NULL,
+        failures INTEGER NOT NULL DEFAULT 0,
+        locked_until TEXT NOT NULL DEFAULT '',
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (kind, subject)
+    );
+    """,
+    # 3: the sync's memory between cycles: outcomes and Settings-tab values by key, and the Problems list.
+    """
+    CREATE TABLE site_state (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    CREATE TABLE sync_problems (
+        position INTEGER PRIMARY KEY,
+        tab TEXT NOT NULL,
+        record TEXT NOT NULL,
+        header TEXT NOT NULL,
+        value TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        until TEXT
+    );
+    """,
+    # 4: the print journal's retry time and REPRINT mark, and staff alerts (printer out of paper...).
+    """
+    ALTER TABLE print_jobs ADD COLUMN reprint INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE print_jobs ADD COLUMN next_attempt_at TEXT;
+    CREATE TABLE alerts (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        source TEXT NOT NULL,
+        code TEXT NOT NULL,
+        message TEXT NOT NULL,
+        raised_at TEXT NOT NULL,
+        last_seen_at TEXT NOT NULL,
+        cleared_at TEXT
+    );
+    CREATE UNIQUE INDEX alerts_open ON alerts (source, code) WHERE cleared_at IS NULL;
+    """,
+)

@@ -1,0 +1,115 @@
+"""What the sync keeps in the store: agreed cells, site state, the Problems list."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from desk.records import Record
+
+
+@dataclass(frozen=True)
+class SyncProblem:
+    """A row of the workbook's Problems tab as the store keeps it between cycles.
+
+    ``until`` is None for a problem that lasts while its cause does (it is worked out again every
+    cycle), or the ISO time until which a notice about something already done (a deleted row put
+    back) stays listed.
+    """
+
+    tab: str
+    record: str
+    header: str
+    value: str
+    reason: str
+    until: str | None = None
+
+
+@dataclass(frozen=True)
+class Unsynced:
+    """A record the workbook has not seen at its current revision, with the last agreed cells."""
+
+    record: Record
+    revision: int
+    agreed: dict[str, str] | None
+
+
+class SyncStateQueries:
+    """The sync's part of a store transaction."""
+
+    _conn: sqlite3.Connection
+
+    def unsynced(self, kind: type[Record]) -> list[Unsynced]:
+        """Records whose current revision the workbook has not seen, oldest change first."""
+        rows = self._conn.execute(
+            "SELECT r.body, r.revision, s.agreed FROM records r "
+            "LEFT JOIN sync_rows s ON s.tab = r.tab AND s.id = r.id "
+            "WHERE r.tab = ? AND (s.revision IS NULL OR r.revision > s.revision) ORDER BY r.revision",
+            (kind.TAB,),
+        ).fetchall()
+        return [
+            Unsynced(kind.model_validate_json(body), revision, json.loads(agreed) if agreed else None)
+            for body, revision, agreed in rows
+        ]
+
+    def mark_synced(self, kind: type[Record], record_id: str, revision: int, agreed: dict[str, str]) -> None:
+        """Remember the cells the workbook and the store agreed on at ``revision``."""
+        self._conn.execute(
+            "INSERT INTO sync_rows (tab, id, revision, agreed) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (tab, id) DO UPDATE SET revision = excluded.revision, agreed = excluded.agreed",
+            (kind.TAB, record_id, revision, json.dumps(agreed, ensure_ascii=False)),
+        )
+
+    def mark_synced_many(self, kind: type[Record], rows: Iterable[tuple[str, int, dict[str, str]]]) -> None:
+        """:meth:`mark_synced` for many records at once: (ID, revision, agreed cells) each."""
+        self._conn.executemany(
+            "INSERT INTO sync_rows (tab, id, revision, agreed) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (tab, id) DO UPDATE SET revision = excluded.revision, agreed = excluded.agreed",
+            [
+                (kind.TAB, record_id, revision, json.dumps(cells, ensure_ascii=False))
+                for record_id, revision, cells in rows
+            ],
+        )
+
+    def agreed(self, kind: type[Record]) -> dict[str, tuple[int, dict[str, str]]]:
+        """The last agreed cells of every synced record of a kind, by ID."""
+        rows = self._conn.execute("SELECT id, revision, agreed FROM sync_rows WHERE tab = ?", (kind.TAB,))
+        return {record_id: (revision, json.loads(agreed)) for record_id, revision, agreed in rows}
+
+    def unsynced_count(self, kind: type[Record], id_prefix: str = "") -> int:
+        """How many records of a kind whose IDs start with ``id_prefix`` the workbook has not seen."""
+        row = self._conn.execute(
+            "SELECT count(*) FROM records r LEFT JOIN sync_rows s ON s.tab = r.tab AND s.id = r.id "
+            "WHERE r.tab = ? AND substr(r.id, 1, ?) = ? AND (s.revision IS NULL OR r.revision > s.revision)",
+            (kind.TAB, len(id_prefix), id_prefix),
+        ).fetchone()
+        return int(row[0])
+
+    def site_state(self) -> dict[str, str]:
+        """What the site remembers between runs (sync outcomes, the Settings tab's values), by key."""
+        return dict(self._conn.execute("SELECT key, value FROM site_state").fetchall())
+
+    def set_site_state(self, values: dict[str, str]) -> None:
+        """Remember some keys of the site state, replacing their old values."""
+        self._conn.executemany(
+            "INSERT INTO site_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            list(values.items()),
+        )
+
+    def sync_problems(self) -> list[SyncProblem]:
+        """The rows of the Problems tab as last worked out, in order."""
+        rows = self._conn.execute(
+            "SELECT tab, record, header, value, reason, until FROM sync_problems ORDER BY position"
+        ).fetchall()
+        return [SyncProblem(*row) for row in rows]
+
+    def replace_sync_problems(self, problems: Sequence[SyncProblem]) -> None:
+        """Replace the Problems list with a new one (the sync works it out whole every cycle)."""
+        self._conn.execute("DELETE FROM sync_problems")
+        self._conn.executemany(
+            "INSERT INTO sync_problems (position, tab, record, header, value, reason, until) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(n, p.tab, p.record, p.header, p.value, p.reason, p.until) for n, p in enumerate(problems)],
+        )
