@@ -6,11 +6,14 @@ rules, then everything is redrawn from the store, so two consoles never disagree
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from nicegui import app, ui
 
 from admin.auth import StaffSession, log_out
 from admin.context import AdminContext
 from desk.queue import QueueError, QueueTicket, Service
+from desk.units import natural_order
 from desk.words import service_name
 from printers.printer_seam import PrinterUnavailable
 
@@ -21,7 +24,7 @@ class Console:
     def __init__(self, admin: AdminContext, staff: StaffSession) -> None:
         self.admin = admin
         self.staff = staff
-        counters = sorted({c for config in admin.queue.services.values() for c in config.counters}, key=_natural)
+        counters = sorted({c for config in admin.queue.services.values() for c in config.counters}, key=natural_order)
         self.counters = counters or ["1"]
         saved = app.storage.user.get("counter")
         self.counter = saved if saved in self.counters else self.counters[0]
@@ -151,8 +154,7 @@ class Console:
         self.admin.announcer.announce(ticket.number, ticket.counter)
         return ticket
 
-    def _act(self, action: object, ticket: QueueTicket) -> None:
-        assert callable(action)
+    def _act(self, action: Callable[[str], QueueTicket], ticket: QueueTicket) -> None:
         try:
             action(ticket.id)
         except QueueError as problem:
@@ -196,7 +198,3 @@ class Console:
                 ui.notify(f"New PIN for {unit.label} is printing 新密码正在打印", type="positive")
 
             ui.button("Set new PIN and print 重置并打印", on_click=reset).mark("pin-reset")
-
-
-def _natural(text: str) -> tuple[int, str]:
-    return (int(text), "") if text.isdigit() else (10**9, text)

@@ -79,7 +79,7 @@ class UnitDirectory:
         """Every building with at least one unit, in natural order (2 before 10)."""
         with self._store.transaction() as tx:
             names = {unit.building for unit in tx.find(Unit)}
-        return sorted(names, key=_natural)
+        return sorted(names, key=natural_order)
 
     def find(self, building: str, room: str) -> Unit | None:
         """The unit with this building and room, or None."""
@@ -109,5 +109,6 @@ class UnitDirectory:
         return changed
 
 
-def _natural(text: str) -> tuple[int, str]:
+def natural_order(text: str) -> tuple[int, str]:
+    """Sort key putting numbered buildings and counters in number order (2 before 10), names after."""
     return (int(text), "") if text.isdigit() else (10**9, text)

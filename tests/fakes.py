@@ -1,6 +1,9 @@
-"""Small fakes of the outside world shared by the stories."""
+"""Small fakes of the outside world, and helpers for reading screens, shared by the stories."""
 
 from __future__ import annotations
+
+from nicegui import ui
+from nicegui.testing.user import User
 
 
 class FakeMonotonic:
@@ -14,3 +17,8 @@ class FakeMonotonic:
 
     def advance(self, seconds: float) -> None:
         self.now += seconds
+
+
+def label_texts(user: User, marker: str) -> list[str]:
+    """The texts of the labels a simulated browser shows with this marker."""
+    return [element.text for element in user.find(marker=marker).elements if isinstance(element, ui.label)]

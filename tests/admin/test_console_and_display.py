@@ -15,11 +15,8 @@ from desk.credentials import Outcome
 from desk.queue import Service, TicketStatus
 from lobbydesk.site import Site
 from printers.connections import PrinterConnection, connection_from_url
+from tests.fakes import label_texts
 from tests.printers.escpos_decoder import decode
-
-
-def _texts(user: User, marker: str) -> list[str]:
-    return [element.text for element in user.find(marker=marker).elements if isinstance(element, ui.label)]
 
 
 async def _log_in(staff: User, name: str = "wang", password: str = "desk-password", *, right: bool = True) -> None:
@@ -42,7 +39,7 @@ async def test_the_console_needs_a_login_and_a_wrong_password_is_refused(
     await staff.should_not_see(marker="call-next")
     await _log_in(staff)
     await staff.should_see(marker="call-next")
-    assert _texts(staff, "staff-name") == ["wang (desk)"]
+    assert label_texts(staff, "staff-name") == ["wang (desk)"]
 
 
 async def test_a_called_number_appears_at_the_counter_and_on_the_display(
@@ -58,7 +55,7 @@ async def test_a_called_number_appears_at_the_counter_and_on_the_display(
 
     staff.find(marker="call-next").click()
     await staff.should_see(marker="current-ticket")
-    assert _texts(staff, "current-ticket") == ["A001"]
+    assert label_texts(staff, "current-ticket") == ["A001"]
     assert community.queue.get(first.id).status is TicketStatus.CALLED  # type: ignore[union-attr]
 
     await display.should_see("A001 → 1", retries=20)
@@ -75,7 +72,7 @@ async def test_priority_tickets_are_called_first_and_the_owners_unit_is_shown(
     await staff.should_see(marker="call-next")
     staff.find(marker="call-next").click()
     await staff.should_see(marker="unit-context")
-    assert _texts(staff, "current-ticket") == ["C002"]
+    assert label_texts(staff, "current-ticket") == ["C002"]
     await staff.should_see("Unit 房号 3-1202")
     await staff.should_see("张三明 · owner · 13800138000")
 
@@ -172,7 +169,7 @@ class TestWithABrokenPrinter:
         staff.find(marker="pin-room").type("1202")
         staff.find(marker="pin-reset").click()
         await staff.should_see(marker="pin-shown", retries=30)
-        pin = _texts(staff, "pin-shown")[0]
+        pin = label_texts(staff, "pin-shown")[0]
         assert community.credentials.check_pin("SUNNY-U1", pin).outcome is Outcome.OK
 
 

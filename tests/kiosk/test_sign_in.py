@@ -4,16 +4,11 @@ from __future__ import annotations
 
 import asyncio
 
-from nicegui import ui
 from nicegui.testing.user import User
 
 from desk.queue import QueueTicket
 from lobbydesk.site import Site
-from tests.fakes import FakeMonotonic
-
-
-def _texts(user: User, marker: str) -> list[str]:
-    return [element.text for element in user.find(marker=marker).elements if isinstance(element, ui.label)]
+from tests.fakes import FakeMonotonic, label_texts
 
 
 async def _enter_unit(owner: User, building: str, room: str) -> None:
@@ -39,7 +34,7 @@ async def test_an_owner_signs_in_and_sees_only_a_masked_name(owner: User, commun
     await _enter_pin(owner, "2468")
 
     await owner.should_see(marker="greeting")
-    assert _texts(owner, "greeting") == ["您好，张*明（3-1202）"]
+    assert label_texts(owner, "greeting") == ["您好，张*明（3-1202）"]
     await owner.should_not_see("张三明")
     await owner.should_not_see("13800138000")
 

@@ -5,17 +5,12 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from nicegui import ui
 from nicegui.testing.user import User
 
 from desk.queue import QueueTicket, Service
 from lobbydesk.site import Site
 from printers.connections import PrinterConnection, connection_from_url
-from tests.fakes import FakeMonotonic
-
-
-def _texts(user: User, marker: str) -> list[str]:
-    return [element.text for element in user.find(marker=marker).elements if isinstance(element, ui.label)]
+from tests.fakes import FakeMonotonic, label_texts
 
 
 async def test_the_home_screen_greets_in_chinese_with_the_community_name_and_clock(owner: User) -> None:
@@ -23,7 +18,7 @@ async def test_the_home_screen_greets_in_chinese_with_the_community_name_and_clo
     await owner.should_see("阳光花园 Sunny Garden")
     await owner.should_see("取号")
     await owner.should_see(marker="lang-en")
-    assert _texts(owner, "clock") == ["09:30"]
+    assert label_texts(owner, "clock") == ["09:30"]
 
 
 async def test_an_owner_switches_to_english_and_takes_a_number(owner: User, site: Site) -> None:
@@ -36,7 +31,7 @@ async def test_an_owner_switches_to_english_and_takes_a_number(owner: User, site
     owner.find(marker="service-repair").click()
 
     await owner.should_see(marker="ticket-number")
-    assert _texts(owner, "ticket-number") == ["D001"]
+    assert label_texts(owner, "ticket-number") == ["D001"]
     await owner.should_see("You are next")
     qr = next(iter(owner.find(marker="ticket-qr").elements))
     assert qr.props["alt"] == site.status_url("SUNNY-T000001") + "?lang=en"
@@ -67,8 +62,8 @@ async def test_people_ahead_are_counted_per_service(owner: User, site: Site) -> 
     await owner.should_see("2 waiting")
     owner.find(marker="service-payment").click()
     await owner.should_see(marker="ticket-number")
-    assert _texts(owner, "ticket-number") == ["C003"]
-    assert _texts(owner, "ticket-ahead") == ["2 people ahead of you"]
+    assert label_texts(owner, "ticket-number") == ["C003"]
+    assert label_texts(owner, "ticket-ahead") == ["2 people ahead of you"]
 
 
 async def test_done_returns_home_and_forgets_the_language(owner: User) -> None:
@@ -111,6 +106,6 @@ class TestWithABrokenPrinter:
         owner.find(marker="service-payment").click()
 
         await owner.should_see(marker="ticket-number")
-        assert _texts(owner, "ticket-number") == ["C001"]
+        assert label_texts(owner, "ticket-number") == ["C001"]
         await owner.should_see("The printer is not working — please take a photo of this screen", retries=40)
         assert site.print_outcome("SUNNY-T000001") == "failed"

@@ -13,7 +13,7 @@ from desk.clock import FixedClock
 from desk.ids import SequentialIds
 from desk.queue import QueueDesk
 from desk.store import Store
-from sync.backend import Grid, WriteBatch
+from sync.backend import Grid, WorkbookBackend, WriteBatch
 from sync.memory import MemoryWorkbook
 from tests.sync.sheets_fake import SheetsFake
 from tests.sync.sheets_fake_view import SpreadsheetView
@@ -55,12 +55,11 @@ class ProcessKilledError(Exception):
     """The sync process died."""
 
 
-class DiesAfterWriting:
-    """A workbook that takes the write and then the process dies before it notes what was agreed."""
+class PassThroughWorkbook:
+    """Hands every call to another workbook; subclasses change the calls a story is about."""
 
-    def __init__(self, inner: MemoryWorkbook, failure: Exception) -> None:
+    def __init__(self, inner: WorkbookBackend) -> None:
         self.inner = inner
-        self.failure = failure
 
     def open(self) -> None:
         self.inner.open()
@@ -73,6 +72,17 @@ class DiesAfterWriting:
 
     def read(self, tabs: Sequence[str]) -> dict[str, Grid]:
         return self.inner.read(tabs)
+
+    def write(self, batch: WriteBatch) -> None:
+        self.inner.write(batch)
+
+
+class DiesAfterWriting(PassThroughWorkbook):
+    """A workbook that takes the write and then the process dies before it notes what was agreed."""
+
+    def __init__(self, inner: MemoryWorkbook, failure: Exception) -> None:
+        super().__init__(inner)
+        self.failure = failure
 
     def write(self, batch: WriteBatch) -> None:
         self.inner.write(batch)

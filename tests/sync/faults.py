@@ -6,24 +6,18 @@ from collections.abc import Sequence
 
 from sync.backend import Grid, WorkbookBusy, WorkbookUnavailable, WriteBatch
 from sync.memory import MemoryWorkbook
-from tests.sync.conftest import ProcessKilledError
+from tests.sync.conftest import PassThroughWorkbook, ProcessKilledError
 
 # What the next request does instead of simply succeeding.
 FAULTS = ("busy", "read unavailable", "write unavailable", "answer lost", "killed after writing")
 
 
-class FaultyWorkbook:
+class FaultyWorkbook(PassThroughWorkbook):
     """Wraps a memory workbook; ``fault`` makes the next request misbehave once, then it is cleared."""
 
     def __init__(self, inner: MemoryWorkbook) -> None:
-        self.inner = inner
+        super().__init__(inner)
         self.fault: str | None = None
-
-    def open(self) -> None:
-        self.inner.open()
-
-    def close(self) -> None:
-        self.inner.close()
 
     def describe(self) -> str:
         return "a faulty workbook"

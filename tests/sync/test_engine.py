@@ -14,6 +14,7 @@ from sync.backend import WorkbookUnavailable
 from sync.engine import SYNCED_KINDS, SyncEngine
 from sync.memory import MemoryWorkbook
 from tests.sync.conftest import DiesAfterWriting, ProcessKilledError
+from tests.sync.queue_stories import console_changes, stored
 
 # The cells of the columns an anonymous ticket fills only once it is called and served.
 UNSET_NEW_COLUMNS = {
@@ -32,21 +33,6 @@ def engine_for(store: Store, sheet: object, clock: FixedClock) -> SyncEngine:
 @pytest.fixture
 def engine(store: Store, sheet: MemoryWorkbook, clock: FixedClock) -> SyncEngine:
     return engine_for(store, sheet, clock)
-
-
-def stored(store: Store, ticket_id: str) -> QueueTicket:
-    with store.transaction() as tx:
-        ticket = tx.get(QueueTicket, ticket_id)
-    assert ticket is not None
-    return ticket
-
-
-def console_changes(store: Store, clock: FixedClock, ticket_id: str, **changes: object) -> None:
-    """The staff console (not the sheet) changes a ticket in the store."""
-    with store.transaction() as tx:
-        ticket = tx.get(QueueTicket, ticket_id)
-        assert ticket is not None
-        tx.put(QueueTicket.model_validate(ticket.model_dump() | changes), actor="console", at=clock.now())
 
 
 def actors(store: Store, ticket_id: str) -> list[str]:

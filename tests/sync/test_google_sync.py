@@ -14,6 +14,7 @@ from sync.engine import SYNCED_KINDS, SyncEngine
 from sync.google import GoogleSheetsWorkbook
 from sync.google_http import RetryPolicy
 from tests.sync.kinds import Bulletin
+from tests.sync.queue_stories import console_changes, stored
 from tests.sync.sheets_fake import SheetsFake, answer_lost, rate_limited
 from tests.sync.sheets_fake_view import SpreadsheetView
 
@@ -29,21 +30,6 @@ def backend(fake: SheetsFake, book: SpreadsheetView) -> Iterator[GoogleSheetsWor
 @pytest.fixture
 def engine(store: Store, backend: GoogleSheetsWorkbook, clock: FixedClock) -> SyncEngine:
     return SyncEngine(store, backend, SYNCED_KINDS, clock, ids=SequentialIds("SUNNY"))
-
-
-def stored(store: Store, ticket_id: str) -> QueueTicket:
-    with store.transaction() as tx:
-        ticket = tx.get(QueueTicket, ticket_id)
-    assert ticket is not None
-    return ticket
-
-
-def console_changes(store: Store, clock: FixedClock, ticket_id: str, **changes: object) -> None:
-    """The staff console (not the sheet) changes a ticket in the store."""
-    with store.transaction() as tx:
-        ticket = tx.get(QueueTicket, ticket_id)
-        assert ticket is not None
-        tx.put(QueueTicket.model_validate(ticket.model_dump() | changes), actor="console", at=clock.now())
 
 
 def queue(book: SpreadsheetView) -> dict[object, dict[str, object]]:

@@ -14,10 +14,11 @@ from desk.ids import SequentialIds
 from desk.queue import QueueDesk, QueueTicket, Service, TicketStatus
 from desk.site_settings import SiteSettings, current_site_settings
 from desk.store import Store
-from sync.backend import Grid, WorkbookBackend, WriteBatch
+from sync.backend import Grid, WorkbookBackend
 from sync.engine import SyncEngine
 from sync.memory import MemoryWorkbook
 from sync.report import CycleReport
+from tests.sync.conftest import PassThroughWorkbook
 from tests.sync.kinds import Bulletin
 from tests.sync.sheets_fake import SheetsFake
 
@@ -49,29 +50,17 @@ def sites(tmp_path: Path, sheet: MemoryWorkbook, clock: FixedClock) -> Iterator[
         site.store.close()
 
 
-class AtTheSameMoment:
+class AtTheSameMoment(PassThroughWorkbook):
     """Lets two sites read the workbook, and only then lets either write: a cycle each, fully overlapped."""
 
     def __init__(self, inner: WorkbookBackend, barrier: threading.Barrier) -> None:
-        self.inner = inner
+        super().__init__(inner)
         self.barrier = barrier
-
-    def open(self) -> None:
-        self.inner.open()
-
-    def close(self) -> None:
-        self.inner.close()
-
-    def describe(self) -> str:
-        return self.inner.describe()
 
     def read(self, tabs: Sequence[str]) -> dict[str, Grid]:
         grids = self.inner.read(tabs)
         self.barrier.wait(timeout=10)
         return grids
-
-    def write(self, batch: WriteBatch) -> None:
-        self.inner.write(batch)
 
 
 def both_at_once(
