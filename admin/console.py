@@ -10,8 +10,9 @@ from collections.abc import Callable
 
 from nicegui import app, ui
 
-from admin.auth import StaffSession, log_out
+from admin.auth import StaffSession
 from admin.context import AdminContext
+from admin.frame import staff_header
 from desk.queue import QueueError, QueueTicket, Service
 from desk.units import natural_order
 from desk.words import service_name
@@ -32,13 +33,10 @@ class Console:
 
     def build(self) -> None:
         """Draw the console and keep it current."""
-        with ui.header().classes("items-center justify-between bg-slate-800 text-white px-6"):
-            ui.label(f"{self.admin.community_name()} · Front desk 服务台").classes("text-xl font-bold")
-            with ui.row().classes("items-center gap-4"):
-                ui.select(self.counters, value=self.counter, label="Counter 窗口", on_change=self._set_counter)\
-                    .classes("w-32 bg-white rounded px-2").mark("counter")
-                ui.label(f"{self.staff.name} ({self.staff.role})").mark("staff-name")
-                ui.button("Log out 退出", on_click=log_out).props("flat color=white").mark("logout")
+        controls = staff_header(self.admin.community_name(), self.staff, self.admin.sections, here="")
+        with controls:
+            ui.select(self.counters, value=self.counter, label="Counter 窗口", on_change=self._set_counter)\
+                .classes("w-32 bg-white rounded px-2").mark("counter").move(controls, target_index=0)
         self.alerts_area = ui.column().classes("w-full px-6 pt-4 gap-2")
         with ui.row().classes("w-full items-start gap-6 p-6"):
             self.current_area = ui.column().classes("w-[36rem] gap-4")
@@ -121,6 +119,9 @@ class Console:
                 ui.label(f"{resident.name} · {resident.role.value} · {resident.phone}")
             ui.label(f"Area {unit.area_m2} m² · heating {'yes' if unit.heating else 'no'} · "
                      f"PIN {'set' if unit.pin_set else 'not set'}").classes("text-gray-700")
+            for facts in self.admin.unit_facts:
+                for line in facts(unit.id):
+                    ui.label(line).mark("unit-fact")
 
     def _draw_lists(self, waiting: list[QueueTicket], called: list[QueueTicket]) -> None:
         self.lists_area.clear()

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from admin.announcer import Announcer
+from admin.sections import ConsoleSection, UnitFacts
 from desk.clock import Clock
 from desk.credentials import Credentials
 from desk.queue import QueueDesk
@@ -24,6 +25,9 @@ class AdminContext:
     clock: Clock
     print_pin_slip: Callable[[str, str], None]
     open_alerts: Callable[[], list[str]]
+    sections: list[ConsoleSection] = field(default_factory=list)  # staff pages besides the queue
+    unit_facts: list[UnitFacts] = field(default_factory=list)  # lines about a called owner's unit
+    notices: Callable[[], list[str]] = lambda: []  # what the lobby display scrolls
     session_hours: float = 10.0
     display_refresh_seconds: float = 1.0
     console_refresh_seconds: float = 2.0

@@ -1,5 +1,7 @@
 """The lobby display at ``/display``: who is being served where, with a chime and the call spoken.
 
+Notices scroll along the bottom edge (a CSS animation, so the server sends nothing per frame).
+
 The browser speaks each new call in Chinese and English with its own speech synthesis; NiceGUI
 reconnects the page by itself after a network blip, and a reloaded page starts quiet.
 """
@@ -37,6 +39,13 @@ CHIME_AND_SPEAK = """
 """
 
 
+TICKER_CSS = """
+.lobby-ticker { overflow: hidden; white-space: nowrap; }
+.lobby-ticker > div { display: inline-block; padding-left: 100%; animation: lobby-ticker 40s linear infinite; }
+@keyframes lobby-ticker { from { transform: translateX(0); } to { transform: translateX(-100%); } }
+"""
+
+
 def spoken_call(call: Announcement) -> tuple[str, str]:
     """What the display says for a call, in Chinese and in English."""
     spaced = " ".join(call.number)
@@ -64,6 +73,10 @@ class LobbyDisplay:
             with ui.column().classes("flex-1 gap-4"):
                 ui.label("最近叫号 Recent calls").classes("text-3xl text-sky-200")
                 self.recent = ui.column().classes("w-full gap-2")
+        ui.add_css(TICKER_CSS)
+        with ui.footer().classes("bg-sky-900 text-white py-3"), ui.element("div").classes("lobby-ticker w-full"):
+            self.ticker = ui.label().classes("text-4xl").mark("notice-ticker")
+        self.notices_shown: list[str] | None = None
         self.refresh()
         ui.timer(self.admin.display_refresh_seconds, self.refresh)
 
@@ -76,6 +89,10 @@ class LobbyDisplay:
             self.heard = new_calls[-1].sequence
             payload = json.dumps([spoken_call(call) for call in new_calls], ensure_ascii=False)
             ui.run_javascript(CHIME_AND_SPEAK % payload)
+        notices = self.admin.notices()
+        if notices != self.notices_shown:
+            self.notices_shown = notices
+            self.ticker.set_text("　　★　　".join(notices))
         state = (tuple(called), self.heard)
         if state == self.drawn:
             return

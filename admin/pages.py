@@ -8,6 +8,8 @@ from admin.auth import build_login_page, current_staff
 from admin.console import Console
 from admin.context import AdminContext
 from admin.display import LobbyDisplay
+from admin.frame import staff_header
+from admin.sections import ConsoleSection
 
 
 def register_admin_pages(admin: AdminContext) -> None:
@@ -27,7 +29,25 @@ def register_admin_pages(admin: AdminContext) -> None:
             return
         Console(admin, staff).build()
 
+    for section in admin.sections:
+        _register_section(admin, section)
+
     @ui.page("/display")
     def lobby_display() -> None:
         ui.page_title(f"{admin.community_name()} · now serving")
         LobbyDisplay(admin).build()
+
+
+def _register_section(admin: AdminContext, section: ConsoleSection) -> None:
+    @ui.page(f"/staff/{section.path}")
+    def staff_section() -> None:
+        ui.page_title(f"{admin.community_name()} · {section.title}")
+        staff = current_staff(admin)
+        if staff is None:
+            ui.navigate.to(f"/staff/login?next=/staff/{section.path}")
+            return
+        staff_header(admin.community_name(), staff, admin.sections, here=section.path)
+        if staff.role not in section.roles:
+            ui.label("This page is for managers 仅限经理").classes("text-xl p-6").mark("not-allowed")
+            return
+        section.build(staff)

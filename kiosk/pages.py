@@ -1,4 +1,4 @@
-"""The kiosk's routes: the lobby screen ``/`` and the phone status page ``/t/<ID>``."""
+"""The kiosk's routes: the lobby screen ``/``, the phone status page ``/t/<ID>``, and the features' own."""
 
 from __future__ import annotations
 
@@ -25,3 +25,6 @@ def register_pages(kiosk: KioskContext) -> None:
         ui.page_title(kiosk.community_name())
         ui.colors(primary=KIOSK_PRIMARY)
         TicketStatusView(kiosk, ticket_id, lang).build(kiosk.status_refresh_seconds)
+
+    for feature in kiosk.features:
+        feature.register_pages()

@@ -1,13 +1,17 @@
 """One lobby screen's session: home -> choose a service -> the ticket -> home.
 
 States of a screen: ``home`` (tiles), ``signin`` (unit and PIN), ``services`` (choose what for),
-``ticket`` (the number just taken). ``Done``, or ``idle_seconds`` without a touch, returns to
-``home`` in the first language, signs the owner out and forgets everything about them.
+``ticket`` (the number just taken), and one per feature (``feature:<key>``: repairs, payments...,
+drawn by the feature itself). A tile that needs an owner passes through ``signin`` first.
+``Done``, or ``idle_seconds`` without a touch, returns to ``home`` in the first language, signs the
+owner out and forgets everything about them.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
 
 from nicegui import run, ui
 
@@ -15,12 +19,15 @@ from desk.queue import IssuedTicket, Service
 from desk.signin import OwnerSession
 from desk.words import estimated_wait, people_ahead, service_name
 from kiosk.context import KioskContext
+from kiosk.features import tile_visible
 from kiosk.frame import kiosk_header
 from kiosk.i18n import SERVICE_ICONS, text
 from kiosk.qr import qr_data_uri
 from kiosk.signin_flow import SignInFlow
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 
 class KioskScreen:
@@ -44,6 +51,8 @@ class KioskScreen:
         self.clock_label: ui.label | None = None
         self.print_status: ui.label | None = None
         self.print_wait_left = 0.0
+        self.features = {feature.tile.key: feature for feature in kiosk.features}
+        self.after_sign_in: str | None = None  # the feature an owner tapped before signing in
 
     def start(self) -> None:
         """Draw the home screen and start the clock, the idle watch and the touch listener."""
@@ -77,6 +86,7 @@ class KioskScreen:
         self.view = "home"
         self.issued = None
         self.priority = False
+        self.after_sign_in = None
         if forget:
             self.lang = self.kiosk.languages[0]
             self.session = None
@@ -96,11 +106,36 @@ class KioskScreen:
         self.render()
 
     def signed_in(self, session: OwnerSession) -> None:
-        """The PIN was right: greet the owner (masked name only) in their language, back home."""
+        """The PIN was right: greet the owner (masked name only) in their language, on to what they chose."""
         self.session = session
         if session.language in self.kiosk.languages:
             self.lang = session.language
-        self.go_home()
+        chosen, self.after_sign_in = self.after_sign_in, None
+        if chosen is not None:
+            self.open_feature(chosen)
+        else:
+            self.go_home()
+
+    def open_feature(self, key: str) -> None:
+        """Open a feature's view from its home tile, asking for sign-in first when it needs an owner."""
+        feature = self.features[key]
+        if feature.tile.needs_sign_in and self.session is None and self.kiosk.sign_in is not None:
+            self.after_sign_in = key
+            self.show_sign_in()
+            return
+        self.view = f"feature:{key}"
+        self.touch()
+        feature.start(self)
+        self.render()
+
+    def redraw(self) -> None:
+        """Draw the current view again: a feature changed its step."""
+        self.touch()
+        self.render()
+
+    def in_background(self, work: Callable[..., T], *args: Any) -> Awaitable[T | None]:
+        """Run blocking work off the event loop (None when the server is stopping)."""
+        return run.io_bound(work, *args)
 
     def show_services(self) -> None:
         """The service choice."""
@@ -166,6 +201,8 @@ class KioskScreen:
         with self.content:
             if self.view == "signin" and self.kiosk.sign_in is not None:
                 SignInFlow(self.kiosk.sign_in, self.lang, self.signed_in, self.go_home, self.touch).draw()
+            elif self.view.startswith("feature:"):
+                self.features[self.view.removeprefix("feature:")].draw(self)
             else:
                 {"home": self._home, "services": self._services, "ticket": self._ticket}[self.view]()
 
@@ -206,6 +243,7 @@ class KioskScreen:
                     ui.icon("confirmation_number")
                     ui.label(text("take_number", self.lang)).classes("text-5xl font-bold")
                     ui.label(text("take_number_hint", self.lang)).classes("text-2xl")
+            self._feature_tiles(desk_open=closed is None)
             if self.session is None and self.kiosk.sign_in is not None:
                 tile = ui.button(on_click=self.show_sign_in).classes("kiosk-tile w-full")
                 tile.props("color=white text-color=primary no-caps").mark("sign-in")
@@ -213,6 +251,22 @@ class KioskScreen:
                     ui.icon("person")
                     ui.label(text("sign_in_tile", self.lang)).classes("text-4xl font-bold")
                     ui.label(text("sign_in_hint", self.lang)).classes("text-2xl")
+
+    def _feature_tiles(self, desk_open: bool) -> None:
+        tiles = sorted((f.tile for f in self.features.values() if tile_visible(f.tile, desk_open)),
+                       key=lambda tile: tile.order)
+        if not tiles:
+            return
+        with ui.grid().classes("w-full gap-6 grid-cols-2"):
+            for tile in tiles:
+                button = ui.button(on_click=lambda _, key=tile.key: self.open_feature(key))
+                button.classes("kiosk-tile w-full").props(
+                    f"color=white text-color=primary no-caps data-testid=tile-{tile.key}"
+                ).mark(f"tile-{tile.key}")
+                with button, ui.column().classes("items-center gap-2 py-4"):
+                    ui.icon(tile.icon)
+                    ui.label(tile.title[self.lang]).classes("text-4xl font-bold")
+                    ui.label(tile.hint[self.lang]).classes("text-2xl")
 
     def _services(self) -> None:
         ui.label(text("choose_service", self.lang)).classes("text-5xl font-bold")

@@ -7,6 +7,7 @@ from typing import cast
 
 from admin.announcer import Announcer
 from admin.context import AdminContext
+from admin.sections import ConsoleSection, UnitFacts
 from desk.clock import Clock
 from desk.credentials import Credentials
 from desk.ids import IdFactory
@@ -17,9 +18,11 @@ from desk.store import Store
 from desk.units import UnitDirectory
 from desk.words import Language
 from kiosk.context import KioskContext
+from kiosk.features import KioskFeature
 from lobbydesk.settings import Settings
 from printers.connections import PrinterConnection, connection_from_url
 from printers.profile import profile_named
+from printers.renderers import QUEUE_TICKET, RendererByKind, RenderJob
 from printers.spool import PrintSpool, QueueTicketRenderer
 from sync.backend import WorkbookBackend, backend_from_url
 from sync.engine import SYNCED_KINDS, SyncEngine
@@ -62,15 +65,18 @@ class Site:
             self.store, self.workbook, SYNCED_KINDS, self.clock,
             ids=self.ids, site_defaults=self.default_site_settings(),
         )
-        renderer = QueueTicketRenderer(
-            store=self.store,
-            community_name=self.community_name,
-            status_url=self.status_url,
-            profile=self.profile,
-            tz=settings.zone,
-            default_language=cast(Language, settings.languages[0]),  # settings checked it is zh or en
-        )
-        self.spool = PrintSpool(self.store, self.printer, self.clock, renderer)
+        self.default_language = cast(Language, settings.languages[0])  # settings checked it is zh or en
+        renderers: dict[str, RenderJob] = {
+            QUEUE_TICKET: QueueTicketRenderer(
+                store=self.store,
+                community_name=self.community_name,
+                status_url=self.status_url,
+                profile=self.profile,
+                tz=settings.zone,
+                default_language=self.default_language,
+            ),
+        }
+        self.spool = PrintSpool(self.store, self.printer, self.clock, RendererByKind(renderers))
 
     def default_site_settings(self) -> SiteSettings:
         """What the workbook's Settings tab starts with, before staff change anything."""
@@ -118,7 +124,24 @@ class Site:
             sign_in=self.sign_in,
             site_settings=self.site_settings,
             idle_seconds=self.settings.idle_seconds,
+            features=self.kiosk_features(),
         )
+
+    def kiosk_features(self) -> list[KioskFeature]:
+        """The kiosk's home tiles besides taking a number, each with the services it runs on."""
+        return []
+
+    def console_sections(self) -> list[ConsoleSection]:
+        """The staff pages besides the queue console."""
+        return []
+
+    def unit_facts(self) -> list[UnitFacts]:
+        """What the console says about a called owner's unit besides its residents."""
+        return []
+
+    def lobby_notices(self) -> list[str]:
+        """The notices the lobby display scrolls now."""
+        return []
 
     def admin_context(self) -> AdminContext:
         """What the staff console and the lobby display need."""
@@ -131,6 +154,9 @@ class Site:
             clock=self.clock,
             print_pin_slip=self.print_pin_slip,
             open_alerts=self.open_alerts,
+            sections=self.console_sections(),
+            unit_facts=self.unit_facts(),
+            notices=self.lobby_notices,
         )
 
     def open_alerts(self) -> list[str]:
@@ -148,7 +174,7 @@ class Site:
         from printers.slips import PinSlip
 
         unit = self.units.get(unit_id)
-        language = cast(Language, self.settings.languages[0])
+        language = self.default_language
         slip = PinSlip(
             community_name=self.community_name(),
             pin=pin,

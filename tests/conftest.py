@@ -20,12 +20,14 @@ from nicegui.functions.notify import notify
 from nicegui.testing.general import nicegui_reset_globals, prepare_simulation
 from nicegui.testing.user import User
 
+from admin.context import AdminContext
 from desk.clock import FixedClock
 from desk.credentials import StaffRole
 from desk.ids import SequentialIds
 from desk.queue import QueueDesk
 from desk.store import Store
 from desk.units import Resident, Unit
+from kiosk.features import KioskFeature
 from lobbydesk.server import mount
 from lobbydesk.settings import Settings, load_settings
 from lobbydesk.site import Site
@@ -89,7 +91,22 @@ def idle_clock() -> FakeMonotonic:
 
 
 @pytest.fixture
-async def new_browser(site: Site, idle_clock: FakeMonotonic) -> AsyncIterator[Callable[[], User]]:
+def extra_kiosk_features() -> list[KioskFeature]:
+    """Kiosk features a test adds to the site's own (override in a test module)."""
+    return []
+
+
+@pytest.fixture
+def extend_admin() -> Callable[[AdminContext], AdminContext]:
+    """Adds to the site's admin context for a test (override in a test module): sections, unit facts."""
+    return lambda admin: admin
+
+
+@pytest.fixture
+async def new_browser(
+    site: Site, idle_clock: FakeMonotonic, extra_kiosk_features: list[KioskFeature],
+    extend_admin: Callable[[AdminContext], AdminContext],
+) -> AsyncIterator[Callable[[], User]]:
     """Opens browsers on the site's server (each with its own cookies), workers running."""
     with nicegui_reset_globals():
         os.environ["NICEGUI_USER_SIMULATION"] = "true"
@@ -98,8 +115,10 @@ async def new_browser(site: Site, idle_clock: FakeMonotonic) -> AsyncIterator[Ca
             mount(
                 site,
                 lambda kiosk: dataclasses.replace(
-                    kiosk, monotonic=idle_clock, status_refresh_seconds=0.2, print_wait_seconds=3.0),
-                lambda admin: dataclasses.replace(admin, display_refresh_seconds=0.2, console_refresh_seconds=0.2),
+                    kiosk, monotonic=idle_clock, status_refresh_seconds=0.2, print_wait_seconds=3.0,
+                    features=[*kiosk.features, *extra_kiosk_features]),
+                lambda admin: extend_admin(
+                    dataclasses.replace(admin, display_refresh_seconds=0.2, console_refresh_seconds=0.2)),
             )
             ui.run(storage_secret="simulated secret")
             transport = httpx.ASGITransport(core.app)

@@ -13,6 +13,11 @@ from tests.fakes import FakeMonotonic, label_texts
 
 async def _enter_unit(owner: User, building: str, room: str) -> None:
     owner.find(marker="sign-in").click()
+    await choose_unit(owner, building, room)
+
+
+async def choose_unit(owner: User, building: str, room: str) -> None:
+    """Tap the building, then the room on the pad (the sign-in steps are already showing)."""
     await owner.should_see(marker=f"building-{building}")
     owner.find(marker=f"building-{building}").click()
     await owner.should_see(marker="room-ok")

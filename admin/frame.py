@@ -1,0 +1,28 @@
+"""The frame every staff page shares: the header with the community, the navigation and log-out."""
+
+from __future__ import annotations
+
+from nicegui import ui
+
+from admin.auth import StaffSession, log_out
+from admin.sections import ConsoleSection
+
+
+def staff_header(community_name: str, staff: StaffSession, sections: list[ConsoleSection], here: str) -> ui.row:
+    """Draw the header; returns the row where a page may add its own controls (the counter choice)."""
+    with ui.header().classes("items-center justify-between bg-slate-800 text-white px-6"):
+        with ui.row().classes("items-center gap-4"):
+            ui.label(community_name).classes("text-xl font-bold")
+            links = [("", "Front desk 服务台")] + [
+                (section.path, section.title) for section in sections if staff.role in section.roles
+            ]
+            for path, title in links:
+                target = f"/staff/{path}" if path else "/staff"
+                link = ui.link(title, target).classes("text-white text-lg").mark(f"nav-{path or 'desk'}")
+                if path == here:
+                    link.classes("font-bold underline")
+        controls = ui.row().classes("items-center gap-4")
+        with controls:
+            ui.label(f"{staff.name} ({staff.role})").mark("staff-name")
+            ui.button("Log out 退出", on_click=log_out).props("flat color=white").mark("logout")
+    return controls

@@ -1,0 +1,74 @@
+"""Kiosk features: what a home tile opens (repairs, payments, events...), plugged into one screen.
+
+The screen owns the session, the language, the idle return and the frame; a feature draws its own
+view into the screen's content area and calls back through :class:`FeatureHost` to leave, to
+redraw, or to ask for sign-in. Features are built by the wiring with the services they need, so
+this module knows none of them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any, Protocol, TypeVar
+
+from desk.signin import OwnerSession
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class HomeTile:
+    """How a feature appears on the home screen."""
+
+    key: str  # the view's name; the tile is marked ``tile-<key>``
+    icon: str  # a Material icon name
+    title: dict[str, str]  # by language
+    hint: dict[str, str]
+    needs_sign_in: bool = False  # ask for the unit and PIN first
+    needs_clerk: bool = False  # hidden outside the desk's opening hours
+    order: int = 100  # smaller comes first
+
+
+class FeatureHost(Protocol):
+    """What a feature may ask of the screen that shows it."""
+
+    @property
+    def lang(self) -> str:
+        """The screen's language now."""
+
+    @property
+    def session(self) -> OwnerSession | None:
+        """The signed-in owner, or None."""
+
+    def touch(self) -> None:
+        """Note a touch, postponing the idle return."""
+
+    def go_home(self, forget: bool = False) -> None:
+        """Leave the feature for the home tiles; ``forget`` signs the owner out too."""
+
+    def redraw(self) -> None:
+        """Draw the current view again (after the feature changed its own state)."""
+
+    def in_background(self, work: Callable[..., T], *args: Any) -> Awaitable[T | None]:
+        """Run blocking work (the store, hashing) off the event loop; None when the server stops."""
+
+
+class KioskFeature(Protocol):
+    """One thing owners can do at the kiosk besides taking a number."""
+
+    tile: HomeTile
+
+    def start(self, host: FeatureHost) -> None:
+        """The owner tapped the tile (and is signed in, when the tile needs it): reset to the first step."""
+
+    def draw(self, host: FeatureHost) -> None:
+        """Draw the feature's current step into the current container."""
+
+    def register_pages(self) -> None:
+        """Add the feature's own routes (phone pages, APIs); called once when the app is set up."""
+
+
+def tile_visible(tile: HomeTile, desk_open: bool) -> bool:
+    """Whether a tile shows on the home screen now: clerk services only while the desk is open."""
+    return desk_open or not tile.needs_clerk
