@@ -48,6 +48,7 @@ def sync_once(args: argparse.Namespace) -> int:
     site.open()
     try:
         report = site.sync.run_once()
+        site.after_sync()
     finally:
         site.close()
     print(report.summary())

@@ -139,6 +139,18 @@ class Site:
         """What the console says about a called owner's unit besides its residents."""
         return []
 
+    def after_sync(self) -> None:
+        """Act on what staff changed in the sheet (a payment confirmed, a repair done); after every cycle.
+
+        Each step must be idempotent: a cycle that fails halfway runs them all again next time.
+        """
+        for step in self.after_sync_steps():
+            step()
+
+    def after_sync_steps(self) -> list[Callable[[], None]]:
+        """The rules that react to the sheet, in order."""
+        return []
+
     def lobby_notices(self) -> list[str]:
         """The notices the lobby display scrolls now."""
         return []

@@ -80,4 +80,9 @@ class Workers:
                     log.warning("sync: %s", report.summary())
                 elif report.writes or report.rejected:
                     log.info("sync: %s", report.summary())
+                try:
+                    await run.io_bound(self.site.after_sync)
+                except Exception:
+                    log.exception("acting on the sheet's changes failed; the next cycle will retry")
+                self.wake_printer()  # what staff confirmed may have a slip to print (a receipt)
             await asyncio.sleep(self.site.settings.sync_interval)

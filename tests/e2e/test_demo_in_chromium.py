@@ -2,94 +2,20 @@
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import socket
-import subprocess
-import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import openpyxl
 import pytest
 from selenium import webdriver
-from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.wait import WebDriverWait
 
+from tests.e2e.conftest import tap_text
+
 pytestmark = pytest.mark.browser
-
-CHROMIUM = os.environ.get("CHROME_BINARY_LOCATION", "/usr/bin/chromium")
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-@pytest.fixture
-def demo_server(tmp_path: Path) -> Iterator[tuple[str, Path]]:
-    port = _free_port()
-    data = tmp_path / "demo-data"
-    process = subprocess.Popen(
-        [sys.executable, "-m", "lobbydesk", "demo", "--data", str(data), "--port", str(port)],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-        # Without PYTEST_CURRENT_TEST: NiceGUI would take the demo for a screen test and change its port.
-        env={**{k: v for k, v in os.environ.items() if k != "PYTEST_CURRENT_TEST"}, "LOBBYDESK_SYNC_INTERVAL": "1"},
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                break
-        except OSError:
-            if process.poll() is not None:
-                pytest.fail(f"lobbydesk demo exited early:\n{process.stdout.read() if process.stdout else ''}")
-            time.sleep(0.2)
-    else:
-        process.kill()
-        pytest.fail("lobbydesk demo did not start listening within 60 s")
-    yield base, data
-    process.terminate()
-    try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        process.kill()
-
-
-@pytest.fixture
-def browser() -> Iterator[webdriver.Chrome]:
-    if not (Path(CHROMIUM).exists() and shutil.which("chromedriver")):
-        if os.environ.get("CI"):
-            pytest.fail("CI must install Debian's chromium and chromium-driver (see .ci/run)")
-        pytest.skip("Chromium or chromedriver is not installed")
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--no-first-run", "--window-size=1080,1920"):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=webdriver.ChromeService(executable_path=shutil.which("chromedriver")),
-                              options=options)
-    driver.implicitly_wait(0)
-    yield driver
-    driver.quit()
-
-
-def _tap_text(driver: webdriver.Chrome, words: str) -> None:
-    xpath = f"//*[contains(@class, 'q-btn')][.//*[normalize-space(text())='{words}']]"
-    for _ in range(5):  # a page that redraws between finding and tapping gets a second tap
-        try:
-            WebDriverWait(driver, 15).until(expected_conditions.element_to_be_clickable((By.XPATH, xpath))).click()
-            return
-        except StaleElementReferenceException:
-            time.sleep(0.2)
-    pytest.fail(f"could not tap {words!r}: the page kept redrawing it")
 
 
 def test_a_visitor_takes_a_number_and_finds_it_on_paper_and_in_the_workbook(
@@ -97,9 +23,9 @@ def test_a_visitor_takes_a_number_and_finds_it_on_paper_and_in_the_workbook(
 ) -> None:
     base, data = demo_server
     browser.get(base + "/")
-    _tap_text(browser, "English")
-    _tap_text(browser, "Take a number")
-    _tap_text(browser, "Inquiry")
+    tap_text(browser, "English")
+    tap_text(browser, "Take a number")
+    tap_text(browser, "Inquiry")
 
     number_element = WebDriverWait(browser, 15).until(
         expected_conditions.visibility_of_element_located((By.CSS_SELECTOR, "[data-testid=ticket-number]"))
@@ -149,9 +75,9 @@ def test_a_number_taken_at_the_kiosk_is_called_in_the_console_and_shown_on_the_d
 ) -> None:
     base, _data = demo_server
     browser.get(base + "/")
-    _tap_text(browser, "English")
-    _tap_text(browser, "Take a number")
-    _tap_text(browser, "Other")
+    tap_text(browser, "English")
+    tap_text(browser, "Take a number")
+    tap_text(browser, "Other")
     number = WebDriverWait(browser, 15).until(
         expected_conditions.visibility_of_element_located((By.CSS_SELECTOR, "[data-testid=ticket-number]"))
     ).text
@@ -164,9 +90,9 @@ def test_a_number_taken_at_the_kiosk_is_called_in_the_console_and_shown_on_the_d
     WebDriverWait(browser, 15).until(expected_conditions.url_contains("/staff/login"))
     _type_into(browser, "Name 姓名", "desk")
     _type_into(browser, "Password 密码", "desk-demo-2026")
-    _tap_text(browser, "Log in 登录")
+    tap_text(browser, "Log in 登录")
     for _ in range(8):
-        _tap_text(browser, "Call next 叫下一位")
+        tap_text(browser, "Call next 叫下一位")
         time.sleep(0.7)
         if number in browser.find_element(By.TAG_NAME, "body").text.split("\n")[:40]:
             break

@@ -1,0 +1,88 @@
+"""Shared pieces of the real-Chromium journeys: the demo server as a subprocess, the browser, taps."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from selenium import webdriver
+from selenium.common.exceptions import StaleElementReferenceException
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.wait import WebDriverWait
+
+CHROMIUM = os.environ.get("CHROME_BINARY_LOCATION", "/usr/bin/chromium")
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture
+def demo_server(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    port = _free_port()
+    data = tmp_path / "demo-data"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "lobbydesk", "demo", "--data", str(data), "--port", str(port)],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        # Without PYTEST_CURRENT_TEST: NiceGUI would take the demo for a screen test and change its port.
+        env={**{k: v for k, v in os.environ.items() if k != "PYTEST_CURRENT_TEST"}, "LOBBYDESK_SYNC_INTERVAL": "1"},
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                break
+        except OSError:
+            if process.poll() is not None:
+                pytest.fail(f"lobbydesk demo exited early:\n{process.stdout.read() if process.stdout else ''}")
+            time.sleep(0.2)
+    else:
+        process.kill()
+        pytest.fail("lobbydesk demo did not start listening within 60 s")
+    yield base, data
+    process.terminate()
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+@pytest.fixture
+def browser() -> Iterator[webdriver.Chrome]:
+    if not (Path(CHROMIUM).exists() and shutil.which("chromedriver")):
+        if os.environ.get("CI"):
+            pytest.fail("CI must install Debian's chromium and chromium-driver (see .ci/run)")
+        pytest.skip("Chromium or chromedriver is not installed")
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--no-first-run", "--window-size=1080,1920"):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=webdriver.ChromeService(executable_path=shutil.which("chromedriver")),
+                              options=options)
+    driver.implicitly_wait(0)
+    yield driver
+    driver.quit()
+
+
+def tap_text(driver: webdriver.Chrome, words: str) -> None:
+    xpath = f"//*[contains(@class, 'q-btn')][.//*[normalize-space(text())='{words}']]"
+    for _ in range(5):  # a page that redraws between finding and tapping gets a second tap
+        try:
+            WebDriverWait(driver, 15).until(expected_conditions.element_to_be_clickable((By.XPATH, xpath))).click()
+            return
+        except StaleElementReferenceException:
+            time.sleep(0.2)
+    pytest.fail(f"could not tap {words!r}: the page kept redrawing it")
