@@ -71,6 +71,13 @@ class Record(BaseModel):
 
     id: str = column("ID", Owner.KIOSK, min_length=1)
 
+    def change_refused(self, proposed: Record) -> dict[str, str]:
+        """Why staff's edit of this record into ``proposed`` cannot be taken, by field; empty when it can.
+
+        Kinds with rules spanning time override it, e.g. a repair that is done cannot become new.
+        """
+        return {}
+
     @classmethod
     def columns(cls) -> tuple[ColumnSpec, ...]:
         """The tab's columns in declaration order, ``ID`` first."""

@@ -23,7 +23,7 @@ The ID column is never taken from the sheet, since rows are matched by it.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
@@ -279,6 +279,7 @@ def _take(
             # A rule spanning several fields failed: none of this row's values is taken.
             reason = plain_reason(invalid)
             rejected.update({header: reason for header in from_sheet if header not in rejected})
+        updated = _refuse_changes(record, updated, rejected, sheet.layout.header_of)
     for header, reason in rejected.items():
         plan.problems.append(CellProblem(sheet.tab, record.id, header, cell_text(from_sheet[header]), reason))
         agreed[header] = last_agreed[header]  # still unagreed: looked at again next cycle
@@ -290,3 +291,18 @@ def _take(
         if agreed[header] != cell_text(typed):
             to_write[header] = updated_cells[header]  # "Called" becomes "called": the sheet shows the stored form
     return updated if updated != record else None
+
+
+def _refuse_changes(
+    record: Record, updated: Record, rejected: dict[str, str], header_of: Callable[[str], str]
+) -> Record:
+    """Undo the edits the record's own rules refuse (done -> new), noting why in ``rejected``."""
+    if updated is record:
+        return record
+    refused = record.change_refused(updated)
+    if not refused:
+        return updated
+    for field_name, reason in refused.items():
+        rejected.setdefault(header_of(field_name), reason)
+    kept = {field_name: getattr(record, field_name) for field_name in refused}
+    return type(record).model_validate({**updated.model_dump(), **kept})

@@ -23,3 +23,9 @@ class Bulletin(Record):
     urgent: bool = column("Urgent", Owner.STAFF, default=False)
     site: str = column("Site", Owner.STAFF, default="", max_length=8)
     shown: int = column("Shown", Owner.KIOSK, default=0, ge=0)  # how often the lobby screen showed it
+
+    def change_refused(self, proposed: Record) -> dict[str, str]:
+        """A withdrawn bulletin stays withdrawn: staff post a new one instead."""
+        if isinstance(proposed, Bulletin) and self.status == "withdrawn" and proposed.status != "withdrawn":
+            return {"status": "a withdrawn bulletin cannot be published again; add a new row instead"}
+        return {}

@@ -199,3 +199,21 @@ def test_a_bad_value_is_listed_in_problems_and_its_row_goes_once_fixed(
         stored = tx.get(QueueTicket, ticket.id)
         assert stored is not None and stored.status is TicketStatus.SERVED
         assert tx.sync_problems() == []
+
+
+def test_an_edit_the_records_rules_refuse_is_not_taken_and_is_explained(
+    store: Store, sheet: MemoryWorkbook, engine: SyncEngine
+) -> None:
+    row = sheet.add_row("Bulletins", {"Title": "Pool closed", "Starts": "2024-05-07", "Status": "withdrawn"})
+    engine.run_once()
+    engine.run_once()
+    assert [b.status for b in bulletins(store)] == ["withdrawn"]
+
+    sheet.type_at("Bulletins", row, "Status", "published")
+    sheet.type_at("Bulletins", row, "Title", "Pool open again")
+    engine.run_once()
+
+    assert [(b.status, b.title) for b in bulletins(store)] == [("withdrawn", "Pool open again")]
+    assert problems(sheet) == [("Bulletins", "SUNNY-N000001", "Status", "published",
+                                "a withdrawn bulletin cannot be published again; add a new row instead")]
+    assert sheet.rows_by_header("Bulletins")[row - 1]["Status"] == "published"  # what staff typed stays visible
