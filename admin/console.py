@@ -14,7 +14,6 @@ from admin.auth import StaffSession
 from admin.context import AdminContext
 from admin.frame import staff_header
 from desk.queue import QueueError, QueueTicket, Service
-from desk.units import natural_order
 from desk.words import service_name
 from printers.printer_seam import PrinterUnavailable
 
@@ -25,8 +24,7 @@ class Console:
     def __init__(self, admin: AdminContext, staff: StaffSession) -> None:
         self.admin = admin
         self.staff = staff
-        counters = sorted({c for config in admin.queue.services.values() for c in config.counters}, key=natural_order)
-        self.counters = counters or ["1"]
+        self.counters = admin.queue.counters() or ["1"]
         saved = app.storage.user.get("counter")
         self.counter = saved if saved in self.counters else self.counters[0]
         self.drawn: tuple[object, ...] | None = None

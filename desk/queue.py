@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -12,6 +12,7 @@ from desk.clock import Clock
 from desk.ids import IdFactory
 from desk.records import Owner, Record, column
 from desk.store import Store, Transaction
+from desk.units import natural_order
 
 
 class Service(enum.StrEnum):
@@ -48,6 +49,10 @@ class ServiceConfig:
 DEFAULT_SERVICES: dict[Service, ServiceConfig] = {
     service: ServiceConfig(letter) for service, letter in SERVICE_LETTERS.items()
 }
+
+# Where the desk's service configuration comes from, read inside the caller's transaction: the
+# Settings tab as the sync last took it, so staff changes apply without a restart.
+ServiceConfigs = Callable[[Transaction], Mapping[Service, ServiceConfig]]
 
 
 class TicketStatus(enum.StrEnum):
@@ -104,13 +109,14 @@ class QueueDesk:
         store: Store,
         clock: Clock,
         ids: IdFactory,
-        services: Mapping[Service, ServiceConfig] | None = None,
+        services: Mapping[Service, ServiceConfig] | ServiceConfigs | None = None,
         no_show_after_minutes: float = 3.0,
     ) -> None:
         self._store = store
         self._clock = clock
         self._ids = ids
-        self.services = dict(services or DEFAULT_SERVICES)
+        fixed = dict(DEFAULT_SERVICES if services is None or callable(services) else services)
+        self._configs: ServiceConfigs = services if callable(services) else (lambda _tx: fixed)
         self.no_show_after_minutes = no_show_after_minutes
         self._snapshot: list[QueueTicket] = []
         self._snapshot_key: tuple[int, date] | None = None
@@ -132,8 +138,8 @@ class QueueDesk:
         service's configured letter (staff set letters in the workbook's Settings tab).
         """
         now = self._clock.now()
-        letter = letter or self.services[service].letter
         with self._store.transaction() as tx:
+            letter = letter or self._configs(tx)[service].letter
             sequence = tx.next_in_sequence(f"queue:{self._ids.site_code}:{now.date().isoformat()}:{letter}")
             ticket = QueueTicket(
                 id=self._ids.new(QueueTicket.ID_KIND),
@@ -151,6 +157,16 @@ class QueueDesk:
                 payload = {"ahead": ahead, "lang": lang, "wait_minutes": wait}
                 tx.add_print_job("queue_ticket", ticket.id, payload, at=now)
         return IssuedTicket(ticket, ahead, wait)
+
+    def service_configs(self) -> dict[Service, ServiceConfig]:
+        """How each service runs now: its letter, the counters serving it, its usual minutes."""
+        with self._store.transaction() as tx:
+            return dict(self._configs(tx))
+
+    def counters(self) -> list[str]:
+        """Every counter that serves some service, in natural order."""
+        named = {counter for config in self.service_configs().values() for counter in config.counters}
+        return sorted(named, key=natural_order)
 
     def get(self, ticket_id: str) -> QueueTicket | None:
         """The ticket with this ID, or None."""
@@ -194,8 +210,8 @@ class QueueDesk:
         The ticket the counter was serving is finished as served first: "next" means "done with this one".
         """
         now = self._clock.now()
-        serving = services or {s for s, config in self.services.items() if counter in config.counters}
         with self._store.transaction() as tx:
+            serving = services or {s for s, config in self._configs(tx).items() if counter in config.counters}
             for current in self._today(tx, TicketStatus.CALLED, now):
                 if current.counter == counter:
                     minutes = _minutes(current.called_at or now, now)
@@ -256,7 +272,7 @@ class QueueDesk:
 
     def _estimate(self, tx: Transaction, service: Service, ahead: int, now: datetime) -> int:
         """People ahead x the recent average service time, shared over the counters serving it."""
-        config = self.services[service]
+        config = self._configs(tx)[service]
         served = [t.service_minutes for t in self._today(tx, TicketStatus.SERVED, now)
                   if t.service is service and t.service_minutes is not None][-10:]
         per_person = sum(served) / len(served) if served else config.usual_minutes

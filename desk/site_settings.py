@@ -15,11 +15,13 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from desk.ids import SITE_CODE
-from desk.queue import SERVICE_LETTERS, Service
+from desk.queue import DEFAULT_SERVICES, SERVICE_LETTERS, Service, ServiceConfig
 from desk.store import Transaction
 
 HOURS_RANGE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-4]):[0-5]\d$")
 LIST_SEPARATORS = re.compile(r"[,，;；、\n]+")
+COUNTER_SEPARATORS = re.compile(r"[\s/+]+")
+COUNTER_NAME = re.compile(r"[0-9A-Za-z]{1,6}")
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,18 @@ SETTING_KEYS: tuple[SettingKey, ...] = (
         "Known services: " + ", ".join(service.value for service in Service) + ".",
     ),
     SettingKey(
+        "counters",
+        "counters",
+        "Which counters serve each service, e.g. inquiry=1 2, payment=3; a service not named here is "
+        "served at counters 1 and 2.",
+    ),
+    SettingKey(
+        "usual_minutes",
+        "usual_minutes",
+        "How many minutes one owner usually takes per service, e.g. inquiry=5, payment=3; the wait "
+        "estimate uses it until the day has its own service times. Not named: 5.",
+    ),
+    SettingKey(
         "primary_site",
         "primary_site",
         "Only when several sites share this workbook: the site code that gives IDs to rows staff add "
@@ -61,6 +75,8 @@ class SiteSettings(BaseModel):
     community_name: str = Field(min_length=1, max_length=60)
     opening_hours: tuple[tuple[str, str], ...] = ()
     services: tuple[tuple[Service, str], ...] = tuple(SERVICE_LETTERS.items())
+    counters: tuple[tuple[Service, tuple[str, ...]], ...] = ()
+    usual_minutes: tuple[tuple[Service, float], ...] = ()
     primary_site: str = ""
 
     @field_validator("community_name", mode="before")
@@ -110,6 +126,36 @@ class SiteSettings(BaseModel):
             raise ValueError("a service is listed twice")
         return tuple(chosen)
 
+    @field_validator("counters", mode="before")
+    @classmethod
+    def _counters(cls, value: Any) -> Any:
+        if not isinstance(value, str):
+            return value
+        chosen = []
+        for name, text in _per_service(value, "inquiry=1 2"):
+            counters = tuple(COUNTER_SEPARATORS.split(text.strip())) if text.strip() else ()
+            bad = [counter for counter in counters if not COUNTER_NAME.fullmatch(counter)]
+            if not counters or bad:
+                raise ValueError(f"counters of {name.value} must be numbers or short names, like inquiry=1 2")
+            chosen.append((name, counters))
+        return tuple(chosen)
+
+    @field_validator("usual_minutes", mode="before")
+    @classmethod
+    def _usual_minutes(cls, value: Any) -> Any:
+        if not isinstance(value, str):
+            return value
+        chosen = []
+        for name, text in _per_service(value, "inquiry=5"):
+            try:
+                minutes = float(text.strip())
+            except ValueError:
+                raise ValueError(f"the usual minutes of {name.value} must be a number, like inquiry=5") from None
+            if not 0 < minutes <= 240:
+                raise ValueError(f"the usual minutes of {name.value} must be between 0 and 240")
+            chosen.append((name, minutes))
+        return tuple(chosen)
+
     @field_validator("primary_site", mode="before")
     @classmethod
     def _primary_site(cls, value: Any) -> Any:
@@ -125,6 +171,10 @@ class SiteSettings(BaseModel):
             return ", ".join(f"{start}-{end}" for start, end in self.opening_hours)
         if key.field == "services":
             return ", ".join(f"{service.value}={letter}" for service, letter in self.services)
+        if key.field == "counters":
+            return ", ".join(f"{service.value}={' '.join(counters)}" for service, counters in self.counters)
+        if key.field == "usual_minutes":
+            return ", ".join(f"{service.value}={minutes:g}" for service, minutes in self.usual_minutes)
         return str(getattr(self, key.field))
 
     def desk_is_open(self, moment: datetime) -> bool:
@@ -144,9 +194,40 @@ class SiteSettings(BaseModel):
             return later_today[0], True
         return min(start for start, _end in self.opening_hours), False
 
+    def service_configs(self) -> dict[Service, ServiceConfig]:
+        """How the desk runs each service: the letter staff chose, its counters, its usual minutes.
+
+        Every service is configured, offered or not, so tickets of a service staff just stopped
+        offering can still be called.
+        """
+        letters, counters, minutes = dict(self.services), dict(self.counters), dict(self.usual_minutes)
+        configs = {}
+        for service, default in DEFAULT_SERVICES.items():
+            configs[service] = ServiceConfig(
+                letter=letters.get(service, default.letter),
+                counters=counters.get(service, default.counters),
+                usual_minutes=minutes.get(service, default.usual_minutes),
+            )
+        return configs
+
     def letter_of(self, service: Service) -> str | None:
         """The ticket letter of a service, or None when the kiosk does not offer it now."""
         return dict(self.services).get(service)
+
+
+def _per_service(text: str, example: str) -> list[tuple[Service, str]]:
+    """``service=value`` items, each service once, with a plain reason for anything else."""
+    known = {service.value: service for service in Service}
+    found: list[tuple[Service, str]] = []
+    for part in _items(text):
+        name, equals, rest = part.partition("=")
+        service = known.get(name.strip().casefold())
+        if service is None or not equals:
+            raise ValueError(f"{part!r} is not a service with its value, like {example}")
+        if any(service is seen for seen, _rest in found):
+            raise ValueError(f"{service.value} is listed twice")
+        found.append((service, rest))
+    return found
 
 
 def _items(text: str) -> list[str]:

@@ -11,10 +11,10 @@ from admin.sections import ConsoleSection, UnitFacts
 from desk.clock import Clock
 from desk.credentials import Credentials
 from desk.ids import IdFactory
-from desk.queue import QueueDesk
+from desk.queue import QueueDesk, Service, ServiceConfig
 from desk.signin import SignIn
 from desk.site_settings import SiteSettings, current_site_settings
-from desk.store import Store
+from desk.store import Store, Transaction
 from desk.units import UnitDirectory
 from desk.words import Language
 from kiosk.context import KioskContext
@@ -53,7 +53,7 @@ class Site:
         self.clock = clock or Clock(settings.zone)
         self.ids = ids or IdFactory(settings.site_code)
         self.store = Store(settings.store_path)
-        self.queue = QueueDesk(self.store, self.clock, self.ids)
+        self.queue = QueueDesk(self.store, self.clock, self.ids, services=self._service_configs)
         self.units = UnitDirectory(self.store, self.clock)
         self.credentials = Credentials(self.store, self.clock)
         self.sign_in = SignIn(self.units, self.credentials)
@@ -86,6 +86,10 @@ class Site:
         """The Settings tab's values as the sync last took them (staff edits apply without a restart)."""
         with self.store.transaction() as tx:
             return current_site_settings(tx, self.default_site_settings())
+
+    def _service_configs(self, tx: Transaction) -> dict[Service, ServiceConfig]:
+        """Letters, counters and usual minutes from the Settings tab, read in the queue's transaction."""
+        return current_site_settings(tx, self.default_site_settings()).service_configs()
 
     def community_name(self) -> str:
         """The community's name as staff last set it in the Settings tab."""

@@ -79,7 +79,8 @@ def test_init_creates_every_tab_with_its_headers_and_then_nothing_has_drifted(wo
     assert tabs["Queue"][0][:6] == ["ID", "Number", "Service", "Issued", "Status", "Counter"]
     assert tabs["Bulletins"][0] == ["ID", "Title", "Starts", "Status", "Urgent", "Site", "Shown"]
     assert tabs["Problems"] == [["Site", "Tab", "ID", "Column", "Value", "Why"]]
-    assert [row[0] for row in tabs["Settings"][1:]] == ["community_name", "opening_hours", "services", "primary_site"]
+    assert [row[0] for row in tabs["Settings"][1:]] == [
+        "community_name", "opening_hours", "services", "counters", "usual_minutes", "primary_site"]
     assert done.formatted
     assert "created the tab(s) Settings, Queue, Bulletins, Problems" in done.describe(workbook.describe())
     assert check(workbook, KINDS) == []

@@ -7,9 +7,11 @@ import asyncio
 from nicegui.testing.user import User
 
 from desk.clock import FixedClock
+from desk.queue import Service
 from desk.site_settings import SETTING_KEYS
 from lobbydesk.site import Site
 from sync.memory import MemoryWorkbook
+from tests.fakes import label_texts
 
 
 async def _staff_type(site: Site, **values: str) -> None:
@@ -56,3 +58,22 @@ async def test_only_the_services_staff_offer_are_shown_with_their_letters(owner:
     await owner.should_not_see(marker="service-inquiry")
     owner.find(marker="service-repair").click()
     await owner.should_see("R001")
+
+
+async def test_counters_and_usual_minutes_from_the_sheet_shape_the_wait_and_who_calls_whom(
+    owner: User, site: Site
+) -> None:
+    await owner.open("/")
+    await _staff_type(site, counters="payment=3", usual_minutes="payment=10")
+    site.queue.take_number(Service.PAYMENT, print_ticket=False)
+
+    owner.find(marker="lang-en").click()
+    owner.find(marker="take-number").click()
+    owner.find(marker="service-payment").click()
+    await owner.should_see(marker="ticket-wait")
+    assert label_texts(owner, "ticket-wait") == ["Estimated wait about 10 min"]  # 1 ahead x 10 min, 1 counter
+
+    assert site.queue.call_next("1") is None  # counter 1 no longer serves payments
+    called = site.queue.call_next("3")
+    assert called is not None and (called.number, called.counter) == ("C001", "3")
+    assert "3" in site.queue.counters()

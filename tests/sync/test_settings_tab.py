@@ -42,6 +42,8 @@ def test_the_first_cycle_lays_out_every_key_with_its_value_and_meaning(
         ("community_name", "阳光花园 Sunny Garden"),
         ("opening_hours", None),
         ("services", "inquiry=A, complaint=B, payment=C, repair=D, move-in=E, other=F"),
+        ("counters", None),
+        ("usual_minutes", None),
         ("primary_site", None),
     ]
     assert all(row["Meaning"] for row in rows)
@@ -66,6 +68,28 @@ def test_staff_rename_the_community_and_change_hours_and_services(
     assert "took the setting(s) community_name, opening_hours, services" in report.summary()
 
 
+def test_staff_say_which_counters_serve_what_and_how_long_it_usually_takes(
+    sheet: MemoryWorkbook, engine: SyncEngine, store: Store
+) -> None:
+    engine.run_once()
+    type_setting(sheet, "counters", "inquiry=1 2，payment=3/4; repair=B2")
+    type_setting(sheet, "usual_minutes", "payment=2.5, inquiry=8")
+
+    engine.run_once()
+
+    configs = settings_now(store).service_configs()
+    assert configs[Service.INQUIRY].counters == ("1", "2")
+    assert configs[Service.PAYMENT].counters == ("3", "4")
+    assert configs[Service.REPAIR].counters == ("B2",)
+    assert configs[Service.COMPLAINT].counters == ("1", "2")  # not named: the default
+    assert (configs[Service.PAYMENT].usual_minutes, configs[Service.INQUIRY].usual_minutes) == (2.5, 8.0)
+    assert configs[Service.REPAIR].usual_minutes == 5.0
+    values = {row["Key"]: row["Value"] for row in sheet.rows_by_header("Settings")}
+    assert values["counters"] == "inquiry=1 2，payment=3/4; repair=B2"  # what staff typed stays as typed
+    assert settings_now(store).text_of(next(k for k in SETTING_KEYS if k.key == "counters")) == (
+        "inquiry=1 2, payment=3 4, repair=B2")
+
+
 @pytest.mark.parametrize(
     ("key", "typed", "why"),
     [
@@ -74,6 +98,11 @@ def test_staff_rename_the_community_and_change_hours_and_services(
         ("opening_hours", "9 to 5", "'9 to 5' is not a time range like 08:00-18:00"),
         ("community_name", "", "it is empty but needs a value"),
         ("primary_site", "sunny garden", "'SUNNY GARDEN' is not a site code (2-8 capital letters or digits)"),
+        ("counters", "inquiry=1 2, inquiry=3", "inquiry is listed twice"),
+        ("counters", "payment=", "counters of payment must be numbers or short names, like inquiry=1 2"),
+        ("counters", "laundry=4", "'laundry=4' is not a service with its value, like inquiry=1 2"),
+        ("usual_minutes", "payment=three", "the usual minutes of payment must be a number, like inquiry=5"),
+        ("usual_minutes", "inquiry=0", "the usual minutes of inquiry must be between 0 and 240"),
     ],
 )
 def test_a_value_that_does_not_make_sense_is_not_taken_and_problems_says_why(
@@ -100,7 +129,7 @@ def test_an_unknown_key_is_pointed_out(sheet: MemoryWorkbook, engine: SyncEngine
 
     assert [(row["ID"], row["Why"]) for row in sheet.rows_by_header("Problems")] == [
         ("comunity_name", "lobbydesk does not know this key; it reads: "
-         "community_name, opening_hours, services, primary_site"),
+         "community_name, opening_hours, services, counters, usual_minutes, primary_site"),
     ]
 
 
