@@ -4,4 +4,5 @@ import sys
 
 from lobbydesk.cli import main
 
-sys.exit(main())
+if __name__ == "__main__":  # the sync child process imports this module again; it must not start a server
+    sys.exit(main())

@@ -59,6 +59,7 @@ class Settings(BaseSettings):
     port: int = Field(default=8080, ge=1, le=65535)
     public_url: str = Field(default="", description="base URL phones use for status pages; empty: http://HOST:PORT")
     sync_interval: float = Field(default=5.0, gt=0, description="seconds between sync cycles")
+    sync_process: bool = Field(default=True, description="run sync cycles in a child process, so they never slow a tap")
     idle_seconds: float = Field(default=60.0, gt=0, description="kiosk returns home after this long untouched")
     storage_secret: str = Field(default="lobbydesk-local", min_length=8)
 

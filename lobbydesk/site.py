@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import cast
 
@@ -27,6 +28,8 @@ from printers.spool import PrintSpool, QueueTicketRenderer
 from sync.backend import WorkbookBackend, backend_from_url
 from sync.engine import SYNCED_KINDS, SyncEngine
 
+log = logging.getLogger(__name__)
+
 
 def workbook_from_settings(settings: Settings) -> WorkbookBackend:
     """The site's workbook backend, not yet opened: the URL, with the Google account and API base if any."""
@@ -50,6 +53,10 @@ class Site:
         workbook: WorkbookBackend | None = None,
     ) -> None:
         self.settings = settings
+        # A site built only from its settings can be built again in another process (the sync child).
+        self.rebuildable = (clock, ids, printer, workbook) == (None, None, None, None) and not (
+            settings.workbook.startswith("memory:")
+        )
         self.clock = clock or Clock(settings.zone)
         self.ids = ids or IdFactory(settings.site_code)
         self.store = Store(settings.store_path)
@@ -149,7 +156,10 @@ class Site:
         Each step must be idempotent: a cycle that fails halfway runs them all again next time.
         """
         for step in self.after_sync_steps():
-            step()
+            try:
+                step()
+            except Exception:  # one rule failing must not hold up the others; it runs again next cycle
+                log.exception("acting on the sheet's changes failed in %s; the next cycle retries", step)
 
     def after_sync_steps(self) -> list[Callable[[], None]]:
         """The rules that react to the sheet, in order."""

@@ -13,6 +13,8 @@ from contextlib import suppress
 from nicegui import run
 
 from lobbydesk.site import Site
+from lobbydesk.sync_child import SyncChild
+from sync.report import CycleReport
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +29,7 @@ class Workers:
         self.site = site
         self._wake = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
+        self._sync_child = SyncChild(site.settings) if site.settings.sync_process and site.rebuildable else None
 
     def wake_printer(self) -> None:
         """A job was journalled: send it now instead of at the next retry."""
@@ -47,6 +50,8 @@ class Workers:
             with suppress(asyncio.CancelledError):
                 await task
         self._tasks = []
+        if self._sync_child is not None:
+            await run.io_bound(self._sync_child.stop)
 
     async def _print_loop(self) -> None:
         recovered = await run.io_bound(self.site.spool.recover_interrupted)
@@ -67,10 +72,19 @@ class Workers:
             with suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout=delay)
 
+    async def _sync_cycle(self) -> CycleReport | None:
+        """One cycle and the after-sync rules, in the child process when there is one."""
+        if self._sync_child is not None:
+            return await self._sync_child.run_cycle()
+        report = await run.io_bound(self.site.sync.run_once)
+        if report is not None:
+            await run.io_bound(self.site.after_sync)
+        return report
+
     async def _sync_loop(self) -> None:
         while True:
             try:
-                report = await run.io_bound(self.site.sync.run_once)
+                report = await self._sync_cycle()
             except Exception:
                 log.exception("sync cycle failed; the next cycle will retry")
             else:
@@ -80,9 +94,5 @@ class Workers:
                     log.warning("sync: %s", report.summary())
                 elif report.writes or report.rejected:
                     log.info("sync: %s", report.summary())
-                try:
-                    await run.io_bound(self.site.after_sync)
-                except Exception:
-                    log.exception("acting on the sheet's changes failed; the next cycle will retry")
                 self.wake_printer()  # what staff confirmed may have a slip to print (a receipt)
             await asyncio.sleep(self.site.settings.sync_interval)
