@@ -1,6 +1,6 @@
 """Load on one site server: 20 kiosk screens, 5 staff consoles and 2 lobby displays for a minute.
 
-Run: ``uv run python bench/kiosk_load/run.py [SECONDS]``. Every screen is a NiceGUI simulated
+Run: ``uv run python bench/kiosk_load/run.py [SECONDS] [--sync-in-thread]``. Every screen is a NiceGUI simulated
 browser on the real app in this process (the same pages, timers, store, print worker and sync loop
 as ``lobbydesk run``, with an .xlsx workbook and a file printer), so the figures are the server's
 own work per tap, without network time. A tap is timed from the click until the screen it leads
@@ -85,11 +85,11 @@ async def _display(user: User) -> None:
     await user.open("/display")
 
 
-async def main(seconds: float) -> None:
+async def main(seconds: float, sync_process: bool) -> None:
     """Run the load and print the figures."""
     with tempfile.TemporaryDirectory() as folder:
         settings = load_settings(data_dir=Path(folder), site_code="BENCH", community_name="Bench Garden",
-                                 sync_interval=5.0)
+                                 sync_interval=5.0, sync_process=sync_process)
         site = Site(settings)
         site.open()
         site.credentials.add_staff("bench", StaffRole.DESK, "bench-password")
@@ -102,32 +102,34 @@ async def main(seconds: float) -> None:
         mount(site)
         ui.run(storage_secret="bench secret")
         transport = httpx.ASGITransport(core.app)
-        if True:
-            async with core.app.router.lifespan_context(core.app):
-                clients = [httpx.AsyncClient(transport=transport, base_url="http://bench")
-                           for _ in range(KIOSKS + CONSOLES + DISPLAYS)]
-                users = [User(client) for client in clients]
-                kiosk_taps: list[float] = []
-                console_taps: list[float] = []
-                until = time.monotonic() + seconds
-                rng = random.Random(7)
-                await asyncio.gather(
-                    *(_kiosk(users[i], until, kiosk_taps, random.Random(rng.random())) for i in range(KIOSKS)),
-                    *(_console(users[KIOSKS + i], i + 1, until, console_taps, random.Random(rng.random()))
-                      for i in range(CONSOLES)),
-                    *(_display(users[KIOSKS + CONSOLES + i]) for i in range(DISPLAYS)),
-                )
-                for client in clients:
-                    await client.aclose()
+        async with core.app.router.lifespan_context(core.app):
+            clients = [httpx.AsyncClient(transport=transport, base_url="http://bench")
+                       for _ in range(KIOSKS + CONSOLES + DISPLAYS)]
+            users = [User(client) for client in clients]
+            kiosk_taps: list[float] = []
+            console_taps: list[float] = []
+            until = time.monotonic() + seconds
+            rng = random.Random(7)
+            await asyncio.gather(
+                *(_kiosk(users[i], until, kiosk_taps, random.Random(rng.random())) for i in range(KIOSKS)),
+                *(_console(users[KIOSKS + i], i + 1, until, console_taps, random.Random(rng.random()))
+                  for i in range(CONSOLES)),
+                *(_display(users[KIOSKS + CONSOLES + i]) for i in range(DISPLAYS)),
+            )
+            for client in clients:
+                await client.aclose()
         site.close()
     taps = sorted(kiosk_taps + console_taps)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    child_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(f"{KIOSKS} kiosks, {CONSOLES} consoles, {DISPLAYS} displays for {seconds:.0f} s on {os.cpu_count()} cores")
     print(f"  taps handled: {len(taps)} ({len(kiosk_taps)} at kiosks, {len(console_taps)} at consoles)")
     print(f"  time to handle a tap: p50 {statistics.median(taps):.1f} ms, p95 {taps[int(len(taps) * 0.95)]:.1f} ms, "
           f"max {taps[-1]:.1f} ms")
-    print(f"  peak memory of the server process: {peak_mb:.0f} MB")
+    print(f"  peak memory of the server process: {peak_mb:.0f} MB; of the sync child: {child_mb:.0f} MB"
+          f" (sync {'in a child process' if sync_process else 'in a thread'})")
 
 
 if __name__ == "__main__":
-    asyncio.run(main(float(sys.argv[1]) if len(sys.argv) > 1 else 60.0))
+    numbers = [arg for arg in sys.argv[1:] if not arg.startswith("--")]
+    asyncio.run(main(float(numbers[0]) if numbers else 60.0, sync_process="--sync-in-thread" not in sys.argv))
