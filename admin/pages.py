@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
+from fastapi import Request
 from nicegui import ui
 
 from admin.auth import build_login_page, current_staff
@@ -40,11 +43,13 @@ def register_admin_pages(admin: AdminContext) -> None:
 
 def _register_section(admin: AdminContext, section: ConsoleSection) -> None:
     @ui.page(f"/staff/{section.path}")
-    def staff_section() -> None:
+    def staff_section(request: Request) -> None:
         ui.page_title(f"{admin.community_name()} · {section.title}")
         staff = current_staff(admin)
         if staff is None:
-            ui.navigate.to(f"/staff/login?next=/staff/{section.path}")
+            # The whole address, query included: a scanned pass (?checkin=ID) still checks in after login.
+            wanted = f"/staff/{section.path}" + (f"?{request.url.query}" if request.url.query else "")
+            ui.navigate.to(f"/staff/login?next={quote(wanted, safe='/')}")
             return
         staff_header(admin.community_name(), staff, admin.sections, here=section.path)
         if staff.role not in section.roles:

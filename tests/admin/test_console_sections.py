@@ -20,6 +20,9 @@ from tests.fakes import label_texts
 
 def _keys_page(staff: StaffSession) -> None:
     ui.label(f"Key cabinet, opened by {staff.name}").mark("keys-page")
+    drawer = ui.context.client.request.query_params.get("drawer")
+    if drawer:
+        ui.label(f"Drawer {drawer} opened").mark("drawer")
 
 
 @pytest.fixture
@@ -71,3 +74,15 @@ async def test_the_display_scrolls_the_notices(new_browser: Callable[[], User], 
     display = new_browser()
     await display.open("/display")
     await display.should_see("Water off Friday 9-11 周五停水")
+
+
+async def test_a_link_with_a_query_survives_the_login(new_browser: Callable[[], User], community: Site) -> None:
+    staff = new_browser()
+    await staff.open("/display")  # the browser has its cookie before the link redirects it
+    await staff.open("/staff/keys?drawer=7")
+    await staff.should_see(marker="login-name", retries=10)
+    staff.find(marker="login-name").type("wang")
+    staff.find(marker="login-password").type("desk-password")
+    staff.find(marker="login-submit").click()
+    await staff.should_see(marker="drawer", retries=30)
+    assert label_texts(staff, "drawer") == ["Drawer 7 opened"]
