@@ -10,7 +10,8 @@ from collections.abc import Callable
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 SITE_CODE = re.compile(r"^[A-Z][A-Z0-9]{1,7}$")
 
-RandomChoice = Callable[[str], str]
+# Six characters of 5 bits each, from one draw of the system's random source.
+RandomBits = Callable[[int], int]
 
 
 class IdFactory:
@@ -20,15 +21,16 @@ class IdFactory:
     them unguessable, because a ticket's status page is reached by its ID alone.
     """
 
-    def __init__(self, site_code: str, choose: RandomChoice = secrets.choice) -> None:
+    def __init__(self, site_code: str, random_bits: RandomBits = secrets.randbits) -> None:
         if not SITE_CODE.match(site_code):
             raise ValueError(f"site code {site_code!r} must be 2-8 capital letters or digits, starting with a letter")
         self.site_code = site_code
-        self._choose = choose
+        self._random_bits = random_bits
 
     def new(self, kind: str) -> str:
-        """A fresh ID for a record of the given kind letter."""
-        return f"{self.site_code}-{kind}" + "".join(self._choose(ALPHABET) for _ in range(6))
+        """A fresh ID for a record of the given kind letter (random: see ``Transaction.new_id`` for unused)."""
+        bits = self._random_bits(30)
+        return f"{self.site_code}-{kind}" + "".join(ALPHABET[(bits >> shift) & 31] for shift in range(25, -1, -5))
 
 
 class SequentialIds(IdFactory):

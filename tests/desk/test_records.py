@@ -36,6 +36,14 @@ def test_ids_carry_the_site_code_and_are_readable() -> None:
     assert SequentialIds("DEMO").new("T") == "DEMO-T000001"
 
 
+def test_the_random_part_spells_thirty_random_bits_in_six_characters() -> None:
+    assert IdFactory("SUNNY", random_bits=lambda n: 0).new("T") == "SUNNY-T000000"
+    assert IdFactory("SUNNY", random_bits=lambda n: 2**n - 1).new("T") == "SUNNY-TZZZZZZ"
+    # 1, 2, 3, 4, 5, 31 in 5-bit groups, most significant first
+    bits = (1 << 25) | (2 << 20) | (3 << 15) | (4 << 10) | (5 << 5) | 31
+    assert IdFactory("SUNNY", random_bits=lambda n: bits).new("R") == "SUNNY-R12345Z"
+
+
 @pytest.mark.parametrize("code", ["", "sunny", "1SUNNY", "TOOLONGCODE", "SUN-NY"])
 def test_a_bad_site_code_is_refused(code: str) -> None:
     with pytest.raises(ValueError, match="site code"):
