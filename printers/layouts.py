@@ -63,6 +63,8 @@ def repair_slip(slip: RepairSlip, profile: PrinterProfile) -> bytes:
     """The bytes of a repair request's slip: its number, unit, type, problem, times and a QR code."""
     language = slip.language
     paper = _start(profile, slip.community_name, language, reprint=slip.reprint, title=word("repair_title", language))
+    if slip.urgent:
+        paper.line(f"** {word('urgent', language)} **", align="center", bold=True, size=2)
     paper.line(word("repair_number", language), align="center")
     _big(paper, slip.number, preferred=3)
     paper.rule()

@@ -23,6 +23,7 @@ SLIP_WORDS: dict[str, dict[Language, str]] = {
     "visit_booked": {"zh": "预约上门", "en": "Visit booked"},
     "problem": {"zh": "问题描述", "en": "Problem"},
     "scan_repair": {"zh": "扫码查看维修进度", "en": "Scan to follow the repair"},
+    "urgent": {"zh": "加急", "en": "URGENT"},
     # Payment receipt
     "receipt_title_paid": {"zh": "缴费收据", "en": "Payment receipt"},
     "receipt_title_pending": {"zh": "缴费凭条", "en": "Payment slip"},

@@ -59,6 +59,7 @@ class RepairSlip:
     language: Language
     visit_booked_at: datetime | None = None
     reprint: bool = False
+    urgent: bool = False  # an URGENT banner under the title, for urgent requests and emergencies
 
     def __post_init__(self) -> None:
         _check_common(self.language, reported_at=self.reported_at, visit_booked_at=self.visit_booked_at)

@@ -1,0 +1,153 @@
+"""Complaints, suggestions, praise and inquiries at the kiosk: kind -> category -> words -> sent.
+
+The department comes from the routing table staff keep; the owner reads the answer under
+"My requests". Only a suggestion may be sent anonymously (and then nobody can read the answer).
+"""
+
+from __future__ import annotations
+
+import logging
+import weakref
+from dataclasses import dataclass
+
+from nicegui import ui
+
+from desk.feedback import FEEDBACK_TEXT_MAX, Feedback, FeedbackCategory, FeedbackKind, FeedbackRefusedError
+from desk.repair_words import name
+from kiosk.features import FeatureHost, HomeTile
+from kiosk.repairs_context import RepairsKiosk
+from kiosk.repairs_ui import action, message, text_box, tile, title
+from kiosk.repairs_words import TEXTS, say
+
+log = logging.getLogger(__name__)
+
+KIND_ICONS = {FeedbackKind.COMPLAINT: "report", FeedbackKind.SUGGESTION: "lightbulb",
+              FeedbackKind.PRAISE: "thumb_up", FeedbackKind.INQUIRY: "help"}
+CATEGORY_ICONS = {
+    FeedbackCategory.REPAIRS: "build", FeedbackCategory.SECURITY: "security", FeedbackCategory.CLEANING: "yard",
+    FeedbackCategory.FEES: "payments", FeedbackCategory.NEIGHBOURS: "volume_up",
+    FeedbackCategory.PARKING: "local_parking", FeedbackCategory.STAFF: "support_agent",
+    FeedbackCategory.OTHER: "more_horiz",
+}
+
+
+@dataclass
+class FeedbackState:
+    """One screen's feedback in the making."""
+
+    step: str = "kind"
+    kind: FeedbackKind = FeedbackKind.COMPLAINT
+    category: FeedbackCategory = FeedbackCategory.OTHER
+    text: str = ""
+    anonymous: bool = False
+    notice: str = ""
+    filed: Feedback | None = None
+
+
+class FeedbackFeature:
+    """The "Complaint / suggestion" tile and its steps."""
+
+    def __init__(self, kiosk: RepairsKiosk) -> None:
+        self.kiosk = kiosk
+        self.tile = HomeTile(key="feedback", icon="campaign", title=TEXTS["feedback_tile"],
+                             hint=TEXTS["feedback_hint"], needs_sign_in=True, order=21)
+        self._states: weakref.WeakKeyDictionary[FeatureHost, FeedbackState] = weakref.WeakKeyDictionary()
+
+    def start(self, host: FeatureHost) -> None:
+        """A fresh piece of feedback."""
+        self._states[host] = FeedbackState()
+
+    def register_pages(self) -> None:
+        """No pages of its own."""
+        return None
+
+    def draw(self, host: FeatureHost) -> None:
+        """Draw the current step."""
+        state = self._states.setdefault(host, FeedbackState())
+        with ui.column().classes("w-full max-w-4xl items-center gap-6"):
+            getattr(self, f"_{state.step}")(host, state)
+
+    def _go(self, host: FeatureHost, state: FeedbackState, step: str) -> None:
+        state.step, state.notice = step, ""
+        host.redraw()
+
+    def _kind(self, host: FeatureHost, state: FeedbackState) -> None:
+        title(say("feedback_kind", host.lang))
+        with ui.grid().classes("w-full gap-6 grid-cols-2"):
+            for kind in FeedbackKind:
+                tile(KIND_ICONS[kind], name(kind, host.lang), lambda _, k=kind: self._choose_kind(host, state, k),
+                     f"kind-{kind.value}")
+        action(say("back", host.lang), lambda: host.go_home(), "feedback-back", primary=False)
+
+    def _choose_kind(self, host: FeatureHost, state: FeedbackState, kind: FeedbackKind) -> None:
+        state.kind = kind
+        state.anonymous = False
+        self._go(host, state, "category")
+
+    def _category(self, host: FeatureHost, state: FeedbackState) -> None:
+        title(say("feedback_category", host.lang))
+        with ui.grid().classes("w-full gap-6 grid-cols-2"):
+            for category in FeedbackCategory:
+                tile(CATEGORY_ICONS[category], name(category, host.lang),
+                     lambda _, c=category: self._choose_category(host, state, c), f"topic-{category.name.lower()}")
+        action(say("back", host.lang), lambda: self._go(host, state, "kind"), "feedback-back", primary=False)
+
+    def _choose_category(self, host: FeatureHost, state: FeedbackState, category: FeedbackCategory) -> None:
+        state.category = category
+        self._go(host, state, "words")
+
+    def _words(self, host: FeatureHost, state: FeedbackState) -> None:
+        lang = host.lang
+        title(f"{name(state.kind, lang)} · {name(state.category, lang)}")
+        text_box(say("feedback_text", lang), state.text, FEEDBACK_TEXT_MAX,
+                 lambda typed: self._typed(host, state, typed), "feedback-text")
+        if state.kind is FeedbackKind.SUGGESTION:
+            ui.switch(say("anonymous", lang), value=state.anonymous,
+                      on_change=lambda event: setattr(state, "anonymous", bool(event.value)))\
+                .classes("text-2xl").props("size=xl").mark("feedback-anonymous")
+        if state.notice:
+            message(state.notice, "feedback-notice", warning=True)
+        with ui.row().classes("gap-6"):
+            action(say("back", lang), lambda: self._go(host, state, "category"), "feedback-back", primary=False)
+            action(say("submit", lang), lambda: self._submit(host, state), "feedback-submit")
+
+    def _typed(self, host: FeatureHost, state: FeedbackState, value: object) -> None:
+        host.touch()
+        state.text = str(value or "")
+
+    async def _submit(self, host: FeatureHost, state: FeedbackState) -> None:
+        host.touch()
+        session = host.session
+        if session is None:
+            host.go_home()
+            return
+        try:
+            filed = await host.in_background(
+                lambda: self.kiosk.feedback.file(
+                    kind=state.kind, category=state.category, text=state.text, unit_id=session.unit_id,
+                    unit_label=session.unit_label, anonymous=state.anonymous, language=host.lang))
+        except FeedbackRefusedError as refused:
+            key = {"duplicate": "feedback_duplicate", "limit": "feedback_limit", "empty": "refused_empty",
+                   "too-long": "refused_too_long"}.get(refused.code)
+            state.notice = say(key, host.lang) if key else str(refused)
+            host.redraw()
+            return
+        except Exception:
+            log.exception("could not file feedback")
+            state.notice = say("busy", host.lang)
+            host.redraw()
+            return
+        if filed is None:
+            return
+        state.filed = filed
+        self._go(host, state, "sent")
+
+    def _sent(self, host: FeatureHost, state: FeedbackState) -> None:
+        filed = state.filed
+        assert filed is not None
+        lang = host.lang
+        title(say("feedback_sent", lang, number=filed.id.rsplit("-", 1)[-1]), "feedback-sent")
+        message(say("routed_to", lang, department=name(filed.department, lang)), "feedback-department")
+        if not filed.anonymous:
+            ui.label(say("read_answer", lang)).classes("text-2xl")
+        action(say("done", lang), lambda: host.go_home(forget=True), "feedback-done")

@@ -1,0 +1,99 @@
+"""The wiring of repairs and feedback into one site: rules, kiosk tiles, phone pages, console, slip, sheet rules."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from admin.repairs_console import RepairsConsole
+from admin.sections import ConsoleSection, UnitFacts
+from desk.feedback import FeedbackDesk
+from desk.handoff import HandOffs
+from desk.ids import IdFactory
+from desk.repairs import RepairDesk
+from desk.service_levels import seed_service_levels
+from kiosk.features import KioskFeature
+from kiosk.repairs_context import RepairsKiosk
+from printers.renderers import RenderJob
+from printers.repair_renderer import REPAIR_SLIP, RepairSlipRenderer
+
+if TYPE_CHECKING:  # the site builds this area; importing it at run time would go round in a circle
+    from lobbydesk.site import Site
+
+
+class RepairsArea:
+    """Everything of repairs and feedback one site runs, built from the site's shared parts."""
+
+    def __init__(self, site: Site) -> None:
+        self.site = site
+        self.repairs = RepairDesk(site.store, site.clock, site.ids)
+        self.feedback = FeedbackDesk(site.store, site.clock, site.ids)
+        self.photo_folder = site.settings.data_dir / "photos"
+        self.handoffs = HandOffs(site.store, site.clock, self.repairs, self.photo_folder, self.photo_url)
+        # The print worker's wake-up call, known once the kiosk is mounted (see Site.kiosk_context).
+        self.wake_printer: Callable[[], None] = lambda: None
+        self.console = RepairsConsole(self.repairs, site.clock, site.open_alerts)
+
+    def status_url(self, repair_id: str) -> str:
+        """Where a phone follows a repair."""
+        return f"{self.site.settings.base_url}/r/{repair_id}"
+
+    def handoff_url(self, token: str) -> str:
+        """The one-time phone form."""
+        return f"{self.site.settings.base_url}/m/{token}"
+
+    def photo_url(self, photo_name: str) -> str:
+        """Where the sheet's Photos column links a photo."""
+        return f"{self.site.settings.base_url}/photos/{photo_name}"
+
+    def slip_renderer(self) -> RenderJob:
+        """Prints ``repair_slip`` jobs."""
+        return RepairSlipRenderer(self.site.store, community_name=self.site.community_name,
+                                  status_url=self.status_url, profile=self.site.profile, tz=self.site.settings.zone,
+                                  default_language=self.site.default_language)
+
+    def renderers(self) -> dict[str, RenderJob]:
+        """The print kinds this area adds."""
+        return {REPAIR_SLIP: self.slip_renderer()}
+
+    def kiosk_features(self) -> list[KioskFeature]:
+        """Report a repair, complaint / suggestion, my requests."""
+        from kiosk.feedback_flow import FeedbackFeature  # NiceGUI only where the kiosk is served
+        from kiosk.repairs_mine import MyRequestsFeature
+        from kiosk.repairs_report import ReportRepairFeature
+
+        kiosk = RepairsKiosk(
+            repairs=self.repairs, feedback=self.feedback, handoffs=self.handoffs, units=self.site.units,
+            clock=self.site.clock, community_name=self.site.community_name,
+            languages=list(self.site.settings.languages), status_url=self.status_url, handoff_url=self.handoff_url,
+            photo_folder=self.photo_folder, print_outcome=self.site.print_outcome,
+            wake_printer=lambda: self.wake_printer(),
+        )
+        return [ReportRepairFeature(kiosk), FeedbackFeature(kiosk), MyRequestsFeature(kiosk)]
+
+    def console_sections(self) -> list[ConsoleSection]:
+        """The Repairs page."""
+        return [self.console.section()]
+
+    def unit_facts(self) -> list[UnitFacts]:
+        """The called owner's open repairs."""
+        return [self.console.unit_facts]
+
+    def after_sync_steps(self) -> list[Callable[[], None]]:
+        """Note done repairs, flag overdue ones, close the alerts of emergencies staff have taken."""
+        return [self.review]
+
+    def seed_tabs(self) -> None:
+        """Write the default service levels and routing table as rows, once, for staff to edit (the demo does).
+
+        A site does not do it by itself: rows appearing after a cycle would be changes nobody made.
+        Until the tabs have rows, the same defaults apply from the code. The IDs are random even when
+        the site's are sequential (tests, demos), so they do not shift the numbers of what owners do next.
+        """
+        ids = IdFactory(self.site.ids.site_code)
+        seed_service_levels(self.site.store, self.site.clock, ids)
+        self.feedback.seed_routing(ids)
+
+    def review(self) -> None:
+        """See :meth:`desk.repairs.RepairDesk.review`."""
+        self.repairs.review()

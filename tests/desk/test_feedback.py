@@ -1,0 +1,94 @@
+"""Feedback: filed by category, routed by the table staff keep, anonymous only for suggestions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from desk.clock import FixedClock
+from desk.feedback import (
+    DEFAULT_ROUTES,
+    Department,
+    FeedbackCategory,
+    FeedbackDesk,
+    FeedbackKind,
+    FeedbackRefusedError,
+    Routing,
+)
+from desk.ids import SequentialIds
+from desk.store import Store
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    store = Store(tmp_path / "site.sqlite3")
+    store.open()
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def feedback(store: Store, clock: FixedClock) -> FeedbackDesk:
+    return FeedbackDesk(store, clock, SequentialIds("SUNNY"))
+
+
+def complain(desk: FeedbackDesk, text: str = "电梯里有烟味", **changes: object) -> object:
+    values: dict[str, object] = {"kind": FeedbackKind.COMPLAINT, "category": FeedbackCategory.SECURITY,
+                                 "text": text, "unit_id": "SUNNY-U1", "unit_label": "3-1202"}
+    return desk.file(**{**values, **changes})  # type: ignore[arg-type]
+
+
+def test_feedback_goes_to_the_department_the_routing_table_names(
+    feedback: FeedbackDesk, store: Store, clock: FixedClock
+) -> None:
+    assert feedback.seed_routing() == len(DEFAULT_ROUTES)
+    assert feedback.seed_routing() == 0  # once only, even after staff delete rows
+    first = feedback.file(kind=FeedbackKind.COMPLAINT, category=FeedbackCategory.PARKING, text="Car on the lawn",
+                          unit_id="SUNNY-U1", unit_label="3-1202")
+    assert first.department is Department.SECURITY
+
+    with store.transaction() as tx:
+        row = next(r for r in tx.find(Routing) if r.category is FeedbackCategory.PARKING)
+        tx.put(row.model_copy(update={"department": Department.CUSTOMER_SERVICE}), actor="staff", at=clock.now())
+    second = feedback.file(kind=FeedbackKind.INQUIRY, category=FeedbackCategory.PARKING, text="Visitor spaces?",
+                           unit_id="SUNNY-U1", unit_label="3-1202")
+    assert second.department is Department.CUSTOMER_SERVICE
+
+
+def test_only_suggestions_may_be_anonymous(feedback: FeedbackDesk) -> None:
+    with pytest.raises(FeedbackRefusedError) as refused:
+        complain(feedback, anonymous=True)
+    assert refused.value.code == "anonymous"
+
+    idea = feedback.file(kind=FeedbackKind.SUGGESTION, category=FeedbackCategory.CLEANING, text="More bins",
+                         unit_id="SUNNY-U1", unit_label="3-1202", anonymous=True)
+    assert (idea.unit, idea.unit_label, idea.anonymous) == ("", "", True)
+    assert feedback.for_unit("SUNNY-U1") == []
+
+
+def test_the_owner_reads_the_response_on_their_unit(feedback: FeedbackDesk, store: Store, clock: FixedClock) -> None:
+    filed = feedback.file(kind=FeedbackKind.PRAISE, category=FeedbackCategory.STAFF, text="小王 very kind 👍",
+                          unit_id="SUNNY-U1", unit_label="3-1202")
+    with store.transaction() as tx:
+        tx.put(filed.model_copy(update={"response": "Thank you!"}), actor="staff", at=clock.now())
+
+    assert [(f.text, f.response) for f in feedback.for_unit("SUNNY-U1")] == [("小王 very kind 👍", "Thank you!")]
+
+
+def test_duplicates_limits_and_text_caps(feedback: FeedbackDesk, clock: FixedClock) -> None:
+    first = complain(feedback)
+    with pytest.raises(FeedbackRefusedError) as refused:
+        complain(feedback)
+    assert (refused.value.code, refused.value.existing) == ("duplicate", getattr(first, "id", None))
+    for n in range(9):
+        complain(feedback, text=f"noise {n}")
+    with pytest.raises(FeedbackRefusedError) as refused:
+        complain(feedback, text="noise 10")
+    assert refused.value.code == "limit"
+    with pytest.raises(FeedbackRefusedError) as refused:
+        complain(feedback, unit_id="SUNNY-U2", text="x" * 301)
+    assert refused.value.code == "too-long"
+    clock.advance(days=1)
+    assert complain(feedback, text="noise 10") is not None

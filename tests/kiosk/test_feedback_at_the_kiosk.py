@@ -1,0 +1,78 @@
+"""Owners file complaints and suggestions at the kiosk; the routing table sends them on; answers come back."""
+
+from __future__ import annotations
+
+import asyncio
+
+from nicegui.testing.user import User
+
+from desk.feedback import Department, Feedback, FeedbackKind
+from lobbydesk.site import Site
+from sync.memory import MemoryWorkbook
+from tests.fakes import label_texts
+from tests.kiosk.repair_stories import open_signed_in, sheet_rows
+
+
+def feedback_of(site: Site) -> list[Feedback]:
+    with site.store.transaction() as tx:
+        return tx.find(Feedback)
+
+
+async def test_a_parking_complaint_goes_to_security_and_its_answer_is_read_at_the_kiosk(
+    owner: User, community: Site
+) -> None:
+    await open_signed_in(owner, "feedback")
+    owner.find(marker="kind-complaint").click()
+    owner.find(marker="topic-parking").click()
+    await owner.should_see(marker="feedback-text", retries=20)
+    owner.find(marker="feedback-text").type("Car blocks the fire lane 🚒 每晚")
+    owner.find(marker="feedback-submit").click()
+
+    await owner.should_see(marker="feedback-department", retries=20)
+    assert label_texts(owner, "feedback-department") == ["Passed to: Security"]
+    (filed,) = feedback_of(community)
+    assert (filed.kind, filed.department, filed.text, filed.unit) == (
+        FeedbackKind.COMPLAINT, Department.SECURITY, "Car blocks the fire lane 🚒 每晚", "SUNNY-U1")
+    owner.find(marker="feedback-done").click()
+
+    rows = await sheet_rows(community, "Feedback", 1)
+    assert rows[0]["Department"] == "security"
+    sheet = community.workbook
+    assert isinstance(sheet, MemoryWorkbook)
+    row = sheet.find_row("Feedback", "ID", filed.id)
+    sheet.type_at("Feedback", row, "Status", "answered")
+    sheet.type_at("Feedback", row, "Response", "巡逻已加强 Patrols added")
+    for _ in range(100):
+        if feedback_of(community)[0].response:
+            break
+        await asyncio.sleep(0.05)
+
+    await open_signed_in(owner, "mine")
+    await owner.should_see(marker="feedback-response", retries=20)
+    assert label_texts(owner, "feedback-response") == ["Answer: 巡逻已加强 Patrols added"]
+
+
+async def test_a_suggestion_may_be_anonymous_and_an_empty_one_is_not_sent(owner: User, community: Site) -> None:
+    await open_signed_in(owner, "feedback")
+    owner.find(marker="kind-suggestion").click()
+    owner.find(marker="topic-cleaning").click()
+    await owner.should_see(marker="feedback-anonymous", retries=20)
+    owner.find(marker="feedback-submit").click()
+    await owner.should_see("Tap a description or write a few words", retries=20)
+
+    owner.find(marker="feedback-text").type("More bins by gate 2")
+    owner.find(marker="feedback-anonymous").click()
+    owner.find(marker="feedback-submit").click()
+
+    await owner.should_see(marker="feedback-department", retries=20)
+    assert label_texts(owner, "feedback-department") == ["Passed to: Cleaning and greening"]
+    (filed,) = feedback_of(community)
+    assert (filed.anonymous, filed.unit, filed.unit_label) == (True, "", "")
+
+
+async def test_a_complaint_offers_no_anonymous_switch(owner: User, community: Site) -> None:
+    await open_signed_in(owner, "feedback")
+    owner.find(marker="kind-complaint").click()
+    owner.find(marker="topic-staff").click()
+    await owner.should_see(marker="feedback-text", retries=20)
+    await owner.should_not_see(marker="feedback-anonymous")

@@ -1,0 +1,52 @@
+"""A repair's slip: its number, where and what, an URGENT banner for urgent requests, a QR code to /r/<ID>."""
+
+from __future__ import annotations
+
+import pytest
+
+from desk.clock import FixedClock
+from desk.ids import SequentialIds
+from desk.repairs import Location, RepairCategory, RepairDesk, RepairReport, Urgency
+from desk.store import PrintJob, Store
+from printers.profile import profile_named
+from printers.renderers import RenderError
+from printers.repair_renderer import RepairSlipRenderer
+from tests.printers.conftest import SHANGHAI
+from tests.printers.escpos_decoder import decode
+
+
+def render(store: Store, job: PrintJob) -> bytes:
+    renderer = RepairSlipRenderer(store, community_name=lambda: "Sunny Garden",
+                                  status_url=lambda repair_id: f"https://desk.example.org/r/{repair_id}",
+                                  profile=profile_named("default"), tz=SHANGHAI)
+    return renderer(job)
+
+
+def test_an_emergency_slip_says_urgent_and_links_the_status_page(store: Store, clock: FixedClock) -> None:
+    desk = RepairDesk(store, clock, SequentialIds("SUNNY"))
+    repair = desk.report(RepairReport(unit_id="SUNNY-U1", unit_label="3-1202", category=RepairCategory.ELEVATOR,
+                                      phrases=["Someone trapped"], urgency=Urgency.EMERGENCY, language="en",
+                                      location=Location.PUBLIC, building="3", floor="12"))
+    with store.transaction() as tx:
+        job = tx.pending_print_jobs()[0]
+
+    paper = decode(render(store, job))
+
+    assert "** URGENT **" in paper.texts
+    assert "R0001" in paper.texts
+    assert paper.value_of("Type") == "Elevator"
+    assert paper.value_of("Reported") == "2026-11-27 09:15"
+    assert "Someone trapped" in paper.texts
+    assert [qr.payload for qr in paper.qr_codes] == [f"https://desk.example.org/r/{repair.id}"]
+    assert "3-1202" not in " ".join(paper.texts[:3])  # nothing personal above the fold
+
+
+def test_a_normal_slip_has_no_banner_and_a_missing_repair_is_explained(store: Store, clock: FixedClock) -> None:
+    desk = RepairDesk(store, clock, SequentialIds("SUNNY"))
+    repair = desk.report(RepairReport(unit_id="SUNNY-U1", unit_label="3-1202", category=RepairCategory.PLUMBING,
+                                      phrases=["水龙头漏水"]))
+    job = PrintJob(1, "repair_slip", repair.id, {"lang": "en", "urgent": False}, "queued", 0, "")
+
+    assert "** URGENT **" not in decode(render(store, job)).texts
+    with pytest.raises(RenderError, match="SUNNY-R999999 of print job 1 is not in the store"):
+        render(store, PrintJob(1, "repair_slip", "SUNNY-R999999", {}, "queued", 0, ""))
