@@ -1,0 +1,246 @@
+"""Paying fees at the kiosk: open charges oldest first, a payment QR, a live wait, then the receipt.
+
+Steps, per screen: ``charges`` (what is due, preselected oldest first, the total, the overdue amount
+said plainly) -> ``qr`` (the payment QR with its amount and reference; the screen polls the store
+until the payment is confirmed — by staff, the provider's notice or a bank statement) -> ``paid``
+(the receipt is journalled and prints). "I'll pay later" leaves the payment pending; its receipt can
+be printed from the ``charges`` step once it is confirmed.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from nicegui import ui
+
+from desk.ledger import Account, OpenCharge, Payment, PaymentStatus, fee_label
+from desk.money import ZERO, money_text
+from desk.payment_qr import PayeeDetails, PayloadError
+from desk.payments import PaymentDesk, PaymentError
+from kiosk.features import FeatureHost, HomeTile
+from kiosk.payments_pages import register_payment_pages
+from kiosk.payments_ui import action, message, title
+from kiosk.payments_words import word
+from kiosk.qr import qr_data_uri
+
+KEEP_AWAKE_SECONDS = 300.0  # an owner scanning with a phone is not idle; after 5 minutes the screen may go home
+POLL_SECONDS = 1.0
+
+
+@dataclass
+class PayScreen:
+    """One screen's place in the flow."""
+
+    step: str = "charges"
+    account: Account | None = None
+    selected: list[str] = field(default_factory=list)
+    payment: Payment | None = None
+    qr_image: str = ""
+    qr_shown_at: float = 0.0
+    note: str = ""
+    receipt_number: str = ""
+    unprinted: list[Payment] = field(default_factory=list)  # confirmed lately, receipt never printed
+
+
+class PayFeesFeature:
+    """The "Pay fees" tile: needs a signed-in owner, no clerk (it works at night)."""
+
+    tile = HomeTile(key="pay", icon="payments", title={"zh": word("tile", "zh"), "en": word("tile", "en")},
+                    hint={"zh": word("tile_hint", "zh"), "en": word("tile_hint", "en")},
+                    needs_sign_in=True, needs_clerk=False, order=30)
+
+    def __init__(self, payments: PaymentDesk, payee: Callable[[], PayeeDetails], *, webhook_secret: Callable[[], str],
+                 status_url: Callable[[str], str], wake_printer: Callable[[], None],
+                 monotonic: Callable[[], float] = time.monotonic) -> None:
+        self.payments = payments
+        self.payee = payee
+        self.webhook_secret = webhook_secret
+        self.status_url = status_url
+        self.wake_printer = wake_printer
+        self.monotonic = monotonic
+        self.screens: dict[int, PayScreen] = {}
+
+    def register_pages(self) -> None:
+        """The provider's notice endpoint and the payment status page for phones."""
+        register_payment_pages(self.payments, self.webhook_secret, self.payments.now)
+
+    def start(self, host: FeatureHost) -> None:
+        """A fresh screen; the unit's account is loaded off the event loop when it is first drawn."""
+        self.screens[id(host)] = PayScreen()
+
+    async def _load(self, host: FeatureHost, screen: PayScreen) -> None:
+        """Read the unit's account and preselect every open charge (oldest first)."""
+        if host.session is None:
+            return
+        account = await host.in_background(self.payments.account, host.session.unit_id)
+        if account is None:
+            return
+        screen.unprinted = await host.in_background(self.payments.receipts_to_print, account) or []
+        screen.account = account
+        screen.selected = [item.charge.id for item in account.open_charges]
+        host.redraw()
+
+    def draw(self, host: FeatureHost) -> None:
+        """Draw the screen's current step."""
+        screen = self.screens.setdefault(id(host), PayScreen())
+        with ui.column().classes("w-full max-w-4xl items-center gap-6"):
+            {"charges": self._charges, "qr": self._qr, "paid": self._paid}[screen.step](host, screen)
+
+    # Step 1: what is due
+
+    def _charges(self, host: FeatureHost, screen: PayScreen) -> None:
+        lang, account = host.lang, screen.account
+        title(word("title", lang, unit=host.session.unit_label if host.session else ""), "pay-title")
+        if account is None:
+            ui.spinner(size="xl")
+            ui.timer(0.01, lambda: self._load(host, screen), once=True)
+            return
+        if account.overdue > 0:
+            late = sum((c.late_fee for c in (*account.open_charges, *account.awaiting) if c.days_overdue), ZERO)
+            message(word("overdue", lang, amount=money_text(account.overdue), late=money_text(late)), "pay-overdue")
+        if not account.open_charges:
+            message(word("nothing_due", lang), "pay-nothing-due")
+        else:
+            message(word("oldest_first", lang), "pay-oldest-first")
+            with ui.column().classes("w-full gap-3"):
+                for item in account.open_charges:
+                    self._charge_row(host, screen, item)
+            chosen = self._chosen_total(screen)
+            ui.label(word("total", lang, amount=money_text(chosen))).classes("text-4xl font-bold").mark("pay-total")
+            if self.payee().problems():
+                message(word("not_set_up", lang), "pay-not-set-up", warning=True)
+            else:
+                action(word("pay", lang, amount=money_text(chosen)), lambda: self._pay(host, screen), "pay-start")
+        if screen.note:
+            message(screen.note, "pay-note")
+        self._waiting_and_receipts(host, screen, account)
+        action(word("back", lang), lambda: host.go_home(), "pay-back", primary=False)
+
+    def _charge_row(self, host: FeatureHost, screen: PayScreen, item: OpenCharge) -> None:
+        lang, charge = host.lang, item.charge
+        on = charge.id in screen.selected
+        parts = [fee_label(charge, lang), f"¥{money_text(item.outstanding)}"]
+        if item.late_fee > 0:
+            parts.append(word("late_fee", lang, amount=money_text(item.late_fee)))
+        if charge.due is not None:
+            parts.append(word("due_on", lang, date=charge.due.isoformat()))
+        button = ui.button(" · ".join(parts), icon="check_box" if on else "check_box_outline_blank",
+                           on_click=lambda _, cid=charge.id: self._toggle(host, screen, cid))
+        button.classes("kiosk-button w-full justify-start text-left")
+        button.props("no-caps align=left " + ("color=primary unelevated" if on else "outline"))
+        button.mark(f"pay-charge-{charge.id}")
+
+    def _toggle(self, host: FeatureHost, screen: PayScreen, charge_id: str) -> None:
+        """Oldest first: choosing a charge chooses every older one; dropping it drops every newer one."""
+        assert screen.account is not None
+        order = [item.charge.id for item in screen.account.open_charges]
+        position = order.index(charge_id)
+        screen.selected = order[:position] if charge_id in screen.selected else order[: position + 1]
+        host.redraw()
+
+    def _chosen_total(self, screen: PayScreen) -> Decimal:
+        assert screen.account is not None
+        return sum((i.to_pay for i in screen.account.open_charges if i.charge.id in screen.selected), ZERO)
+
+    def _waiting_and_receipts(self, host: FeatureHost, screen: PayScreen, account: Account) -> None:
+        lang = host.lang
+        if account.pending:
+            ui.label(word("awaiting", lang)).classes("text-3xl font-bold mt-4")
+            for payment in account.pending:
+                with ui.row().classes("w-full items-center justify-between"):
+                    ui.label(word("awaiting_row", lang, amount=money_text(payment.amount), reference=payment.id))\
+                        .classes("text-2xl")
+                    action(word("show_qr", lang), lambda _, p=payment: self._show_qr(host, screen, p),
+                           f"pay-show-qr-{payment.id}", primary=False)
+        if screen.unprinted:
+            ui.label(word("receipts", lang)).classes("text-3xl font-bold mt-4")
+            for payment in screen.unprinted:
+                with ui.row().classes("w-full items-center justify-between"):
+                    ui.label(word("receipt_row", lang, number=payment.receipt_number,
+                                  amount=money_text(payment.amount))).classes("text-2xl")
+                    action(word("print", lang), lambda _, p=payment: self._print_later(host, screen, p),
+                           f"pay-print-{payment.id}")
+
+    async def _pay(self, host: FeatureHost, screen: PayScreen) -> None:
+        if not screen.selected or host.session is None:
+            screen.note = word("choose_one", host.lang)
+            host.redraw()
+            return
+        try:
+            payment = await host.in_background(self.payments.start_payment, host.session.unit_id,
+                                               list(screen.selected), self.payee().scheme)
+        except PaymentError:
+            payment = None
+        if payment is None:
+            screen.note = word("busy", host.lang)
+            screen.account = await host.in_background(self.payments.account, host.session.unit_id)
+            host.redraw()
+            return
+        self._show_qr(host, screen, payment)
+
+    def _show_qr(self, host: FeatureHost, screen: PayScreen, payment: Payment) -> None:
+        try:
+            payload = self.payee().payload(payment.amount, payment.id)
+        except PayloadError:
+            screen.note = word("not_set_up", host.lang)
+            host.redraw()
+            return
+        screen.payment, screen.qr_image, screen.step = payment, qr_data_uri(payload), "qr"
+        screen.qr_shown_at = self.monotonic()
+        host.redraw()
+
+    async def _print_later(self, host: FeatureHost, screen: PayScreen, payment: Payment) -> None:
+        printed = await host.in_background(self.payments.print_receipt, payment.id, host.lang)
+        self.wake_printer()
+        said = word("printing_now", host.lang, number=payment.receipt_number) if printed else word("busy", host.lang)
+        screen.note, screen.account = said, None  # drawn again, it reloads
+        host.redraw()
+
+    # Step 2: the QR code and the live wait
+
+    def _qr(self, host: FeatureHost, screen: PayScreen) -> None:
+        lang, payment = host.lang, screen.payment
+        assert payment is not None
+        title(word("scan_to_pay", lang), "pay-scan")
+        ui.label(f"¥{money_text(payment.amount)}").classes("kiosk-number").props("data-testid=pay-amount")\
+            .mark("pay-amount")
+        ui.image(screen.qr_image).classes("w-96 h-96").mark("pay-qr").props(f"alt={payment.id}")
+        ui.label(word("reference", lang, reference=payment.id)).classes("text-3xl font-mono")\
+            .props("data-testid=pay-reference").mark("pay-reference")
+        with ui.row().classes("items-center gap-4"):
+            ui.spinner(size="lg")
+            ui.label(word("waiting", lang)).classes("text-3xl").mark("pay-waiting")
+        action(word("pay_later", lang), lambda: self._later(host, screen), "pay-later", primary=False)
+        ui.timer(POLL_SECONDS, lambda: self._poll(host, screen))
+
+    async def _poll(self, host: FeatureHost, screen: PayScreen) -> None:
+        if screen.step != "qr" or screen.payment is None:
+            return
+        if self.monotonic() - screen.qr_shown_at < KEEP_AWAKE_SECONDS:
+            host.touch()
+        current = await host.in_background(self.payments.payment, screen.payment.id)
+        if current is None or screen.step != "qr" or current.status is not PaymentStatus.CONFIRMED:
+            return
+        if not current.receipt_number:
+            return  # staff confirmed it in the sheet; the after-sync step numbers it in a moment
+        screen.step, screen.payment, screen.receipt_number = "paid", current, current.receipt_number
+        await host.in_background(self.payments.print_receipt, current.id, host.lang)
+        self.wake_printer()
+        host.redraw()
+
+    def _later(self, host: FeatureHost, screen: PayScreen) -> None:
+        screen.step, screen.payment, screen.account = "charges", None, None  # drawn again, it reloads
+        screen.note = word("later_note", host.lang)
+        host.redraw()
+
+    # Step 3: paid
+
+    def _paid(self, host: FeatureHost, screen: PayScreen) -> None:
+        lang = host.lang
+        ui.icon("check_circle").classes("text-9xl text-green-800")
+        title(word("paid", lang), "pay-paid")
+        message(word("receipt_printing", lang, number=screen.receipt_number), "pay-receipt-number")
+        action(word("done", lang), lambda: host.go_home(), "pay-done")

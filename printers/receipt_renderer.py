@@ -1,0 +1,73 @@
+"""Renders ``receipt`` journal jobs: a confirmed payment's receipt, its charges and late fee line by line.
+
+Only a confirmed payment prints as a receipt; a job for a payment that is not confirmed (it cannot be
+journalled so by :mod:`desk.payments`, but a journal could be edited by hand) prints as the
+"payment slip" that says, in large letters, it is not a receipt.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import tzinfo
+
+from desk.ledger import Charge, EntryKind, Payment, PaymentStatus, fee_label
+from desk.money import ZERO
+from desk.payments import RECEIPT
+from desk.store import PrintJob, Store
+from desk.words import Language
+from printers.layouts import receipt
+from printers.profile import PrinterProfile
+from printers.renderers import RenderError, UnknownJobKindError, is_reprint, job_language
+from printers.slips import Charge as ReceiptLine
+from printers.slips import ReceiptSlip
+
+LATE_FEE = {"zh": "滞纳金", "en": "Late fee"}
+METHODS = {"emvco": "QR", "epc": "SEPA QR", "url": "QR", "desk": "desk"}
+
+
+class ReceiptRenderer:
+    """Renders ``receipt`` jobs for one printer; call it with a :class:`PrintJob`."""
+
+    kinds: tuple[str, ...] = (RECEIPT,)
+
+    def __init__(self, store: Store, *, community_name: Callable[[], str], status_url: Callable[[str], str],
+                 profile: PrinterProfile, tz: tzinfo, default_language: Language = "zh") -> None:
+        self._store = store
+        self._community_name = community_name
+        self._status_url = status_url
+        self._profile = profile
+        self._tz = tz
+        self._default_language = default_language
+
+    def __call__(self, job: PrintJob) -> bytes:
+        """The bytes that print this job."""
+        if job.kind != RECEIPT:
+            raise UnknownJobKindError(f"no layout prints {job.kind!r} jobs (job {job.id}); known kinds: {RECEIPT}")
+        with self._store.transaction() as tx:
+            payment = tx.get(Payment, job.ref)
+            charges = tx.get_many(Charge, payment.charge_ids) if payment else {}
+            waived = {cid: sum((w.amount for w in tx.find(Charge, "json_extract(body, '$.refers_to') = ?", (cid,))
+                                if w.kind is EntryKind.WAIVER), ZERO) for cid in charges}
+        if payment is None:
+            raise RenderError(f"payment {job.ref} of print job {job.id} is not in the store")
+        language = job_language(job, self._default_language)
+        # What each charge cost when paid: its amount less any waiver, so the lines add up to the payment.
+        lines = [ReceiptLine(fee_label(charges[cid][0], language), charges[cid][0].amount - waived[cid])
+                 for cid in payment.charge_ids if cid in charges]
+        if payment.late_fee > 0:
+            lines.append(ReceiptLine(LATE_FEE[language], payment.late_fee))
+        paid = payment.status is PaymentStatus.CONFIRMED and bool(payment.receipt_number)
+        slip = ReceiptSlip(
+            community_name=self._community_name(),
+            receipt_number=payment.receipt_number if paid else payment.id,
+            unit=payment.unit_label or payment.unit,
+            charges=tuple(lines),
+            state="paid" if paid else "pending",
+            issued_at=(payment.confirmed_at or payment.created_at).astimezone(self._tz),
+            status_url=self._status_url(payment.id),
+            language=language,
+            method=METHODS.get(payment.method, payment.method),
+            reference=payment.id,
+            reprint=is_reprint(job),
+        )
+        return receipt(slip, self._profile)

@@ -1,0 +1,140 @@
+"""An owner pays fees at the kiosk: charges oldest first, a QR code, a live wait, the receipt on paper."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from nicegui.testing.user import User
+
+from desk.ledger import Charge, Payment, PaymentStatus
+from desk.payment_qr import parse_emv, parse_subfields
+from lobbydesk.site import Site
+from tests.fakes import label_texts
+from tests.kiosk.test_settings_tab_at_the_kiosk import _staff_type
+from tests.kiosk.test_sign_in import _enter_pin, choose_unit
+from tests.printers.escpos_decoder import decode
+
+PAYEE = {"payment_scheme": "emvco", "payment_payee": "Sunny Garden PM", "payment_city": "Beijing",
+         "payment_merchant": "29 A000000677010111 01=0066812345678"}
+
+
+@pytest.fixture
+def billed(community: Site) -> Site:
+    """The community with three property fee months for 3-1202: October is 43 days overdue (the clock: 11-27)."""
+    now = community.clock.now()
+    with community.store.transaction() as tx:
+        for n, (period, due) in enumerate((("2026-12", date(2026, 12, 15)), ("2026-10", date(2026, 10, 15)),
+                                           ("2026-11", date(2026, 11, 30))), start=1):
+            tx.put(Charge(id=f"SUNNY-C{n}", unit="SUNNY-U1", unit_label="3-1202", fee="Property fee", period=period,
+                          amount=Decimal("210.33"), due=due, late_percent_per_day=Decimal("0.05"),
+                          late_cap_percent=Decimal("10"), created_at=now), actor="billing", at=now)
+    return community
+
+
+def only_payment(site: Site) -> Payment:
+    with site.store.transaction() as tx:
+        payments = tx.find(Payment)
+    assert len(payments) == 1
+    return payments[0]
+
+
+async def open_pay_fees(owner: User) -> None:
+    """Sign in through the Pay fees tile, then switch to English (the owner's own language is Chinese)."""
+    await owner.open("/")
+    owner.find(marker="tile-pay").click()
+    await choose_unit(owner, "3", "1202")
+    await _enter_pin(owner, "2468")
+    await owner.should_see(marker="pay-title")
+    owner.find(marker="lang-en").click()
+    await owner.should_see("Fees due for 3-1202")
+    await owner.should_see(marker="pay-back")  # the account is loaded
+
+
+async def wait_for(condition: object, tries: int = 100) -> None:
+    for _ in range(tries):
+        if callable(condition) and condition():
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError("the condition never became true")
+
+
+async def test_the_owner_sees_open_charges_oldest_first_and_the_overdue_amount_said_politely(
+    owner: User, billed: Site
+) -> None:
+    await _staff_type(billed, **PAYEE)
+    await open_pay_fees(owner)
+
+    assert label_texts(owner, "pay-overdue") == [
+        "¥214.85 is past due (including ¥4.52 late fee). Please settle it when convenient — thank you."]
+    buttons = [b.text for b in owner.find(marker="pay-charge-SUNNY-C2").elements]  # type: ignore[attr-defined]
+    assert buttons == ["Property fee 2026-10 · ¥210.33 · late fee ¥4.52 · due 2026-10-15"]
+    assert label_texts(owner, "pay-total") == ["Total ¥635.51"]  # 3 x 210.33 + 4.52 late fee
+
+    owner.find(marker="pay-charge-SUNNY-C3").click()  # dropping November drops December too
+    await owner.should_see("Total ¥214.85")
+    owner.find(marker="pay-charge-SUNNY-C1").click()  # choosing December chooses November again
+    await owner.should_see("Total ¥635.51")
+
+
+async def test_paying_shows_a_qr_with_amount_and_reference_then_the_receipt_prints_once_confirmed(
+    owner: User, billed: Site
+) -> None:
+    await _staff_type(billed, **PAYEE)
+    await open_pay_fees(owner)
+    owner.find(marker="pay-charge-SUNNY-C3").click()
+    await owner.should_see("Total ¥214.85")
+    owner.find(marker="pay-start").click()
+    await owner.should_see(marker="pay-qr")
+
+    payment_id = only_payment(billed).id
+    assert label_texts(owner, "pay-reference") == [f"Reference {payment_id}"]
+    qr = owner.find(marker="pay-qr").elements.pop()
+    assert qr.props["alt"] == payment_id
+    stored = billed.fees.payments.payment(payment_id)
+    assert stored is not None and (stored.amount, stored.charges) == (Decimal("214.85"), "SUNNY-C2")
+    payload = billed.site_settings().payee().payload(stored.amount, payment_id)
+    assert (parse_emv(payload)["54"], parse_subfields(parse_emv(payload)["62"])) == ("214.85", {"05": payment_id})
+
+    billed.fees.payments.confirm(payment_id, by="wang")  # the money arrived; the screen is still waiting
+    await owner.should_see(marker="pay-paid", retries=30)
+    assert label_texts(owner, "pay-receipt-number") == ["Receipt 2026-000001 is printing"]
+    printer = billed.settings.data_dir / "printer.bin"
+    await wait_for(lambda: printer.exists() and b"2026-000001" in printer.read_bytes())
+    printout = decode(printer.read_bytes())
+    assert printout.value_of("Receipt no.") == "2026-000001"
+    assert printout.value_of("Property fee 2026-10") == "210.33"
+    assert printout.value_of("Late fee") == "4.52"
+    assert "Payment receipt" in printout.texts
+
+
+async def test_pay_later_keeps_the_payment_pending_and_its_receipt_prints_at_the_kiosk_later(
+    new_browser: object, owner: User, billed: Site
+) -> None:
+    await _staff_type(billed, **PAYEE)
+    await open_pay_fees(owner)
+    owner.find(marker="pay-start").click()
+    await owner.should_see(marker="pay-qr")
+    owner.find(marker="pay-later").click()
+    payment = only_payment(billed)
+    await owner.should_see(marker=f"pay-show-qr-{payment.id}")
+    await owner.should_see(marker="pay-nothing-due")
+    assert payment.status is PaymentStatus.PENDING
+    printer = billed.settings.data_dir / "printer.bin"
+    assert not printer.exists() or payment.id.encode() not in printer.read_bytes()
+
+    billed.fees.payments.confirm(payment.id, by="wang")
+    await open_pay_fees(owner)
+    owner.find(marker=f"pay-print-{payment.id}").click()
+    await owner.should_see("Printing receipt 2026-000001")
+    await wait_for(lambda: printer.exists() and b"2026-000001" in printer.read_bytes())
+
+
+async def test_without_payee_details_the_kiosk_says_to_pay_at_the_desk(owner: User, billed: Site) -> None:
+    await open_pay_fees(owner)
+    await owner.should_see("Paying by QR is not set up yet — please pay at the desk")
+    await owner.should_not_see(marker="pay-start")
+    with billed.store.transaction() as tx:
+        assert tx.find(Payment) == []

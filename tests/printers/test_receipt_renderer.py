@@ -1,0 +1,77 @@
+"""A confirmed payment prints as a receipt whose lines add up to the money paid; a later copy says REPRINT."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+import pytest
+
+from desk.clock import FixedClock
+from desk.ids import SequentialIds
+from desk.ledger import Charge
+from desk.payments import RECEIPT, PaymentDesk
+from desk.store import Store
+from printers.profile import profile_named
+from printers.receipt_renderer import ReceiptRenderer
+from printers.renderers import RenderError
+from tests.printers.conftest import SHANGHAI
+from tests.printers.escpos_decoder import decode
+
+
+@pytest.fixture
+def payments(store: Store) -> PaymentDesk:
+    clock = FixedClock(datetime(2026, 11, 27, 9, 30, tzinfo=SHANGHAI))
+    now = clock.now()
+    with store.transaction() as tx:
+        for n, (fee, period, due) in enumerate((("Property fee", "2026-10", date(2026, 10, 15)),
+                                                ("Water", "2026-11", date(2026, 12, 20))), start=1):
+            tx.put(Charge(id=f"SUNNY-C{n}", unit="SUNNY-U1", unit_label="3-1202", fee=fee, period=period,
+                          amount=Decimal("210.33"), due=due, late_percent_per_day=Decimal("0.05"),
+                          late_cap_percent=Decimal("10"), created_at=now), actor="billing", at=now)
+    return PaymentDesk(store, clock, SequentialIds("SUNNY"))
+
+
+def render(store: Store) -> ReceiptRenderer:
+    return ReceiptRenderer(store, community_name=lambda: "Sunny Garden", profile=profile_named("default"),
+                           status_url=lambda payment_id: f"https://desk.example.org/p/{payment_id}", tz=SHANGHAI)
+
+
+def test_a_receipt_lists_each_charge_less_its_waiver_and_the_late_fee_and_adds_up(
+    payments: PaymentDesk, store: Store
+) -> None:
+    payments.waive("SUNNY-C2", Decimal("10.33"), by="manager", note="meter fault")
+    payment = payments.start_payment("SUNNY-U1", ["SUNNY-C1", "SUNNY-C2"], "emvco")
+    payments.confirm(payment.id, by="wang")
+    payments.print_receipt(payment.id, "en")
+    with store.transaction() as tx:
+        job = tx.print_jobs("queued")[0]
+
+    printout = decode(render(store)(job))
+
+    assert printout.value_of("Receipt no.") == "2026-000001"
+    assert printout.value_of("Unit") == "3-1202"
+    assert printout.value_of("Property fee 2026-10") == "210.33"
+    assert printout.value_of("Water 2026-11") == "200.00"
+    assert printout.value_of("Late fee") == "4.52"  # 210.33 x 0.05 % x 43 days = 4.522
+    assert payment.amount == Decimal("414.85")
+    assert "414.85" in " ".join(printout.texts)
+    assert [qr.payload for qr in printout.qr_codes] == [f"https://desk.example.org/p/{payment.id}"]
+    assert "REPRINT" not in " ".join(printout.texts)
+
+
+def test_a_second_copy_says_reprint(payments: PaymentDesk, store: Store) -> None:
+    payment = payments.start_payment("SUNNY-U1", ["SUNNY-C1"], "emvco")
+    payments.confirm(payment.id, by="wang")
+    payments.print_receipt(payment.id, "en")
+    payments.print_receipt(payment.id, "en")
+    with store.transaction() as tx:
+        second = tx.print_jobs("queued")[1]
+    assert "REPRINT" in " ".join(decode(render(store)(second)).texts)
+
+
+def test_a_job_for_a_missing_payment_cannot_print(store: Store) -> None:
+    from desk.store import PrintJob
+
+    with pytest.raises(RenderError, match="payment SUNNY-Y9 of print job 7 is not in the store"):
+        render(store)(PrintJob(7, RECEIPT, "SUNNY-Y9", {"lang": "en"}, "queued", 0, ""))
