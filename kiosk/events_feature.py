@@ -1,0 +1,189 @@
+"""Community events at the kiosk: a signed-in owner signs up (or joins the waitlist), cancels, reprints a pass."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from contextlib import suppress
+from dataclasses import dataclass, field
+from functools import partial
+from weakref import WeakKeyDictionary
+
+from nicegui import ui
+
+from desk.events import Event, EventDesk, EventError, Signup, SignupOutcome, SignupStatus
+from kiosk.community_words import say
+from kiosk.features import FeatureHost, HomeTile
+from kiosk.i18n import text
+
+
+@dataclass
+class _Screen:
+    """One screen's step: the list, a sign-up just made, or a cancellation to confirm."""
+
+    view: str = "list"
+    outcome: SignupOutcome | None = None
+    cancelling: tuple[Signup, Event] | None = None
+    messages: dict[str, str] = field(default_factory=dict)
+
+
+class EventsFeature:
+    """The Events tile: upcoming events with places left, the owner's own sign-ups, sign up and cancel."""
+
+    tile = HomeTile(key="events", icon="celebration", title={"zh": say("events", "zh"), "en": say("events", "en")},
+                    hint={"zh": say("events_hint", "zh"), "en": say("events_hint", "en")}, needs_sign_in=True,
+                    order=40)
+
+    def __init__(self, events: EventDesk, wake_printer: Callable[[], None] | None = None) -> None:
+        self.events = events
+        self.wake_printer = wake_printer
+        # Each screen's step, forgotten with the screen (a browser closed).
+        self.screens: WeakKeyDictionary[FeatureHost, _Screen] = WeakKeyDictionary()
+
+    def start(self, host: FeatureHost) -> None:
+        """Back to the list of events."""
+        self.screens[host] = _Screen()
+
+    def register_pages(self) -> None:
+        """No pages of its own: the pass QR opens the staff check-in page."""
+
+    def draw(self, host: FeatureHost) -> None:
+        """Draw the current step."""
+        screen = self.screens.setdefault(host, _Screen())
+        if screen.view == "done" and screen.outcome is not None:
+            self._outcome(host, screen.outcome)
+        elif screen.view == "confirm" and screen.cancelling is not None:
+            self._confirm(host, *screen.cancelling)
+        else:
+            self._list(host, screen)
+
+    def _list(self, host: FeatureHost, screen: _Screen) -> None:
+        lang = host.lang
+        ui.label(say("events", lang)).classes("text-5xl font-bold")
+        session = host.session
+        mine = {s.event: s for s in self.events.signups_of_unit(session.unit_id)} if session else {}
+        upcoming = self.events.upcoming()
+        if not upcoming:
+            ui.label(say("no_events", lang)).classes("text-3xl").mark("no-events")
+        now = self.events.now()
+        for event in upcoming:
+            with ui.card().classes("w-full max-w-4xl gap-3 p-6").mark(f"event-{event.id}"):
+                ui.label(event.title(lang)).classes("text-4xl font-bold")
+                when = event.starts.strftime("%m-%d %H:%M") + (f"–{event.ends:%H:%M}" if event.ends else "")
+                ui.label(f"{when} · {event.place}").classes("text-2xl")
+                left = event.capacity - event.taken
+                if event.waiting or left <= 0:
+                    words = say("full_waitlist", lang, n=event.waiting) if event.waiting else say("full", lang)
+                    ui.label(words).classes("text-2xl font-bold text-amber-900").mark(f"event-full-{event.id}")
+                else:
+                    ui.label(say("places_left", lang, n=left)).classes("text-2xl font-bold text-green-900")
+                if screen.messages.get(event.id):
+                    ui.label(screen.messages[event.id]).classes("text-2xl text-red-800").mark("event-message")
+                signup = mine.get(event.id)
+                if signup is not None:
+                    self._my_signup(host, event, signup)
+                elif event.signup_open(now) and session is not None:
+                    must_wait = bool(event.waiting) or left <= 0
+                    with ui.row().classes("gap-4 flex-wrap"):
+                        for people in range(1, event.per_unit + 1):
+                            words = say("waitlist_n" if must_wait or people > left else "sign_up_n", lang, n=people)
+                            ui.button(words, on_click=lambda _, e=event, n=people: self._sign_up(host, e, n))\
+                                .classes("kiosk-button").props("color=primary no-caps")\
+                                .mark(f"sign-up-{event.id}-{people}")
+                else:
+                    ui.label(say("signup_closed", lang)).classes("text-2xl text-gray-800")
+        ui.button(text("back", lang), on_click=lambda: host.go_home()).classes("kiosk-button")\
+            .props("outline no-caps").mark("events-back")
+
+    def _my_signup(self, host: FeatureHost, event: Event, signup: Signup) -> None:
+        lang = host.lang
+        if signup.status is SignupStatus.WAITLISTED:
+            words = say("your_waitlist", lang, n=self.events.waitlist_place(signup))
+        elif signup.status is SignupStatus.ATTENDED:
+            words = say("attended", lang)
+        else:
+            words = say("your_pass", lang, number=signup.pass_number)
+        ui.label(words).classes("text-3xl font-bold").mark(f"my-signup-{event.id}")
+        with ui.row().classes("gap-4"):
+            if signup.status is SignupStatus.SIGNED_UP:
+                ui.button(say("reprint_pass", lang), on_click=lambda: self._reprint(host, signup))\
+                    .classes("kiosk-button").props("outline no-caps").mark(f"reprint-{event.id}")
+            if signup.status in (SignupStatus.SIGNED_UP, SignupStatus.WAITLISTED):
+                ui.button(say("cancel", lang), on_click=lambda: self._ask_cancel(host, signup, event))\
+                    .classes("kiosk-button").props("outline color=negative no-caps").mark(f"cancel-{event.id}")
+
+    async def _sign_up(self, host: FeatureHost, event: Event, people: int) -> None:
+        host.touch()
+        screen = self.screens.setdefault(host, _Screen())
+        session = host.session
+        if session is None:
+            return
+        try:
+            outcome = await host.in_background(
+                partial(self.events.sign_up, lang=host.lang), event.id, session.unit_id, session.unit_label, people)
+        except EventError as refused:
+            screen.messages = {event.id: say(f"error_{refused.reason}", host.lang)}
+            host.redraw()
+            return
+        if outcome is None:
+            return
+        screen.outcome, screen.view, screen.messages = outcome, "done", {}
+        self._wake()
+        host.redraw()
+
+    def _outcome(self, host: FeatureHost, outcome: SignupOutcome) -> None:
+        lang = host.lang
+        ui.label(outcome.event.title(lang)).classes("text-4xl font-bold")
+        if outcome.waitlist_place:
+            ui.label(say("waitlisted", lang, n=outcome.waitlist_place)).classes("text-4xl font-bold text-amber-900")\
+                .mark("signup-waitlisted")
+            ui.label(say("waitlist_note", lang)).classes("text-2xl")
+        else:
+            ui.label(say("signed_up", lang)).classes("text-4xl")
+            ui.label(outcome.signup.pass_number).classes("kiosk-number").mark("pass-number")
+            ui.label(say("pass_printing", lang)).classes("text-3xl")
+        with ui.row().classes("gap-4"):
+            ui.button(say("events", lang), on_click=lambda: self._back_to_list(host)).classes("kiosk-button")\
+                .props("outline no-caps").mark("events-list")
+            ui.button(text("done", lang), on_click=lambda: host.go_home(forget=True)).classes("kiosk-button")\
+                .props("color=primary no-caps").mark("events-done")
+
+    def _ask_cancel(self, host: FeatureHost, signup: Signup, event: Event) -> None:
+        screen = self.screens.setdefault(host, _Screen())
+        screen.cancelling, screen.view = (signup, event), "confirm"
+        host.redraw()
+
+    def _confirm(self, host: FeatureHost, signup: Signup, event: Event) -> None:
+        lang = host.lang
+        ui.label(say("confirm_cancel", lang, title=event.title(lang))).classes("text-4xl font-bold text-center")
+        with ui.row().classes("gap-6"):
+            ui.button(say("yes_cancel", lang), on_click=lambda: self._cancel(host, signup, event))\
+                .classes("kiosk-button").props("color=negative no-caps").mark("confirm-cancel")
+            ui.button(say("keep", lang), on_click=lambda: self._back_to_list(host)).classes("kiosk-button")\
+                .props("outline no-caps").mark("keep-signup")
+
+    async def _cancel(self, host: FeatureHost, signup: Signup, event: Event) -> None:
+        host.touch()
+        screen = self.screens.setdefault(host, _Screen())
+        with suppress(EventError):  # cancelled meanwhile (staff in the sheet): the list shows it as it is
+            await host.in_background(self.events.cancel, signup.id)
+        screen.view, screen.cancelling = "list", None
+        screen.messages = {event.id: say("cancelled", host.lang)}
+        host.redraw()
+
+    async def _reprint(self, host: FeatureHost, signup: Signup) -> None:
+        host.touch()
+        try:
+            await host.in_background(self.events.print_pass, signup.id, host.lang)
+        except EventError:
+            return
+        self._wake()
+        ui.notify(say("pass_printing", host.lang), type="positive")
+
+    def _back_to_list(self, host: FeatureHost) -> None:
+        screen = self.screens.setdefault(host, _Screen())
+        screen.view, screen.outcome, screen.cancelling, screen.messages = "list", None, None, {}
+        host.redraw()
+
+    def _wake(self) -> None:
+        if self.wake_printer is not None:
+            self.wake_printer()

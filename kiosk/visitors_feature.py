@@ -1,0 +1,103 @@
+"""Visitor registration at the kiosk: the unit visited (by touch), the visitor's name, why; a dated pass."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+from weakref import WeakKeyDictionary
+
+from nicegui import ui
+
+from desk.units import Unit, UnitDirectory
+from desk.visitors import Visitor, VisitorDesk, VisitPurpose
+from kiosk.community_words import say
+from kiosk.features import FeatureHost, HomeTile
+from kiosk.i18n import text
+from kiosk.visitors_unit_picker import UnitPicker
+
+
+@dataclass
+class _Screen:
+    """One screen's step: choosing the unit, the name and purpose, or the pass."""
+
+    unit: Unit | None = None
+    visitor: Visitor | None = None
+
+
+class VisitorsFeature:
+    """The Visitors tile: no sign-in; the pass prints with the unit and how long it is valid."""
+
+    tile = HomeTile(key="visitors", icon="badge", title={"zh": say("visitors", "zh"), "en": say("visitors", "en")},
+                    hint={"zh": say("visitors_hint", "zh"), "en": say("visitors_hint", "en")}, order=70)
+
+    def __init__(self, visitors: VisitorDesk, units: UnitDirectory,
+                 wake_printer: Callable[[], None] | None = None) -> None:
+        self.visitors = visitors
+        self.units = units
+        self.wake_printer = wake_printer
+        # Each screen's step, forgotten with the screen (a browser closed).
+        self.screens: WeakKeyDictionary[FeatureHost, _Screen] = WeakKeyDictionary()
+
+    def start(self, host: FeatureHost) -> None:
+        """A new visitor: choose the unit first."""
+        self.screens[host] = _Screen()
+
+    def register_pages(self) -> None:
+        """No pages of its own: the pass QR opens the staff visitors page."""
+
+    def draw(self, host: FeatureHost) -> None:
+        """Draw the current step."""
+        screen = self.screens.setdefault(host, _Screen())
+        if screen.visitor is not None:
+            self._pass(host, screen.visitor)
+        elif screen.unit is not None:
+            self._details(host, screen, screen.unit)
+        else:
+            UnitPicker(self.units, host.lang, say("visiting_which", host.lang),
+                       on_unit=lambda unit: self._chose(host, screen, unit),
+                       on_leave=lambda: host.go_home(), touch=host.touch).draw()
+
+    def _chose(self, host: FeatureHost, screen: _Screen, unit: Unit | None) -> None:
+        screen.unit = unit
+        host.redraw()
+
+    def _details(self, host: FeatureHost, screen: _Screen, unit: Unit) -> None:
+        lang = host.lang
+        ui.label(say("visit_purpose", lang, unit=unit.label)).classes("text-4xl font-bold text-center")
+        name = ui.input(say("visitor_name", lang)).classes("text-3xl w-96").props("outlined").mark("visitor-name")
+        message = ui.label("").classes("text-3xl text-red-800").mark("visitor-message")
+        with ui.grid().classes("w-full max-w-4xl gap-6 grid-cols-2"):
+            for purpose in VisitPurpose:
+                register = partial(self._register, host, screen, unit)
+                ui.button(say(f"purpose_{purpose.value}", lang),
+                          on_click=lambda _, p=purpose, go=register: go(name.value or "", p, message))\
+                    .classes("kiosk-button w-full").props("color=primary no-caps").mark(f"purpose-{purpose.value}")
+        ui.button(text("back", lang), on_click=lambda: self._chose(host, screen, None)).classes("kiosk-button")\
+            .props("outline no-caps").mark("visitor-back")
+
+    async def _register(self, host: FeatureHost, screen: _Screen, unit: Unit, name: str, purpose: VisitPurpose,
+                        message: ui.label) -> None:
+        host.touch()
+        if not name.strip():
+            message.set_text(say("name_needed", host.lang))
+            return
+        visitor = await host.in_background(partial(self.visitors.register, lang=host.lang), unit.id, unit.label,
+                                           name, purpose)
+        if visitor is None:
+            return
+        screen.visitor = visitor
+        if self.wake_printer is not None:
+            self.wake_printer()
+        host.redraw()
+
+    def _pass(self, host: FeatureHost, visitor: Visitor) -> None:
+        lang = host.lang
+        ui.label(say("visitor_pass", lang)).classes("text-4xl")
+        ui.label(visitor.pass_number).classes("kiosk-number").mark("visitor-pass-number")
+        ui.label(visitor.unit_label).classes("text-4xl font-bold")
+        ui.label(say("valid_until", lang, time=visitor.valid_until.strftime("%m-%d %H:%M"))).classes("text-3xl")\
+            .mark("visitor-valid-until")
+        ui.label(say("pass_printing", lang)).classes("text-3xl")
+        ui.button(text("done", lang), on_click=lambda: host.go_home(forget=True)).classes("kiosk-button")\
+            .props("color=primary no-caps").mark("visitor-done")
