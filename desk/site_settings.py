@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import ConfigDict, Field, ValidationError, field_validator
 
+from desk.fee_settings import FEE_SETTING_ROWS, FeeSettings
 from desk.ids import SITE_CODE
 from desk.queue import DEFAULT_SERVICES, SERVICE_LETTERS, Service, ServiceConfig
 from desk.store import Transaction
@@ -64,10 +65,11 @@ SETTING_KEYS: tuple[SettingKey, ...] = (
         "Only when several sites share this workbook: the site code that gives IDs to rows staff add "
         "without naming a site. Empty: whichever site syncs first.",
     ),
+    *(SettingKey(key, field, meaning) for key, field, meaning in FEE_SETTING_ROWS),
 )
 
 
-class SiteSettings(BaseModel):
+class SiteSettings(FeeSettings):
     """The values of the Settings tab, checked."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")

@@ -11,6 +11,7 @@ from desk.queue import QueueDesk
 from desk.signin import SignIn
 from desk.site_settings import SiteSettings
 from kiosk.features import KioskFeature
+from kiosk.signage import SignageSource
 
 # A print job's journal status for a record: "queued", "sent", "failed", or None (no job).
 PrintOutcome = Callable[[str], str | None]
@@ -30,6 +31,7 @@ class KioskContext:
     site_settings: Callable[[], SiteSettings] | None = None  # the Settings tab; None: always open, all services
     sign_in: SignIn | None = None
     features: list[KioskFeature] = field(default_factory=list)  # home tiles besides taking a number
+    signage: SignageSource | None = None  # the idle screen's notices; None: no signage
     idle_seconds: float = 60.0
     monotonic: Callable[[], float] = field(default=time.monotonic)
     print_wait_seconds: float = 15.0

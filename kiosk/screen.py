@@ -4,7 +4,8 @@ States of a screen: ``home`` (tiles), ``signin`` (unit and PIN), ``services`` (c
 ``ticket`` (the number just taken), and one per feature (``feature:<key>``: repairs, payments...,
 drawn by the feature itself). A tile that needs an owner passes through ``signin`` first.
 ``Done``, or ``idle_seconds`` without a touch, returns to ``home`` in the first language, signs the
-owner out and forgets everything about them.
+owner out and forgets everything about them. A screen left on ``home`` untouched that long becomes
+signage (:mod:`kiosk.signage`: rotating notices, now serving, the clock) until the next touch.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from kiosk.features import tile_visible
 from kiosk.frame import kiosk_header
 from kiosk.i18n import SERVICE_ICONS, text
 from kiosk.qr import qr_data_uri
+from kiosk.signage import Signage
 from kiosk.signin_flow import SignInFlow
 
 log = logging.getLogger(__name__)
@@ -53,6 +55,8 @@ class KioskScreen:
         self.print_wait_left = 0.0
         self.features = {feature.tile.key: feature for feature in kiosk.features}
         self.after_sign_in: str | None = None  # the feature an owner tapped before signing in
+        self.signage: Signage | None = None  # shown while the screen sits idle at home
+        self.signage_turned = 0.0
 
     def start(self) -> None:
         """Draw the home screen and start the clock, the idle watch and the touch listener."""
@@ -67,8 +71,11 @@ class KioskScreen:
         )
 
     def touch(self) -> None:
-        """Note that someone is using the screen, postponing the idle return."""
+        """Note that someone is using the screen, postponing the idle return; a touch wakes the signage."""
         self.last_touch = self.kiosk.monotonic()
+        if self.signage is not None:
+            self.signage = None
+            self.render()
 
     def tick(self) -> None:
         """Once a second: keep the clock current; go home when nobody touched for a while."""
@@ -78,8 +85,23 @@ class KioskScreen:
         someone_here = self.view != "home" or self.lang != self.kiosk.languages[0] or self.session is not None
         if idle >= self.kiosk.idle_seconds and someone_here:
             self.go_home(forget=True)
+        elif self.signage is not None:
+            self._signage_tick()
+        elif self.kiosk.signage is not None and not someone_here and idle >= self.kiosk.signage.after_seconds:
+            self.signage = Signage(self.kiosk.signage, self.kiosk.queue, self.lang,
+                                   lambda: self.kiosk.clock.now().strftime("%H:%M"))
+            self.signage_turned = self.kiosk.monotonic()
+            self.render()
         elif self.view == "home" and self._desk_closed_text() != self.home_closed:
             self.render()  # the desk just opened or closed
+
+    def _signage_tick(self) -> None:
+        """Keep the signage's clock and strip current, and turn to the next notice when it is time."""
+        assert self.signage is not None and self.kiosk.signage is not None
+        self.signage.tick()
+        if self.kiosk.monotonic() - self.signage_turned >= self.kiosk.signage.rotate_seconds:
+            self.signage_turned = self.kiosk.monotonic()
+            self.signage.rotate()
 
     def go_home(self, forget: bool = False) -> None:
         """Back to the tiles; ``forget`` also resets the language, as for a new owner."""
@@ -199,7 +221,9 @@ class KioskScreen:
                     self._greeting(self.session)
         self.content.clear()
         with self.content:
-            if self.view == "signin" and self.kiosk.sign_in is not None:
+            if self.signage is not None:
+                self.signage.draw()
+            elif self.view == "signin" and self.kiosk.sign_in is not None:
                 SignInFlow(self.kiosk.sign_in, self.lang, self.signed_in, self.go_home, self.touch).draw()
             elif self.view.startswith("feature:"):
                 self.features[self.view.removeprefix("feature:")].draw(self)

@@ -10,6 +10,9 @@ from pathlib import Path
 from desk.credentials import StaffRole
 from desk.queue import QueueTicket, Service, TicketStatus
 from desk.units import Resident, ResidentRole, Unit
+from lobbydesk.demo_community import seed_community
+from lobbydesk.demo_fees import seed_fees
+from lobbydesk.demo_repairs import seed_repairs
 from lobbydesk.settings import CONFIG_NAME
 from lobbydesk.site import Site
 
@@ -19,6 +22,7 @@ site_code = "DEMO"
 community_name = "阳光花园 Sunny Garden"
 timezone = "Asia/Shanghai"
 languages = ["zh", "en"]
+payment_webhook_secret = "demo-webhook-secret-2026"  # signs POST /api/payments/notify
 """
 
 # Demo logins, printed when the demo starts; never use these outside a demo.
@@ -45,7 +49,13 @@ class DemoLogins:
             f"  staff console:  {base_url}/staff   login {self.desk[0]} / {self.desk[1]}"
             f"   (manager: {self.manager[0]} / {self.manager[1]})",
             f"  lobby display:  {base_url}/display",
+            f"  repairs:        kiosk tiles 报修 / 投诉建议 / 我的报修; staff page {base_url}/staff/repairs",
             f"  owner sign-in:  building {building}, room {room}, PIN {pin}",
+            f"  community:      kiosk tiles 社区活动 / 政策问答 / 社区公告 / 访客登记 / 入住办理 (second owner for the "
+            f"waitlist: building 1, room 301, PIN 1357); staff pages {base_url}/staff/events, /staff/visitors, "
+            f"/staff/movein, /staff/owners; lobbydesk owner-file 2-302 --pdf file.pdf",
+            f"  pay fees:       kiosk tile 缴费; confirm at {base_url}/staff/payments, or as the provider would: "
+            f"see docs/fees.md (POST {base_url}/api/payments/notify, secret demo-webhook-secret-2026)",
         ]
 
 
@@ -71,6 +81,9 @@ def seed_demo(site: Site) -> int:
     assert unit is not None
     site.credentials.set_pin(unit.id, pin)
     site.units.mark_pin_set(unit)
+    added += seed_fees(site, unit.id)
+    added += seed_repairs(site, unit.id)
+    added += seed_community(site, unit.id)
     return added + _seed_queue(site, unit.id)
 
 

@@ -62,6 +62,9 @@ class Settings(BaseSettings):
     sync_process: bool = Field(default=True, description="run sync cycles in a child process, so they never slow a tap")
     idle_seconds: float = Field(default=60.0, gt=0, description="kiosk returns home after this long untouched")
     storage_secret: str = Field(default="lobbydesk-local", min_length=8)
+    payment_webhook_secret: str = Field(
+        default="", description="shared with the payment provider; signs POST /api/payments/notify (empty: refused)"
+    )
 
     @classmethod
     def settings_customise_sources(

@@ -21,6 +21,9 @@ from desk.words import Language
 from kiosk.context import KioskContext
 from kiosk.features import KioskFeature
 from lobbydesk.settings import Settings
+from lobbydesk.site_community import CommunityArea
+from lobbydesk.site_fees import FeesArea
+from lobbydesk.site_repairs import RepairsArea
 from printers.connections import PrinterConnection, connection_from_url
 from printers.profile import profile_named
 from printers.renderers import QUEUE_TICKET, RendererByKind, RenderJob
@@ -73,7 +76,13 @@ class Site:
             ids=self.ids, site_defaults=self.default_site_settings(),
         )
         self.default_language = cast(Language, settings.languages[0])  # settings checked it is zh or en
+        self.repairs = RepairsArea(self)
+        self.fees = FeesArea(self)
+        self.community = CommunityArea(self)
         renderers: dict[str, RenderJob] = {
+            **self.repairs.renderers(),
+            **self.fees.renderers(),
+            **self.community.renderers(),
             QUEUE_TICKET: QueueTicketRenderer(
                 store=self.store,
                 community_name=self.community_name,
@@ -124,6 +133,9 @@ class Site:
 
     def kiosk_context(self, wake_printer: Callable[[], None]) -> KioskContext:
         """What the kiosk pages need, with the print worker's wake-up call."""
+        self.repairs.wake_printer = wake_printer
+        self.fees.wake_printer = wake_printer
+        self.community.wake_printer = wake_printer
         return KioskContext(
             community_name=self.community_name,
             languages=list(self.settings.languages),
@@ -136,19 +148,21 @@ class Site:
             site_settings=self.site_settings,
             idle_seconds=self.settings.idle_seconds,
             features=self.kiosk_features(),
+            signage=self.community.signage(),
         )
 
     def kiosk_features(self) -> list[KioskFeature]:
         """The kiosk's home tiles besides taking a number, each with the services it runs on."""
-        return []
+        return [*self.repairs.kiosk_features(), *self.fees.kiosk_features(), *self.community.kiosk_features()]
 
     def console_sections(self) -> list[ConsoleSection]:
         """The staff pages besides the queue console."""
-        return []
+        return [*self.repairs.console_sections(), *self.fees.console_sections(),
+                *self.community.console_sections()]
 
     def unit_facts(self) -> list[UnitFacts]:
         """What the console says about a called owner's unit besides its residents."""
-        return []
+        return [*self.repairs.unit_facts(), *self.fees.unit_facts(), *self.community.unit_facts()]
 
     def after_sync(self) -> None:
         """Act on what staff changed in the sheet (a payment confirmed, a repair done); after every cycle.
@@ -163,11 +177,12 @@ class Site:
 
     def after_sync_steps(self) -> list[Callable[[], None]]:
         """The rules that react to the sheet, in order."""
-        return []
+        return [*self.repairs.after_sync_steps(), *self.fees.after_sync_steps(),
+                *self.community.after_sync_steps()]
 
     def lobby_notices(self) -> list[str]:
         """The notices the lobby display scrolls now."""
-        return []
+        return self.community.lobby_notices()
 
     def admin_context(self) -> AdminContext:
         """What the staff console and the lobby display need."""

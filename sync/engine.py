@@ -28,13 +28,24 @@ from collections.abc import Sequence
 
 from pydantic import ValidationError
 
+from desk.arrears import ArrearsRow
 from desk.clock import Clock
+from desk.events import Event, Signup
+from desk.feedback import Feedback, Routing
+from desk.fees import FeeRule, MeterReading
 from desk.ids import IdFactory
+from desk.ledger import Charge, Payment
+from desk.movein import MoveIn
+from desk.notices import Notice
+from desk.policies import Policy
 from desk.queue import QueueTicket
 from desk.records import Owner, Record
+from desk.repairs import Repair
+from desk.service_levels import ServiceLevel
 from desk.site_settings import SiteSettings
 from desk.store import Store, SyncProblem, Transaction
 from desk.units import Resident, Unit
+from desk.visitors import Visitor
 from sync.agreed import AgreedRows
 from sync.backend import Grid, WorkbookBackend, WorkbookBusy, WorkbookUnavailable, WriteBatch
 from sync.mapping import TabLayout
@@ -49,7 +60,9 @@ from sync.status import SITE_SETTINGS_KEY, remember_outcome
 log = logging.getLogger(__name__)
 
 # The record kinds synced today, in the order their tabs are read and written.
-SYNCED_KINDS: tuple[type[Record], ...] = (QueueTicket, Unit, Resident)
+SYNCED_KINDS: tuple[type[Record], ...] = (QueueTicket, Unit, Resident, Repair, Feedback, ServiceLevel, Routing,
+                                          FeeRule, MeterReading, Charge, Payment, ArrearsRow,
+                                          Notice, Policy, Event, Signup, Visitor, MoveIn)
 
 # Who the history names for what the sync takes from the sheet, by where it came from.
 ACTORS = {

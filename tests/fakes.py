@@ -22,3 +22,11 @@ class FakeMonotonic:
 def label_texts(user: User, marker: str) -> list[str]:
     """The texts of the labels a simulated browser shows with this marker."""
     return [element.text for element in user.find(marker=marker).elements if isinstance(element, ui.label)]
+
+
+# Every tab of a site's workbook, in the order the sync creates them: Settings, one per record kind, Problems.
+EVERY_TAB = [
+    "Settings", "Queue", "Units", "Residents", "Repairs", "Feedback", "ServiceLevels", "Routing",
+    "FeeRules", "MeterReadings", "Charges", "Payments", "Arrears",
+    "Notices", "Policies", "Events", "Signups", "Visitors", "MoveIns", "Problems",
+]

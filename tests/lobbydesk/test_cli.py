@@ -52,14 +52,14 @@ def test_sync_once_puts_the_demo_queue_into_the_workbook_and_says_so(
     data = _demo_folder(tmp_path)
     assert main(["sync", "--once", "--data", str(data)]) == 0
     said = capsys.readouterr().out
-    assert "appended 45 new rows" in said, "9 tickets, 18 units and their 18 owners"
+    assert "appended 426 new rows" in said, "the demo: queue, units, owners, repairs, fees, community life"
     assert "Queue" in said
 
     sheet = openpyxl.load_workbook(data / "workbook.xlsx")["Queue"]
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:6] == ("ID", "Number", "Service", "Issued", "Status", "Counter")
     assert sorted(row[1] for row in rows[1:]) == ["A001", "A002", "A003", "A004", "A005", "C001", "C002",
-                                                  "D001", "D002"]
+                                                  "D001", "D002", "E001"]  # E001: the demo's move-in
 
 
 def test_print_test_sends_a_page_to_the_configured_printer(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -13,6 +13,7 @@ from desk.queue import QueueTicket, Service
 from lobbydesk.cli import main
 from lobbydesk.settings import load_settings
 from lobbydesk.site import Site
+from tests.fakes import EVERY_TAB
 
 
 @pytest.fixture
@@ -51,9 +52,7 @@ def test_init_lays_the_workbook_out_and_check_then_finds_nothing(
     status, said = run(capsys, "workbook", "init", "--data", str(data))
     assert status == 0
     assert said.startswith(f"Laid out the workbook file {data / 'workbook.xlsx'} and formatted every tab: ")
-    assert openpyxl.load_workbook(data / "workbook.xlsx").sheetnames == [
-        "Settings", "Queue", "Units", "Residents", "Problems",
-    ]
+    assert openpyxl.load_workbook(data / "workbook.xlsx").sheetnames == EVERY_TAB
 
     assert run(capsys, "workbook", "check", "--data", str(data)) == (
         0, f"the workbook file {data / 'workbook.xlsx'} is laid out as lobbydesk expects.\n")

@@ -13,6 +13,7 @@ from desk.store import Store
 from sync.backend import WorkbookUnavailable
 from sync.engine import SYNCED_KINDS, SyncEngine
 from sync.memory import MemoryWorkbook
+from tests.fakes import EVERY_TAB
 from tests.sync.conftest import DiesAfterWriting, ProcessKilledError
 from tests.sync.queue_stories import console_changes, stored
 
@@ -54,12 +55,12 @@ def test_a_ticket_taken_at_the_kiosk_reaches_a_new_queue_tab(
     assert sheet.tab("Queue") == [
         QUEUE_HEADERS, [taken.id, "A001", "inquiry", "2024-05-06 09:30:15", "waiting", None, False]
     ]
-    assert sheet.tab_names() == ["Settings", "Queue", "Units", "Residents", "Problems"]
+    assert sheet.tab_names() == EVERY_TAB
     assert (report.rows_appended, report.reads, report.writes) == (1, 1, 1)
     assert report.ok
     assert report.summary().startswith("Synced the in-memory workbook in ")
     assert (
-        "(1 read, 1 write): created 5 tabs (Settings, Queue, Units, Residents, Problems); appended 1 new row."
+        f"(1 read, 1 write): created 20 tabs ({', '.join(EVERY_TAB)}); appended 1 new row."
         in report.summary()
     )
 

@@ -13,6 +13,7 @@ from desk.store import Store
 from sync.engine import SYNCED_KINDS, SyncEngine
 from sync.google import GoogleSheetsWorkbook
 from sync.google_http import RetryPolicy
+from tests.fakes import EVERY_TAB
 from tests.sync.kinds import Bulletin
 from tests.sync.queue_stories import console_changes, stored
 from tests.sync.sheets_fake import SheetsFake, answer_lost, rate_limited
@@ -53,7 +54,7 @@ def test_a_first_cycle_creates_every_tab_and_appends_in_one_request(
 
     assert report.ok, report.summary()
     assert fake.requests == {"spreadsheets.get": 1, "spreadsheets.batchUpdate": 1}  # no tab to read yet
-    assert book.tab_names() == ["Sheet1", "Settings", "Queue", "Units", "Residents", "Problems"]
+    assert book.tab_names() == ["Sheet1", *EVERY_TAB]
     assert list(queue(book)) == [ticket.id for ticket in tickets]
 
 
