@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from desk.clock import Clock
 from desk.ids import IdFactory
-from desk.ledger import late_fee_on, unused_id
+from desk.ledger import late_fee_on
 from desk.ledger_index import LedgerIndex, UnitBooks
 from desk.money import ZERO
 from desk.records import Owner, Record, column
@@ -101,7 +101,7 @@ class ArrearsReport:
                     continue  # a building gets its row when it first has arrears, then keeps it
                 if old is not None and all(getattr(old, name) == value for name, value in values.items()):
                     continue
-                row = ArrearsRow(id=old.id if old else unused_id(tx, self._ids, ArrearsRow), as_of=now.date(), **values)
+                row = ArrearsRow(id=old.id if old else tx.new_id(self._ids, ArrearsRow), as_of=now.date(), **values)
                 tx.put(row, actor="arrears report", at=now)
                 written += 1
             self._done_for = (tx.last_revision(), now.date())

@@ -24,7 +24,7 @@ from decimal import Decimal
 from desk.clock import Clock
 from desk.fees import METER_UNITS, FeeBasis, FeeRule, HeatingSeason, Meter, MeterReading
 from desk.ids import IdFactory
-from desk.ledger import Charge, unused_ids
+from desk.ledger import Charge
 from desk.ledger_index import billed_keys
 from desk.money import to_cents
 from desk.store import Store, SyncProblem, Transaction
@@ -248,7 +248,7 @@ class Billing:
             billed = billed_keys(tx, str(period))
             added = [planned for planned in plan.charges if planned.key not in billed]
             if not dry_run:
-                for charge_id, planned in zip(unused_ids(tx, self._ids, Charge, len(added)), added, strict=True):
+                for charge_id, planned in zip(tx.new_ids(self._ids, Charge, len(added)), added, strict=True):
                     tx.put(_charge_row(charge_id, planned, period, now), actor="billing", at=now)
                 if plan.problems:
                     _list_in_problems(tx, plan.problems, now)

@@ -197,7 +197,7 @@ class EventDesk:
             waiting = [s for s in signups if s.status is SignupStatus.WAITLISTED]
             fits = not waiting and taken + people <= event.capacity
             signup = Signup(
-                id=self._ids.new(Signup.ID_KIND),
+                id=tx.new_id(self._ids, Signup),
                 event=event.id,
                 event_title=event.title("zh")[:80],
                 unit=unit_id,

@@ -147,7 +147,7 @@ class FeedbackDesk:
                         and now - earlier.filed_at < DUPLICATE_WINDOW:
                     raise FeedbackRefusedError("duplicate", f"already filed as {earlier.id}", existing=earlier.id)
             feedback = Feedback(
-                id=self._ids.new(Feedback.ID_KIND), kind=kind, category=category, text=text,
+                id=tx.new_id(self._ids, Feedback), kind=kind, category=category, text=text,
                 unit="" if anonymous else unit_id, unit_label="" if anonymous else unit_label,
                 anonymous=anonymous, filed_at=now, language=language,
                 department=route(tx, category),

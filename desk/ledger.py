@@ -18,10 +18,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from desk.ids import IdFactory
 from desk.money import ZERO, to_cents
 from desk.records import Highlight, Owner, Record, column
-from desk.store import Transaction
 
 
 class EntryKind(enum.StrEnum):
@@ -98,29 +96,6 @@ class Payment(Record):
         if self.status is PaymentStatus.CONFIRMED and proposed.status is not PaymentStatus.CONFIRMED:
             return {"status": "a confirmed payment stays confirmed; record a refund instead (console, Payments)"}
         return {}
-
-
-def unused_id(tx: Transaction, ids: IdFactory, kind: type[Record]) -> str:
-    """A new ID no stored record of the kind has: six random characters do repeat in a ledger of
-    hundreds of thousands of rows (the birthday bound is near 40,000), and a put would replace the
-    older row."""
-    while True:
-        candidate = ids.new(kind.ID_KIND)
-        if tx.revision_of(kind, candidate) is None:
-            return candidate
-
-
-def unused_ids(tx: Transaction, ids: IdFactory, kind: type[Record], count: int) -> list[str]:
-    """``count`` new IDs no stored record of the kind has, checked 500 at a time (for a billing run)."""
-    chosen: list[str] = []
-    taken: set[str] = set()
-    while len(chosen) < count:
-        batch = list(dict.fromkeys(c for c in (ids.new(kind.ID_KIND) for _ in range(count - len(chosen)))
-                                   if c not in taken))
-        existing = tx.get_many(kind, batch)
-        chosen.extend(c for c in batch if c not in existing)
-        taken.update(batch)
-    return chosen
 
 
 FEE_NAMES_ZH = {"Property fee": "物业费", "Heating": "供暖费", "Heating fee": "供暖费", "Water": "水费",

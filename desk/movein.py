@@ -115,7 +115,7 @@ class MoveInDesk:
             open_case = next((c for c in tx.find(MoveIn, "json_extract(body, '$.unit') = ?", (unit_id,))
                               if c.status is not MoveInStatus.DONE), None)
             if open_case is None:
-                case = MoveIn(id=self._ids.new(MoveIn.ID_KIND), unit=unit_id, unit_label=unit_label,
+                case = MoveIn(id=tx.new_id(self._ids, MoveIn), unit=unit_id, unit_label=unit_label,
                               number=issued.ticket.number, ticket=issued.ticket.id, started_at=now)
             else:  # the owner came back another day: same checklist, new number
                 case = _changed(open_case, number=issued.ticket.number, ticket=issued.ticket.id)

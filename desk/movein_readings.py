@@ -24,6 +24,6 @@ class MoveInReadings:
         """Add one MeterReadings row per meter read, in the move-in's transaction."""
         period = (at.date().replace(day=1) - timedelta(days=1)).strftime("%Y-%m")
         for meter, value in readings.items():
-            row = MeterReading(id=self._ids.new(MeterReading.ID_KIND), unit=unit_id, meter=Meter(meter),
+            row = MeterReading(id=tx.new_id(self._ids, MeterReading), unit=unit_id, meter=Meter(meter),
                                period=period, reading=value, read_on=at.date())
             tx.put(row, actor=f"{actor} (move-in)", at=at)

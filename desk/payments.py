@@ -18,7 +18,7 @@ from decimal import Decimal
 
 from desk.clock import Clock
 from desk.ids import IdFactory
-from desk.ledger import Account, Charge, EntryKind, Payment, PaymentStatus, unused_id
+from desk.ledger import Account, Charge, EntryKind, Payment, PaymentStatus
 from desk.ledger_index import LedgerIndex
 from desk.money import ZERO, to_cents
 from desk.store import Store, Transaction
@@ -95,7 +95,7 @@ class PaymentDesk:
             chosen = [open_by_id[cid] for cid in charge_ids]
             unit = tx.get(Unit, unit_id)
             payment = Payment(
-                id=unused_id(tx, self._ids, Payment), unit=unit_id,
+                id=tx.new_id(self._ids, Payment), unit=unit_id,
                 unit_label=unit.label if unit else chosen[0].charge.unit_label,
                 amount=sum((item.to_pay for item in chosen), ZERO), late_fee=sum((i.late_fee for i in chosen), ZERO),
                 charges=" ".join(charge_ids), method=method, created_at=now,
@@ -191,7 +191,7 @@ class PaymentDesk:
                 tx.put(charge.model_copy(update={"paid_by": payment.id}), actor=by, at=now)
         if payment.late_fee > 0 and not tx.find(Charge, "json_extract(body, '$.key') = ?", (f"late|{payment.id}",)):
             tx.put(Charge(
-                id=unused_id(tx, self._ids, Charge), unit=payment.unit, unit_label=payment.unit_label,
+                id=tx.new_id(self._ids, Charge), unit=payment.unit, unit_label=payment.unit_label,
                 kind=EntryKind.LATE_FEE, fee="Late fee", amount=payment.late_fee, refers_to=payment.id,
                 key=f"late|{payment.id}", paid_by=payment.id, created_at=now,
             ), actor=by, at=now)
@@ -257,7 +257,7 @@ class PaymentDesk:
                 if amount > payment.amount - refunded:
                     raise PaymentError(f"only {payment.amount - refunded} of {target} is left to refund")
                 unit, label, fee, period = payment.unit, payment.unit_label, "Refund", ""
-            row = Charge(id=unused_id(tx, self._ids, Charge), unit=unit, unit_label=label, kind=kind, fee=fee,
+            row = Charge(id=tx.new_id(self._ids, Charge), unit=unit, unit_label=label, kind=kind, fee=fee,
                          period=period, amount=amount, refers_to=target, created_at=now, note=note)
             tx.put(row, actor=by, at=now)
         return row

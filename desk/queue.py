@@ -142,7 +142,7 @@ class QueueDesk:
             letter = letter or self._configs(tx)[service].letter
             sequence = tx.next_in_sequence(f"queue:{self._ids.site_code}:{now.date().isoformat()}:{letter}")
             ticket = QueueTicket(
-                id=self._ids.new(QueueTicket.ID_KIND),
+                id=tx.new_id(self._ids, QueueTicket),
                 number=f"{letter}{sequence:03d}",
                 service=service,
                 issued_at=now,

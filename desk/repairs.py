@@ -213,7 +213,7 @@ class RepairDesk:
             self._check_limits(tx, report, description, now)
             sequence = tx.next_in_sequence(f"repairs:{self._ids.site_code}")
             repair = Repair(
-                id=self._ids.new(Repair.ID_KIND), number=f"R{sequence:04d}", unit=report.unit_id,
+                id=tx.new_id(self._ids, Repair), number=f"R{sequence:04d}", unit=report.unit_id,
                 unit_label=report.unit_label, location=report.location,
                 building=report.building if report.location is Location.PUBLIC else "",
                 floor=report.floor if report.location is Location.PUBLIC else "",

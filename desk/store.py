@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Container, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from desk.credential_store import CredentialQueries, StoredCredential
+from desk.ids import IdFactory
 from desk.migrations import MIGRATIONS
 from desk.print_journal import Alert, PrintJob, PrintJournalQueries
 from desk.records import Record
@@ -95,6 +96,29 @@ class Transaction(PrintJournalQueries, CredentialQueries, SyncStateQueries):
             (kind.TAB, *params),
         ).fetchall()
         return [kind.model_validate_json(body) for (body,) in rows]
+
+    def new_id(self, ids: IdFactory, kind: type[Record], avoid: Container[str] = ()) -> str:
+        """A new ID for a record of this kind that no stored record (and nothing in ``avoid``) has yet.
+
+        The random part repeats within some tens of thousands of IDs of one kind (the birthday bound),
+        and :meth:`put` with a repeated ID would silently replace the older record.
+        """
+        while True:
+            candidate = ids.new(kind.ID_KIND)
+            if candidate not in avoid and self.revision_of(kind, candidate) is None:
+                return candidate
+
+    def new_ids(self, ids: IdFactory, kind: type[Record], count: int) -> list[str]:
+        """``count`` distinct new IDs no stored record of the kind has, checked 500 at a time (a billing run)."""
+        chosen: list[str] = []
+        drawn: set[str] = set()
+        while len(chosen) < count:
+            batch = list(dict.fromkeys(c for c in (ids.new(kind.ID_KIND) for _ in range(count - len(chosen)))
+                                       if c not in drawn))
+            drawn.update(batch)
+            existing = self.get_many(kind, batch)
+            chosen.extend(c for c in batch if c not in existing)
+        return chosen
 
     def next_in_sequence(self, scope: str) -> int:
         """Advance and return the counter named ``scope`` (starts at 1)."""

@@ -64,7 +64,7 @@ class VisitorDesk:
         with self._store.transaction() as tx:
             number = tx.next_in_sequence(f"visitor:{self._ids.site_code}:{now.date().isoformat()}")
             visitor = Visitor(
-                id=self._ids.new(Visitor.ID_KIND), pass_number=f"V{number:03d}", unit=unit_id, unit_label=unit_label,
+                id=tx.new_id(self._ids, Visitor), pass_number=f"V{number:03d}", unit=unit_id, unit_label=unit_label,
                 name=name[:40], purpose=purpose, arrived_at=now,
                 valid_until=min(now + timedelta(hours=self.pass_hours), midnight - timedelta(minutes=1)),
             )

@@ -202,7 +202,9 @@ class SyncEngine:
                 candidates[record_id] = StoreRow(record, revision, last)
             mirror_rows(sheet, candidates, ownership, tz, plan)
         ids = self._ids
-        claim_new_rows(sheet, ownership, tz, (lambda: ids.new(kind.ID_KIND)) if ids is not None else None, plan)
+        in_sheet = sheet.own_rows.keys() | sheet.other_rows.keys()
+        new_id = (lambda: tx.new_id(ids, kind, in_sheet)) if ids is not None else None
+        claim_new_rows(sheet, ownership, tz, new_id, plan)
         return plan
 
     def _put_taken(self, tx: Transaction, record_plans: list[tuple[TabLayout, TabPlan]]) -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from nicegui import ui
 from nicegui.testing.user import User
 
+from desk.ids import SequentialIds
+
 
 class FakeMonotonic:
     """A monotonic clock that only moves when a test says so."""
@@ -30,3 +32,14 @@ EVERY_TAB = [
     "FeeRules", "MeterReadings", "Charges", "Payments", "Arrears",
     "Notices", "Policies", "Events", "Signups", "Visitors", "MoveIns", "Problems",
 ]
+
+
+class ScriptedIds(SequentialIds):
+    """Gives the IDs it is told to, in order: random IDs do repeat, and the store must notice."""
+
+    def __init__(self, script: list[str]) -> None:
+        super().__init__("SUNNY")
+        self.script = list(script)
+
+    def new(self, kind: str) -> str:
+        return self.script.pop(0)

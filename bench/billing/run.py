@@ -21,7 +21,6 @@ from desk.billing import Billing, Period
 from desk.clock import FixedClock
 from desk.fees import FeeBasis, FeeRule, HeatingSeason, Meter, MeterReading
 from desk.ids import IdFactory
-from desk.ledger import unused_ids
 from desk.payments import PaymentDesk
 from desk.store import Store
 from desk.units import Unit
@@ -45,8 +44,8 @@ def seed(store: Store, ids: IdFactory, units: int, at: datetime) -> list[str]:
         for rule in rules:
             tx.put(rule, actor="bench", at=at)
         # Random IDs repeat at this volume; a repeated one would replace a row, so ask for unused ones.
-        reading_ids = iter(unused_ids(tx, ids, MeterReading, units * 4))
-        for unit_id, n in zip(unused_ids(tx, ids, Unit, units), range(units), strict=True):
+        reading_ids = iter(tx.new_ids(ids, MeterReading, units * 4))
+        for unit_id, n in zip(tx.new_ids(ids, Unit, units), range(units), strict=True):
             unit = Unit(id=unit_id, building=str(1 + n // 500), room=f"{100 + n % 500}",
                         area_m2=Decimal("60") + Decimal(n % 90) / 2)
             tx.put(unit, actor="bench", at=at)

@@ -13,10 +13,11 @@ from hypothesis import strategies as st
 
 from desk.clock import FixedClock
 from desk.ids import SequentialIds
-from desk.ledger import Account, Charge, EntryKind, Payment, account_of, late_fee, unused_id, unused_ids
+from desk.ledger import Account, Charge, EntryKind, Payment, account_of, late_fee
 from desk.money import ZERO
 from desk.payments import PaymentDesk, PaymentError
 from desk.store import Store
+from tests.fakes import ScriptedIds
 
 START = datetime(2026, 12, 1, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 cents = st.integers(min_value=1, max_value=500_000).map(lambda n: Decimal(n).scaleb(-2))
@@ -136,22 +137,11 @@ def test_waivers_and_refunds_are_new_rows_and_history_is_untouched(store: Store,
     assert desk.account("SUNNY-U1").balance == Decimal("95.00")  # 335 - 235 + 35 - 40
 
 
-class ScriptedIds(SequentialIds):
-    """Gives the IDs it is told to, in order: random IDs do repeat in a big ledger."""
-
-    def __init__(self, script: list[str]) -> None:
-        super().__init__("SUNNY")
-        self.script = list(script)
-
-    def new(self, kind: str) -> str:
-        return self.script.pop(0)
-
-
 def test_a_new_row_never_takes_the_id_of_a_stored_one(store: Store) -> None:
     bill(store, SequentialIds("SUNNY"), Decimal("10.00"), date(2026, 12, 15))  # SUNNY-C000001
     ids = ScriptedIds(["SUNNY-C000001", "SUNNY-C000002", "SUNNY-C000002", "SUNNY-C000003"])
     with store.transaction() as tx:
-        assert unused_ids(tx, ids, Charge, 2) == ["SUNNY-C000002", "SUNNY-C000003"]
+        assert tx.new_ids(ids, Charge, 2) == ["SUNNY-C000002", "SUNNY-C000003"]
     ids = ScriptedIds(["SUNNY-C000001", "SUNNY-C000004"])
     with store.transaction() as tx:
-        assert unused_id(tx, ids, Charge) == "SUNNY-C000004"
+        assert tx.new_id(ids, Charge) == "SUNNY-C000004"

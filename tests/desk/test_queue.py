@@ -12,6 +12,7 @@ from desk.ids import IdFactory, SequentialIds
 from desk.queue import QueueDesk, QueueTicket, Service, TicketStatus
 from desk.store import Store
 from tests.desk.conftest import SHANGHAI
+from tests.fakes import ScriptedIds
 
 
 def test_numbers_carry_the_service_letter_and_count_up_per_service(queue: QueueDesk) -> None:
@@ -124,3 +125,14 @@ def test_two_server_processes_on_one_store_never_share_a_number(tmp_path: Path) 
         worker.join(timeout=60)
 
     assert sorted(numbers) == [f"C{n:03d}" for n in range(1, 61)]
+
+
+def test_a_ticket_never_takes_the_id_of_an_older_one(store: Store, clock: FixedClock) -> None:
+    first = QueueDesk(store, clock, SequentialIds("SUNNY")).take_number(Service.INQUIRY).ticket
+    assert first.id == "SUNNY-T000001"
+    repeating = QueueDesk(store, clock, ScriptedIds(["SUNNY-T000001", "SUNNY-T7K3M9P"]))
+
+    second = repeating.take_number(Service.INQUIRY).ticket
+
+    assert second.id == "SUNNY-T7K3M9P"
+    assert repeating.get(first.id) == first  # the random part repeated, and the older ticket is still there

@@ -12,6 +12,7 @@ from desk.queue import QueueDesk, QueueTicket, Service, TicketStatus
 from desk.store import Store
 from sync.engine import SyncEngine
 from sync.memory import MemoryWorkbook
+from tests.fakes import ScriptedIds
 from tests.sync.conftest import DiesAfterWriting, ProcessKilledError
 from tests.sync.kinds import Bulletin
 
@@ -217,3 +218,21 @@ def test_an_edit_the_records_rules_refuse_is_not_taken_and_is_explained(
     assert problems(sheet) == [("Bulletins", "SUNNY-N000001", "Status", "published",
                                 "a withdrawn bulletin cannot be published again; add a new row instead")]
     assert sheet.rows_by_header("Bulletins")[row - 1]["Status"] == "published"  # what staff typed stays visible
+
+
+def test_a_row_staff_add_never_gets_the_id_of_a_stored_record(
+    store: Store, sheet: MemoryWorkbook, engine: SyncEngine, clock: FixedClock
+) -> None:
+    sheet.add_row("Bulletins", {"Title": "Lift maintenance", "Starts": "2024-05-07"})
+    engine.run_once()
+    engine.run_once()
+    assert [b.id for b in bulletins(store)] == ["SUNNY-N000001"]
+    repeating = SyncEngine(store, sheet, KINDS, clock, ids=ScriptedIds(["SUNNY-N000001", "SUNNY-N7K3M9P"]))
+
+    row = sheet.add_row("Bulletins", {"Title": "Boiler check", "Starts": "2024-05-08"})
+    repeating.run_once()
+    repeating.run_once()
+
+    assert sheet.rows_by_header("Bulletins")[row - 1]["ID"] == "SUNNY-N7K3M9P"
+    assert sorted((b.id, b.title) for b in bulletins(store)) == [
+        ("SUNNY-N000001", "Lift maintenance"), ("SUNNY-N7K3M9P", "Boiler check")]
