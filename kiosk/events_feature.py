@@ -6,13 +6,12 @@ from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass, field
 from functools import partial
-from weakref import WeakKeyDictionary
 
 from nicegui import ui
 
 from desk.events import Event, EventDesk, EventError, Signup, SignupOutcome, SignupStatus
 from kiosk.community_words import say
-from kiosk.features import FeatureHost, HomeTile
+from kiosk.features import FeatureHost, HomeTile, PerScreen
 from kiosk.i18n import text
 
 
@@ -37,18 +36,18 @@ class EventsFeature:
         self.events = events
         self.wake_printer = wake_printer
         # Each screen's step, forgotten with the screen (a browser closed).
-        self.screens: WeakKeyDictionary[FeatureHost, _Screen] = WeakKeyDictionary()
+        self.screens = PerScreen(_Screen)
 
     def start(self, host: FeatureHost) -> None:
         """Back to the list of events."""
-        self.screens[host] = _Screen()
+        self.screens.reset(host)
 
     def register_pages(self) -> None:
         """No pages of its own: the pass QR opens the staff check-in page."""
 
     def draw(self, host: FeatureHost) -> None:
         """Draw the current step."""
-        screen = self.screens.setdefault(host, _Screen())
+        screen = self.screens.of(host)
         if screen.view == "done" and screen.outcome is not None:
             self._outcome(host, screen.outcome)
         elif screen.view == "confirm" and screen.cancelling is not None:
@@ -113,7 +112,7 @@ class EventsFeature:
 
     async def _sign_up(self, host: FeatureHost, event: Event, people: int) -> None:
         host.touch()
-        screen = self.screens.setdefault(host, _Screen())
+        screen = self.screens.of(host)
         session = host.session
         if session is None:
             return
@@ -148,7 +147,7 @@ class EventsFeature:
                 .props("color=primary no-caps").mark("events-done")
 
     def _ask_cancel(self, host: FeatureHost, signup: Signup, event: Event) -> None:
-        screen = self.screens.setdefault(host, _Screen())
+        screen = self.screens.of(host)
         screen.cancelling, screen.view = (signup, event), "confirm"
         host.redraw()
 
@@ -163,7 +162,7 @@ class EventsFeature:
 
     async def _cancel(self, host: FeatureHost, signup: Signup, event: Event) -> None:
         host.touch()
-        screen = self.screens.setdefault(host, _Screen())
+        screen = self.screens.of(host)
         with suppress(EventError):  # cancelled meanwhile (staff in the sheet): the list shows it as it is
             await host.in_background(self.events.cancel, signup.id)
         screen.view, screen.cancelling = "list", None
@@ -180,7 +179,7 @@ class EventsFeature:
         ui.notify(say("pass_printing", host.lang), type="positive")
 
     def _back_to_list(self, host: FeatureHost) -> None:
-        screen = self.screens.setdefault(host, _Screen())
+        screen = self.screens.of(host)
         screen.view, screen.outcome, screen.cancelling, screen.messages = "list", None, None, {}
         host.redraw()
 

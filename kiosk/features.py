@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any, Protocol, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
+from weakref import WeakKeyDictionary
 
 from desk.signin import OwnerSession
 
 T = TypeVar("T")
+S = TypeVar("S")
 
 
 @dataclass(frozen=True)
@@ -72,3 +74,24 @@ class KioskFeature(Protocol):
 def tile_visible(tile: HomeTile, desk_open: bool) -> bool:
     """Whether a tile shows on the home screen now: clerk services only while the desk is open."""
     return desk_open or not tile.needs_clerk
+
+
+class PerScreen(Generic[S]):
+    """A feature's step state for each screen showing it, forgotten with the screen (a browser closed).
+
+    A feature is one object per site while many screens use it at once, so its steps live here.
+    """
+
+    def __init__(self, fresh: Callable[[], S]) -> None:
+        self._fresh = fresh
+        self._states: WeakKeyDictionary[FeatureHost, S] = WeakKeyDictionary()
+
+    def reset(self, host: FeatureHost) -> S:
+        """Start the screen's steps afresh (the tile was tapped)."""
+        state = self._states[host] = self._fresh()
+        return state
+
+    def of(self, host: FeatureHost) -> S:
+        """The screen's current state (a fresh one if it has none yet)."""
+        state = self._states.get(host)
+        return state if state is not None else self.reset(host)

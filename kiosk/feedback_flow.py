@@ -7,14 +7,13 @@ The department comes from the routing table staff keep; the owner reads the answ
 from __future__ import annotations
 
 import logging
-import weakref
 from dataclasses import dataclass
 
 from nicegui import ui
 
 from desk.feedback import FEEDBACK_TEXT_MAX, Feedback, FeedbackCategory, FeedbackKind, FeedbackRefusedError
 from desk.repair_words import name
-from kiosk.features import FeatureHost, HomeTile
+from kiosk.features import FeatureHost, HomeTile, PerScreen
 from kiosk.repairs_context import RepairsKiosk
 from kiosk.repairs_ui import action, message, text_box, tile, title
 from kiosk.repairs_words import TEXTS, say
@@ -51,11 +50,11 @@ class FeedbackFeature:
         self.kiosk = kiosk
         self.tile = HomeTile(key="feedback", icon="campaign", title=TEXTS["feedback_tile"],
                              hint=TEXTS["feedback_hint"], needs_sign_in=True, order=21)
-        self._states: weakref.WeakKeyDictionary[FeatureHost, FeedbackState] = weakref.WeakKeyDictionary()
+        self._states = PerScreen(FeedbackState)
 
     def start(self, host: FeatureHost) -> None:
         """A fresh piece of feedback."""
-        self._states[host] = FeedbackState()
+        self._states.reset(host)
 
     def register_pages(self) -> None:
         """No pages of its own."""
@@ -63,7 +62,7 @@ class FeedbackFeature:
 
     def draw(self, host: FeatureHost) -> None:
         """Draw the current step."""
-        state = self._states.setdefault(host, FeedbackState())
+        state = self._states.of(host)
         with ui.column().classes("w-full max-w-4xl items-center gap-6"):
             getattr(self, f"_{state.step}")(host, state)
 

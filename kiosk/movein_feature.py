@@ -5,14 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
-from weakref import WeakKeyDictionary
 
 from nicegui import ui
 
 from desk.movein import MoveInDesk, MoveInStarted
 from desk.units import Unit, UnitDirectory
 from kiosk.community_words import say
-from kiosk.features import FeatureHost, HomeTile
+from kiosk.features import FeatureHost, HomeTile, PerScreen
 from kiosk.i18n import text
 from kiosk.visitors_unit_picker import UnitPicker
 
@@ -36,18 +35,18 @@ class MoveInFeature:
         self.units = units
         self.wake_printer = wake_printer
         # Each screen's step, forgotten with the screen (a browser closed).
-        self.screens: WeakKeyDictionary[FeatureHost, _Screen] = WeakKeyDictionary()
+        self.screens = PerScreen(_Screen)
 
     def start(self, host: FeatureHost) -> None:
         """Choose the unit first."""
-        self.screens[host] = _Screen()
+        self.screens.reset(host)
 
     def register_pages(self) -> None:
         """No pages of its own: the ticket's QR is the queue's status page."""
 
     def draw(self, host: FeatureHost) -> None:
         """Draw the current step."""
-        screen = self.screens.setdefault(host, _Screen())
+        screen = self.screens.of(host)
         lang = host.lang
         if screen.started is not None:
             ui.label(say("movein_number", lang)).classes("text-4xl")

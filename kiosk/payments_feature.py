@@ -20,7 +20,7 @@ from desk.ledger import Account, OpenCharge, Payment, PaymentStatus, fee_label
 from desk.money import ZERO, money_text
 from desk.payment_qr import PayeeDetails, PayloadError
 from desk.payments import PaymentDesk, PaymentError
-from kiosk.features import FeatureHost, HomeTile
+from kiosk.features import FeatureHost, HomeTile, PerScreen
 from kiosk.payments_pages import register_payment_pages
 from kiosk.payments_ui import action, message, title
 from kiosk.payments_words import word
@@ -61,7 +61,7 @@ class PayFeesFeature:
         self.status_url = status_url
         self.wake_printer = wake_printer
         self.monotonic = monotonic
-        self.screens: dict[int, PayScreen] = {}
+        self.screens = PerScreen(PayScreen)
 
     def register_pages(self) -> None:
         """The provider's notice endpoint and the payment status page for phones."""
@@ -69,7 +69,7 @@ class PayFeesFeature:
 
     def start(self, host: FeatureHost) -> None:
         """A fresh screen; the unit's account is loaded off the event loop when it is first drawn."""
-        self.screens[id(host)] = PayScreen()
+        self.screens.reset(host)
 
     async def _load(self, host: FeatureHost, screen: PayScreen) -> None:
         """Read the unit's account and preselect every open charge (oldest first)."""
@@ -85,7 +85,7 @@ class PayFeesFeature:
 
     def draw(self, host: FeatureHost) -> None:
         """Draw the screen's current step."""
-        screen = self.screens.setdefault(id(host), PayScreen())
+        screen = self.screens.of(host)
         with ui.column().classes("w-full max-w-4xl items-center gap-6"):
             {"charges": self._charges, "qr": self._qr, "paid": self._paid}[screen.step](host, screen)
 

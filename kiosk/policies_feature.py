@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from weakref import WeakKeyDictionary
 
 from nicegui import ui
 
 from desk.policies import Policy, PolicyBook
 from kiosk.community_words import say
-from kiosk.features import FeatureHost, HomeTile
+from kiosk.features import FeatureHost, HomeTile, PerScreen
 from kiosk.i18n import text
 
 
@@ -34,18 +33,18 @@ class PoliciesFeature:
         self.book = book
         self.wake_printer = wake_printer
         # Each screen's step, forgotten with the screen (a browser closed).
-        self.screens: WeakKeyDictionary[FeatureHost, _Screen] = WeakKeyDictionary()
+        self.screens = PerScreen(_Screen)
 
     def start(self, host: FeatureHost) -> None:
         """Back to the categories."""
-        self.screens[host] = _Screen()
+        self.screens.reset(host)
 
     def register_pages(self) -> None:
         """No pages of its own."""
 
     def draw(self, host: FeatureHost) -> None:
         """Draw the current step."""
-        screen = self.screens.setdefault(host, _Screen())
+        screen = self.screens.of(host)
         {"categories": self._categories, "list": self._list, "answer": self._answer}[screen.view](host, screen)
 
     def _categories(self, host: FeatureHost, screen: _Screen) -> None:
@@ -64,13 +63,13 @@ class PoliciesFeature:
         self._back(host, lambda: host.go_home())
 
     def _open_category(self, host: FeatureHost, category: str) -> None:
-        screen = self.screens.setdefault(host, _Screen())
+        screen = self.screens.of(host)
         screen.view, screen.heading = "list", category
         screen.found = tuple(self.book.in_category(category, host.lang))
         host.redraw()
 
     def _search(self, host: FeatureHost, words: str) -> None:
-        screen = self.screens.setdefault(host, _Screen())
+        screen = self.screens.of(host)
         screen.view, screen.heading = "list", say("results_for", host.lang, words=words.strip())
         screen.found = tuple(self.book.search(words))
         host.redraw()
@@ -87,7 +86,7 @@ class PoliciesFeature:
         self._back(host, lambda: self._go(host, "categories"))
 
     def _open(self, host: FeatureHost, policy: Policy) -> None:
-        screen = self.screens.setdefault(host, _Screen())
+        screen = self.screens.of(host)
         screen.view, screen.policy = "answer", policy
         host.redraw()
 
@@ -110,7 +109,7 @@ class PoliciesFeature:
         ui.notify(say("printing_answer", host.lang), type="positive")
 
     def _go(self, host: FeatureHost, view: str) -> None:
-        self.screens.setdefault(host, _Screen()).view = view
+        self.screens.of(host).view = view
         host.redraw()
 
     @staticmethod

@@ -7,7 +7,6 @@ a done repair can be rated, or reopened within 7 days) -> ``rate`` (1-5 stars an
 from __future__ import annotations
 
 import logging
-import weakref
 from dataclasses import dataclass, field
 
 from nicegui import ui
@@ -15,7 +14,7 @@ from nicegui import ui
 from desk.feedback import Feedback
 from desk.repair_words import name
 from desk.repairs import RatingReason, Repair, RepairRefusedError
-from kiosk.features import FeatureHost, HomeTile
+from kiosk.features import FeatureHost, HomeTile, PerScreen
 from kiosk.repairs_context import RepairsKiosk
 from kiosk.repairs_ui import ChoiceRow, action, message, title
 from kiosk.repairs_words import TEXTS, say
@@ -43,11 +42,11 @@ class MyRequestsFeature:
         self.kiosk = kiosk
         self.tile = HomeTile(key="mine", icon="fact_check", title=TEXTS["mine_tile"], hint=TEXTS["mine_hint"],
                              needs_sign_in=True, order=22)
-        self._states: weakref.WeakKeyDictionary[FeatureHost, MineState] = weakref.WeakKeyDictionary()
+        self._states = PerScreen(MineState)
 
     def start(self, host: FeatureHost) -> None:
         """Open on the list."""
-        self._states[host] = MineState()
+        self._states.reset(host)
 
     def register_pages(self) -> None:
         """No pages of its own."""
@@ -55,7 +54,7 @@ class MyRequestsFeature:
 
     def draw(self, host: FeatureHost) -> None:
         """Draw the current step."""
-        state = self._states.setdefault(host, MineState())
+        state = self._states.of(host)
         with ui.column().classes("w-full max-w-4xl items-center gap-6"):
             if state.step == "rate" and state.rating is not None:
                 self._rate(host, state, state.rating)

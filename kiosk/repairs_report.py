@@ -8,7 +8,6 @@ request number, the slip printing, a QR code to follow it and one to continue on
 from __future__ import annotations
 
 import logging
-import weakref
 from dataclasses import dataclass, field
 
 from nicegui import ui
@@ -24,7 +23,7 @@ from desk.repairs import (
     Urgency,
     VisitWindow,
 )
-from kiosk.features import FeatureHost, HomeTile
+from kiosk.features import FeatureHost, HomeTile, PerScreen
 from kiosk.i18n import text
 from kiosk.keypad import Keypad
 from kiosk.phone_pages import register_phone_pages
@@ -63,11 +62,11 @@ class ReportRepairFeature:
         self.kiosk = kiosk
         self.tile = HomeTile(key="repair", icon="build", title=TEXTS["repair_tile"], hint=TEXTS["repair_hint"],
                              needs_sign_in=True, order=20)
-        self._states: weakref.WeakKeyDictionary[FeatureHost, ReportState] = weakref.WeakKeyDictionary()
+        self._states = PerScreen(ReportState)
 
     def start(self, host: FeatureHost) -> None:
         """A fresh report."""
-        self._states[host] = ReportState()
+        self._states.reset(host)
 
     def register_pages(self) -> None:
         """The repair's phone pages: ``/r/<ID>``, the one-time form ``/m/<token>`` and the photos."""
@@ -75,7 +74,7 @@ class ReportRepairFeature:
 
     def draw(self, host: FeatureHost) -> None:
         """Draw the current step."""
-        state = self._states.setdefault(host, ReportState())
+        state = self._states.of(host)
         with ui.column().classes("w-full max-w-4xl items-center gap-6"):
             getattr(self, f"_{state.step}")(host, state)
 

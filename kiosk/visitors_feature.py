@@ -5,14 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
-from weakref import WeakKeyDictionary
 
 from nicegui import ui
 
 from desk.units import Unit, UnitDirectory
 from desk.visitors import Visitor, VisitorDesk, VisitPurpose
 from kiosk.community_words import say
-from kiosk.features import FeatureHost, HomeTile
+from kiosk.features import FeatureHost, HomeTile, PerScreen
 from kiosk.i18n import text
 from kiosk.visitors_unit_picker import UnitPicker
 
@@ -37,18 +36,18 @@ class VisitorsFeature:
         self.units = units
         self.wake_printer = wake_printer
         # Each screen's step, forgotten with the screen (a browser closed).
-        self.screens: WeakKeyDictionary[FeatureHost, _Screen] = WeakKeyDictionary()
+        self.screens = PerScreen(_Screen)
 
     def start(self, host: FeatureHost) -> None:
         """A new visitor: choose the unit first."""
-        self.screens[host] = _Screen()
+        self.screens.reset(host)
 
     def register_pages(self) -> None:
         """No pages of its own: the pass QR opens the staff visitors page."""
 
     def draw(self, host: FeatureHost) -> None:
         """Draw the current step."""
-        screen = self.screens.setdefault(host, _Screen())
+        screen = self.screens.of(host)
         if screen.visitor is not None:
             self._pass(host, screen.visitor)
         elif screen.unit is not None:

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 
 from desk.clock import FixedClock
@@ -19,14 +16,6 @@ from desk.feedback import (
 )
 from desk.ids import SequentialIds
 from desk.store import Store
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    store = Store(tmp_path / "site.sqlite3")
-    store.open()
-    yield store
-    store.close()
 
 
 @pytest.fixture

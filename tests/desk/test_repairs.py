@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime
-from pathlib import Path
 
 import pytest
 
 from desk.clock import FixedClock
 from desk.feedback import Department, Feedback, FeedbackKind
-from desk.ids import SequentialIds
 from desk.repairs import (
     Location,
     RatingReason,
@@ -26,19 +23,6 @@ from desk.repairs import (
 from desk.service_levels import LevelCategory, ServiceLevel
 from desk.store import Store
 from tests.desk.conftest import SHANGHAI
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    store = Store(tmp_path / "site.sqlite3")
-    store.open()
-    yield store
-    store.close()
-
-
-@pytest.fixture
-def repairs(store: Store, clock: FixedClock) -> RepairDesk:
-    return RepairDesk(store, clock, SequentialIds("SUNNY"))
 
 
 def leak(**changes: object) -> RepairReport:

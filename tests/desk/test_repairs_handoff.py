@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -11,23 +10,9 @@ from PIL import ExifTags, Image
 
 from desk.clock import FixedClock
 from desk.handoff import HandOffError, HandOffs
-from desk.ids import SequentialIds
 from desk.photos import PhotoRefusedError, clean_photo, is_photo_name
 from desk.repairs import Repair, RepairCategory, RepairDesk, RepairRefusedError, RepairReport
 from desk.store import Store
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    store = Store(tmp_path / "site.sqlite3")
-    store.open()
-    yield store
-    store.close()
-
-
-@pytest.fixture
-def repairs(store: Store, clock: FixedClock) -> RepairDesk:
-    return RepairDesk(store, clock, SequentialIds("SUNNY"))
 
 
 @pytest.fixture
