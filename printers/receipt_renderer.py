@@ -7,17 +7,12 @@ journalled so by :mod:`desk.payments`, but a journal could be edited by hand) pr
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import tzinfo
-
 from desk.ledger import Charge, EntryKind, Payment, PaymentStatus, fee_label
 from desk.money import ZERO
 from desk.payments import RECEIPT
-from desk.store import PrintJob, Store
-from desk.words import Language
+from desk.store import PrintJob
 from printers.layouts import receipt
-from printers.profile import PrinterProfile
-from printers.renderers import RenderError, UnknownJobKindError, is_reprint, job_language
+from printers.renderers import RenderError, StoreRenderer, UnknownJobKindError, is_reprint, job_language
 from printers.slips import Charge as ReceiptLine
 from printers.slips import ReceiptSlip
 
@@ -25,19 +20,10 @@ LATE_FEE = {"zh": "滞纳金", "en": "Late fee"}
 METHODS = {"emvco": "QR", "epc": "SEPA QR", "url": "QR", "desk": "desk"}
 
 
-class ReceiptRenderer:
+class ReceiptRenderer(StoreRenderer):
     """Renders ``receipt`` jobs for one printer; call it with a :class:`PrintJob`."""
 
     kinds: tuple[str, ...] = (RECEIPT,)
-
-    def __init__(self, store: Store, *, community_name: Callable[[], str], status_url: Callable[[str], str],
-                 profile: PrinterProfile, tz: tzinfo, default_language: Language = "zh") -> None:
-        self._store = store
-        self._community_name = community_name
-        self._status_url = status_url
-        self._profile = profile
-        self._tz = tz
-        self._default_language = default_language
 
     def __call__(self, job: PrintJob) -> bytes:
         """The bytes that print this job."""
@@ -58,7 +44,7 @@ class ReceiptRenderer:
             lines.append(ReceiptLine(LATE_FEE[language], payment.late_fee))
         paid = payment.status is PaymentStatus.CONFIRMED and bool(payment.receipt_number)
         slip = ReceiptSlip(
-            community_name=self._community_name(),
+            community_name=self.community(),
             receipt_number=payment.receipt_number if paid else payment.id,
             unit=payment.unit_label or payment.unit,
             charges=tuple(lines),

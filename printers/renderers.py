@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import tzinfo
-from typing import Any
+from typing import Any, TypeVar
 
 from desk.queue import QueueTicket
+from desk.records import Record
 from desk.store import PrintJob, Store
 from desk.words import LANGUAGES, Language, service_name
 from printers.layouts import queue_ticket
@@ -19,6 +20,7 @@ from printers.profile import PrinterProfile
 from printers.slips import QueueTicketSlip
 
 RenderJob = Callable[[PrintJob], bytes]
+R = TypeVar("R", bound=Record)
 
 QUEUE_TICKET = "queue_ticket"
 
@@ -57,16 +59,14 @@ class RendererByKind:
         return render(job)
 
 
-class QueueTicketRenderer:
-    """Renders ``queue_ticket`` journal jobs for one printer; call it with a :class:`PrintJob`.
+class StoreRenderer:
+    """What every slip renderer shares: the store its jobs refer to, the site's name, zone and printer.
 
-    ``status_url`` gives the address of a ticket's status page from its ID (the same function the
+    ``status_url`` gives the address of a record's status page from its ID (the same function the
     kiosk uses for its on-screen QR code, so paper and screen agree). Times print in ``tz``, the
-    site's time zone, or in the zone the ticket was issued in when None. A job's payload may name
-    its language (``"lang"``); otherwise ``default_language`` is used.
+    site's time zone, or in the zone the record carries when None. A job's payload may name its
+    language (``"lang"``); otherwise ``default_language`` is used.
     """
-
-    kinds: tuple[str, ...] = (QUEUE_TICKET,)
 
     def __init__(
         self,
@@ -87,19 +87,34 @@ class QueueTicketRenderer:
         self._tz = tz
         self._default_language = default_language
 
+    def community(self) -> str:
+        """The community's name now (staff may rename it in the Settings tab)."""
+        return self._community_name() if callable(self._community_name) else self._community_name
+
+    def load(self, kind: type[R], job: PrintJob, what: str) -> R:
+        """The record a job refers to; a RenderError naming ``what`` when it is gone."""
+        with self._store.transaction() as tx:
+            record = tx.get(kind, job.ref)
+        if record is None:
+            raise RenderError(f"{what} {job.ref} of print job {job.id} is not in the store")
+        return record
+
+
+class QueueTicketRenderer(StoreRenderer):
+    """Renders ``queue_ticket`` journal jobs for one printer; call it with a :class:`PrintJob`."""
+
+    kinds: tuple[str, ...] = (QUEUE_TICKET,)
+
     def __call__(self, job: PrintJob) -> bytes:
         """The bytes that print this job."""
         if job.kind != QUEUE_TICKET:
             raise UnknownJobKindError(
                 f"no layout prints {job.kind!r} jobs (job {job.id}); known kinds: {', '.join(self.kinds)}"
             )
-        with self._store.transaction() as tx:
-            ticket = tx.get(QueueTicket, job.ref)
-        if ticket is None:
-            raise RenderError(f"queue ticket {job.ref} of print job {job.id} is not in the store")
+        ticket = self.load(QueueTicket, job, "queue ticket")
         language = job_language(job, self._default_language)
         slip = QueueTicketSlip(
-            community_name=self._community_name() if callable(self._community_name) else self._community_name,
+            community_name=self.community(),
             number=ticket.number,
             service_label=service_name(ticket.service, language),
             issued_at=ticket.issued_at.astimezone(self._tz) if self._tz else ticket.issued_at,
