@@ -118,8 +118,9 @@ class QueueDesk:
         fixed = dict(DEFAULT_SERVICES if services is None or callable(services) else services)
         self._configs: ServiceConfigs = services if callable(services) else (lambda _tx: fixed)
         self.no_show_after_minutes = no_show_after_minutes
-        self._snapshot: list[QueueTicket] = []
-        self._snapshot_key: tuple[int, date] | None = None
+        self._snapshot: dict[str, QueueTicket] = {}  # today's tickets by ID
+        self._snapshot_day: date | None = None
+        self._snapshot_revision = 0
 
     def take_number(
         self,
@@ -191,6 +192,12 @@ class QueueDesk:
         """How many of today's tickets for a service are waiting now."""
         with self._store.transaction() as tx:
             return len(self._waiting(tx, service, self._clock.now()))
+
+    def waiting_counts(self) -> dict[Service, int]:
+        """How many of today's tickets wait now, per service, in one look at the store."""
+        with self._store.transaction() as tx:
+            waiting = self._today(tx, TicketStatus.WAITING, self._clock.now())
+        return {service: sum(1 for t in waiting if t.service is service) for service in Service}
 
     def waiting_tickets(self) -> list[QueueTicket]:
         """Today's waiting tickets of every service, in calling order per service."""
@@ -288,19 +295,26 @@ class QueueDesk:
         return [t for t in self._today(tx, TicketStatus.WAITING, now) if t.service is service]
 
     def _today(self, tx: Transaction, status: TicketStatus, now: datetime) -> list[QueueTicket]:
-        """Today's tickets in a status, from a snapshot shared by every screen until the store changes.
+        """Today's tickets in a status, from a snapshot shared by every screen and kept up to date.
 
-        Many screens poll the queue every second; re-reading and re-validating every ticket for
-        each of them would make the server's work grow with screens x tickets.
+        Many screens poll the queue every second and every tap writes a ticket: re-reading and
+        re-validating all of the day's tickets each time would make the server's work grow with
+        screens x tickets, so after the day's first read only the tickets written since are read.
         """
-        key = (tx.last_revision(), now.date())
-        if self._snapshot_key != key:
-            since = datetime.combine(now.date(), datetime.min.time(), now.tzinfo) - timedelta(days=1)
+        revision, today = tx.last_revision(), now.date()
+        if self._snapshot_day != today:
+            since = datetime.combine(today, datetime.min.time(), now.tzinfo) - timedelta(days=1)
             recent = tx.find(QueueTicket, "json_extract(body, '$.issued_at') >= ?", (since.isoformat(),))
-            today = now.date()
-            self._snapshot = [t for t in recent if t.issued_at.astimezone(now.tzinfo).date() == today]
-            self._snapshot_key = key
-        return [t for t in self._snapshot if t.status is status]
+            self._snapshot = {t.id: t for t in recent if t.issued_at.astimezone(now.tzinfo).date() == today}
+            self._snapshot_day, self._snapshot_revision = today, revision
+        elif self._snapshot_revision != revision:
+            for ticket in tx.changed_since(QueueTicket, self._snapshot_revision):
+                if ticket.issued_at.astimezone(now.tzinfo).date() == today:
+                    self._snapshot[ticket.id] = ticket
+                else:
+                    self._snapshot.pop(ticket.id, None)
+            self._snapshot_revision = revision
+        return [t for t in self._snapshot.values() if t.status is status]
 
 
 def _changed(ticket: QueueTicket, **changes: Any) -> QueueTicket:

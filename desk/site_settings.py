@@ -7,6 +7,7 @@ service accounts) never become keys here: they stay in the site's settings file.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -245,7 +246,13 @@ def current_site_settings(tx: Transaction, fallback: SiteSettings) -> SiteSettin
     stored = tx.site_state().get(STATE_KEY)
     if stored is None:
         return fallback
+    return _parsed(stored) or fallback
+
+
+@functools.lru_cache(maxsize=8)
+def _parsed(stored: str) -> SiteSettings | None:
+    """The stored values, checked once per distinct text: every screen asks every second."""
     try:
         return SiteSettings.model_validate_json(stored)
     except ValidationError:
-        return fallback
+        return None

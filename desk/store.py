@@ -129,6 +129,13 @@ class Transaction(PrintJournalQueries, CredentialQueries, SyncStateQueries):
         ).fetchone()
         return int(row[0])
 
+    def changed_since(self, kind: type[R], revision: int) -> list[R]:
+        """Records of a kind written after ``revision``, oldest change first (an index makes it cheap)."""
+        rows = self._conn.execute(
+            "SELECT body FROM records WHERE tab = ? AND revision > ? ORDER BY revision", (kind.TAB, revision)
+        ).fetchall()
+        return [kind.model_validate_json(body) for (body,) in rows]
+
     def get_many(self, kind: type[R], record_ids: Iterable[str]) -> dict[str, tuple[R, int]]:
         """The records with these IDs that exist, each with its current revision, by ID."""
         wanted = list(record_ids)

@@ -46,8 +46,12 @@ class KioskScreen:
         self.root = ui.column().classes("w-full min-h-screen gap-0")
         with self.root:
             self.top = ui.column().classes("w-full gap-0")
+            # Home is drawn once per language, owner and opening state and shown again after each
+            # errand: it is the view a busy lobby returns to most, and drawing its tiles costs most.
+            self.home = ui.column().classes("w-full items-center gap-8 p-8")
             self.content = ui.column().classes("w-full items-center gap-8 p-8")
         self.top_drawn_for: tuple[str, OwnerSession | None] | None = None
+        self.home_drawn_for: tuple[str, OwnerSession | None, str | None] | None = None
         self.qr_image = ""
         self.home_closed: str | None = None
         self.clock_label: ui.label | None = None
@@ -220,6 +224,17 @@ class KioskScreen:
                 if self.session is not None:
                     self._greeting(self.session)
         self.content.clear()
+        at_home = self.signage is None and self.view == "home"
+        self.home.set_visibility(at_home)
+        self.content.set_visibility(not at_home)
+        if at_home:
+            closed = self._desk_closed_text()
+            if self.home_drawn_for != (self.lang, self.session, closed):
+                self.home_drawn_for = (self.lang, self.session, closed)
+                self.home.clear()
+                with self.home:
+                    self._home(closed)
+            return
         with self.content:
             if self.signage is not None:
                 self.signage.draw()
@@ -228,7 +243,7 @@ class KioskScreen:
             elif self.view.startswith("feature:"):
                 self.features[self.view.removeprefix("feature:")].draw(self)
             else:
-                {"home": self._home, "services": self._services, "ticket": self._ticket}[self.view]()
+                {"services": self._services, "ticket": self._ticket}[self.view]()
 
     def _greeting(self, session: OwnerSession) -> None:
         with ui.row().classes("w-full items-center justify-between px-8 py-3 bg-sky-100"):
@@ -254,9 +269,9 @@ class KioskScreen:
         time, today = opens
         return text("desk_opens_today" if today else "desk_opens_tomorrow", self.lang, time=time)
 
-    def _home(self) -> None:
+    def _home(self, closed: str | None) -> None:
         with ui.grid(columns=1).classes("w-full max-w-3xl gap-8"):
-            closed = self.home_closed = self._desk_closed_text()
+            self.home_closed = closed
             if closed is not None:
                 ui.label(closed).classes("text-4xl font-bold text-center py-12").mark("desk-closed")
             else:
@@ -294,6 +309,7 @@ class KioskScreen:
 
     def _services(self) -> None:
         ui.label(text("choose_service", self.lang)).classes("text-5xl font-bold")
+        counts = self.kiosk.queue.waiting_counts()
         with ui.grid().classes("w-full max-w-4xl gap-6 grid-cols-2"):
             for service, letter in self._offered_services():
                 tile = ui.button(on_click=lambda _, s=service, lt=letter: self.take_number(s, lt))
@@ -303,7 +319,7 @@ class KioskScreen:
                 with tile, ui.column().classes("items-center gap-2 py-4"):
                     ui.icon(SERVICE_ICONS[service])
                     ui.label(service_name(service, self.lang)).classes("text-4xl font-bold")
-                    waiting = self.kiosk.queue.waiting_count(service)
+                    waiting = counts[service]
                     ui.label(text("waiting_now", self.lang, n=waiting)).classes("text-2xl text-gray-800")
         ui.switch(text("priority", self.lang), value=self.priority, on_change=self._set_priority)\
             .classes("text-2xl").props("size=xl").mark("priority")

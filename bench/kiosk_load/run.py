@@ -126,7 +126,7 @@ async def main(seconds: float, sync_process: bool) -> None:
     print(f"  taps handled: {len(taps)} ({len(kiosk_taps)} at kiosks, {len(console_taps)} at consoles)")
     print(f"  time to handle a tap: p50 {statistics.median(taps):.1f} ms, p95 {taps[int(len(taps) * 0.95)]:.1f} ms, "
           f"max {taps[-1]:.1f} ms")
-    print(f"  peak memory of the server process: {peak_mb:.0f} MB; of the sync child: {child_mb:.0f} MB"
+    print(f"  peak memory of the server process: {peak_mb:.0f} MB; of its largest child process: {child_mb:.0f} MB"
           f" (sync {'in a child process' if sync_process else 'in a thread'})")
 
 

@@ -112,3 +112,30 @@ def test_recall_is_only_for_called_tickets(queue: QueueDesk) -> None:
         queue.recall(waiting.id)
     with pytest.raises(QueueError, match="no ticket"):
         queue.recall("SUNNY-TNOPE")
+
+
+def test_a_desk_sees_what_another_desk_on_the_same_store_did(store: Store, clock: FixedClock) -> None:
+    kiosk = QueueDesk(store, clock, SequentialIds("SUNNY"))
+    console = QueueDesk(store, clock, SequentialIds("SUNNY"))  # another process's view of the same store
+    first = kiosk.take_number(Service.INQUIRY).ticket
+    second = kiosk.take_number(Service.INQUIRY).ticket
+    assert [t.number for t in kiosk.waiting_tickets()] == ["A001", "A002"]  # the kiosk's snapshot is built
+
+    called = console.call_next("1")
+    assert called is not None and called.id == first.id
+
+    assert [t.number for t in kiosk.waiting_tickets()] == ["A002"]
+    assert [(t.number, t.counter) for t in kiosk.called_tickets()] == [("A001", "1")]
+    clock.advance(days=1)
+    assert kiosk.waiting_tickets() == [] and kiosk.get(second.id) is not None  # a new day starts empty
+
+
+def test_the_waiting_count_per_service_is_one_look(queue: QueueDesk) -> None:
+    queue.take_number(Service.INQUIRY)
+    queue.take_number(Service.INQUIRY)
+    queue.take_number(Service.PAYMENT)
+    queue.call_next("1")
+
+    counts = queue.waiting_counts()
+
+    assert (counts[Service.INQUIRY], counts[Service.PAYMENT], counts[Service.REPAIR]) == (1, 1, 0)
