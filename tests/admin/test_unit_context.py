@@ -1,0 +1,35 @@
+"""When a signed-in owner's ticket is called, the console shows what the desk knows of the unit."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from nicegui.testing.user import User
+
+from desk.queue import Service
+from lobbydesk.demo import DEMO_DESK, seed_demo
+from lobbydesk.site import Site
+from tests.admin.test_console_and_display import _log_in
+from tests.fakes import label_texts
+
+
+async def test_the_console_shows_the_called_units_repairs_balance_and_events(
+    new_browser: Callable[[], User], site: Site
+) -> None:
+    seed_demo(site)
+    unit = site.units.find("3", "1202")
+    assert unit is not None
+    calligraphy = next(e for e in site.community.events.upcoming() if e.title("en") == "Calligraphy class")
+    site.community.events.sign_up(calligraphy.id, unit.id, unit.label, 1, print_pass=False)
+    site.queue.take_number(Service.PAYMENT, unit=unit.id, priority=True, print_ticket=False)
+    staff = new_browser()
+    await _log_in(staff, *DEMO_DESK)
+
+    staff.find(marker="call-next").click()
+
+    await staff.should_see(marker="unit-context")
+    assert sorted(label_texts(staff, "unit-fact")) == [
+        "Balance due 应缴: ¥3,423.69 · overdue 逾期 ¥1,324.02",
+        "Next events 活动: Calligraphy class 12-02 15:00 (1, waitlisted)",  # the class is full
+        "Open repairs: 4 (R0003 assigned, R0002 in progress OVERDUE, R0004 on hold OVERDUE, R0006 reopened OVERDUE)",
+    ]
