@@ -270,7 +270,7 @@ class KioskScreen:
         return text("desk_opens_today" if today else "desk_opens_tomorrow", self.lang, time=time)
 
     def _home(self, closed: str | None) -> None:
-        with ui.grid(columns=1).classes("w-full max-w-3xl gap-8"):
+        with ui.grid(columns=1).classes("w-full max-w-3xl landscape:max-w-7xl gap-6"):
             self.home_closed = closed
             if closed is not None:
                 ui.label(closed).classes("text-4xl font-bold text-center py-12").mark("desk-closed")
@@ -296,7 +296,7 @@ class KioskScreen:
                        key=lambda tile: tile.order)
         if not tiles:
             return
-        with ui.grid().classes("w-full gap-6 grid-cols-2"):
+        with ui.grid().classes("w-full gap-6 grid-cols-2 landscape:grid-cols-4"):
             for tile in tiles:
                 button = ui.button(on_click=lambda _, key=tile.key: self.open_feature(key))
                 button.classes("kiosk-tile w-full").props(
