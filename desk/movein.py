@@ -16,7 +16,7 @@ from typing import Any
 
 from desk.clock import Clock
 from desk.ids import IdFactory
-from desk.queue import IssuedTicket, QueueDesk, Service
+from desk.queue import IssuedTicket, QueueDesk, QueueTicket, Service
 from desk.records import Owner, Record, column
 from desk.store import Store, Transaction
 
@@ -109,17 +109,23 @@ class MoveInDesk:
 
     def start(self, unit_id: str, unit_label: str, *, lang: str = "zh") -> MoveInStarted:
         """Take a move-in queue number for the unit and open its case (or reuse the unit's open one)."""
-        issued = self._queue.take_number(Service.MOVE_IN, lang=lang, unit=unit_id)
-        now = self._clock.now()
-        with self._store.transaction() as tx:
-            open_case = next((c for c in tx.find(MoveIn, "json_extract(body, '$.unit') = ?", (unit_id,))
-                              if c.status is not MoveInStatus.DONE), None)
-            if open_case is None:
+        opened: list[MoveIn] = []
+
+        def open_case(tx: Transaction, ticket: QueueTicket) -> None:
+            now = self._clock.now()
+            still_open = next((c for c in tx.find(MoveIn, "json_extract(body, '$.unit') = ?", (unit_id,))
+                               if c.status is not MoveInStatus.DONE), None)
+            if still_open is None:
                 case = MoveIn(id=tx.new_id(self._ids, MoveIn), unit=unit_id, unit_label=unit_label,
-                              number=issued.ticket.number, ticket=issued.ticket.id, started_at=now)
+                              number=ticket.number, ticket=ticket.id, started_at=now)
             else:  # the owner came back another day: same checklist, new number
-                case = _changed(open_case, number=issued.ticket.number, ticket=issued.ticket.id)
+                case = _changed(still_open, number=ticket.number, ticket=ticket.id)
             tx.put(case, actor="kiosk", at=now)
+            opened.append(case)
+
+        # One transaction: a crash can never leave a move-in number without its case.
+        issued = self._queue.take_number(Service.MOVE_IN, lang=lang, unit=unit_id, along=open_case)
+        case = opened[0]
         return MoveInStarted(case, issued)
 
     def open_cases(self) -> list[MoveIn]:

@@ -131,12 +131,14 @@ class QueueDesk:
         unit: str = "",
         priority: bool = False,
         letter: str | None = None,
+        along: Callable[[Transaction, QueueTicket], None] | None = None,
     ) -> IssuedTicket:
         """Issue the next number for a service, journal its print job, commit, and return it.
 
         Numbering and the insert share one ``BEGIN IMMEDIATE`` transaction, so two screens (or two
         processes) tapping at the same moment can never get the same number. ``letter`` overrides the
-        service's configured letter (staff set letters in the workbook's Settings tab).
+        service's configured letter (staff set letters in the workbook's Settings tab). ``along`` writes
+        what belongs with the ticket (a move-in case) in the same transaction: both or neither.
         """
         now = self._clock.now()
         with self._store.transaction() as tx:
@@ -154,6 +156,8 @@ class QueueDesk:
             ahead = sum(1 for other in waiting if other.priority or not priority)
             wait = self._estimate(tx, service, ahead, now)
             tx.put(ticket, actor="kiosk", at=now)
+            if along is not None:
+                along(tx, ticket)
             if print_ticket:
                 payload = {"ahead": ahead, "lang": lang, "wait_minutes": wait}
                 tx.add_print_job("queue_ticket", ticket.id, payload, at=now)

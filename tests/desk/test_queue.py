@@ -7,6 +7,8 @@ import threading
 from datetime import datetime
 from pathlib import Path
 
+import pytest
+
 from desk.clock import FixedClock
 from desk.ids import IdFactory, SequentialIds
 from desk.queue import QueueDesk, QueueTicket, Service, TicketStatus
@@ -136,3 +138,15 @@ def test_a_ticket_never_takes_the_id_of_an_older_one(store: Store, clock: FixedC
 
     assert second.id == "SUNNY-T7K3M9P"
     assert repeating.get(first.id) == first  # the random part repeated, and the older ticket is still there
+
+
+def test_what_goes_along_with_a_ticket_is_written_with_it_or_not_at_all(queue: QueueDesk, store: Store) -> None:
+    def fails(tx: object, ticket: QueueTicket) -> None:
+        raise RuntimeError("the power went out")
+
+    with pytest.raises(RuntimeError):
+        queue.take_number(Service.MOVE_IN, along=fails)
+
+    with store.transaction() as tx:
+        assert tx.find(QueueTicket) == [] and tx.pending_print_jobs() == []
+    assert queue.take_number(Service.MOVE_IN).ticket.number == "E001"  # the number was not used up
