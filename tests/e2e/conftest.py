@@ -15,7 +15,7 @@ import pytest
 from selenium import webdriver
 from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support.wait import WebDriverWait
 
 CHROMIUM = os.environ.get("CHROME_BINARY_LOCATION", "/usr/bin/chromium")
@@ -78,10 +78,19 @@ def browser() -> Iterator[webdriver.Chrome]:
 
 
 def tap_text(driver: webdriver.Chrome, words: str) -> None:
+    """Tap the visible button saying ``words`` (a hidden view, such as the kept home screen, may say it too)."""
     xpath = f"//*[contains(@class, 'q-btn')][.//*[normalize-space(text())='{words}']]"
+
+    def visible_button(browser: webdriver.Chrome) -> WebElement | bool:
+        shown = [b for b in browser.find_elements(By.XPATH, xpath) if b.is_displayed() and b.is_enabled()]
+        return shown[0] if shown else False
+
     for _ in range(5):  # a page that redraws between finding and tapping gets a second tap
         try:
-            WebDriverWait(driver, 15).until(expected_conditions.element_to_be_clickable((By.XPATH, xpath))).click()
+            button = WebDriverWait(driver, 15, ignored_exceptions=[StaleElementReferenceException])\
+                .until(visible_button)
+            assert isinstance(button, WebElement)
+            button.click()
             return
         except StaleElementReferenceException:
             time.sleep(0.2)
