@@ -20,7 +20,10 @@ body { font-size: 24px; background: #f4f6f8; color: #102a43; }
 .kiosk-tile .q-icon { font-size: 56px; }
 .kiosk-tile-hero { min-height: 360px; }
 .kiosk-tile-hero .q-icon { font-size: 120px; }
-@media (orientation: landscape) { .kiosk-tile-hero { min-height: 200px; } .kiosk-tile-hero .q-icon { font-size: 72px; } }
+@media (orientation: landscape) {
+  .kiosk-tile-hero { min-height: 200px; }
+  .kiosk-tile-hero .q-icon { font-size: 72px; }
+}
 .kiosk-button { min-height: 72px; min-width: 160px; font-size: 28px; border-radius: 16px; }
 .kiosk-key { min-height: 96px; min-width: 120px; font-size: 40px; border-radius: 16px; }
 .kiosk-number { font-size: 160px; line-height: 1; font-weight: 800; letter-spacing: 4px; }

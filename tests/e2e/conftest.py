@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -27,17 +28,17 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-@pytest.fixture
-def demo_server(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+@contextmanager
+def running_demo(data: Path, **settings: str) -> Iterator[str]:
+    """``lobbydesk demo`` on a free port, with ``LOBBYDESK_*`` settings; yields its base URL."""
     port = _free_port()
-    data = tmp_path / "demo-data"
+    # Without PYTEST_CURRENT_TEST: NiceGUI would take the demo for a screen test and change its port.
+    env = {**{k: v for k, v in os.environ.items() if k != "PYTEST_CURRENT_TEST"},
+           **{f"LOBBYDESK_{key.upper()}": value for key, value in settings.items()}}
     process = subprocess.Popen(
         [sys.executable, "-m", "lobbydesk", "demo", "--data", str(data), "--port", str(port)],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-        # Without PYTEST_CURRENT_TEST: NiceGUI would take the demo for a screen test and change its port.
-        env={**{k: v for k, v in os.environ.items() if k != "PYTEST_CURRENT_TEST"}, "LOBBYDESK_SYNC_INTERVAL": "1"},
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
     )
-    base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
@@ -50,12 +51,22 @@ def demo_server(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     else:
         process.kill()
         pytest.fail("lobbydesk demo did not start listening within 60 s")
-    yield base, data
-    process.terminate()
     try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        process.kill()
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+@pytest.fixture
+def demo_server(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    """The demo, syncing every second; yields its base URL and data folder."""
+    data = tmp_path / "demo-data"
+    with running_demo(data, sync_interval="1") as base:
+        yield base, data
 
 
 @pytest.fixture

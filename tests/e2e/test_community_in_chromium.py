@@ -2,11 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,7 +12,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.wait import WebDriverWait
 
-from tests.e2e.conftest import _free_port, tap_text
+from tests.e2e.conftest import running_demo, tap_text
 
 pytestmark = pytest.mark.browser
 
@@ -25,27 +20,8 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def quick_idle_demo(tmp_path: Path) -> Iterator[str]:
     """The demo with a kiosk that turns idle after 4 seconds, so signage comes without a minute's wait."""
-    port = _free_port()
-    env = {**{k: v for k, v in os.environ.items() if k != "PYTEST_CURRENT_TEST"},
-           "LOBBYDESK_SYNC_INTERVAL": "1", "LOBBYDESK_IDLE_SECONDS": "4"}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "lobbydesk", "demo", "--data", str(tmp_path / "demo-data"), "--port", str(port)],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                break
-        except OSError:
-            if process.poll() is not None:
-                pytest.fail(f"lobbydesk demo exited early:\n{process.stdout.read() if process.stdout else ''}")
-            time.sleep(0.2)
-    yield f"http://127.0.0.1:{port}"
-    process.terminate()
-    try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        process.kill()
+    with running_demo(tmp_path / "demo-data", sync_interval="1", idle_seconds="4") as base:
+        yield base
 
 
 def body_shows(driver: webdriver.Chrome, words: str, seconds: float = 20) -> None:
