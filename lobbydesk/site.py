@@ -62,6 +62,8 @@ class Site:
         )
         self.clock = clock or Clock(settings.zone)
         self.ids = ids or IdFactory(settings.site_code)
+        # What the workbook's Settings tab starts with, before staff change anything.
+        self.site_defaults = SiteSettings(community_name=settings.community_name)
         self.store = Store(settings.store_path)
         self.queue = QueueDesk(self.store, self.clock, self.ids, services=self._service_configs)
         self.units = UnitDirectory(self.store, self.clock)
@@ -73,7 +75,7 @@ class Site:
         self.workbook = workbook or workbook_from_settings(settings)
         self.sync = SyncEngine(
             self.store, self.workbook, SYNCED_KINDS, self.clock,
-            ids=self.ids, site_defaults=self.default_site_settings(),
+            ids=self.ids, site_defaults=self.site_defaults,
         )
         self.default_language = cast(Language, settings.languages[0])  # settings checked it is zh or en
         self.repairs = RepairsArea(self)
@@ -94,18 +96,14 @@ class Site:
         }
         self.spool = PrintSpool(self.store, self.printer, self.clock, RendererByKind(renderers))
 
-    def default_site_settings(self) -> SiteSettings:
-        """What the workbook's Settings tab starts with, before staff change anything."""
-        return SiteSettings(community_name=self.settings.community_name)
-
     def site_settings(self) -> SiteSettings:
         """The Settings tab's values as the sync last took them (staff edits apply without a restart)."""
         with self.store.transaction() as tx:
-            return current_site_settings(tx, self.default_site_settings())
+            return current_site_settings(tx, self.site_defaults)
 
     def _service_configs(self, tx: Transaction) -> dict[Service, ServiceConfig]:
         """Letters, counters and usual minutes from the Settings tab, read in the queue's transaction."""
-        return current_site_settings(tx, self.default_site_settings()).service_configs()
+        return current_site_settings(tx, self.site_defaults).service_configs()
 
     def community_name(self) -> str:
         """The community's name as staff last set it in the Settings tab."""
@@ -133,9 +131,6 @@ class Site:
 
     def kiosk_context(self, wake_printer: Callable[[], None]) -> KioskContext:
         """What the kiosk pages need, with the print worker's wake-up call."""
-        self.repairs.wake_printer = wake_printer
-        self.fees.wake_printer = wake_printer
-        self.community.wake_printer = wake_printer
         return KioskContext(
             community_name=self.community_name,
             languages=list(self.settings.languages),
@@ -147,13 +142,14 @@ class Site:
             sign_in=self.sign_in,
             site_settings=self.site_settings,
             idle_seconds=self.settings.idle_seconds,
-            features=self.kiosk_features(),
+            features=self.kiosk_features(wake_printer),
             signage=self.community.signage(),
         )
 
-    def kiosk_features(self) -> list[KioskFeature]:
+    def kiosk_features(self, wake_printer: Callable[[], None]) -> list[KioskFeature]:
         """The kiosk's home tiles besides taking a number, each with the services it runs on."""
-        return [*self.repairs.kiosk_features(), *self.fees.kiosk_features(), *self.community.kiosk_features()]
+        return [*self.repairs.kiosk_features(wake_printer), *self.fees.kiosk_features(wake_printer),
+                *self.community.kiosk_features(wake_printer)]
 
     def console_sections(self) -> list[ConsoleSection]:
         """The staff pages besides the queue console."""

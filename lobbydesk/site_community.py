@@ -33,8 +33,6 @@ class CommunityArea:
         self.visitors = VisitorDesk(site.store, site.clock, site.ids)
         self.movein = MoveInDesk(site.store, site.clock, site.ids, site.queue, record_readings=MoveInReadings(site.ids))
         self.owner_files = OwnerFiles(site.store, site.clock)
-        # The print worker's wake-up call, known once the kiosk is mounted (see Site.kiosk_context).
-        self.wake_printer: Callable[[], None] = lambda: None
 
     def renderers(self) -> dict[str, RenderJob]:
         """Event passes, visitor passes, policy answers."""
@@ -48,7 +46,7 @@ class CommunityArea:
         return SignageSource(notices=lambda lang: self.notices.texts(lang),
                              after_seconds=self.site.settings.idle_seconds)
 
-    def kiosk_features(self) -> list[KioskFeature]:
+    def kiosk_features(self, wake_printer: Callable[[], None]) -> list[KioskFeature]:
         """Events, policies, notices, visitors, move-in."""
         from kiosk.events_feature import EventsFeature  # NiceGUI only where the kiosk is served
         from kiosk.movein_feature import MoveInFeature
@@ -56,13 +54,12 @@ class CommunityArea:
         from kiosk.policies_feature import PoliciesFeature
         from kiosk.visitors_feature import VisitorsFeature
 
-        wake = self._wake
         return [
-            EventsFeature(self.events, wake),
-            PoliciesFeature(self.policies, wake),
+            EventsFeature(self.events, wake_printer),
+            PoliciesFeature(self.policies, wake_printer),
             NoticesFeature(self.notices),
-            VisitorsFeature(self.visitors, self.site.units, wake),
-            MoveInFeature(self.movein, self.site.units, wake),
+            VisitorsFeature(self.visitors, self.site.units, wake_printer),
+            MoveInFeature(self.movein, self.site.units, wake_printer),
         ]
 
     def console_sections(self) -> list[ConsoleSection]:
@@ -96,6 +93,3 @@ class CommunityArea:
 
     def _settle_move_ins(self) -> None:
         self.movein.settle_done_in_sheet()
-
-    def _wake(self) -> None:
-        self.wake_printer()

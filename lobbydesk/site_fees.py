@@ -28,8 +28,6 @@ class FeesArea:
         self.billing = Billing(site.store, site.clock, site.ids)
         self.arrears = ArrearsReport(site.store, site.clock, site.ids, self.payments.index)
         self.console = PaymentsConsole(self.payments, self.bill, lambda: site.clock.now().date())
-        # The print worker's wake-up call, known once the kiosk is mounted (see Site.kiosk_context).
-        self.wake_printer: Callable[[], None] = lambda: None
 
     def payee(self) -> PayeeDetails:
         """Who is paid and how, as the Settings tab says now."""
@@ -50,13 +48,13 @@ class FeesArea:
                                          profile=site.profile, tz=site.settings.zone,
                                          default_language=site.default_language)}
 
-    def kiosk_features(self) -> list[KioskFeature]:
+    def kiosk_features(self, wake_printer: Callable[[], None]) -> list[KioskFeature]:
         """Pay fees."""
         from kiosk.payments_feature import PayFeesFeature  # NiceGUI only where the kiosk is served
 
         settings = self.site.settings
         return [PayFeesFeature(self.payments, self.payee, webhook_secret=lambda: settings.payment_webhook_secret,
-                               status_url=self.status_url, wake_printer=lambda: self.wake_printer())]
+                               status_url=self.status_url, wake_printer=wake_printer)]
 
     def console_sections(self) -> list[ConsoleSection]:
         """Payments (every clerk) and billing (managers)."""

@@ -30,8 +30,6 @@ class RepairsArea:
         self.feedback = FeedbackDesk(site.store, site.clock, site.ids)
         self.photo_folder = site.settings.data_dir / "photos"
         self.handoffs = HandOffs(site.store, site.clock, self.repairs, self.photo_folder, self.photo_url)
-        # The print worker's wake-up call, known once the kiosk is mounted (see Site.kiosk_context).
-        self.wake_printer: Callable[[], None] = lambda: None
         self.console = RepairsConsole(self.repairs, site.clock, site.open_alerts)
 
     def status_url(self, repair_id: str) -> str:
@@ -56,7 +54,7 @@ class RepairsArea:
         """The print kinds this area adds."""
         return {REPAIR_SLIP: self.slip_renderer()}
 
-    def kiosk_features(self) -> list[KioskFeature]:
+    def kiosk_features(self, wake_printer: Callable[[], None]) -> list[KioskFeature]:
         """Report a repair, complaint / suggestion, my requests."""
         from kiosk.feedback_flow import FeedbackFeature  # NiceGUI only where the kiosk is served
         from kiosk.repairs_mine import MyRequestsFeature
@@ -67,7 +65,7 @@ class RepairsArea:
             clock=self.site.clock, community_name=self.site.community_name,
             languages=list(self.site.settings.languages), status_url=self.status_url, handoff_url=self.handoff_url,
             photo_folder=self.photo_folder, print_outcome=self.site.print_outcome,
-            wake_printer=lambda: self.wake_printer(),
+            wake_printer=wake_printer,
         )
         return [ReportRepairFeature(kiosk), FeedbackFeature(kiosk), MyRequestsFeature(kiosk)]
 
