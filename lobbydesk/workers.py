@@ -51,7 +51,8 @@ class Workers:
                 await task
         self._tasks = []
         if self._sync_child is not None:
-            await run.io_bound(self._sync_child.stop)
+            # Not run.io_bound: NiceGUI refuses it while the app stops, and the child would be left behind.
+            await asyncio.to_thread(self._sync_child.stop)
 
     async def _print_loop(self) -> None:
         recovered = await run.io_bound(self.site.spool.recover_interrupted)
