@@ -22,7 +22,8 @@ def qr_matrix(payload: str, quiet_zone: int = 0) -> list[list[bool]]:
     )
     code.add_data(payload)
     code.make(fit=True)
-    return code.get_matrix()
+    matrix: list[list[bool]] = code.get_matrix()
+    return matrix
 
 
 def qr_data_uri(payload: str) -> str:

@@ -49,9 +49,14 @@ class KioskScreen:
             # Home is drawn once per language, owner and opening state and shown again after each
             # errand: it is the view a busy lobby returns to most, and drawing its tiles costs most.
             self.home = ui.column().classes("w-full items-center gap-8 p-8")
+            # The service choice, next on every number taken, is kept the same way.
+            self.services_view = ui.column().classes("w-full items-center gap-8 p-8")
             self.content = ui.column().classes("w-full items-center gap-8 p-8")
         self.top_drawn_for: tuple[str, OwnerSession | None] | None = None
         self.home_drawn_for: tuple[str, OwnerSession | None, str | None] | None = None
+        self.services_drawn_for: tuple[str, list[tuple[Service, str | None]]] | None = None
+        self.waiting_labels: dict[Service, ui.label] = {}
+        self.priority_switch: ui.switch | None = None
         self.qr_image = ""
         self.home_closed: str | None = None
         self.clock_label: ui.label | None = None
@@ -225,8 +230,10 @@ class KioskScreen:
                     self._greeting(self.session)
         self.content.clear()
         at_home = self.signage is None and self.view == "home"
+        at_services = self.signage is None and self.view == "services"
         self.home.set_visibility(at_home)
-        self.content.set_visibility(not at_home)
+        self.services_view.set_visibility(at_services)
+        self.content.set_visibility(not at_home and not at_services)
         if at_home:
             closed = self._desk_closed_text()
             if self.home_drawn_for != (self.lang, self.session, closed):
@@ -234,6 +241,9 @@ class KioskScreen:
                 self.home.clear()
                 with self.home:
                     self._home(closed)
+            return
+        if at_services:
+            self._show_services()
             return
         with self.content:
             if self.signage is not None:
@@ -243,7 +253,7 @@ class KioskScreen:
             elif self.view.startswith("feature:"):
                 self.features[self.view.removeprefix("feature:")].draw(self)
             else:
-                {"services": self._services, "ticket": self._ticket}[self.view]()
+                self._ticket()
 
     def _greeting(self, session: OwnerSession) -> None:
         with ui.row().classes("w-full items-center justify-between px-8 py-3 bg-sky-100"):
@@ -307,11 +317,25 @@ class KioskScreen:
                     ui.label(tile.title[self.lang]).classes("text-4xl font-bold")
                     ui.label(tile.hint[self.lang]).classes("text-2xl")
 
-    def _services(self) -> None:
-        ui.label(text("choose_service", self.lang)).classes("text-5xl font-bold")
+    def _show_services(self) -> None:
+        """The service choice, drawn once per language and offer, with the waiting counts brought up to date."""
+        offered = self._offered_services()
+        if self.services_drawn_for != (self.lang, offered):
+            self.services_drawn_for = (self.lang, offered)
+            self.services_view.clear()
+            with self.services_view:
+                self._services(offered)
         counts = self.kiosk.queue.waiting_counts()
+        for service, label in self.waiting_labels.items():
+            label.set_text(text("waiting_now", self.lang, n=counts[service]))
+        if self.priority_switch is not None:
+            self.priority_switch.set_value(self.priority)
+
+    def _services(self, offered: list[tuple[Service, str | None]]) -> None:
+        ui.label(text("choose_service", self.lang)).classes("text-5xl font-bold")
+        self.waiting_labels = {}
         with ui.grid().classes("w-full max-w-4xl gap-6 grid-cols-2"):
-            for service, letter in self._offered_services():
+            for service, letter in offered:
                 tile = ui.button(on_click=lambda _, s=service, lt=letter: self.take_number(s, lt))
                 tile.classes("kiosk-tile w-full")
                 tile.props(f"color=white text-color=primary data-testid=service-{service.value}")
@@ -319,10 +343,9 @@ class KioskScreen:
                 with tile, ui.column().classes("items-center gap-2 py-4"):
                     ui.icon(SERVICE_ICONS[service])
                     ui.label(service_name(service, self.lang)).classes("text-4xl font-bold")
-                    waiting = counts[service]
-                    ui.label(text("waiting_now", self.lang, n=waiting)).classes("text-2xl text-gray-800")
-        ui.switch(text("priority", self.lang), value=self.priority, on_change=self._set_priority)\
-            .classes("text-2xl").props("size=xl").mark("priority")
+                    self.waiting_labels[service] = ui.label().classes("text-2xl text-gray-800")
+        self.priority_switch = ui.switch(text("priority", self.lang), value=self.priority, on_change=self._set_priority)
+        self.priority_switch.classes("text-2xl").props("size=xl").mark("priority")
         ui.button(text("back", self.lang), on_click=lambda: self.go_home()).classes("kiosk-button").props(
             "outline no-caps"
         ).mark("back")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from nicegui import app, ui
 
@@ -10,6 +11,7 @@ from admin.context import AdminContext
 from admin.pages import register_admin_pages
 from kiosk.context import KioskContext
 from kiosk.pages import register_pages
+from lobbydesk.settings import Settings
 from lobbydesk.site import Site
 from lobbydesk.workers import Workers
 
@@ -35,18 +37,22 @@ def mount(
 
 def serve(site: Site) -> None:
     """Run the site's server until interrupted; the site must be open."""
-    settings = site.settings
     mount(site)
     app.on_shutdown(site.close)
-    ui.run(
-        host=settings.host,
-        port=settings.port,
-        title=settings.community_name,
-        storage_secret=settings.storage_secret,
-        reload=False,
-        show=False,
-        show_welcome_message=False,
-        uvicorn_logging_level="warning",
-        favicon="🛎",
-        reconnect_timeout=10.0,
-    )
+    ui.run(**run_options(site.settings))
+
+
+def run_options(settings: Settings) -> dict[str, Any]:
+    """How the server runs NiceGUI (shared with the load bench, so it measures the same server)."""
+    return {
+        "host": settings.host,
+        "port": settings.port,
+        "title": settings.community_name,
+        "storage_secret": settings.storage_secret,
+        "reload": False,
+        "show": False,
+        "show_welcome_message": False,
+        "uvicorn_logging_level": "warning",
+        "favicon": "🛎",
+        "reconnect_timeout": 10.0,
+    }

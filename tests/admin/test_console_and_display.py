@@ -188,3 +188,25 @@ def _choose(user: User, marker: str, value: str) -> None:
     select = next(iter(user.find(marker=marker).elements))
     assert isinstance(select, ui.select)
     select.set_value(value)
+
+
+async def test_the_waiting_line_follows_the_kiosk_without_redrawing_the_counter(
+    new_browser: Callable[[], User], community: Site
+) -> None:
+    staff = new_browser()
+    await _log_in(staff)
+    table = staff.find(marker="waiting-list").elements.pop()
+    current = staff.find(marker="no-current-ticket").elements.pop()
+    assert isinstance(table, ui.table) and table.rows == []
+
+    community.queue.take_number(Service.INQUIRY, print_ticket=False)
+    community.queue.take_number(Service.REPAIR, print_ticket=False, priority=True)
+    await staff.should_see("Waiting 等候 (2)", retries=30)
+    assert [(row["number"], row["priority"]) for row in table.rows] == [("A001", ""), ("D001", "★")]
+    assert staff.find(marker="waiting-list").elements == {table}, "the table is updated, not rebuilt"
+    assert staff.find(marker="no-current-ticket").elements == {current}, "the counter's card was left alone"
+
+    staff.find(marker="call-next").click()
+    await staff.should_see("Waiting 等候 (1)", retries=30)
+    assert [row["number"] for row in table.rows] == ["A001"]
+    assert label_texts(staff, "serving-row") == ["D001 → counter 1"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 
 import pytest
+from nicegui import ui
 from nicegui.testing.user import User
 
 from desk.queue import QueueTicket, Service
@@ -65,6 +66,33 @@ async def test_people_ahead_are_counted_per_service(owner: User, site: Site) -> 
     await owner.should_see(marker="ticket-number")
     assert label_texts(owner, "ticket-number") == ["C003"]
     assert label_texts(owner, "ticket-ahead") == ["2 people ahead of you"]
+
+
+async def test_the_next_owner_sees_fresh_counts_and_priority_off_on_the_kept_service_choice(
+    owner: User, site: Site
+) -> None:
+    await owner.open("/")
+    owner.find(marker="lang-en").click()
+    owner.find(marker="take-number").click()
+    await owner.should_see("0 waiting")
+    tile = owner.find(marker="service-payment").elements.pop()
+    owner.find(marker="priority").click()
+    owner.find(marker="service-payment").click()
+    await owner.should_see(marker="done")
+    owner.find(marker="done").click()
+    await owner.should_see("取号")
+
+    site.queue.take_number(Service.PAYMENT, print_ticket=False)
+    owner.find(marker="lang-en").click()
+    owner.find(marker="take-number").click()
+    await owner.should_see("2 waiting")
+    assert owner.find(marker="service-payment").elements == {tile}, "the choice is shown again, not rebuilt"
+    switch = owner.find(marker="priority").elements.pop()
+    assert isinstance(switch, ui.switch) and switch.value is False
+    owner.find(marker="service-payment").click()
+    await owner.should_see(marker="ticket-number")
+    with site.store.transaction() as tx:
+        assert [t.priority for t in tx.find(QueueTicket)] == [True, False, False]
 
 
 async def test_done_returns_home_and_forgets_the_language(owner: User) -> None:
