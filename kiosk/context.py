@@ -7,11 +7,21 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from desk.clock import Clock
+from desk.notices import NoticeText
 from desk.queue import QueueDesk
 from desk.signin import SignIn
 from desk.site_settings import SiteSettings
 from kiosk.features import KioskFeature
-from kiosk.signage import SignageSource
+
+
+@dataclass(frozen=True)
+class SignageSource:
+    """Where the signage reads its notices (by language) and how it paces them."""
+
+    notices: Callable[[str], list[NoticeText]]
+    after_seconds: float = 60.0  # idle on the home screen before signage starts
+    rotate_seconds: float = 8.0  # how long each notice stays
+
 
 # A print job's journal status for a record: "queued", "sent", "failed", or None (no job).
 PrintOutcome = Callable[[str], str | None]

@@ -8,22 +8,13 @@ almost nothing; the now-serving strip is redrawn only when the called numbers ch
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from nicegui import ui
 
 from desk.notices import NoticeText
 from desk.queue import QueueDesk
 from kiosk.community_words import say
-
-
-@dataclass(frozen=True)
-class SignageSource:
-    """Where the signage reads its notices (by language) and how it paces them."""
-
-    notices: Callable[[str], list[NoticeText]]
-    after_seconds: float = 60.0  # idle on the home screen before signage starts
-    rotate_seconds: float = 8.0  # how long each notice stays
+from kiosk.context import SignageSource
 
 
 class Signage:

@@ -13,8 +13,8 @@ from desk.notices import NoticeBoard
 from desk.owner_file import OwnerFiles
 from desk.policies import PolicyBook
 from desk.visitors import VisitorDesk
+from kiosk.context import SignageSource
 from kiosk.features import KioskFeature
-from kiosk.signage import SignageSource
 from printers.community_renderers import community_renderers
 from printers.renderers import RenderJob
 

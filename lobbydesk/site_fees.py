@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cached_property
 from typing import TYPE_CHECKING
 
-from admin.payments_console import PaymentsConsole
 from admin.sections import ConsoleSection, UnitFacts
 from desk.arrears import ArrearsReport
 from desk.billing import Billing, BillingOutcome, Period
@@ -16,6 +16,7 @@ from printers.receipt_renderer import ReceiptRenderer
 from printers.renderers import RenderJob
 
 if TYPE_CHECKING:  # the site builds this area; importing it at run time would go round in a circle
+    from admin.payments_console import PaymentsConsole
     from lobbydesk.site import Site
 
 
@@ -27,7 +28,13 @@ class FeesArea:
         self.payments = PaymentDesk(site.store, site.clock, site.ids)
         self.billing = Billing(site.store, site.clock, site.ids)
         self.arrears = ArrearsReport(site.store, site.clock, site.ids, self.payments.index)
-        self.console = PaymentsConsole(self.payments, self.bill, lambda: site.clock.now().date())
+
+    @cached_property
+    def console(self) -> PaymentsConsole:
+        """The payments and billing pages, made when the server first asks (the sync child never does)."""
+        from admin.payments_console import PaymentsConsole  # NiceGUI only where the console is served
+
+        return PaymentsConsole(self.payments, self.bill, lambda: self.site.clock.now().date())
 
     def payee(self) -> PayeeDetails:
         """Who is paid and how, as the Settings tab says now."""

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cached_property
 from typing import TYPE_CHECKING
 
-from admin.repairs_console import RepairsConsole
 from admin.sections import ConsoleSection, UnitFacts
 from desk.feedback import FeedbackDesk
 from desk.handoff import HandOffs
@@ -18,6 +18,7 @@ from printers.renderers import RenderJob
 from printers.repair_renderer import REPAIR_SLIP, RepairSlipRenderer
 
 if TYPE_CHECKING:  # the site builds this area; importing it at run time would go round in a circle
+    from admin.repairs_console import RepairsConsole
     from lobbydesk.site import Site
 
 
@@ -30,7 +31,13 @@ class RepairsArea:
         self.feedback = FeedbackDesk(site.store, site.clock, site.ids)
         self.photo_folder = site.settings.data_dir / "photos"
         self.handoffs = HandOffs(site.store, site.clock, self.repairs, self.photo_folder, self.photo_url)
-        self.console = RepairsConsole(self.repairs, site.clock, site.open_alerts)
+
+    @cached_property
+    def console(self) -> RepairsConsole:
+        """The repairs page, made when the server first asks (the sync child never does)."""
+        from admin.repairs_console import RepairsConsole  # NiceGUI only where the console is served
+
+        return RepairsConsole(self.repairs, self.site.clock, self.site.open_alerts)
 
     def status_url(self, repair_id: str) -> str:
         """Where a phone follows a repair."""

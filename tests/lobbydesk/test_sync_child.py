@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import os
+import pickle
 import signal
+import subprocess
+import sys
 from concurrent.futures.process import BrokenProcessPool
 from decimal import Decimal
 from pathlib import Path
@@ -63,3 +66,21 @@ def test_a_site_built_from_its_settings_alone_may_sync_in_a_child(settings: Sett
     assert Site(settings).rebuildable
     in_memory = load_settings(data_dir=tmp_path / "other", workbook="memory://", printer="none")
     assert not Site(in_memory).rebuildable  # a child would sync a workbook of its own
+
+
+def test_the_child_runs_its_cycles_without_loading_the_web_server(settings: Settings) -> None:
+    # The child opens its site the way the pool does, in a fresh interpreter; NiceGUI (and with it
+    # FastAPI, uvicorn...) would add ~50 MB to a process that only merges rows.
+    script = (
+        "import pickle, sys\n"
+        "from lobbydesk import sync_child\n"
+        "sync_child._open_child_site(pickle.loads(bytes.fromhex(sys.argv[1])))\n"
+        "report = sync_child._child_cycle()\n"
+        "assert report.ok, report\n"
+        "print(sorted(name for name in ('nicegui', 'fastapi', 'uvicorn', 'escpos') if name in sys.modules))\n"
+    )
+    values = pickle.dumps(settings.model_dump()).hex()  # as the pool hands them over
+    finished = subprocess.run([sys.executable, "-c", script, values], capture_output=True, text=True, timeout=120,
+                              check=False)
+    assert finished.returncode == 0, finished.stderr
+    assert finished.stdout.strip() == "[]"
