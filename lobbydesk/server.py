@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from typing import Any
 
@@ -38,8 +39,20 @@ def mount(
 def serve(site: Site) -> None:
     """Run the site's server until interrupted; the site must be open."""
     mount(site)
+    app.on_startup(freeze_startup_objects)
     app.on_shutdown(site.close)
     ui.run(**run_options(site.settings))
+
+
+def freeze_startup_objects() -> None:
+    """Take everything made at startup (modules, pages, the site) out of the garbage collector's walks.
+
+    A full collection visits every tracked object, and the ~130,000 made at startup live as long as
+    the server: frozen, the longest pause under load fell from ~280 ms to ~180 ms (bench/kiosk_load).
+    Only for a server process: frozen objects are never freed, so tests that start many apps do not.
+    """
+    gc.collect()
+    gc.freeze()
 
 
 def run_options(settings: Settings) -> dict[str, Any]:

@@ -18,7 +18,7 @@ from nicegui.testing.general import prepare_simulation
 from nicegui.testing.user import User
 
 from desk.credentials import StaffRole
-from lobbydesk.server import mount, run_options
+from lobbydesk.server import freeze_startup_objects, mount, run_options
 from lobbydesk.settings import load_settings
 from lobbydesk.site import Site
 
@@ -109,7 +109,8 @@ async def main(seconds: float, sync_process: bool) -> None:
         Storage.path = Path(folder) / "nicegui-storage"
         app.storage = Storage()
         prepare_simulation()
-        mount(site)
+        mount(site)  # as lobbydesk.server.serve does
+        app.on_startup(freeze_startup_objects)
         ui.run(**run_options(settings))
         transport = httpx.ASGITransport(core.app)
         async with core.app.router.lifespan_context(core.app):
