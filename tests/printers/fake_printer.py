@@ -101,13 +101,6 @@ class FakeNetworkPrinter:
         with self._lock:
             return [data for data in self.received if not _STATUS_QUERIES_ONLY.fullmatch(data)]
 
-    def wait_for_jobs(self, count: int, timeout: float = 3.0) -> list[bytes]:
-        """The jobs, once at least ``count`` have arrived (or the timeout passed)."""
-        deadline = time.monotonic() + timeout
-        while len(self.jobs) < count and time.monotonic() < deadline:
-            time.sleep(0.01)
-        return self.jobs
-
     def close(self) -> None:
         """Stop listening and serving; wait for the threads."""
         self._stopping.set()
@@ -172,8 +165,10 @@ class FakeNetworkPrinter:
                 answered_up_to = self._answer_queries(connection, data, answered_up_to)
                 if slow:
                     time.sleep(SLOW_PAUSE_SECONDS)
-        with self._lock:
-            self.received.append(bytes(data))
+            # Filed before closing, as a printer has the job before it hangs up: the sender waits
+            # for the close, so a job reported sent is already in ``received``.
+            with self._lock:
+                self.received.append(bytes(data))
 
     def _answer_queries(self, connection: socket.socket, data: bytearray, start: int) -> int:
         """Answer each complete ``DLE EOT n`` from ``start`` on; returns where the next search starts."""

@@ -101,7 +101,7 @@ def test_a_printer_that_cannot_print_gets_no_job_the_owner_sees_failed_and_staff
     fake_printer.switch_to(Mode.ONLINE)
     clock.advance(seconds=HOLD_RECHECK_SECONDS)
     assert spool.send_pending().sent == 1
-    [printed] = fake_printer.wait_for_jobs(1)
+    [printed] = fake_printer.jobs
     assert big_numbers(printed) == ["C001"]
     assert "** 补打 **" not in decode(printed).texts
     assert (the_job(store).status, the_job(store).attempts) == ("sent", 1)
