@@ -25,7 +25,6 @@ from desk.clock import Clock
 from desk.fees import METER_UNITS, FeeBasis, FeeRule, HeatingSeason, Meter, MeterReading
 from desk.ids import IdFactory
 from desk.ledger import Charge
-from desk.ledger_index import billed_keys
 from desk.money import to_cents
 from desk.store import Store, SyncProblem, Transaction
 from desk.units import Resident, Unit, natural_order
@@ -245,7 +244,7 @@ class Billing:
                     earliest = move_ins.get(resident.unit)
                     move_ins[resident.unit] = min(resident.move_in, earliest or resident.move_in)
             plan = plan_billing(period, units, rules, readings, move_ins, heating_season)
-            billed = billed_keys(tx, str(period))
+            billed = tx.billed_keys(str(period))
             added = [planned for planned in plan.charges if planned.key not in billed]
             if not dry_run:
                 for charge_id, planned in zip(tx.new_ids(self._ids, Charge, len(added)), added, strict=True):

@@ -68,17 +68,6 @@ class UnitBooks:
         return {cid for p in self.payments.values() if p.status == PaymentStatus.PENDING.value for cid in p.charges}
 
 
-# One json_extract with several paths parses each body once and answers a small JSON array.
-_CHARGE_FIELDS = (
-    "SELECT id, json_extract(body, '$.unit', '$.kind', '$.amount', '$.paid_by', '$.refers_to', '$.due', "
-    "'$.late_percent_per_day', '$.late_cap_percent') FROM records WHERE tab = ? AND revision > ?"
-)
-_PAYMENT_FIELDS = (
-    "SELECT id, json_extract(body, '$.unit', '$.status', '$.amount', '$.charges') "
-    "FROM records WHERE tab = ? AND revision > ?"
-)
-
-
 class LedgerIndex:
     """The books of every unit, refreshed incrementally; thread-safe."""
 
@@ -109,7 +98,8 @@ class LedgerIndex:
             conn = sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=30)
             try:
                 conn.execute("BEGIN")
-                self._read(conn, int(conn.execute("SELECT coalesce(max(revision), 0) FROM history").fetchone()[0]))
+                snapshot = Transaction(conn)
+                self._read(snapshot, snapshot.last_revision())
                 conn.execute("COMMIT")
             finally:
                 conn.close()
@@ -117,23 +107,23 @@ class LedgerIndex:
     def refresh(self, tx: Transaction) -> None:
         """Take in the rows written since the last refresh (call inside any transaction)."""
         with self._lock:
-            self._read(_connection(tx), tx.last_revision())
+            self._read(tx, tx.last_revision())
 
-    def _read(self, conn: sqlite3.Connection, newest: int) -> None:
+    def _read(self, tx: Transaction, newest: int) -> None:
         """Take in the Charges and Payments rows written after the last revision read, up to ``newest``."""
         if newest == self._revision:
             return
         since = self._revision
-        for record_id, fields in conn.execute(_CHARGE_FIELDS, ("Charges", since)):
-            self._take_charge(conn, since, record_id, fields)
-        for record_id, fields in conn.execute(_PAYMENT_FIELDS, ("Payments", since)):
+        for record_id, fields in tx.charge_fields_since(since):
+            self._take_charge(tx, since, record_id, fields)
+        for record_id, fields in tx.payment_fields_since(since):
             unit, status, amount, charges = json.loads(fields)
             self._payments.pop(record_id, None)
             books = self._books.setdefault(unit, UnitBooks())
             books.payments[record_id] = PaymentLine(status, Decimal(amount), tuple((charges or "").split()))
         self._revision = newest
 
-    def _take_charge(self, conn: sqlite3.Connection, since: int, record_id: str, fields: str) -> None:
+    def _take_charge(self, tx: Transaction, since: int, record_id: str, fields: str) -> None:
         unit, kind, amount, paid_by, refers_to, due, percent, cap = json.loads(fields)
         if self._charges:
             self._charges.pop(record_id, None)
@@ -141,7 +131,7 @@ class LedgerIndex:
         if books is None:
             books = self._books[unit] = UnitBooks()
         value = Decimal(amount)
-        if since == 0 or _first_written_after(conn, record_id, since):
+        if since == 0 or tx.first_written_after(record_id, since):
             books.owed += value * SIGN[kind]
             if kind == WAIVER and refers_to:
                 books.waived[refers_to] = books.waived.get(refers_to, ZERO) + value
@@ -182,24 +172,3 @@ class LedgerIndex:
                 cache.update(read)
             found.update(read)
         return [found[record_id] for record_id in wanted if record_id in found]
-
-
-def billed_keys(tx: Transaction, period: str) -> set[str]:
-    """The keys of the charges billed for a period (one field of each row, no records built)."""
-    rows = _connection(tx).execute(
-        "SELECT json_extract(body, '$.key') FROM records WHERE tab = ? AND json_extract(body, '$.period') = ?",
-        ("Charges", period),
-    )
-    return {key for (key,) in rows if key}
-
-
-def _connection(tx: Transaction) -> sqlite3.Connection:
-    # The index reads a few fields of many rows; building every record would cost 50 times more. The
-    # store's Transaction has no query for that, so the index uses its connection, read-only.
-    return tx._conn
-
-
-def _first_written_after(conn: sqlite3.Connection, record_id: str, revision: int) -> bool:
-    """Whether a record was first written after ``revision`` (new), rather than changed since."""
-    row = conn.execute("SELECT min(revision) FROM history WHERE id = ?", (record_id,)).fetchone()
-    return row is not None and row[0] is not None and int(row[0]) > revision

@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 
 from desk.credential_store import CredentialQueries, StoredCredential
 from desk.ids import IdFactory
+from desk.ledger_queries import LedgerQueries
 from desk.migrations import MIGRATIONS
 from desk.print_journal import Alert, PrintJob, PrintJournalQueries
 from desk.records import Record
@@ -56,7 +57,7 @@ class HistoryEntry:
     body: dict[str, Any]
 
 
-class Transaction(PrintJournalQueries, CredentialQueries, SyncStateQueries):
+class Transaction(PrintJournalQueries, CredentialQueries, SyncStateQueries, LedgerQueries):
     """Reads and writes inside one SQLite transaction; obtained from :meth:`Store.transaction`."""
 
     def __init__(self, conn: sqlite3.Connection) -> None:
