@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
+from functools import partial
 from typing import Any, TypeVar
 
 from nicegui import run, ui
@@ -280,7 +281,7 @@ class KioskScreen:
         return text("desk_opens_today" if today else "desk_opens_tomorrow", self.lang, time=time)
 
     def _home(self, closed: str | None) -> None:
-        with ui.grid(columns=1).classes("w-full max-w-3xl landscape:max-w-7xl gap-6"):
+        with ui.grid(columns=1).classes("w-full max-w-3xl landscape:max-w-screen-2xl gap-6"):
             self.home_closed = closed
             if closed is not None:
                 ui.label(closed).classes("text-4xl font-bold text-center py-12").mark("desk-closed")
@@ -292,30 +293,31 @@ class KioskScreen:
                     ui.icon("confirmation_number")
                     ui.label(text("take_number", self.lang)).classes("text-5xl font-bold")
                     ui.label(text("take_number_hint", self.lang)).classes("text-2xl")
-            self._feature_tiles(desk_open=closed is None)
-            if self.session is None and self.kiosk.sign_in is not None:
-                tile = ui.button(on_click=self.show_sign_in).classes("kiosk-tile w-full")
-                tile.props("color=white text-color=primary no-caps").mark("sign-in")
-                with tile, ui.column().classes("items-center gap-2 py-4"):
-                    ui.icon("person")
-                    ui.label(text("sign_in_tile", self.lang)).classes("text-4xl font-bold")
-                    ui.label(text("sign_in_hint", self.lang)).classes("text-2xl")
+            self._tiles(desk_open=closed is None)
 
-    def _feature_tiles(self, desk_open: bool) -> None:
+    def _tiles(self, desk_open: bool) -> None:
+        """Every feature's tile, then signing in: two a row upright, five on a screen on its side."""
         tiles = sorted((f.tile for f in self.features.values() if tile_visible(f.tile, desk_open)),
                        key=lambda tile: tile.order)
-        if not tiles:
+        offer_sign_in = self.session is None and self.kiosk.sign_in is not None
+        if not tiles and not offer_sign_in:
             return
-        with ui.grid().classes("w-full gap-6 grid-cols-2 landscape:grid-cols-4"):
+        with ui.grid().classes("w-full gap-6 grid-cols-2 landscape:grid-cols-5"):
             for tile in tiles:
-                button = ui.button(on_click=lambda _, key=tile.key: self.open_feature(key))
-                button.classes("kiosk-tile w-full").props(
-                    f"color=white text-color=primary no-caps data-testid=tile-{tile.key}"
-                ).mark(f"tile-{tile.key}")
-                with button, ui.column().classes("items-center gap-2 py-4"):
-                    ui.icon(tile.icon)
-                    ui.label(tile.title[self.lang]).classes("text-4xl font-bold")
-                    ui.label(tile.hint[self.lang]).classes("text-2xl")
+                self._tile(tile.icon, tile.title[self.lang], tile.hint[self.lang], f"tile-{tile.key}",
+                           partial(self.open_feature, tile.key))
+            if offer_sign_in:
+                self._tile("person", text("sign_in_tile", self.lang), text("sign_in_hint", self.lang), "sign-in",
+                           self.show_sign_in)
+
+    @staticmethod
+    def _tile(icon: str, title: str, hint: str, marker: str, on_click: Callable[[], None]) -> None:
+        button = ui.button(on_click=on_click).classes("kiosk-tile w-full")
+        button.props(f"color=white text-color=primary no-caps data-testid={marker}").mark(marker)
+        with button, ui.column().classes("items-center gap-2 py-4"):
+            ui.icon(icon)
+            ui.label(title).classes("text-4xl font-bold")
+            ui.label(hint).classes("text-2xl")
 
     def _show_services(self) -> None:
         """The service choice, drawn once per language and offer, with the waiting counts brought up to date."""
