@@ -132,7 +132,8 @@ class PhoneForm:
             ui.label(say("phone_photos", self.lang)).classes("text-lg")
             ui.upload(on_upload=self._received, multiple=True, auto_upload=True, max_files=PHOTOS_MAX,
                       max_file_size=PHOTO_MAX_BYTES)\
-                .props('accept="image/jpeg,image/png" flat bordered').classes("w-full").mark("phone-photos")
+                .props('accept="image/jpeg,image/png" flat bordered').classes("w-full").mark("phone-photos")\
+                .on("rejected", self._rejected)
             self.photo_status = ui.label("").classes("text-lg").mark("phone-photo-status")
             self.problem = ui.label("").classes("text-lg font-bold text-red-800").mark("phone-problem")
             ui.button(say("phone_send", self.lang), on_click=self._send).classes("w-full text-xl min-h-[56px]")\
@@ -141,6 +142,13 @@ class PhoneForm:
     def _refused(self, refused: HandOffError) -> None:
         key = {"used": "link_used", "expired": "link_expired"}.get(refused.code, "link_unknown")
         ui.label(say(key, self.lang)).classes("text-2xl font-bold").mark("phone-refused")
+
+    def _rejected(self, event: events.GenericEventArguments) -> None:
+        """The phone refused a file before sending it (too big, too many, not a photo): say why."""
+        refused = event.args if isinstance(event.args, list) else []
+        reasons = {item.get("failedPropValidation") for item in refused if isinstance(item, dict)}
+        key = "photo_count" if "max-files" in reasons else "photo_type" if "accept" in reasons else "photo_size"
+        self.problem.set_text(say(key, self.lang))
 
     async def _received(self, event: events.UploadEventArguments) -> None:
         """Check each photo as it arrives, so the owner can pick another at once."""

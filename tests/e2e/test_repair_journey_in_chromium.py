@@ -93,7 +93,7 @@ def test_report_assign_finish_rate_and_the_center_hears_of_it(
 
 
 def _continue_on_the_phone(driver: webdriver.Chrome, link: str, folder: Path) -> None:
-    """On a phone-sized screen: words, a photo the phone tagged with where it was taken, Send."""
+    """On a phone-sized screen: words, a photo too big (the phone refuses it), one with a location, Send."""
     picture = folder / "IMG_2041.jpg"
     exif = Image.Exif()
     exif[ExifTags.Base.GPSInfo] = {ExifTags.GPS.GPSLatitudeRef: "N", ExifTags.GPS.GPSLatitude: (39.0, 54.0, 1.0)}
@@ -102,6 +102,14 @@ def _continue_on_the_phone(driver: webdriver.Chrome, link: str, folder: Path) ->
     driver.get(link)
     _wait_for_text(driver, "Add to request")
     driver.find_element(By.CSS_SELECTOR, "textarea").send_keys("Water comes up in the shower 淋浴间 ☔")
+    too_big = folder / "IMG_2040.jpg"
+    too_big.write_bytes(picture.read_bytes() + b"\0" * (6 * 1024 * 1024))
+    driver.find_element(By.CSS_SELECTOR, "input[type=file]").send_keys(str(too_big))
+    _wait_for_text(driver, "A photo may be at most 5 MB")  # refused by the phone, before sending 6 MB
+    animation = folder / "funny.gif"
+    Image.new("RGB", (32, 32), (200, 40, 40)).save(animation, "GIF")
+    driver.find_element(By.CSS_SELECTOR, "input[type=file]").send_keys(str(animation))
+    _wait_for_text(driver, "Only JPEG or PNG photos")
     driver.find_element(By.CSS_SELECTOR, "input[type=file]").send_keys(str(picture))
     _wait_for_text(driver, "Photo 1 of 3 added")
     tap_text(driver, "Send")

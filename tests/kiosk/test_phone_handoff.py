@@ -123,3 +123,20 @@ async def test_the_status_page_shows_progress_and_no_personal_data(
     await phone.should_not_see("3-1202")
     await phone.should_not_see("暖气不热")
     await phone.should_not_see("张")
+
+
+async def test_a_photo_the_phone_refuses_before_sending_is_explained(
+    new_browser: Callable[[], User], community: Site
+) -> None:
+    link = community.repairs.handoffs.issue(reported(community).id)
+    phone = new_browser()
+    await phone.open(f"/m/{link.token}?lang=en")
+
+    # The phone's browser checks size, count and type itself and sends nothing it refuses.
+    photos = phone.find(marker="phone-photos")
+    photos.trigger("rejected", [{"failedPropValidation": "max-file-size", "file": {}}])
+    assert label_texts(phone, "phone-problem") == ["A photo may be at most 5 MB"]
+    photos.trigger("rejected", [{"failedPropValidation": "accept", "file": {}}])
+    assert label_texts(phone, "phone-problem") == ["Only JPEG or PNG photos"]
+    photos.trigger("rejected", [{"failedPropValidation": "max-files", "file": {}}])
+    assert label_texts(phone, "phone-problem") == ["At most 3 photos"]
