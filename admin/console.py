@@ -33,7 +33,6 @@ class Console:
         self.drawn_alerts: tuple[str, ...] | None = None
         self.drawn_current: tuple[str, QueueTicket | None] | None = None
         self.drawn_lines: tuple[object, ...] | None = None
-        self.waiting_table: ui.table | None = None
 
     def build(self) -> None:
         """Draw the console and keep it current."""
@@ -44,7 +43,8 @@ class Console:
         self.alerts_area = ui.column().classes("w-full px-6 pt-4 gap-2")
         with ui.row().classes("w-full items-start gap-6 p-6"):
             self.current_area = ui.column().classes("w-[36rem] gap-4")
-            self.lists_area = ui.column().classes("flex-1 gap-4")
+            with ui.column().classes("flex-1 gap-4"):
+                self._build_lists()
         self.pin_area = ui.column().classes("w-full px-6 pb-6")
         self.refresh()
         self._build_pin_tools()
@@ -131,26 +131,28 @@ class Console:
                 for line in facts(unit.id):
                     ui.label(line).mark("unit-fact")
 
+    def _build_lists(self) -> None:
+        """The waiting line's card and the now-serving card, filled by :meth:`_draw_lists`."""
+        with ui.card().classes("w-full"):
+            self.waiting_title = ui.label().classes("text-lg font-bold")
+            self.waiting_table = ui.table(rows=[], row_key="id", columns=[
+                {"name": key, "label": label, "field": key, "align": "left"}
+                for key, label in [("number", "No."), ("service", "Service"), ("priority", "Priority"),
+                                   ("waited", "Waited")]
+            ]).classes("w-full").props("dense flat").mark("waiting-list")
+        with ui.card().classes("w-full"):
+            ui.label("Now serving 正在办理").classes("text-lg font-bold")
+            self.serving_rows = ui.column().classes("gap-1")
+
     def _draw_lists(self, waiting: list[QueueTicket], called: list[QueueTicket]) -> None:
         """The waiting line (its table updated in place) and who is being served."""
         now = self.admin.clock.now()
-        rows = [{"id": t.id, "number": t.number, "service": service_name(t.service, "en"),
-                 "priority": "★" if t.priority else "",
-                 "waited": f"{int((now - t.issued_at).total_seconds() // 60)} min"} for t in waiting]
-        if self.waiting_table is None:
-            with self.lists_area:
-                with ui.card().classes("w-full"):
-                    self.waiting_title = ui.label().classes("text-lg font-bold")
-                    self.waiting_table = ui.table(rows=rows, row_key="id", columns=[
-                        {"name": key, "label": label, "field": key, "align": "left"}
-                        for key, label in [("number", "No."), ("service", "Service"), ("priority", "Priority"),
-                                           ("waited", "Waited")]
-                    ]).classes("w-full").props("dense flat").mark("waiting-list")
-                with ui.card().classes("w-full"):
-                    ui.label("Now serving 正在办理").classes("text-lg font-bold")
-                    self.serving_rows = ui.column().classes("gap-1")
         self.waiting_title.set_text(f"Waiting 等候 ({len(waiting)})")
-        self.waiting_table.rows = rows
+        self.waiting_table.rows = [
+            {"id": t.id, "number": t.number, "service": service_name(t.service, "en"),
+             "priority": "★" if t.priority else "",
+             "waited": f"{int((now - t.issued_at).total_seconds() // 60)} min"} for t in waiting
+        ]
         self.serving_rows.clear()
         with self.serving_rows:
             for ticket in called:

@@ -10,7 +10,7 @@ from functools import partial
 from nicegui import ui
 
 from desk.events import Event, EventDesk, EventError, Signup, SignupOutcome, SignupStatus
-from kiosk.community_words import say
+from kiosk.community_words import WORDS, say
 from kiosk.features import FeatureHost, HomeTile, PerScreen
 from kiosk.i18n import text
 
@@ -28,9 +28,8 @@ class _Screen:
 class EventsFeature:
     """The Events tile: upcoming events with places left, the owner's own sign-ups, sign up and cancel."""
 
-    tile = HomeTile(key="events", icon="celebration", title={"zh": say("events", "zh"), "en": say("events", "en")},
-                    hint={"zh": say("events_hint", "zh"), "en": say("events_hint", "en")}, needs_sign_in=True,
-                    order=40)
+    tile = HomeTile(key="events", icon="celebration", title=WORDS["events"], hint=WORDS["events_hint"],
+                    needs_sign_in=True, order=40)
 
     def __init__(self, events: EventDesk, wake_printer: Callable[[], None] | None = None) -> None:
         self.events = events

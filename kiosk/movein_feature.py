@@ -10,7 +10,7 @@ from nicegui import ui
 
 from desk.movein import MoveInDesk, MoveInStarted
 from desk.units import Unit, UnitDirectory
-from kiosk.community_words import say
+from kiosk.community_words import WORDS, say
 from kiosk.features import FeatureHost, HomeTile, PerScreen
 from kiosk.i18n import text
 from kiosk.visitors_unit_picker import UnitPicker
@@ -25,8 +25,7 @@ class _Screen:
 class MoveInFeature:
     """The Moving-in tile: only while the desk is open, since a clerk does the formalities."""
 
-    tile = HomeTile(key="movein", icon="key", title={"zh": say("movein", "zh"), "en": say("movein", "en")},
-                    hint={"zh": say("movein_hint", "zh"), "en": say("movein_hint", "en")}, needs_clerk=True,
+    tile = HomeTile(key="movein", icon="key", title=WORDS["movein"], hint=WORDS["movein_hint"], needs_clerk=True,
                     order=80)
 
     def __init__(self, movein: MoveInDesk, units: UnitDirectory,

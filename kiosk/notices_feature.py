@@ -5,7 +5,7 @@ from __future__ import annotations
 from nicegui import ui
 
 from desk.notices import NoticeBoard
-from kiosk.community_words import say
+from kiosk.community_words import WORDS, say
 from kiosk.features import FeatureHost, HomeTile
 from kiosk.i18n import text
 
@@ -13,8 +13,7 @@ from kiosk.i18n import text
 class NoticesFeature:
     """Reads the notices showing now; nothing to sign in for."""
 
-    tile = HomeTile(key="notices", icon="campaign", title={"zh": say("notices", "zh"), "en": say("notices", "en")},
-                    hint={"zh": say("notices_hint", "zh"), "en": say("notices_hint", "en")}, order=60)
+    tile = HomeTile(key="notices", icon="campaign", title=WORDS["notices"], hint=WORDS["notices_hint"], order=60)
 
     def __init__(self, board: NoticeBoard) -> None:
         self.board = board

@@ -23,7 +23,7 @@ from desk.payments import PaymentDesk, PaymentError
 from kiosk.features import FeatureHost, HomeTile, PerScreen
 from kiosk.payments_pages import register_payment_pages
 from kiosk.payments_ui import action, message, title
-from kiosk.payments_words import word
+from kiosk.payments_words import WORDS, word
 from kiosk.qr import qr_data_uri
 
 KEEP_AWAKE_SECONDS = 300.0  # an owner scanning with a phone is not idle; after 5 minutes the screen may go home
@@ -48,9 +48,8 @@ class PayScreen:
 class PayFeesFeature:
     """The "Pay fees" tile: needs a signed-in owner, no clerk (it works at night)."""
 
-    tile = HomeTile(key="pay", icon="payments", title={"zh": word("tile", "zh"), "en": word("tile", "en")},
-                    hint={"zh": word("tile_hint", "zh"), "en": word("tile_hint", "en")},
-                    needs_sign_in=True, needs_clerk=False, order=30)
+    tile = HomeTile(key="pay", icon="payments", title=WORDS["tile"], hint=WORDS["tile_hint"], needs_sign_in=True,
+                    needs_clerk=False, order=30)
 
     def __init__(self, payments: PaymentDesk, payee: Callable[[], PayeeDetails], *, webhook_secret: Callable[[], str],
                  status_url: Callable[[str], str], wake_printer: Callable[[], None],

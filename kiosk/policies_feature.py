@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from nicegui import ui
 
 from desk.policies import Policy, PolicyBook
-from kiosk.community_words import say
+from kiosk.community_words import WORDS, say
 from kiosk.features import FeatureHost, HomeTile, PerScreen
 from kiosk.i18n import text
 
@@ -26,8 +26,7 @@ class _Screen:
 class PoliciesFeature:
     """Browse and search the published policy answers; print one."""
 
-    tile = HomeTile(key="policies", icon="menu_book", title={"zh": say("policies", "zh"), "en": say("policies", "en")},
-                    hint={"zh": say("policies_hint", "zh"), "en": say("policies_hint", "en")}, order=50)
+    tile = HomeTile(key="policies", icon="menu_book", title=WORDS["policies"], hint=WORDS["policies_hint"], order=50)
 
     def __init__(self, book: PolicyBook, wake_printer: Callable[[], None] | None = None) -> None:
         self.book = book

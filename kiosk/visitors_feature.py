@@ -10,7 +10,7 @@ from nicegui import ui
 
 from desk.units import Unit, UnitDirectory
 from desk.visitors import Visitor, VisitorDesk, VisitPurpose
-from kiosk.community_words import say
+from kiosk.community_words import WORDS, say
 from kiosk.features import FeatureHost, HomeTile, PerScreen
 from kiosk.i18n import text
 from kiosk.visitors_unit_picker import UnitPicker
@@ -27,8 +27,7 @@ class _Screen:
 class VisitorsFeature:
     """The Visitors tile: no sign-in; the pass prints with the unit and how long it is valid."""
 
-    tile = HomeTile(key="visitors", icon="badge", title={"zh": say("visitors", "zh"), "en": say("visitors", "en")},
-                    hint={"zh": say("visitors_hint", "zh"), "en": say("visitors_hint", "en")}, order=70)
+    tile = HomeTile(key="visitors", icon="badge", title=WORDS["visitors"], hint=WORDS["visitors_hint"], order=70)
 
     def __init__(self, visitors: VisitorDesk, units: UnitDirectory,
                  wake_printer: Callable[[], None] | None = None) -> None:
