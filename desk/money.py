@@ -22,6 +22,9 @@ def to_cents(amount: Decimal | int | str) -> Decimal:
     return Decimal(amount).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+MONEY_LIMIT = Decimal(10) ** 12  # no fee, payment or refund of a home comes near a trillion
+
+
 def parse_money(text: str) -> Decimal:
     """Text such as ``"1,234.5"`` or ``"¥88"`` as an amount with two places; ValueError when it is not one."""
     cleaned = text.strip().replace(",", "").replace("¥", "").replace("￥", "")
@@ -29,7 +32,8 @@ def parse_money(text: str) -> Decimal:
         amount = Decimal(cleaned)
     except InvalidOperation:
         raise ValueError(f"{text!r} is not an amount of money") from None
-    if not amount.is_finite():
+    # Bounded before quantize, which raises on an exponent like 1e999999 instead of answering.
+    if not amount.is_finite() or abs(amount) >= MONEY_LIMIT:
         raise ValueError(f"{text!r} is not an amount of money")
     if amount != amount.quantize(CENT):
         raise ValueError(f"{text!r} has fractions of a cent")

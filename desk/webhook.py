@@ -6,7 +6,11 @@ HMAC-SHA256 of the raw body under the site's shared secret. The body says::
     {"transaction_id": "PSP-123", "reference": "SUNNY-Y3K9M2Q", "amount": "482.35", "timestamp": 1795750000}
 
 ``timestamp`` is Unix seconds; a notice more than five minutes away from our clock is refused (a
-replayed old notice, or a clock badly wrong). Whether the reference and amount match a pending
+replayed old notice, or a clock badly wrong). An amount that is not a finite sum above zero and below
+:data:`LARGEST_AMOUNT`, or a timestamp that is not a plain number of seconds, is refused as malformed:
+``Decimal("1e999999")`` is finite but cannot be rounded to the cent, and turning it into seconds would
+take the server half a minute. A notice is a few hundred bytes; a body over :data:`BODY_MAX_BYTES` is
+not read at all (the HTTP edge refuses it). Whether the reference and amount match a pending
 payment, and whether the transaction was seen before, is the payments rules' part
 (:meth:`desk.payments.PaymentDesk.confirm_by_provider`).
 """
@@ -22,6 +26,9 @@ from decimal import Decimal, InvalidOperation
 
 SIGNATURE_HEADER = "X-Lobbydesk-Signature"
 WINDOW = timedelta(minutes=5)
+BODY_MAX_BYTES = 64 * 1024
+LARGEST_AMOUNT = Decimal("1000000000")  # no fee payment comes near a billion
+LATEST_TIMESTAMP = 10**11  # the year 5138; anything larger is not a Unix time in seconds
 
 
 class NotificationRefusedError(ValueError):
@@ -59,13 +66,41 @@ def read_notification(
         fields = json.loads(body, parse_float=Decimal)  # 482.35 as a JSON number stays exact
         transaction_id = str(fields["transaction_id"]).strip()
         reference = str(fields["reference"]).strip()
-        amount = Decimal(str(fields["amount"]))
-        sent_at = datetime.fromtimestamp(int(fields["timestamp"]), UTC)
-    except (ValueError, KeyError, TypeError, InvalidOperation, OverflowError) as error:
+        amount = _amount(fields["amount"])
+        sent_at = datetime.fromtimestamp(_seconds(fields["timestamp"]), UTC)
+    except (ValueError, KeyError, TypeError, InvalidOperation, OverflowError, RecursionError) as error:
         raise NotificationRefusedError("malformed", f"the body is not a payment notice ({error})") from None
-    if not transaction_id or not reference or not amount.is_finite():
-        raise NotificationRefusedError("malformed", "the notice lacks a transaction ID, a reference or an amount")
+    if not transaction_id or not reference:
+        raise NotificationRefusedError("malformed", "the notice lacks a transaction ID or a reference")
     if abs(now - sent_at) > window:
         sent = f"{sent_at:%Y-%m-%d %H:%M:%S} UTC"
         raise NotificationRefusedError("stale", f"the notice was sent at {sent}, more than 5 minutes from now")
     return Notification(transaction_id, reference, amount, sent_at)
+
+
+def _amount(value: object) -> Decimal:
+    """The notice's amount: a finite sum above zero and below LARGEST_AMOUNT, as text or a JSON number."""
+    amount = _number(value, "amount")
+    if not 0 < amount < LARGEST_AMOUNT:
+        raise ValueError(f"the amount {str(value)[:40]!r} is not a sum of money above 0 and below {LARGEST_AMOUNT:,}")
+    return amount
+
+
+def _seconds(value: object) -> int:
+    """The notice's timestamp as whole Unix seconds, checked small before it becomes an int."""
+    seconds = _number(value, "timestamp")
+    if not 0 <= seconds < LATEST_TIMESTAMP:
+        raise ValueError(f"the timestamp {str(value)[:40]!r} is not a Unix time in seconds")
+    return int(seconds)
+
+
+def _number(value: object, what: str) -> Decimal:
+    if isinstance(value, (str, int, Decimal)) and not isinstance(value, bool):
+        try:
+            number = Decimal(str(value).strip())
+        except InvalidOperation:
+            pass
+        else:
+            if number.is_finite():
+                return number
+    raise ValueError(f"the {what} {str(value)[:40]!r} is not a number")

@@ -2,7 +2,9 @@
 
 Thin: the notice is checked by :mod:`desk.webhook` and matched by :class:`desk.payments.PaymentDesk`;
 a refused notice is logged with its reason and answered 400 (not ours to take) or 409 (does not fit
-a pending payment), so the provider's retries and our log agree.
+a pending payment), so the provider's retries and our log agree. A body over
+:data:`desk.webhook.BODY_MAX_BYTES` is answered 413 unread (``lobbydesk.http_guard`` refuses it first;
+the endpoint does not rely on that).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from nicegui import app, run, ui
 from desk.ledger import PaymentStatus
 from desk.money import money_text
 from desk.payments import PaymentDesk
-from desk.webhook import SIGNATURE_HEADER, NotificationRefusedError, read_notification
+from desk.webhook import BODY_MAX_BYTES, SIGNATURE_HEADER, NotificationRefusedError, read_notification
 from kiosk.payments_words import word
 
 log = logging.getLogger(__name__)
@@ -42,12 +44,29 @@ def handle_notice(
                  "already_confirmed": not confirmation.newly}
 
 
+async def bounded_body(request: Request, limit: int) -> bytes | None:
+    """The request's body, or None as soon as it is known to be over ``limit`` bytes (the rest is not read)."""
+    declared = request.headers.get("content-length", "")
+    if declared.isascii() and declared.isdigit() and (len(declared) > 18 or int(declared) > limit):
+        return None
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > limit:
+            return None
+    return bytes(body)
+
+
 def register_payment_pages(payments: PaymentDesk, secret: Callable[[], str], now: Callable[[], datetime]) -> None:
     """Add the notice endpoint and the payment status page to the app; ``now`` is the site's clock."""
 
     @app.post("/api/payments/notify")
     async def payment_notice(request: Request) -> JSONResponse:
-        body = await request.body()
+        body = await bounded_body(request, BODY_MAX_BYTES)
+        if body is None:
+            log.warning("payment notice refused (too-large): over %d bytes", BODY_MAX_BYTES)
+            return JSONResponse({"ok": False, "reason": "too-large",
+                                 "message": f"a notice is at most {BODY_MAX_BYTES} bytes"}, status_code=413)
         signature = request.headers.get(SIGNATURE_HEADER, "")
         answer = await run.io_bound(handle_notice, payments, secret(), body, signature, now())
         if answer is None:

@@ -3,15 +3,21 @@
 The status page shows no personal data (no unit, no name, no description): only where the request
 stands and what staff wrote for the owner. The form is reached only through a QR code the kiosk
 shows after a report; it adds words and up to 3 photos to that one request, once, within 10 minutes.
+The phone's browser checks count, size and type before sending, but a client can lie, so the server
+checks again: a request with more than 3 files is refused unread, the requests of one form are taken
+one at a time (so two at once cannot pass 3 photos), and a file over 5 MB or past the count is refused
+before it is read, let alone decoded.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from fastapi import HTTPException
 from fastapi.responses import FileResponse
 from nicegui import app, events, run, ui
+from nicegui.elements.upload_files import FileUpload
 
 from desk.handoff import HandOffError
 from desk.photos import PHOTO_MAX_BYTES, PhotoRefusedError, clean_photo, is_photo_name
@@ -111,6 +117,7 @@ class PhoneForm:
         self.token = token
         self.lang = lang
         self.photos: list[bytes] = []
+        self.checking = asyncio.Lock()  # one upload request at a time counts and checks its photos
         self.text = ""
 
     def build(self) -> None:
@@ -130,8 +137,8 @@ class PhoneForm:
                 .classes("w-full text-xl").props(f"outlined autogrow counter maxlength={FREE_TEXT_MAX}")\
                 .mark("phone-text")
             ui.label(say("phone_photos", self.lang)).classes("text-lg")
-            ui.upload(on_upload=self._received, multiple=True, auto_upload=True, max_files=PHOTOS_MAX,
-                      max_file_size=PHOTO_MAX_BYTES)\
+            ui.upload(on_multi_upload=self._received, multiple=True, auto_upload=True, max_files=PHOTOS_MAX,
+                      max_file_size=PHOTO_MAX_BYTES, max_total_size=PHOTOS_MAX * PHOTO_MAX_BYTES)\
                 .props('accept="image/jpeg,image/png" flat bordered').classes("w-full").mark("phone-photos")\
                 .on("rejected", self._rejected)
             self.photo_status = ui.label("").classes("text-lg").mark("phone-photo-status")
@@ -150,24 +157,31 @@ class PhoneForm:
         key = "photo_count" if "max-files" in reasons else "photo_type" if "accept" in reasons else "photo_size"
         self.problem.set_text(say(key, self.lang))
 
-    async def _received(self, event: events.UploadEventArguments) -> None:
-        """Check each photo as it arrives, so the owner can pick another at once."""
+    async def _received(self, event: events.MultiUploadEventArguments) -> None:
+        """Check the photos one request brought as they arrive, so the owner can pick another at once."""
         self.problem.set_text("")
-        named = f"{event.file.name}: "  # several photos may be checked at once; say which one is refused
+        if len(event.files) > PHOTOS_MAX:  # the phone sends at most 3; more is not a phone
+            self.problem.set_text(say("photo_count", self.lang))
+            return
+        async with self.checking:
+            refused = [f"{file.name}: {say(reason, self.lang)}" for file in event.files
+                       if (reason := await self._take(file))]
+        self.problem.set_text("; ".join(refused))  # several photos may come at once; say which are refused
+
+    async def _take(self, file: FileUpload) -> str:
+        """Keep one photo, cleaned, or say why not (a word key); too many or too big is not even read."""
         if len(self.photos) >= PHOTOS_MAX:
-            self.problem.set_text(named + say("photo_count", self.lang))
-            return
-        if event.file.size() > PHOTO_MAX_BYTES:
-            self.problem.set_text(named + say("photo_size", self.lang))
-            return
-        data = await event.file.read()
+            return "photo_count"
+        if file.size() > PHOTO_MAX_BYTES:
+            return "photo_size"
+        data = await file.read()
         try:
             await run.io_bound(clean_photo, data)
         except PhotoRefusedError as refused:
-            self.problem.set_text(named + say("photo_size" if refused.code == "size" else "photo_type", self.lang))
-            return
+            return "photo_size" if refused.code == "size" else "photo_type"
         self.photos.append(data)
         self.photo_status.set_text(say("photo_added", self.lang, n=len(self.photos)))
+        return ""
 
     async def _send(self) -> None:
         try:

@@ -56,19 +56,22 @@ def run_bill(args: argparse.Namespace) -> int:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    """Confirm the statement's payments; one line of outcome per statement line."""
-    from desk.statement import import_statement
+    """Confirm the statement's payments; one line of outcome per statement line, or why the file is refused."""
+    from desk.statement import StatementRefusedError, decode_statement, import_statement
     from lobbydesk.site import Site
 
     try:
-        text = args.file.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as problem:
+        text = decode_statement(args.file.read_bytes())
+    except (OSError, StatementRefusedError) as problem:
         print(f"lobbydesk: cannot read {args.file}: {problem}", file=sys.stderr)
         return 2
     site = Site(settings_from(args))
     site.open()
     try:
         lines = import_statement(text, site.fees.payments, site.settings.site_code)
+    except StatementRefusedError as refused:
+        print(f"lobbydesk: {args.file} is not imported: {refused}", file=sys.stderr)
+        return 2
     finally:
         site.close()
     for line in lines:

@@ -43,3 +43,9 @@ def test_amounts_staff_type_are_read_exactly_or_refused() -> None:
     with pytest.raises(ValueError, match="not an amount"):
         parse_money("abc")
     assert money_text(Decimal("1234.5")) == "1,234.50"
+
+
+def test_an_absurd_amount_is_refused_with_the_reason_not_a_crash() -> None:
+    for typed in ("1e999999", "-1e999999", "1e12", "NaN", "Infinity"):
+        with pytest.raises(ValueError, match="is not an amount of money"):
+            parse_money(typed)

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import AsyncIterator
 from datetime import date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
+from fastapi import Request
 from nicegui.testing.user import User
 
 from desk.ledger import Charge, PaymentStatus
-from desk.webhook import SIGNATURE_HEADER, sign
+from desk.webhook import BODY_MAX_BYTES, SIGNATURE_HEADER, sign
+from kiosk.payments_pages import bounded_body
 from lobbydesk.site import Site
 
 SECRET = "whsec-endpoint-test"
@@ -104,3 +107,50 @@ async def test_a_phone_follows_the_payment_on_its_status_page(owner: User, commu
     body = notice(pending)
     await post(owner, body, sign(body, SECRET))
     await owner.should_see("Received, receipt 2026-000001", retries=80)  # the page looks every 3 s
+
+
+@pytest.mark.parametrize("amount", ["1e999999", "NaN", "-150.00", "a lot"])
+async def test_a_signed_notice_with_an_absurd_amount_is_refused_with_the_reason(
+    owner: User, community: Site, pending: str, amount: str
+) -> None:
+    body = notice(pending, amount=amount)  # 1e999999 used to answer 500: no cent can hold it
+    status, answer = await post(owner, body, sign(body, SECRET))
+    assert (status, answer["reason"]) == (400, "malformed")
+    assert f"the amount '{amount}' is not" in str(answer["message"])
+    assert community.fees.payments.payment(pending).status is PaymentStatus.PENDING  # type: ignore[union-attr]
+
+
+async def test_a_notice_over_64_kib_is_refused_before_it_is_read(owner: User, community: Site, pending: str) -> None:
+    asked = 0
+
+    async def two_hundred_megabytes() -> AsyncIterator[bytes]:  # streamed, so no Content-Length is sent
+        nonlocal asked
+        for _ in range(200 * 1024):
+            asked += 1
+            yield b" " * 1024
+
+    response = await owner.http_client.post("/api/payments/notify", content=two_hundred_megabytes(),
+                                            headers={SIGNATURE_HEADER: "sha256=00"})
+    assert response.status_code == 413
+    assert asked <= 65  # 64 KiB, and the chunk that went past it; the rest was never asked for
+
+    response = await owner.http_client.post("/api/payments/notify", content=b"{}",
+                                            headers={"Content-Length": str(200 * 1024 * 1024)})
+    assert response.status_code == 413  # the declared length alone is enough
+
+
+async def test_the_endpoint_itself_stops_reading_past_the_limit() -> None:
+    # Behind the HTTP guard this never happens; without it, the endpoint still holds no more than 64 KiB.
+    asked = 0
+
+    async def receive() -> dict[str, object]:
+        nonlocal asked
+        asked += 1
+        return {"type": "http.request", "body": b" " * 1024, "more_body": True}
+
+    request = Request({"type": "http", "method": "POST", "path": "/api/payments/notify", "headers": []}, receive)
+    assert await bounded_body(request, BODY_MAX_BYTES) is None
+    assert asked == 65
+    declared = Request({"type": "http", "method": "POST", "headers": [(b"content-length", b"209715200")]}, receive)
+    assert await bounded_body(declared, BODY_MAX_BYTES) is None
+    assert asked == 65

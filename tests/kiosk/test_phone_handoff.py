@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 from collections.abc import Callable
+from typing import ClassVar
 
 from nicegui import ui
+from nicegui.elements.upload_files import SmallFileUpload
 from nicegui.testing.user import User
 from PIL import ExifTags, Image
 
@@ -140,3 +143,57 @@ async def test_a_photo_the_phone_refuses_before_sending_is_explained(
     assert label_texts(phone, "phone-problem") == ["Only JPEG or PNG photos"]
     photos.trigger("rejected", [{"failedPropValidation": "max-files", "file": {}}])
     assert label_texts(phone, "phone-problem") == ["At most 3 photos"]
+
+
+class WatchedUpload(SmallFileUpload):
+    """An uploaded file that notes when the server reads it."""
+
+    read_names: ClassVar[list[str]] = []
+
+    async def read(self) -> bytes:
+        self.read_names.append(self.name)
+        return await super().read()
+
+
+async def test_a_request_with_thirty_photos_is_refused_without_reading_one(
+    new_browser: Callable[[], User], community: Site
+) -> None:
+    link = community.repairs.handoffs.issue(reported(community).id)
+    phone = new_browser()
+    await phone.open(f"/m/{link.token}?lang=en")
+    WatchedUpload.read_names.clear()
+
+    # The phone's browser sends at most 3; a client that lies about it gets nothing decoded.
+    element = next(iter(phone.find(marker="phone-photos").elements))
+    assert isinstance(element, ui.upload)
+    await element.handle_uploads([WatchedUpload(f"IMG_{n}.jpg", "image/jpeg", jpeg()) for n in range(30)])
+
+    await phone.should_see("At most 3 photos", retries=30)
+    assert WatchedUpload.read_names == []
+    assert label_texts(phone, "phone-photo-status") == [""]
+
+
+async def test_photos_sent_at_the_same_moment_stop_at_three_and_a_big_one_is_never_read(
+    new_browser: Callable[[], User], community: Site
+) -> None:
+    repair = reported(community)
+    link = community.repairs.handoffs.issue(repair.id)
+    phone = new_browser()
+    await phone.open(f"/m/{link.token}?lang=en")
+    WatchedUpload.read_names.clear()
+    element = next(iter(phone.find(marker="phone-photos").elements))
+    assert isinstance(element, ui.upload)
+
+    await element.handle_uploads([WatchedUpload("huge.jpg", "image/jpeg", jpeg(padding=5 * 1024 * 1024))])
+    await phone.should_see("huge.jpg: A photo may be at most 5 MB", retries=30)
+    await asyncio.gather(*(element.handle_uploads([WatchedUpload(f"IMG_{n}.jpg", "image/jpeg", jpeg())])
+                           for n in range(5)))  # five requests at once, each starting its check
+
+    await phone.should_see("Photo 3 of 3 added", retries=30)
+    await phone.should_see("At most 3 photos", retries=30)
+    await phone.should_not_see("Photo 4 of 3 added")
+    assert sorted(WatchedUpload.read_names) == ["IMG_0.jpg", "IMG_1.jpg", "IMG_2.jpg"]
+    phone.find(marker="phone-send").click()
+    await phone.should_see(marker="phone-thanks", retries=30)
+    changed = community.repairs.repairs.get(repair.id)
+    assert changed is not None and len(changed.photos.splitlines()) == 3

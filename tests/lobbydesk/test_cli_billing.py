@@ -95,7 +95,7 @@ def test_a_bank_statement_confirms_the_payments_it_pays_exactly(
         site.close()
     statement = tmp_path / "statement.csv"
     statement.write_text(
-        "Date,Counterparty,Purpose,Amount (CNY)\n"
+        "Date,Counterparty,Purpose,Credit (CNY)\n"
         f"2026-11-26,张三明,物业费 {payments[0]},\"{amounts[0]}\"\n"
         f"2026-11-26,张三明,parking {payments[1].lower()},1.00\n"
         "2026-11-26,Someone,rent,900.00\n", encoding="utf-8")
@@ -117,3 +117,91 @@ def test_a_bank_statement_confirms_the_payments_it_pays_exactly(
             PaymentStatus.CONFIRMED, PaymentStatus.PENDING, PaymentStatus.PENDING]
     finally:
         site.close()
+
+
+def _pending_payment(data: Path) -> tuple[str, str]:
+    """A payment waiting for its money on a seeded site: its reference and amount."""
+    _seed(data)
+    site = _site(data)
+    try:
+        now = site.clock.now()
+        with site.store.transaction() as tx:
+            tx.put(Charge(id="SUNNY-C1", unit="SUNNY-U1", fee="Parking", period="2026-11", amount=Decimal("150.00"),
+                          due=date(2026, 11, 15), created_at=now), actor="billing", at=now)
+        payment = site.fees.payments.start_payment("SUNNY-U1", ["SUNNY-C1"], "epc")
+        return payment.id, str(payment.amount)
+    finally:
+        site.close()
+
+
+def _status(data: Path, reference: str) -> PaymentStatus:
+    site = _site(data)
+    try:
+        payment = site.fees.payments.payment(reference)
+        assert payment is not None
+        return payment.status
+    finally:
+        site.close()
+
+
+def test_a_gb18030_statement_from_a_chinese_bank_confirms_only_money_received(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    reference, amount = _pending_payment(tmp_path)
+    statement = tmp_path / "招商银行交易明细.csv"
+    statement.write_bytes((
+        "招商银行 账户交易明细\r\n"
+        "账号,6214830100000000\r\n"
+        "交易日期,对方户名,摘要,支出金额,收入金额,余额\r\n"
+        f"2026-11-25,张三明,退款 {reference},{amount},0.00,1000.00\r\n"
+        f"2026-11-26,张三明,物业费 {reference},0.00,{amount},1150.00\r\n").encode("gb18030"))
+
+    assert main(["payments", "import", str(statement), "--data", str(tmp_path)]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        f"line 4: {reference} -{amount}: money paid out or reversed; only money received confirms a payment",
+        f"line 5: {reference} {amount}: confirmed (receipt {RECEIPT})",
+        "1 payment(s) confirmed, 1 line(s) not",
+    ]
+    assert _status(tmp_path, reference) is PaymentStatus.CONFIRMED
+
+
+def test_a_utf8_bom_statement_with_debit_first_and_bad_lines_still_imports_the_rest(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    reference, amount = _pending_payment(tmp_path)
+    statement = tmp_path / "statement.csv"
+    statement.write_text(
+        "Date,Details,Debit amount,Credit amount\n"
+        f"2026-11-24,Refund {reference},{amount},\n"  # the line that used to confirm the payment
+        f"2026-11-25,{'x' * 140_000},,1.00\n"  # over csv's field limit: it used to end the import
+        f"2026-11-25,Fee {reference},,1e999999\n"
+        f"2026-11-26,Fee {reference},,{amount}\n", encoding="utf-8-sig")
+
+    assert main(["payments", "import", str(statement), "--data", str(tmp_path)]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        f"line 2: {reference} -{amount}: money paid out or reversed; only money received confirms a payment",
+        "line 3: - -: the line cannot be read as CSV (field larger than field limit (131072))",
+        f"line 4: {reference} -: '1e999999' in column 'Credit amount' is not an amount of money",
+        f"line 5: {reference} {amount}: confirmed (receipt {RECEIPT})",
+        "1 payment(s) confirmed, 3 line(s) not",
+    ]
+
+
+def test_a_statement_with_one_amount_column_and_no_direction_is_refused_whole(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    reference, amount = _pending_payment(tmp_path)
+    statement = tmp_path / "statement.csv"
+    statement.write_text(f"Date,Purpose,Amount (CNY)\n2026-11-26,{reference},{amount}\n", encoding="utf-8")
+
+    assert main(["payments", "import", str(statement), "--data", str(tmp_path)]) == 2
+    assert "does not say whether a line is money received or paid out" in capsys.readouterr().err
+    assert _status(tmp_path, reference) is PaymentStatus.PENDING
+
+
+def test_a_file_that_is_no_text_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    statement = tmp_path / "statement.xlsx"
+    statement.write_bytes(b"PK\x03\x04\xff\xff\x00\x00")
+
+    assert main(["payments", "import", str(statement), "--data", str(tmp_path)]) == 2
+    assert "is neither UTF-8 nor GB18030/GBK text" in capsys.readouterr().err
