@@ -84,7 +84,7 @@ def _demo(args: argparse.Namespace) -> int:
           + (f" ({added} records added)" if added else ""))
     example = next(iter(site.queue.waiting_tickets()), None)
     _print_addresses(site, example.id if example else None)
-    print("\n".join(DemoLogins().lines(site.settings.base_url)), flush=True)
+    print("\n".join(DemoLogins().lines(site.settings.base_url, site.settings.payment_webhook_secret)), flush=True)
     serve(site)
     return 0
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -22,7 +23,7 @@ site_code = "DEMO"
 community_name = "阳光花园 Sunny Garden"
 timezone = "Asia/Shanghai"
 languages = ["zh", "en"]
-payment_webhook_secret = "demo-webhook-secret-2026"  # signs POST /api/payments/notify
+payment_webhook_secret = "{webhook_secret}"  # made for this demo folder; signs POST /api/payments/notify
 """
 
 # Demo logins, printed when the demo starts; never use these outside a demo.
@@ -42,7 +43,7 @@ class DemoLogins:
     manager: tuple[str, str] = DEMO_MANAGER
     unit: tuple[str, str, str] = DEMO_UNIT
 
-    def lines(self, base_url: str) -> list[str]:
+    def lines(self, base_url: str, webhook_secret: str) -> list[str]:
         """The logins as lines for the terminal."""
         building, room, pin = self.unit
         return [
@@ -55,7 +56,7 @@ class DemoLogins:
             f"waitlist: building 1, room 301, PIN 1357); staff pages {base_url}/staff/events, /staff/visitors, "
             f"/staff/movein, /staff/owners; lobbydesk owner-file 2-302 --pdf file.pdf",
             f"  pay fees:       kiosk tile 缴费; confirm at {base_url}/staff/payments, or as the provider would: "
-            f"see docs/fees.md (POST {base_url}/api/payments/notify, secret demo-webhook-secret-2026)",
+            f"see docs/fees.md (POST {base_url}/api/payments/notify, secret {webhook_secret})",
         ]
 
 
@@ -64,7 +65,8 @@ def write_demo_config(data_dir: Path) -> Path:
     data_dir.mkdir(parents=True, exist_ok=True)
     config = data_dir / CONFIG_NAME
     if not config.exists():
-        config.write_text(DEMO_CONFIG, encoding="utf-8")
+        # A secret of its own, never one published with the code: a demo left running takes no forged payment.
+        config.write_text(DEMO_CONFIG.format(webhook_secret=secrets.token_urlsafe(24)), encoding="utf-8")
     return config
 
 

@@ -12,7 +12,6 @@ from desk.site_settings import STATE_KEY
 from desk.units import Unit
 from lobbydesk.site import Site
 
-DEMO_WEBHOOK_SECRET = "demo-webhook-secret-2026"  # noqa: S105 - the demo's own, printed for visitors
 DEMO_PAYEE = {
     "payment_scheme": "emvco",
     "payment_payee": "Sunny Garden Property",

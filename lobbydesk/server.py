@@ -7,13 +7,16 @@ from collections.abc import Callable
 from typing import Any
 
 from nicegui import app, ui
+from nicegui.storage import Storage
 
 from admin.context import AdminContext
 from admin.pages import register_admin_pages
 from kiosk.context import KioskContext
 from kiosk.pages import register_pages
+from lobbydesk.http_guard import install_http_guard
 from lobbydesk.settings import Settings
 from lobbydesk.site import Site
+from lobbydesk.site_secrets import browser_storage_folder, site_secret
 from lobbydesk.workers import Workers
 
 
@@ -27,6 +30,9 @@ def mount(
     ``adjust`` and ``adjust_admin`` let tests swap parts of the contexts, such as the idle clock.
     """
     workers = Workers(site)
+    install_http_guard(app)
+    # Browsers' storage (staff session tokens) belongs to the site, not to whatever folder the server started in.
+    Storage.path = browser_storage_folder(site.settings.data_dir)
     kiosk = site.kiosk_context(workers.wake_printer)
     register_pages(adjust(kiosk) if adjust else kiosk)
     admin = site.admin_context()
@@ -61,7 +67,7 @@ def run_options(settings: Settings) -> dict[str, Any]:
         "host": settings.host,
         "port": settings.port,
         "title": settings.community_name,
-        "storage_secret": settings.storage_secret,
+        "storage_secret": settings.storage_secret or site_secret(settings.data_dir, "storage_secret"),
         "reload": False,
         "show": False,
         "show_welcome_message": False,

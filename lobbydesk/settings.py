@@ -61,7 +61,9 @@ class Settings(BaseSettings):
     sync_interval: float = Field(default=5.0, gt=0, description="seconds between sync cycles")
     sync_process: bool = Field(default=True, description="run sync cycles in a child process, so they never slow a tap")
     idle_seconds: float = Field(default=60.0, gt=0, description="kiosk returns home after this long untouched")
-    storage_secret: str = Field(default="lobbydesk-local", min_length=8)
+    storage_secret: str = Field(
+        default="", description="signs browsers' session cookies; empty: a random one kept in DATA/secrets/"
+    )
     payment_webhook_secret: str = Field(
         default="", description="shared with the payment provider; signs POST /api/payments/notify (empty: refused)"
     )
@@ -86,6 +88,14 @@ class Settings(BaseSettings):
     def _site_code(cls, value: str) -> str:
         if not SITE_CODE.match(value):
             raise ValueError("must be 2-8 capital letters or digits starting with a letter, e.g. SUNNY")
+        return value
+
+    @field_validator("storage_secret")
+    @classmethod
+    def _storage_secret(cls, value: str) -> str:
+        # Whoever knows it can forge a staff browser's cookie: a short or published one is no secret.
+        if value and (len(value) < 32 or value == "lobbydesk-local"):
+            raise ValueError("must be at least 32 random characters, or empty to let the site make one")
         return value
 
     @field_validator("timezone")

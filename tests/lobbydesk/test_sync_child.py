@@ -7,6 +7,7 @@ import pickle
 import signal
 import subprocess
 import sys
+import time
 from concurrent.futures.process import BrokenProcessPool
 from decimal import Decimal
 from pathlib import Path
@@ -84,3 +85,47 @@ def test_the_child_runs_its_cycles_without_loading_the_web_server(settings: Sett
                               check=False)
     assert finished.returncode == 0, finished.stderr
     assert finished.stdout.strip() == "[]"
+
+
+SERVER_THAT_WILL_BE_KILLED = """
+import asyncio, multiprocessing.resource_tracker as tracker, os, sys, time
+from lobbydesk.settings import load_settings
+from lobbydesk.site import Site
+from lobbydesk.sync_child import SyncChild
+
+settings = load_settings(data_dir=sys.argv[1], site_code="SUNNY", printer="none")
+Site(settings).open()
+child = SyncChild(settings)
+asyncio.run(child.run_cycle())
+workers = list(child._pool._processes)
+print(workers[0], tracker._resource_tracker._pid, flush=True)
+time.sleep(600)
+"""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # A zombie no one reaped yet is dead for our purpose: /proc says Z.
+    status = Path(f"/proc/{pid}/status")
+    return not (status.exists() and "State:\tZ" in status.read_text())
+
+
+def test_the_sync_child_and_its_resource_tracker_end_when_the_server_is_killed(tmp_path: Path) -> None:
+    server = subprocess.Popen([sys.executable, "-c", SERVER_THAT_WILL_BE_KILLED, str(tmp_path / "site")],
+                              stdout=subprocess.PIPE, text=True, cwd=Path(__file__).resolve().parents[2])
+    try:
+        assert server.stdout is not None
+        child_pid, tracker_pid = (int(word) for word in server.stdout.readline().split())
+        assert _alive(child_pid) and _alive(tracker_pid)
+        os.kill(server.pid, signal.SIGKILL)
+        server.wait(timeout=10)
+        deadline = time.monotonic() + 15
+        while (_alive(child_pid) or _alive(tracker_pid)) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not _alive(child_pid), "the sync child outlived the killed server"
+        assert not _alive(tracker_pid), "the resource tracker outlived the killed server"
+    finally:
+        server.kill()
