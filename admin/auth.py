@@ -1,70 +1,121 @@
-"""Staff login: the page, the session kept in the browser's storage, and its expiry."""
+"""The gate every staff action passes: a live server-side session and the right role, checked on each press.
+
+A browser keeps only its session's random token (in NiceGUI's per-browser storage); the session
+itself lives in ``desk.staff_sessions.StaffSessions``. A page built while logged in proves
+nothing later: each button's handler asks the gate again when it is pressed, so logging out in
+one tab, an expired session or a role taken away stops every open tab at its next press, and a
+watch on each page sends a tab whose session ended to the login.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+import inspect
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import quote
 
-from nicegui import app, run, ui
+from nicegui import app, ui
 
-from admin.context import AdminContext
-from desk.credentials import Outcome
+from desk.staff_sessions import StaffSession, StaffSessions
 
+__all__ = ["ALL_STAFF", "StaffGate", "StaffPage", "StaffSession"]
 
-@dataclass(frozen=True)
-class StaffSession:
-    """Who is logged in at a staff browser, and until when."""
+ALL_STAFF = ("desk", "manager")
+SESSION_KEY = "staff"
+WATCH_SECONDS = 3.0
 
-    name: str
-    role: str
-    expires: datetime
-
-
-def current_staff(admin: AdminContext) -> StaffSession | None:
-    """The logged-in staff member of this browser, or None when absent or expired."""
-    stored = app.storage.user.get("staff")
-    if not isinstance(stored, dict):
-        return None
-    try:
-        session = StaffSession(str(stored["name"]), str(stored["role"]), datetime.fromisoformat(stored["expires"]))
-    except (KeyError, ValueError):
-        return None
-    if session.expires <= admin.clock.now():
-        app.storage.user.pop("staff", None)
-        return None
-    return session
+# A staff action gets the live session it runs for (its actor), never the one the page was built with.
+StaffHandler = Callable[[StaffSession], object]  # may be a coroutine function
 
 
-def log_out() -> None:
-    """Forget this browser's staff session and go to the login page."""
-    app.storage.user.pop("staff", None)
-    ui.navigate.to("/staff/login")
+class StaffGate:
+    """Logs staff in and out, and guards each staff action with the live session and its role."""
 
+    def __init__(self, sessions: StaffSessions) -> None:
+        self.sessions = sessions
+        self.actions: dict[str, tuple[str, ...]] = {}  # every action a page has offered, by name: who may run it
 
-def build_login_page(admin: AdminContext, next_path: str) -> None:
-    """The login form; on success the session is stored and the browser goes to ``next_path``."""
-    with ui.card().classes("mx-auto mt-16 w-96 gap-4 p-8"):
-        ui.label(admin.community_name()).classes("text-2xl font-bold")
-        ui.label("Staff login 员工登录").classes("text-lg")
-        name = ui.input("Name 姓名").classes("w-full").mark("login-name")
-        password = ui.input("Password 密码", password=True).classes("w-full").mark("login-password")
-        message = ui.label().classes("text-red-800").mark("login-message")
+    def current(self, touch: bool = True) -> StaffSession | None:
+        """The live session of this browser, or None (never logged in, logged out, expired)."""
+        return self.sessions.live(app.storage.user.get(SESSION_KEY), touch=touch)
 
-        async def attempt() -> None:
-            # The password hash is slow on purpose: check it off the event loop.
-            result = await run.io_bound(admin.credentials.check_staff, name.value or "", password.value or "")
-            password.set_value("")
-            if result is None:  # the server is stopping
+    def log_in(self, name: str, role: str) -> StaffSession:
+        """Start a session for a staff member whose password was just checked."""
+        self.sessions.end(app.storage.user.get(SESSION_KEY))
+        session = self.sessions.start(name, role)
+        app.storage.user[SESSION_KEY] = session.token
+        return session
+
+    def log_out(self) -> None:
+        """End this browser's session everywhere at once and go to the login page."""
+        self.sessions.end(app.storage.user.pop(SESSION_KEY, None))
+        ui.navigate.to("/staff/login")
+
+    def action(self, name: str, handler: StaffHandler, roles: tuple[str, ...] = ALL_STAFF) -> Callable[[], Any]:
+        """``handler`` guarded: it runs only if, at the press, the session is live and its role allowed."""
+        self.actions.setdefault(name, roles)
+
+        async def guarded() -> None:
+            staff = self.current()
+            if staff is None:
+                ui.notify("Your session has ended: please log in again 登录已失效，请重新登录", type="warning")
+                self.to_login()
                 return
-            if result.outcome is Outcome.OK:
-                expires = admin.clock.now() + timedelta(hours=admin.session_hours)
-                app.storage.user["staff"] = {"name": name.value.strip(), "role": result.role,
-                                             "expires": expires.isoformat()}
-                ui.navigate.to(next_path if next_path.startswith("/staff") else "/staff")
-            elif result.outcome is Outcome.LOCKED and result.locked_until is not None:
-                message.set_text(f"Too many wrong passwords. Try again after {result.locked_until:%H:%M}.")
-            else:
-                message.set_text("Wrong name or password.")
+            if staff.role not in roles:
+                ui.notify("This is for managers 仅限经理", type="warning")
+                return
+            outcome = handler(staff)
+            if inspect.isawaitable(outcome):
+                await outcome
 
-        password.on("keydown.enter", attempt)
-        ui.button("Log in 登录", on_click=attempt).classes("w-full").mark("login-submit")
+        return guarded
+
+    def watch(self) -> None:
+        """Send this page to the login once its session ends (checked every few seconds, not counted as use)."""
+        def check() -> None:
+            if self.current(touch=False) is None:
+                self.to_login()
+                timer.deactivate()
+
+        timer = ui.timer(WATCH_SECONDS, check)
+
+    @staticmethod
+    def to_login() -> None:
+        """The login page, coming back here afterwards."""
+        here = ui.context.client.request.url
+        wanted = here.path + (f"?{here.query}" if here.query else "")
+        ui.navigate.to(f"/staff/login?next={quote(wanted, safe='/')}")
+
+
+class StaffPage:
+    """One staff page being drawn: who opened it, and guarded buttons for its actions."""
+
+    def __init__(self, gate: StaffGate, session: StaffSession, roles: tuple[str, ...] = ALL_STAFF) -> None:
+        self.gate = gate
+        self.session = session
+        self.roles = roles
+
+    @property
+    def name(self) -> str:
+        """Who opened the page (an action's actor comes from the session live at its press)."""
+        return self.session.name
+
+    @property
+    def role(self) -> str:
+        """The role the page was opened with: what to show; what may be done is checked at each press."""
+        return self.session.role
+
+    def action(self, name: str, handler: StaffHandler, roles: tuple[str, ...] | None = None) -> Callable[[], Any]:
+        """A guarded handler for an input's change or a key press."""
+        return self.gate.action(name, handler, roles or self.roles)
+
+    def button(self, label: str, name: str, handler: StaffHandler, *, mark: str = "",
+               roles: tuple[str, ...] | None = None) -> ui.button:
+        """A button whose press is a guarded staff action; marked with ``mark`` (or its name) for tests."""
+        return ui.button(label, on_click=self.action(name, handler, roles))\
+            .mark(mark or name, "staff-action", f"action:{name}")
+
+
+def actor_of(staff: StaffSession) -> str:
+    """How a staff member signs a change in the history: role and name."""
+    return f"{staff.role} {staff.name}"

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from nicegui import app, ui
+from nicegui import app, run, ui
 
-from admin.auth import StaffSession
+from admin.auth import StaffPage, StaffSession
 from admin.context import AdminContext
 from admin.frame import staff_header
 from desk.queue import QueueError, QueueTicket, Service
@@ -24,7 +24,7 @@ from printers.printer_seam import PrinterUnavailable
 class Console:
     """One staff member's console at one counter."""
 
-    def __init__(self, admin: AdminContext, staff: StaffSession) -> None:
+    def __init__(self, admin: AdminContext, staff: StaffPage) -> None:
         self.admin = admin
         self.staff = staff
         self.counters = admin.queue.counters() or ["1"]
@@ -38,8 +38,10 @@ class Console:
         """Draw the console and keep it current."""
         controls = staff_header(self.admin.community_name(), self.staff, self.admin.sections, here="")
         with controls:
-            ui.select(self.counters, value=self.counter, label="Counter 窗口", on_change=self._set_counter)\
-                .classes("w-32 bg-white rounded px-2").mark("counter").move(controls, target_index=0)
+            self.counter_choice = ui.select(self.counters, value=self.counter, label="Counter 窗口",
+                                            on_change=self.staff.action("queue.counter", self._set_counter))\
+                .classes("w-32 bg-white rounded px-2").mark("counter", "staff-action", "action:queue.counter")\
+                .move(controls, target_index=0)
         self.alerts_area = ui.column().classes("w-full px-6 pt-4 gap-2")
         with ui.row().classes("w-full items-start gap-6 p-6"):
             self.current_area = ui.column().classes("w-[36rem] gap-4")
@@ -79,8 +81,8 @@ class Console:
                     ui.icon("warning")
                     ui.label(message).mark("alert")
 
-    def _set_counter(self, event: object) -> None:
-        self.counter = str(getattr(event, "value", self.counter))
+    def _set_counter(self, staff: StaffSession) -> None:
+        self.counter = str(self.counter_choice.value or self.counter)
         app.storage.user["counter"] = self.counter
         self.refresh(force=True)
 
@@ -98,20 +100,24 @@ class Console:
                 ui.label(f"Waited {ticket.wait_minutes or 0} min").classes("text-gray-700")
                 self._unit_context(ticket)
             with ui.row().classes("gap-2 flex-wrap"):
-                ui.button("Call next 叫下一位", on_click=self._call_next).props("size=lg").mark("call-next")
+                self.staff.button("Call next 叫下一位", "queue.call-next", self._call_next, mark="call-next")\
+                    .props("size=lg")
                 if ticket is not None:
-                    ui.button("Recall 重呼", on_click=lambda t=ticket: self._act(self._recall, t)).mark("recall")
-                    ui.button("Served 完成", on_click=lambda t=ticket: self._act(self.admin.queue.serve, t))\
-                        .props("color=positive").mark("served")
-                    ui.button("No-show 过号", on_click=lambda t=ticket: self._act(self.admin.queue.no_show, t))\
-                        .props("color=warning text-color=black").mark("no-show")
+                    self.staff.button("Recall 重呼", "queue.recall",
+                                      lambda _: self._act(self._recall, ticket), mark="recall")
+                    self.staff.button("Served 完成", "queue.served",
+                                      lambda _: self._act(self.admin.queue.serve, ticket), mark="served")\
+                        .props("color=positive")
+                    self.staff.button("No-show 过号", "queue.no-show",
+                                      lambda _: self._act(self.admin.queue.no_show, ticket), mark="no-show")\
+                        .props("color=warning text-color=black")
             if ticket is not None:
                 with ui.row().classes("items-center gap-2"):
                     options = {s.value: f"{service_name(s, 'en')} {service_name(s, 'zh')}"
                                for s in Service if s is not ticket.service}
                     target = ui.select(options, label="Transfer to 转至").classes("w-56").mark("transfer-service")
-                    ui.button("Transfer 转办", on_click=lambda t=ticket: self._transfer(t, target.value))\
-                        .mark("transfer")
+                    self.staff.button("Transfer 转办", "queue.transfer",
+                                      lambda _: self._transfer(ticket, target.value), mark="transfer")
 
     def _unit_context(self, ticket: QueueTicket) -> None:
         if not ticket.unit:
@@ -158,8 +164,8 @@ class Console:
             for ticket in called:
                 ui.label(f"{ticket.number} → counter {ticket.counter}").mark("serving-row")
 
-    async def _call_next(self) -> None:
-        ticket = self.admin.queue.call_next(self.counter)
+    async def _call_next(self, staff: StaffSession) -> None:
+        ticket = await run.io_bound(self.admin.queue.call_next, self.counter)
         if ticket is None:
             ui.notify("Nobody is waiting for this counter 没有等候的号码")
         else:
@@ -171,19 +177,19 @@ class Console:
         self.admin.announcer.announce(ticket.number, ticket.counter)
         return ticket
 
-    def _act(self, action: Callable[[str], QueueTicket], ticket: QueueTicket) -> None:
+    async def _act(self, action: Callable[[str], QueueTicket], ticket: QueueTicket) -> None:
         try:
-            action(ticket.id)
+            await run.io_bound(action, ticket.id)
         except QueueError as problem:
             ui.notify(str(problem), type="warning")
         self.refresh()
 
-    def _transfer(self, ticket: QueueTicket, target: object) -> None:
+    async def _transfer(self, ticket: QueueTicket, target: object) -> None:
         if not target:
             ui.notify("Choose the service to transfer to 请选择业务", type="warning")
             return
         try:
-            self.admin.queue.transfer(ticket.id, Service(str(target)))
+            await run.io_bound(self.admin.queue.transfer, ticket.id, Service(str(target)))
         except QueueError as problem:
             ui.notify(str(problem), type="warning")
         self.refresh()
@@ -195,15 +201,18 @@ class Console:
                 .mark("pin-building")
             room = ui.input("Room 房号").classes("w-32").mark("pin-room")
 
-            def reset() -> None:
+            async def reset(staff: StaffSession) -> None:
                 unit = self.admin.units.find(str(building.value or ""), (room.value or "").strip())
                 if unit is None:
                     ui.notify("No such unit in the Units tab 没有这个房号", type="warning")
                     return
-                pin = self.admin.credentials.new_pin(unit.id)
-                self.admin.units.mark_pin_set(unit)
+                # The PIN hash is slow on purpose and the slip goes to a printer: both off the event loop.
+                pin = await run.io_bound(self.admin.credentials.new_pin, unit.id)
+                if pin is None:  # the server is stopping
+                    return
+                await run.io_bound(self.admin.units.mark_pin_set, unit)
                 try:
-                    self.admin.print_pin_slip(unit.id, pin)
+                    await run.io_bound(self.admin.print_pin_slip, unit.id, pin)
                 except PrinterUnavailable as problem:
                     # The PIN exists nowhere else in the clear: show it once, for the clerk to hand over.
                     with ui.dialog() as dialog, ui.card():
@@ -214,4 +223,4 @@ class Console:
                     return
                 ui.notify(f"New PIN for {unit.label} is printing 新密码正在打印", type="positive")
 
-            ui.button("Set new PIN and print 重置并打印", on_click=reset).mark("pin-reset")
+            self.staff.button("Set new PIN and print 重置并打印", "units.pin-reset", reset, mark="pin-reset")

@@ -6,9 +6,9 @@ camera app opens this page (after logging in) and the pass is checked in at once
 
 from __future__ import annotations
 
-from nicegui import ui
+from nicegui import run, ui
 
-from admin.auth import StaffSession
+from admin.auth import StaffPage, StaffSession, actor_of
 from desk.events import CheckIn, EventDesk, EventError, SignupStatus
 
 
@@ -18,37 +18,60 @@ class EventsConsole:
     def __init__(self, events: EventDesk) -> None:
         self.events = events
 
-    def build(self, staff: StaffSession) -> None:
+    def build(self, page: StaffPage) -> None:
         """Draw the page; check in the pass named in the address, if any."""
-        actor = f"{staff.role} {staff.name}"
+        _CheckInPage(self.events, page).build()
+
+
+class _CheckInPage:
+    """One open check-in page (each browser its own, so two doors never draw into each other's page)."""
+
+    def __init__(self, events: EventDesk, page: StaffPage) -> None:
+        self.events = events
+        self.page = page
+
+    def build(self) -> None:
         with ui.column().classes("w-full max-w-5xl mx-auto p-6 gap-6"):
             ui.label("Check-in 活动签到").classes("text-2xl font-bold")
             with ui.row().classes("items-center gap-4"):
                 code = ui.input("Pass number 入场号").classes("w-64 text-xl").mark("checkin-code")
-                ui.button("Check in 签到", on_click=lambda: self._check_in(code.value or "", actor))\
-                    .props("size=lg").mark("checkin-submit")
-                code.on("keydown.enter", lambda: self._check_in(code.value or "", actor))
+
+                async def typed(staff: StaffSession) -> None:
+                    await self._check_in(code.value or "", actor_of(staff))
+
+                self.page.button("Check in 签到", "events.check-in", typed, mark="checkin-submit").props("size=lg")
+                code.on("keydown.enter", self.page.action("events.check-in", typed))
             self.result = ui.column().classes("w-full gap-2")
             self.lists = ui.column().classes("w-full gap-4")
         scanned = ui.context.client.request.query_params.get("checkin", "")
-        if scanned:
-            self._check_in(scanned, actor)
+        if scanned:  # the page was just opened with a live session: the scan is this press
+            self._show_check_in(self._attempt(scanned, actor_of(self.page.session)))
         else:
             self._draw_lists()
 
-    def _check_in(self, code: str, actor: str) -> None:
+    def _attempt(self, code: str, actor: str) -> CheckIn | EventError | None:
+        """Check a pass in; the refusal is returned, not raised, so it can cross a thread."""
+        if not code.strip():
+            return None
+        try:
+            return self.events.check_in(code, actor=actor)
+        except EventError as refused:
+            return refused
+
+    async def _check_in(self, code: str, actor: str) -> None:
+        self._show_check_in(await run.io_bound(self._attempt, code, actor))
+
+    def _show_check_in(self, outcome: CheckIn | EventError | None) -> None:
         self.result.clear()
         with self.result:
-            if not code.strip():
+            if outcome is None:
                 ui.label("Type the pass number 请输入入场号").classes("text-red-800").mark("checkin-result")
                 return
-            try:
-                checked = self.events.check_in(code, actor=actor)
-            except EventError as refused:
+            if isinstance(outcome, EventError):
                 with ui.row().classes("w-full bg-red-100 text-red-950 rounded p-4"):
-                    ui.label(f"✗ {refused}").classes("text-2xl").mark("checkin-result")
+                    ui.label(f"✗ {outcome}").classes("text-2xl").mark("checkin-result")
             else:
-                self._checked(checked)
+                self._checked(outcome)
         self._draw_lists()
 
     @staticmethod

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from nicegui import ui
 
-from admin.auth import StaffSession, log_out
+from admin.auth import StaffPage
 from admin.sections import ConsoleSection
 
 
-def staff_header(community_name: str, staff: StaffSession, sections: list[ConsoleSection], here: str) -> ui.row:
-    """Draw the header; returns the row where a page may add its own controls (the counter choice)."""
+def staff_header(community_name: str, staff: StaffPage, sections: list[ConsoleSection], here: str) -> ui.row:
+    """Draw the header; returns the row where a page may add its own controls (the counter choice).
+
+    It also watches the session: a page whose session ended (here or in another tab) goes to the login.
+    """
+    staff.gate.watch()
     with ui.header().classes("items-center justify-between bg-slate-800 text-white px-6"):
         with ui.row().classes("items-center gap-4"):
             ui.label(community_name).classes("text-xl font-bold")
@@ -24,5 +28,5 @@ def staff_header(community_name: str, staff: StaffSession, sections: list[Consol
         controls = ui.row().classes("items-center gap-4")
         with controls:
             ui.label(f"{staff.name} ({staff.role})").mark("staff-name")
-            ui.button("Log out 退出", on_click=log_out).props("flat color=white").mark("logout")
+            ui.button("Log out 退出", on_click=staff.gate.log_out).props("flat color=white").mark("logout")
     return controls

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
+from functools import partial
 
-from nicegui import ui
+from nicegui import run, ui
 
-from admin.auth import StaffSession
+from admin.auth import StaffPage, StaffSession, actor_of
 from desk.movein import METERS, MoveIn, MoveInDesk, MoveInError
 
 
@@ -17,9 +18,19 @@ class MoveInConsole:
     def __init__(self, movein: MoveInDesk) -> None:
         self.movein = movein
 
-    def build(self, staff: StaffSession) -> None:
+    def build(self, page: StaffPage) -> None:
         """Draw the open cases."""
-        self.actor = f"{staff.role} {staff.name}"
+        _MoveInPage(self.movein, page).build()
+
+
+class _MoveInPage:
+    """One open move-in page: its own area, its actions signed by the session live at each press."""
+
+    def __init__(self, movein: MoveInDesk, page: StaffPage) -> None:
+        self.movein = movein
+        self.page = page
+
+    def build(self) -> None:
         with ui.column().classes("w-full max-w-5xl mx-auto p-6 gap-4"):
             ui.label("Move-in 入住办理").classes("text-2xl font-bold")
             self.area = ui.column().classes("w-full gap-4")
@@ -39,28 +50,34 @@ class MoveInConsole:
         with ui.card().classes("w-full gap-3 p-4").mark(f"movein-{case.unit_label}"):
             ui.label(f"{case.unit_label} · number {case.number} · {case.status.value} · "
                      f"since {case.started_at:%m-%d %H:%M}").classes("text-xl font-bold")
-            ui.checkbox("Documents signed 文件已签", value=case.documents_signed,
-                        on_change=lambda e, c=case: self._do(lambda: self.movein.tick(
-                            c.id, actor=self.actor, documents_signed=bool(e.value))))\
-                .mark(f"documents-{case.unit_label}")
-            ui.checkbox("Keys handed over 钥匙已交", value=case.keys_handed,
-                        on_change=lambda e, c=case: self._do(lambda: self.movein.tick(
-                            c.id, actor=self.actor, keys_handed=bool(e.value))))\
-                .mark(f"keys-{case.unit_label}")
+            for field, words, ticked in (("documents_signed", "Documents signed 文件已签", case.documents_signed),
+                                         ("keys_handed", "Keys handed over 钥匙已交", case.keys_handed)):
+                box = ui.checkbox(words, value=ticked)
+                tick = partial(self._tick, case=case, field=field, box=box)
+                box.on_value_change(self.page.action("movein.tick", tick))
+                box.mark(f"{field.split('_')[0]}-{case.unit_label}", "staff-action", "action:movein.tick")
             inputs = {}
             with ui.row().classes("items-end gap-4"):
                 for name, words, unit in METERS:
                     value = getattr(case, name)
                     inputs[name] = ui.input(f"{words} ({unit})", value="" if value is None else str(value))\
                         .classes("w-44").mark(f"{name}-{case.unit_label}")
-                ui.button("Save readings 保存读数", on_click=lambda c=case, i=inputs: self._readings(c, i))\
-                    .mark(f"save-readings-{case.unit_label}")
+                self.page.button("Save readings 保存读数", "movein.readings",
+                                 lambda staff: self._readings(staff, case, inputs),
+                                 mark=f"save-readings-{case.unit_label}")
             if case.missing():
                 ui.label("Still to do 待办: " + ", ".join(case.missing())).classes("text-amber-900")
-            ui.button("Move-in done 办理完成", on_click=lambda c=case: self._finish(c)).props("color=positive")\
-                .mark(f"finish-{case.unit_label}")
+            self.page.button("Move-in done 办理完成", "movein.finish", lambda staff: self._finish(staff, case),
+                             mark=f"finish-{case.unit_label}").props("color=positive")
 
-    def _readings(self, case: MoveIn, inputs: dict[str, ui.input]) -> None:
+    async def _tick(self, staff: StaffSession, case: MoveIn, field: str, box: ui.checkbox) -> None:
+        ticked = bool(box.value)
+        if field == "documents_signed":
+            await self._do(lambda: self.movein.tick(case.id, actor=actor_of(staff), documents_signed=ticked))
+        else:
+            await self._do(lambda: self.movein.tick(case.id, actor=actor_of(staff), keys_handed=ticked))
+
+    async def _readings(self, staff: StaffSession, case: MoveIn, inputs: dict[str, ui.input]) -> None:
         readings = {}
         for name, field in inputs.items():
             typed = (field.value or "").strip()
@@ -71,15 +88,15 @@ class MoveInConsole:
             except InvalidOperation:
                 ui.notify(f"{typed!r} is not a number 不是数字", type="warning")
                 return
-        self._do(lambda: self.movein.tick(case.id, actor=self.actor, readings=readings))
+        await self._do(lambda: self.movein.tick(case.id, actor=actor_of(staff), readings=readings))
 
-    def _finish(self, case: MoveIn) -> None:
-        if self._do(lambda: self.movein.finish(case.id, actor=self.actor)):
+    async def _finish(self, staff: StaffSession, case: MoveIn) -> None:
+        if await self._do(lambda: self.movein.finish(case.id, actor=actor_of(staff))):
             ui.notify(f"{case.unit_label}: move-in done, meter readings filed 入住完成", type="positive")
 
-    def _do(self, action: Callable[[], object]) -> bool:
+    async def _do(self, action: Callable[[], object]) -> bool:
         try:
-            action()
+            await run.io_bound(action)
         except MoveInError as refused:
             ui.notify(str(refused), type="warning")
             return False

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from nicegui import ui
+from nicegui import run, ui
 
-from admin.auth import StaffSession
+from admin.auth import StaffPage, StaffSession, actor_of
 from desk.owner_file import OwnerFile, OwnerFiles
 from desk.units import Resident
 
@@ -15,15 +15,27 @@ class OwnerFileConsole:
     def __init__(self, files: OwnerFiles) -> None:
         self.files = files
 
-    def build(self, staff: StaffSession) -> None:
+    def build(self, page: StaffPage) -> None:
         """Draw the look-up and, once a unit is chosen, its file."""
-        self.actor = f"{staff.role} {staff.name}"
+        _OwnerFilePage(self.files, page).build()
+
+
+class _OwnerFilePage:
+    """One open owner-file page: what it shows is its own; each look-up and change passes the gate."""
+
+    def __init__(self, files: OwnerFiles, page: StaffPage) -> None:
+        self.files = files
+        self.page = page
+
+    def build(self) -> None:
         with ui.column().classes("w-full max-w-6xl mx-auto p-6 gap-4"):
             ui.label("Owner file 业主档案").classes("text-2xl font-bold")
             with ui.row().classes("items-center gap-4"):
                 unit = ui.input("Unit 房号 (e.g. 3-1202)").classes("w-64").mark("owner-file-unit")
-                ui.button("Open 查看", on_click=lambda: self.show(unit.value or "")).mark("owner-file-open")
-                unit.on("keydown.enter", lambda: self.show(unit.value or ""))
+                # Reading a file is an action too: an owner's phone and history are not for a logged-out tab.
+                self.page.button("Open 查看", "owners.open", lambda _: self.show(unit.value or ""),
+                                 mark="owner-file-open")
+                unit.on("keydown.enter", self.page.action("owners.open", lambda _: self.show(unit.value or "")))
             self.area = ui.column().classes("w-full gap-4")
         wanted = ui.context.client.request.query_params.get("unit", "")
         if wanted:
@@ -61,9 +73,10 @@ class OwnerFileConsole:
             ui.label(f"{resident.name} · {resident.role.value} · {resident.phone} · "
                      f"moved in {resident.move_in or '?'}{gone}").classes("text-lg")
             if resident.moved_out is None:
-                ui.button("Mark moved out 标记迁出", on_click=lambda: self._move_out(resident, unit_label))\
-                    .props("outline").mark(f"move-out-{resident.id}")
+                self.page.button("Mark moved out 标记迁出", "owners.move-out",
+                                 lambda staff: self._move_out(staff, resident, unit_label),
+                                 mark=f"move-out-{resident.id}").props("outline")
 
-    def _move_out(self, resident: Resident, unit_label: str) -> None:
-        self.files.mark_moved_out(resident.id, self.files.today(), actor=self.actor)
+    async def _move_out(self, staff: StaffSession, resident: Resident, unit_label: str) -> None:
+        await run.io_bound(self.files.mark_moved_out, resident.id, self.files.today(), actor=actor_of(staff))
         self.show(unit_label)

@@ -7,10 +7,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
+from functools import partial
 
 from nicegui import run, ui
 
-from admin.auth import StaffSession
+from admin.auth import StaffPage, StaffSession
 from admin.sections import ConsoleSection
 from desk.billing import BillingOutcome, Period
 from desk.money import money_text, parse_money
@@ -44,7 +45,7 @@ class PaymentsConsole:
 
     # /staff/payments
 
-    def build_payments(self, staff: StaffSession) -> None:
+    def build_payments(self, page: StaffPage) -> None:
         """Pending payments with one-click confirm, then waivers and refunds as new rows."""
         area = ui.column().classes("w-full gap-4")
 
@@ -59,13 +60,15 @@ class PaymentsConsole:
                     with ui.row().classes("w-full items-center gap-4").mark(f"pending-{payment.id}"):
                         ui.label(f"{payment.id} · {payment.unit_label} · ¥{money_text(payment.amount)} · "
                                  f"{payment.created_at:%Y-%m-%d %H:%M}").classes("font-mono")
-                        ui.button("Confirm 确认到账", on_click=lambda _, p=payment.id: confirm(p))\
-                            .mark(f"confirm-{payment.id}").props("color=positive no-caps")
-                        ui.button("Cancel 取消", on_click=lambda _, p=payment.id: cancel(p))\
-                            .mark(f"cancel-{payment.id}").props("outline no-caps")
-                self._adjustments(staff, draw)
+                        page.button("Confirm 确认到账", "payments.confirm",
+                                    partial(confirm, payment_id=payment.id), mark=f"confirm-{payment.id}")\
+                            .props("color=positive no-caps")
+                        page.button("Cancel 取消", "payments.cancel",
+                                    partial(cancel, payment_id=payment.id), mark=f"cancel-{payment.id}")\
+                            .props("outline no-caps")
+                self._adjustments(page, draw)
 
-        async def confirm(payment_id: str) -> None:
+        async def confirm(staff: StaffSession, payment_id: str) -> None:
             try:
                 done = await run.io_bound(self.payments.confirm, payment_id, by=staff.name)
             except PaymentError as error:
@@ -75,7 +78,7 @@ class PaymentsConsole:
                 ui.notify(f"Confirmed: receipt {done.payment.receipt_number}", type="positive")
             draw()
 
-        async def cancel(payment_id: str) -> None:
+        async def cancel(staff: StaffSession, payment_id: str) -> None:
             try:
                 await run.io_bound(self.payments.cancel, payment_id, by=staff.name)
             except PaymentError as error:
@@ -84,9 +87,9 @@ class PaymentsConsole:
 
         draw()
 
-    def _adjustments(self, staff: StaffSession, redraw: Callable[[], None]) -> None:
+    def _adjustments(self, page: StaffPage, redraw: Callable[[], None]) -> None:
         ui.label("Waive or refund 减免 / 退款 (new rows; history is never edited)").classes("text-xl font-bold mt-4")
-        if staff.role != "manager":
+        if page.role != "manager":
             ui.label("A manager records waivers and refunds. 减免和退款由经理办理").mark("adjust-manager-only")
             return
         with ui.row().classes("items-end gap-2"):
@@ -96,7 +99,7 @@ class PaymentsConsole:
             amount = ui.input("Amount 金额").mark("adjust-amount")
             note = ui.input("Why 原因").mark("adjust-note")
 
-            async def record() -> None:
+            async def record(staff: StaffSession) -> None:
                 try:
                     money = parse_money(amount.value or "")
                     act = self.payments.waive if kind.value == "waiver" else self.payments.refund
@@ -107,11 +110,12 @@ class PaymentsConsole:
                 ui.notify(f"Recorded: {kind.value} of ¥{money_text(money)} on {target.value}", type="positive")
                 redraw()
 
-            ui.button("Record 记录", on_click=record).mark("adjust-record").props("no-caps")
+            page.button("Record 记录", "payments.adjust", record, mark="adjust-record", roles=("manager",))\
+                .props("no-caps")
 
     # /staff/billing
 
-    def build_billing(self, staff: StaffSession) -> None:
+    def build_billing(self, page: StaffPage) -> None:
         """Choose a period, see the dry run's table, then bill it."""
         today = self.today()
         upcoming = Period(today.year + today.month // 12, today.month % 12 + 1)
@@ -119,7 +123,7 @@ class PaymentsConsole:
         period_input = ui.input("Period 账期 (YYYY-MM)", value=str(upcoming)).mark("billing-period")
         result = ui.column().classes("w-full gap-2")
 
-        async def go(dry: bool) -> None:
+        async def go(staff: StaffSession, dry: bool) -> None:
             try:
                 period = Period.parse(period_input.value or "")
             except ValueError as error:
@@ -133,8 +137,10 @@ class PaymentsConsole:
                 self._outcome(outcome)
 
         with ui.row().classes("gap-2"):
-            ui.button("Dry run 预览", on_click=lambda: go(True)).mark("billing-dry-run").props("outline no-caps")
-            ui.button("Bill now 生成", on_click=lambda: go(False)).mark("billing-run").props("color=primary no-caps")
+            page.button("Dry run 预览", "billing.dry-run", lambda staff: go(staff, True), mark="billing-dry-run")\
+                .props("outline no-caps")
+            page.button("Bill now 生成", "billing.run", lambda staff: go(staff, False), mark="billing-run")\
+                .props("color=primary no-caps")
 
     def _outcome(self, outcome: BillingOutcome) -> None:
         verb = "would add" if outcome.dry_run else "added"

@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from nicegui import ui
 
-from admin.auth import StaffSession
+from admin.auth import StaffPage
 from admin.sections import ConsoleSection
 from desk.clock import Clock
 from desk.repairs import Repair, RepairDesk, Urgency
@@ -31,7 +31,7 @@ class RepairsConsole:
         """The staff page, for desk clerks and managers."""
         return ConsoleSection("repairs", "Repairs 报修", self.build)
 
-    def build(self, staff: StaffSession) -> None:
+    def build(self, page: StaffPage) -> None:
         """Draw the page and keep it current."""
         area = ui.column().classes("w-full p-6 gap-4")
         drawn: list[object] = [None]

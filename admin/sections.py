@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # auth needs the admin context, which lists the sections
-    from admin.auth import StaffSession
+    from admin.auth import StaffPage
 
 # One line about a unit for the console's unit context: open repairs, balance due, next events.
 UnitFacts = Callable[[str], list[str]]
@@ -23,5 +23,5 @@ class ConsoleSection:
 
     path: str  # e.g. "repairs" -> /staff/repairs
     title: str  # bilingual, e.g. "Repairs 报修"
-    build: Callable[[StaffSession], None]  # draws the content for a logged-in staff member
+    build: Callable[[StaffPage], None]  # draws the content; its buttons are the page's guarded actions
     roles: tuple[str, ...] = ("desk", "manager")  # who may open it

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from nicegui import ui
+from functools import partial
 
-from admin.auth import StaffSession
+from nicegui import run, ui
+
+from admin.auth import StaffPage, StaffSession, actor_of
 from desk.visitors import Visitor, VisitorDesk
 
 
@@ -15,9 +17,20 @@ class VisitorsConsole:
         self.visitors = visitors
         self.refresh_seconds = refresh_seconds
 
-    def build(self, staff: StaffSession) -> None:
+    def build(self, page: StaffPage) -> None:
         """Draw the list and keep it current."""
-        self.actor = f"{staff.role} {staff.name}"
+        _VisitorsPage(self.visitors, page, self.refresh_seconds).build()
+
+
+class _VisitorsPage:
+    """One open visitor list, redrawn when today's visitors change."""
+
+    def __init__(self, visitors: VisitorDesk, page: StaffPage, refresh_seconds: float) -> None:
+        self.visitors = visitors
+        self.page = page
+        self.refresh_seconds = refresh_seconds
+
+    def build(self) -> None:
         self.scanned = ui.context.client.request.query_params.get("pass", "")
         with ui.column().classes("w-full max-w-6xl mx-auto p-6 gap-4"):
             self.heading = ui.label().classes("text-2xl font-bold")
@@ -47,9 +60,9 @@ class VisitorsConsole:
                     if visitor.left_at is not None:
                         ui.label(f"left {visitor.left_at:%H:%M} 已离开").classes("text-gray-700")
                     else:
-                        ui.button("Left 已离开", on_click=lambda _, v=visitor: self._left(v))\
-                            .props("outline").mark(f"visitor-left-{visitor.pass_number}")
+                        self.page.button("Left 已离开", "visitors.left", partial(self._left, visitor=visitor),
+                                         mark=f"visitor-left-{visitor.pass_number}").props("outline")
 
-    def _left(self, visitor: Visitor) -> None:
-        self.visitors.mark_left(visitor.id, actor=self.actor)
+    async def _left(self, staff: StaffSession, visitor: Visitor) -> None:
+        await run.io_bound(self.visitors.mark_left, visitor.id, actor=actor_of(staff))
         self.refresh()

@@ -1,7 +1,36 @@
-"""Unit PINs and staff passwords: slow salted hashes in the local store, with lockout.
+"""Unit PINs and staff passwords: slow salted hashes in the local store, and tries that cannot be raced.
 
-A credential's life: not set -> set; each wrong try counts a failure; the fifth in a row locks
-the subject for 15 minutes; a right answer (when not locked) clears the failures.
+A try is taken, hashed and settled; taking and settling are each one ``BEGIN IMMEDIATE`` store
+transaction, and the slow hash runs between them outside the store's lock:
+
+- take: refuse without hashing when the subject is locked, when its failures (the tries still
+  being hashed included) reached MAX_FAILURES, or when a window of :mod:`desk.sign_in_limits` is
+  full; otherwise count the try as a failure at once, provisionally, and note it pending.
+- hash: a subject without a secret (no PIN yet, no such staff name) is checked against a decoy
+  hash of the same cost, so the time taken does not tell.
+- settle: a right answer clears the failures only if it raced nothing; otherwise its provisional
+  failure stands.
+
+A unit PIN's states (f = failures, tries being hashed included):
+
+    open(f < 5)  --take-->                    open(f + 1)
+    open(f >= 5) --take-->                    locked(now + 15 min), refused: 5 tries are in flight
+    locked       --take, before it ends-->    locked, refused
+    locked       --take, after it ended-->    open(0), then taken as above
+    open(f)      --settle wrong-->            open(f); locked(now + 15 min) once f >= 5
+    open(f)      --settle right, no race-->   open(0)
+    any          --set_pin-->                 open(0)
+
+A right answer raced nothing when no other try at its subject was pending as it was taken, none
+was taken (even a refused one) before it settled, the subject is not locked and its secret did
+not change. Otherwise it is answered exactly as a wrong one: saying "right but refused" would
+tell a guesser the PIN. So however many tries arrive at once, at most 5 are hashed and a right
+PIN among them never signs in, while a right PIN typed alone after up to 4 slips still does.
+
+A unit without a PIN gets a row without a secret at its first try and lives through the same
+states, so the kiosk cannot tell it from a unit whose PIN is not guessed. Staff passwords are
+never locked (anyone in the lobby could lock the manager out): the staff windows, per browser and
+per address, bound guessing instead.
 """
 
 from __future__ import annotations
@@ -14,12 +43,18 @@ import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Protocol
 
 from desk.clock import Clock
-from desk.store import Store
+from desk.credential_store import NO_SECRET
+from desk.sign_in_limits import KIOSK_LIMITS, LONGEST_WINDOW, STAFF_LIMITS, throttled_until
+from desk.store import Store, Transaction
 
 MAX_FAILURES = 5
 LOCKOUT = timedelta(minutes=15)
+# A hash takes ~50 ms: a try still pending after a minute died with its process. Its failure
+# stands, but it no longer counts as racing the tries after it.
+ABANDONED_AFTER = timedelta(minutes=1)
 PIN_PATTERN = re.compile(r"^[0-9]{4,8}$")
 
 
@@ -44,16 +79,33 @@ class Outcome(enum.StrEnum):
     WRONG = "wrong"
     LOCKED = "locked"
     NOT_SET = "not-set"
+    THROTTLED = "throttled"  # a window of wrong tries (this screen, browser, address, the site) is full
 
 
 @dataclass(frozen=True)
 class CheckResult:
-    """The outcome of a try, how many tries are left, and until when the subject is locked."""
+    """The outcome of a try, how many tries are left, and until when the subject is locked (or throttled)."""
 
     outcome: Outcome
     tries_left: int = MAX_FAILURES
     locked_until: datetime | None = None
     role: str = ""
+
+
+class Hasher(Protocol):
+    """Makes and checks slow salted hashes."""
+
+    def hash(self, secret: str) -> str:
+        """A hash of ``secret`` with a fresh salt."""
+        ...
+
+    def verify(self, secret: str, stored: str) -> bool:
+        """Whether ``secret`` matches ``stored``."""
+        ...
+
+    def decoy(self) -> str:
+        """A hash no secret matches that takes as long to check as a real one."""
+        ...
 
 
 class ScryptHasher:
@@ -79,6 +131,11 @@ class ScryptHasher:
         candidate = self._digest(secret, base64.b64decode(salt), int(n), int(r), int(p))
         return hmac.compare_digest(candidate, base64.b64decode(digest))
 
+    def decoy(self) -> str:
+        """A well-formed hash at this cost with a random digest: checking it costs a full scrypt, matching never."""
+        parts = [str(self.n), str(self.r), str(self.p), _b64(secrets.token_bytes(16)), _b64(secrets.token_bytes(32))]
+        return "$".join(["scrypt", *parts])
+
     @staticmethod
     def _digest(secret: str, salt: bytes, n: int, r: int, p: int) -> bytes:
         return hashlib.scrypt(secret.encode("utf-8"), salt=salt, n=n, r=r, p=p, maxmem=64 * 1024 * 1024, dklen=32)
@@ -88,13 +145,26 @@ def _b64(data: bytes) -> str:
     return base64.b64encode(data).decode("ascii")
 
 
+@dataclass(frozen=True)
+class _Taken:
+    """A try counted in the store and about to be hashed."""
+
+    attempt: int  # its row in sign_in_attempts
+    kind: CredentialKind
+    subject: str
+    hashed: str  # what it is checked against (NO_SECRET: nothing, so the decoy)
+    role: str
+    alone: bool  # no other try at the subject was pending when it was taken
+
+
 class Credentials:
     """Sets and checks unit PINs and staff passwords."""
 
-    def __init__(self, store: Store, clock: Clock, hasher: ScryptHasher | None = None) -> None:
+    def __init__(self, store: Store, clock: Clock, hasher: Hasher | None = None) -> None:
         self._store = store
         self._clock = clock
-        self._hasher = hasher or ScryptHasher()
+        self._hasher: Hasher = hasher or ScryptHasher()
+        self._decoy = self._hasher.decoy()
 
     def set_pin(self, unit_id: str, pin: str) -> None:
         """Set or reset a unit's PIN (4-8 digits); clears any lockout."""
@@ -111,11 +181,12 @@ class Credentials:
     def pin_is_set(self, unit_id: str) -> bool:
         """Whether the unit has a PIN (the workbook shows only this)."""
         with self._store.transaction() as tx:
-            return tx.credential(CredentialKind.UNIT_PIN, unit_id) is not None
+            stored = tx.credential(CredentialKind.UNIT_PIN, unit_id)
+        return stored is not None and stored.hashed != NO_SECRET
 
-    def check_pin(self, unit_id: str, pin: str) -> CheckResult:
-        """Try a unit's PIN, counting failures towards the lockout."""
-        return self._check(CredentialKind.UNIT_PIN, unit_id, pin)
+    def check_pin(self, unit_id: str, pin: str, *, screen: str = "") -> CheckResult:
+        """Try a unit's PIN at a kiosk screen (its browser id), counting towards the unit's lockout."""
+        return self._check(CredentialKind.UNIT_PIN, unit_id, pin, browser=screen, address="")
 
     def add_staff(self, name: str, role: StaffRole, password: str) -> None:
         """Create or update a staff account; passwords are at least 8 characters."""
@@ -125,35 +196,85 @@ class Credentials:
             raise ValueError("a password is at least 8 characters")
         self._set(CredentialKind.STAFF_PASSWORD, name.strip(), password, role=role.value)
 
-    def check_staff(self, name: str, password: str) -> CheckResult:
-        """Try a staff login, counting failures towards the lockout."""
-        return self._check(CredentialKind.STAFF_PASSWORD, name.strip(), password)
+    def check_staff(self, name: str, password: str, *, browser: str = "", address: str = "") -> CheckResult:
+        """Try a staff login from a browser (its id) and a network address; unknown names take as long."""
+        return self._check(CredentialKind.STAFF_PASSWORD, name.strip(), password, browser=browser, address=address)
 
     def _set(self, kind: CredentialKind, subject: str, secret: str, role: str) -> None:
         hashed = self._hasher.hash(secret)
         with self._store.transaction() as tx:
             tx.put_credential(kind.value, subject, role=role, hashed=hashed, at=self._clock.now())
 
-    def _check(self, kind: CredentialKind, subject: str, secret: str) -> CheckResult:
-        now = self._clock.now()
-        with self._store.transaction() as tx:
-            stored = tx.credential(kind.value, subject)
-        if stored is None:
-            return CheckResult(Outcome.NOT_SET)
-        if stored.locked_until is not None and stored.locked_until > now:
-            return CheckResult(Outcome.LOCKED, 0, stored.locked_until)
+    def _check(self, kind: CredentialKind, subject: str, secret: str, *, browser: str, address: str) -> CheckResult:
+        taken = self._take(kind, subject, browser=browser, address=address)
+        if isinstance(taken, CheckResult):
+            return taken
         # The slow hash runs outside the store's lock, so other screens are not held up.
-        right = self._hasher.verify(secret, stored.hashed)
+        right = self._hasher.verify(secret, taken.hashed if taken.hashed != NO_SECRET else self._decoy)
+        return self._settle(taken, right)
+
+    def _take(self, kind: CredentialKind, subject: str, *, browser: str, address: str) -> _Taken | CheckResult:
+        now = self._clock.now()
+        lockable = kind is CredentialKind.UNIT_PIN
         with self._store.transaction() as tx:
-            if right:
-                tx.count_credential_failure(kind.value, subject, failures=0, locked_until=None, at=now)
-                return CheckResult(Outcome.OK, MAX_FAILURES, role=stored.role)
-            current = tx.credential(kind.value, subject)
-            failures = (current.failures if current else stored.failures) + 1
-            if stored.locked_until is not None:  # the last lockout ran out: a fresh count starts
-                failures = 1
-            locked_until = now + LOCKOUT if failures >= MAX_FAILURES else None
-            tx.count_credential_failure(kind.value, subject, failures=failures, locked_until=locked_until, at=now)
-        if locked_until is not None:
-            return CheckResult(Outcome.LOCKED, 0, locked_until)
-        return CheckResult(Outcome.WRONG, MAX_FAILURES - failures)
+            tx.forget_sign_in_attempts(before=now - LONGEST_WINDOW)
+
+            def refuse(result: CheckResult) -> CheckResult:
+                # Noted too: a refused try still races a right answer being hashed for the same subject.
+                tx.add_sign_in_attempt(kind.value, subject, browser=browser, address=address, at=now,
+                                       result="refused")
+                return result
+
+            if lockable:
+                tx.hold_credential_without_secret(kind.value, subject, at=now)
+            stored = tx.credential(kind.value, subject)
+            failures = 0
+            if lockable and stored is not None:
+                failures = stored.failures
+                if stored.locked_until is not None and stored.locked_until > now:
+                    return refuse(CheckResult(Outcome.LOCKED, 0, stored.locked_until))
+                if stored.locked_until is not None:  # the last lockout ran out: a fresh count starts
+                    failures = 0
+                if failures >= MAX_FAILURES:  # that many tries are being hashed at this moment
+                    return refuse(self._lock(tx, kind, subject, failures, now))
+            limits = KIOSK_LIMITS if lockable else STAFF_LIMITS
+            until = throttled_until(tx, kind.value, limits, browser=browser, address=address, now=now)
+            if until is not None:
+                return refuse(CheckResult(Outcome.THROTTLED, 0, until))
+            alone = tx.pending_sign_in_attempts(kind.value, subject, since=now - ABANDONED_AFTER) == 0
+            attempt = tx.add_sign_in_attempt(kind.value, subject, browser=browser, address=address, at=now,
+                                             result="pending")
+            if lockable:
+                tx.count_credential_failure(kind.value, subject, failures=failures + 1, locked_until=None, at=now)
+        return _Taken(attempt, kind, subject, stored.hashed if stored else NO_SECRET, stored.role if stored else "",
+                      alone)
+
+    def _settle(self, taken: _Taken, right: bool) -> CheckResult:
+        now = self._clock.now()
+        kind, subject = taken.kind.value, taken.subject
+        lockable = taken.kind is CredentialKind.UNIT_PIN
+        with self._store.transaction() as tx:
+            current = tx.credential(kind, subject)
+            unchanged = current is not None and current.hashed == taken.hashed
+            locked = current is not None and current.locked_until is not None and current.locked_until > now
+            raced = lockable and (not taken.alone or tx.sign_in_attempts_after(kind, subject, taken.attempt) > 0)
+            accepted = right and unchanged and not (lockable and locked) and not raced
+            tx.settle_sign_in_attempt(taken.attempt, "right" if accepted else "wrong")
+            if accepted:
+                if lockable:
+                    tx.count_credential_failure(kind, subject, failures=0, locked_until=None, at=now)
+                return CheckResult(Outcome.OK, MAX_FAILURES, role=taken.role)
+            wrong = Outcome.NOT_SET if taken.hashed == NO_SECRET else Outcome.WRONG
+            if not lockable or current is None:
+                return CheckResult(wrong)
+            if locked:
+                return CheckResult(Outcome.LOCKED, 0, current.locked_until)
+            if current.failures >= MAX_FAILURES:
+                return self._lock(tx, taken.kind, subject, current.failures, now)
+            return CheckResult(wrong, MAX_FAILURES - current.failures)
+
+    @staticmethod
+    def _lock(tx: Transaction, kind: CredentialKind, subject: str, failures: int, now: datetime) -> CheckResult:
+        locked_until = now + LOCKOUT
+        tx.count_credential_failure(kind.value, subject, failures=failures, locked_until=locked_until, at=now)
+        return CheckResult(Outcome.LOCKED, 0, locked_until)

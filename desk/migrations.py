@@ -96,4 +96,20 @@ MIGRATIONS: tuple[str, ...] = (
     """
     CREATE INDEX records_by_unit ON records (tab, json_extract(body, '$.unit'));
     """,
+    # 6: every try at a unit PIN or a staff password, kept an hour: the throttles count the wrong ones
+    # per screen, address and site, and a right PIN is refused when other tries at its unit overlapped
+    # it (see desk/credentials.py). ``at`` is seconds since the epoch, so windows compare as numbers.
+    """
+    CREATE TABLE sign_in_attempts (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        kind TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        browser TEXT NOT NULL,
+        address TEXT NOT NULL,
+        at REAL NOT NULL,
+        result TEXT NOT NULL
+    );
+    CREATE INDEX sign_in_attempts_by_time ON sign_in_attempts (kind, at);
+    CREATE INDEX sign_in_attempts_by_subject ON sign_in_attempts (kind, subject, id);
+    """,
 )

@@ -21,7 +21,11 @@ class OwnerSession:
 
 @dataclass(frozen=True)
 class SignInResult:
-    """A session, or why there is none (``unknown-unit``, ``not-set``, ``wrong``, ``locked``)."""
+    """A session, or why there is none (``unknown-unit``, ``not-set``, ``wrong``, ``locked``, ``throttled``).
+
+    ``not-set`` is for the desk's own eyes: an owner at the kiosk is told the same as for ``wrong``.
+    ``locked_until`` is when the unit's lockout, or the screen's or the site's throttle, ends.
+    """
 
     session: OwnerSession | None
     problem: str = ""
@@ -36,12 +40,12 @@ class SignIn:
         self.units = units
         self.credentials = credentials
 
-    def sign_in(self, building: str, room: str, pin: str) -> SignInResult:
-        """Sign in to a unit with its PIN; five wrong PINs lock the unit for 15 minutes."""
+    def sign_in(self, building: str, room: str, pin: str, *, screen: str = "") -> SignInResult:
+        """Sign in to a unit with its PIN at a kiosk screen; five wrong PINs lock the unit for 15 minutes."""
         unit = self.units.find(building, room)
         if unit is None:
             return SignInResult(None, "unknown-unit")
-        checked = self.credentials.check_pin(unit.id, pin)
+        checked = self.credentials.check_pin(unit.id, pin, screen=screen)
         if checked.outcome is not Outcome.OK:
             return SignInResult(None, checked.outcome.value, checked.tries_left, checked.locked_until)
         residents = self.units.residents(unit.id)

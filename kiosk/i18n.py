@@ -19,6 +19,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh": "打印机暂时无法使用，请拍下此屏幕",
         "en": "The printer is not working — please take a photo of this screen",
     },
+    "no_printer": {
+        "zh": "本机没有打印机，不会打印小票，请拍下此屏幕",
+        "en": "This kiosk has no printer, so nothing will print — please take a photo of this screen",
+    },
     "busy": {"zh": "系统繁忙，请再试一次", "en": "Something went wrong — please try again"},
     "ticket_title": {"zh": "排队号码", "en": "Queue ticket"},
     "ticket_unknown": {"zh": "找不到这个号码", "en": "We cannot find this ticket"},
@@ -45,14 +49,18 @@ TEXTS: dict[str, dict[str, str]] = {
     "next": {"zh": "下一步", "en": "Next"},
     "enter_pin": {"zh": "{unit} · 请输入密码", "en": "{unit} · enter your PIN"},
     "sign_in": {"zh": "登录", "en": "Sign in"},
-    "pin_wrong": {"zh": "密码不对，还可以试 {n} 次", "en": "Wrong PIN — {n} tries left"},
+    # Also all a unit without a PIN is told: the kiosk never says which units have one.
+    "pin_wrong": {
+        "zh": "密码不对，还可以试 {n} 次。没有密码或忘了密码，请到服务台",
+        "en": "Wrong PIN — {n} tries left. No PIN yet, or forgotten? Please ask at the desk",
+    },
     "pin_locked": {
         "zh": "密码错误次数太多，此房号已锁定到 {time}，或请到服务台",
         "en": "Too many wrong PINs. This unit is locked until {time} — or ask at the desk",
     },
-    "pin_not_set": {
-        "zh": "此房号还没有密码，请到服务台办理",
-        "en": "This unit has no PIN yet — please ask at the desk",
+    "pin_throttled": {
+        "zh": "这里输错密码的次数太多，请 {time} 后再试，或请到服务台",
+        "en": "Too many wrong PINs here. Please try again after {time} — or ask at the desk",
     },
     "hello": {"zh": "您好，{name}（{unit}）", "en": "Hello, {name} ({unit})"},
     "sign_out": {"zh": "退出登录", "en": "Sign out"},

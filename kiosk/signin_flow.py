@@ -6,9 +6,11 @@ step goes one step back; from ``building`` it leaves the flow.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
+from functools import partial
 
-from nicegui import run, ui
+from nicegui import app, run, ui
 
 from desk.signin import OwnerSession, SignIn
 from kiosk.i18n import text
@@ -28,6 +30,12 @@ class SignInFlow:
         self.step = "building"
         self.building = ""
         self.room = ""
+        # The screen's throttle counts this browser's wrong PINs, across every unit tried here.
+        self.screen = str(app.storage.browser.get("id", ""))
+        # One PIN at a time from a screen: two tries at one unit at once count as a race, and a right
+        # PIN that raced is refused. A second tap on OK waits for the first answer.
+        self.checking = asyncio.Lock()
+        self.signed_in = False
         self.area = ui.column().classes("w-full items-center gap-6")
 
     def draw(self) -> None:
@@ -91,15 +99,20 @@ class SignInFlow:
 
     async def _check_pin(self, pin: str) -> None:
         self.touch()
-        result = await run.io_bound(self.sign_in.sign_in, self.building, self.room, pin)
+        async with self.checking:
+            if self.signed_in:  # a second tap on OK, after the first signed in
+                return
+            result = await run.io_bound(partial(self.sign_in.sign_in, self.building, self.room, pin,
+                                                screen=self.screen))
         if result is None:
             return
         self.pad.clear()
         if result.session is not None:
+            self.signed_in = True
             self.on_signed_in(result.session)
         elif result.problem == "locked" and result.locked_until is not None:
             self.message.set_text(text("pin_locked", self.lang, time=f"{result.locked_until:%H:%M}"))
-        elif result.problem == "not-set":
-            self.message.set_text(text("pin_not_set", self.lang))
-        else:
+        elif result.problem == "throttled" and result.locked_until is not None:
+            self.message.set_text(text("pin_throttled", self.lang, time=f"{result.locked_until:%H:%M}"))
+        else:  # wrong, or no PIN yet: the same words, so the kiosk never tells which units have a PIN
             self.message.set_text(text("pin_wrong", self.lang, n=result.tries_left))

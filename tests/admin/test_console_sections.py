@@ -9,7 +9,7 @@ import pytest
 from nicegui import ui
 from nicegui.testing.user import User
 
-from admin.auth import StaffSession
+from admin.auth import StaffPage
 from admin.context import AdminContext
 from admin.sections import ConsoleSection
 from desk.queue import Service
@@ -18,7 +18,7 @@ from tests.admin.test_console_and_display import _log_in
 from tests.fakes import label_texts
 
 
-def _keys_page(staff: StaffSession) -> None:
+def _keys_page(staff: StaffPage) -> None:
     ui.label(f"Key cabinet, opened by {staff.name}").mark("keys-page")
     drawer = ui.context.client.request.query_params.get("drawer")
     if drawer:

@@ -1,14 +1,49 @@
-"""Unit PINs and staff passwords: hashed, checked, and locked after five wrong tries."""
+"""Unit PINs and staff passwords: hashed, checked, and locked after five wrong tries, even all at once."""
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
+import threading
+from collections.abc import Callable
 
 import pytest
 
 from desk.clock import FixedClock
-from desk.credentials import MAX_FAILURES, Credentials, Outcome, ScryptHasher, StaffRole
+from desk.credentials import MAX_FAILURES, CheckResult, Credentials, Outcome, ScryptHasher, StaffRole
 from desk.store import Store
+
+
+class CountingHasher:
+    """The real scrypt hasher, counting the secrets it checked; ``during_check`` runs inside the next check.
+
+    With ``together``, each check first waits (up to 5 s) for that many checks to be running at
+    once, so simultaneous tries overlap however the threads happen to be scheduled.
+    """
+
+    def __init__(self, inner: ScryptHasher, together: int = 0) -> None:
+        self.inner = inner
+        self.checked = 0
+        self.during_check: Callable[[], None] | None = None
+        self._lock = threading.Lock()
+        self._together = threading.Barrier(together) if together else None
+
+    def hash(self, secret: str) -> str:
+        return self.inner.hash(secret)
+
+    def verify(self, secret: str, stored: str) -> bool:
+        with self._lock:
+            self.checked += 1
+            interleaved, self.during_check = self.during_check, None
+        if interleaved is not None:
+            interleaved()
+        if self._together is not None:
+            with contextlib.suppress(threading.BrokenBarrierError):
+                self._together.wait(timeout=5)
+        return self.inner.verify(secret, stored)
+
+    def decoy(self) -> str:
+        return self.inner.decoy()
 
 
 @pytest.fixture
@@ -86,3 +121,108 @@ def test_the_default_hash_is_slow_enough_to_matter() -> None:
     assert ScryptHasher().verify("1234", stored)
     assert not ScryptHasher().verify("1235", stored)
     assert not ScryptHasher().verify("1234", "md5$whatever")
+
+
+def test_a_unit_without_a_pin_answers_like_a_unit_whose_pin_is_not_guessed(store: Store, clock: FixedClock) -> None:
+    hasher = CountingHasher(ScryptHasher(n=2**10))
+    credentials = Credentials(store, clock, hasher)
+    credentials.set_pin("SUNNY-U1", "1234")
+
+    with_pin = [credentials.check_pin("SUNNY-U1", "0000") for _ in range(MAX_FAILURES)]
+    without_pin = [credentials.check_pin("SUNNY-U2", "0000") for _ in range(MAX_FAILURES)]
+
+    assert [r.tries_left for r in with_pin] == [r.tries_left for r in without_pin] == [4, 3, 2, 1, 0]
+    assert with_pin[-1].outcome is without_pin[-1].outcome is Outcome.LOCKED
+    assert hasher.checked == 2 * MAX_FAILURES, "no PIN yet costs a hash too, so the time does not tell"
+    assert not credentials.pin_is_set("SUNNY-U2")
+
+
+@pytest.mark.parametrize("right_at", [0, 3, 6, 11])
+def test_twelve_screens_at_once_never_let_the_right_pin_through(store: Store, clock: FixedClock, right_at: int) -> None:
+    hasher = CountingHasher(ScryptHasher(), together=MAX_FAILURES)  # the hashes run at the same time
+    credentials = Credentials(store, clock, hasher)
+    credentials.set_pin("SUNNY-U1", "2468")
+    pins = [str(1000 + n) for n in range(11)]
+    pins.insert(right_at, "2468")
+    everyone_ready = threading.Barrier(len(pins))
+    results: dict[int, CheckResult] = {}
+
+    def press_sign_in(screen: int) -> None:
+        everyone_ready.wait()
+        results[screen] = credentials.check_pin("SUNNY-U1", pins[screen], screen=f"screen-{screen}")
+
+    screens = [threading.Thread(target=press_sign_in, args=(n,)) for n in range(len(pins))]
+    for screen in screens:
+        screen.start()
+    for screen in screens:
+        screen.join()
+
+    assert Outcome.OK not in {result.outcome for result in results.values()}
+    assert results[right_at].outcome in {Outcome.WRONG, Outcome.LOCKED}, "a refused right PIN looks wrong"
+    assert hasher.checked <= MAX_FAILURES
+    assert credentials.check_pin("SUNNY-U1", "2468").outcome is Outcome.LOCKED
+
+
+def test_a_right_pin_checked_while_another_try_arrives_counts_as_wrong(store: Store, clock: FixedClock) -> None:
+    hasher = CountingHasher(ScryptHasher(n=2**10))
+    credentials = Credentials(store, clock, hasher)
+    credentials.set_pin("SUNNY-U1", "2468")
+    other_screen: list[CheckResult] = []
+    hasher.during_check = lambda: other_screen.append(credentials.check_pin("SUNNY-U1", "1111", screen="B"))
+
+    right = credentials.check_pin("SUNNY-U1", "2468", screen="A")
+
+    assert (right.outcome, right.tries_left) == (Outcome.WRONG, MAX_FAILURES - 2)
+    assert other_screen[0].outcome is Outcome.WRONG
+    assert credentials.check_pin("SUNNY-U1", "2468", screen="A").outcome is Outcome.OK, "alone, it opens"
+
+
+def test_a_right_pin_taken_while_another_try_is_being_checked_counts_as_wrong(
+    store: Store, clock: FixedClock
+) -> None:
+    hasher = CountingHasher(ScryptHasher(n=2**10))
+    credentials = Credentials(store, clock, hasher)
+    credentials.set_pin("SUNNY-U1", "2468")
+    other_screen: list[CheckResult] = []
+    hasher.during_check = lambda: other_screen.append(credentials.check_pin("SUNNY-U1", "2468", screen="B"))
+
+    wrong = credentials.check_pin("SUNNY-U1", "1111", screen="A")
+
+    assert other_screen[0].outcome is Outcome.WRONG
+    assert (wrong.outcome, wrong.tries_left) == (Outcome.WRONG, MAX_FAILURES - 2)
+
+
+def test_a_try_lost_in_a_crash_does_not_hold_the_unit_for_ever(
+    credentials: Credentials, store: Store, clock: FixedClock
+) -> None:
+    credentials.set_pin("SUNNY-U1", "2468")
+    with store.transaction() as tx:  # a try whose process died while its hash ran
+        tx.add_sign_in_attempt("unit_pin", "SUNNY-U1", browser="A", address="", at=clock.now(), result="pending")
+    assert credentials.check_pin("SUNNY-U1", "2468").outcome is Outcome.WRONG, "it might still be running"
+
+    clock.advance(minutes=2)
+    assert credentials.check_pin("SUNNY-U1", "2468").outcome is Outcome.OK
+
+
+def test_one_pin_sprayed_over_every_unit_is_stopped_for_the_whole_site(
+    credentials: Credentials, clock: FixedClock
+) -> None:
+    for n in range(30):
+        credentials.set_pin(f"SUNNY-U{n}", "2468")
+    for n in range(20):  # from many screens, so no one screen's limit is reached
+        assert credentials.check_pin(f"SUNNY-U{n}", "1234", screen=f"phone-{n}").outcome is Outcome.WRONG
+
+    refused = credentials.check_pin("SUNNY-U25", "2468", screen="lobby")
+    assert (refused.outcome, refused.locked_until) == (Outcome.THROTTLED, clock.now().replace(minute=10))
+
+    clock.advance(minutes=10)
+    assert credentials.check_pin("SUNNY-U25", "2468", screen="lobby").outcome is Outcome.OK
+
+
+def test_one_screen_spraying_a_pin_is_stopped_while_others_go_on(credentials: Credentials) -> None:
+    for n in range(10):
+        credentials.set_pin(f"SUNNY-U{n}", "2468")
+    answers = [credentials.check_pin(f"SUNNY-U{n}", "1234", screen="lobby-left").outcome for n in range(9)]
+    assert answers == [Outcome.WRONG] * 8 + [Outcome.THROTTLED]
+    assert credentials.check_pin("SUNNY-U9", "2468", screen="lobby-left").outcome is Outcome.THROTTLED
+    assert credentials.check_pin("SUNNY-U9", "2468", screen="lobby-right").outcome is Outcome.OK

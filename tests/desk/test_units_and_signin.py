@@ -64,3 +64,17 @@ def test_a_wrong_pin_or_unit_says_why(sign_in: SignIn) -> None:
     assert sign_in.sign_in("3", "1202", "1111").tries_left == 3
     assert sign_in.sign_in("9", "1", "2468").problem == "unknown-unit"
     assert sign_in.sign_in("2", "502", "2468").problem == "not-set"
+
+
+def test_a_unit_without_a_pin_counts_down_like_a_wrong_pin(sign_in: SignIn) -> None:
+    with_pin = [sign_in.sign_in("3", "1202", "1111", screen="lobby") for _ in range(2)]
+    without_pin = [sign_in.sign_in("2", "502", "1111", screen="lobby") for _ in range(2)]
+    assert [r.tries_left for r in with_pin] == [r.tries_left for r in without_pin] == [4, 3]
+
+
+def test_a_screen_that_sprays_one_pin_is_told_when_to_try_again(sign_in: SignIn, clock: FixedClock) -> None:
+    for unit in [("3", "1202"), ("2", "502"), ("10", "101")] * 3:
+        last = sign_in.sign_in(*unit, "1111", screen="lobby")
+    assert (last.problem, last.locked_until) == ("throttled", clock.now().replace(minute=10))
+    assert sign_in.sign_in("3", "1202", "2468", screen="lobby").session is None
+    assert sign_in.sign_in("3", "1202", "2468", screen="office").session is not None

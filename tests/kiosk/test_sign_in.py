@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 
 from nicegui.testing.user import User
 
@@ -82,11 +83,45 @@ async def test_five_wrong_pins_lock_the_unit_with_a_clear_message(owner: User, c
     await owner.should_not_see(marker="greeting")
 
 
-async def test_a_unit_without_a_pin_is_sent_to_the_desk(owner: User, community: Site) -> None:
-    await owner.open("/")
-    await _enter_unit(owner, "5", "301")
-    await _enter_pin(owner, "1234")
-    await owner.should_see("此房号还没有密码，请到服务台办理")
+async def test_a_unit_without_a_pin_is_told_the_same_as_a_wrong_pin(
+    new_browser: Callable[[], User], community: Site
+) -> None:
+    told: list[list[str]] = []
+    for building, room in [("5", "301"), ("3", "1202")]:  # 5-301 has no PIN yet, 3-1202 has one
+        owner = new_browser()
+        await owner.open("/")
+        await _enter_unit(owner, building, room)
+        await _enter_pin(owner, "1234")
+        await owner.should_see("密码不对，还可以试 4 次。没有密码或忘了密码，请到服务台", retries=20)
+        told.append(label_texts(owner, "signin-message"))
+    assert told[0] == told[1]
+
+
+async def test_one_screen_trying_a_pin_on_unit_after_unit_is_stopped(
+    new_browser: Callable[[], User], community: Site
+) -> None:
+    lobby = new_browser()
+    await lobby.open("/")
+    await _enter_unit(lobby, "3", "1202")
+    for tries_left in [4, 3, 2, 1]:
+        await _enter_pin(lobby, "1111")
+        await lobby.should_see(f"还可以试 {tries_left} 次", retries=20)
+    lobby.find(marker="signin-back").click()
+    await lobby.should_see(marker="room-ok")
+    lobby.find(marker="signin-back").click()
+    await choose_unit(lobby, "5", "301")
+    for tries_left in [4, 3, 2, 1]:
+        await _enter_pin(lobby, "1111")
+        await lobby.should_see(f"还可以试 {tries_left} 次", retries=20)
+
+    await _enter_pin(lobby, "1111")
+    await lobby.should_see("这里输错密码的次数太多，请 09:40 后再试，或请到服务台", retries=20)
+
+    elsewhere = new_browser()  # another screen, and the owner whose unit was tried
+    await elsewhere.open("/")
+    await _enter_unit(elsewhere, "3", "1202")
+    await _enter_pin(elsewhere, "2468")
+    await elsewhere.should_see(marker="greeting", retries=20)
 
 
 async def test_sign_out_and_idle_both_forget_the_owner(
