@@ -3,11 +3,17 @@
 A Feedback row goes to the department the Routing tab names for its category; staff answer in
 the row's Response column and the owner reads it at the kiosk. Dissatisfaction always reaches
 the center: a repair rated 2 stars or fewer files a complaint routed there whatever the table says.
+
+Anonymity is what staff see, not what the limits see: an anonymous suggestion's row carries no
+unit, and the unit that filed it is kept apart in an :class:`AnonymousSender` (a kind no workbook
+tab, console page or owner file shows), holding only a fingerprint of the words, so the daily limit
+and the one-hour duplicate check count it like any other.
 """
 
 from __future__ import annotations
 
 import enum
+import hashlib
 from datetime import datetime, timedelta
 
 from desk.clock import Clock
@@ -107,6 +113,21 @@ class Feedback(Record):
     response: str = column("Response", Owner.STAFF, default="", max_length=1000)
 
 
+class AnonymousSender(Record):
+    """Which unit filed one anonymous suggestion, and a fingerprint of what it said: for the limits only.
+
+    Not synced (it is not in ``SYNCED_KINDS``) and not linked to the Feedback row: staff never learn
+    who made a suggestion anonymously.
+    """
+
+    TAB = "AnonymousSenders"
+    ID_KIND = "X"
+
+    unit: str
+    filed_at: datetime
+    fingerprint: str  # of the kind, category and words: the duplicate check compares these
+
+
 class FeedbackRefusedError(ValueError):
     """Feedback the desk does not take; ``code`` says why (``limit``, ``duplicate``, ``anonymous``, ``empty``)."""
 
@@ -137,15 +158,9 @@ class FeedbackDesk:
         if anonymous and kind is not FeedbackKind.SUGGESTION:
             raise FeedbackRefusedError("anonymous", "only suggestions may be anonymous")
         now = self._clock.now()
+        said = fingerprint(kind, category, text)
         with self._store.transaction() as tx:
-            mine = tx.find(Feedback, "json_extract(body, '$.unit') = ?", (unit_id,))
-            today = [f for f in mine if f.filed_at.astimezone(now.tzinfo).date() == now.date() and not f.repair]
-            if len(today) >= FEEDBACK_PER_UNIT_PER_DAY:
-                raise FeedbackRefusedError("limit", f"at most {FEEDBACK_PER_UNIT_PER_DAY} a day for one unit")
-            for earlier in today:
-                if (earlier.kind, earlier.category, earlier.text) == (kind, category, text) \
-                        and now - earlier.filed_at < DUPLICATE_WINDOW:
-                    raise FeedbackRefusedError("duplicate", f"already filed as {earlier.id}", existing=earlier.id)
+            self._check_limits(tx, unit_id, said, now)
             feedback = Feedback(
                 id=tx.new_id(self._ids, Feedback), kind=kind, category=category, text=text,
                 unit="" if anonymous else unit_id, unit_label="" if anonymous else unit_label,
@@ -153,7 +168,30 @@ class FeedbackDesk:
                 department=route(tx, category),
             )
             tx.put(feedback, actor="kiosk", at=now)
+            if anonymous:
+                sender = AnonymousSender(id=tx.new_id(self._ids, AnonymousSender), unit=unit_id, filed_at=now,
+                                         fingerprint=said)
+                tx.put(sender, actor="kiosk", at=now)
         return feedback
+
+    def _check_limits(self, tx: Transaction, unit_id: str, said: str, now: datetime) -> None:
+        """Refuse the unit's feedback past the day's limit, or the same words again within the hour.
+
+        Both count the unit's signed feedback and its anonymous suggestions alike; a complaint filed
+        by a low repair rating counts for neither.
+        """
+        by_unit = "json_extract(body, '$.unit') = ?"
+        signed = [(f.filed_at, fingerprint(f.kind, f.category, f.text), f.id)
+                  for f in tx.find(Feedback, by_unit, (unit_id,)) if not f.repair]
+        unsigned = [(s.filed_at, s.fingerprint, "") for s in tx.find(AnonymousSender, by_unit, (unit_id,))]
+        today = [entry for entry in signed + unsigned if entry[0].astimezone(now.tzinfo).date() == now.date()]
+        if len(today) >= FEEDBACK_PER_UNIT_PER_DAY:
+            raise FeedbackRefusedError("limit", f"at most {FEEDBACK_PER_UNIT_PER_DAY} a day for one unit")
+        for filed_at, earlier, feedback_id in today:
+            if earlier == said and now - filed_at < DUPLICATE_WINDOW:
+                # An anonymous earlier one is named to nobody, not even to the unit that filed it.
+                said_as = f"already filed as {feedback_id}" if feedback_id else "already filed within the hour"
+                raise FeedbackRefusedError("duplicate", said_as, existing=feedback_id)
 
     def for_unit(self, unit_id: str) -> list[Feedback]:
         """A unit's feedback, newest first (anonymous suggestions are nobody's)."""
@@ -181,6 +219,11 @@ class FeedbackDesk:
                        actor="desk", at=now)
             tx.set_site_state({ROUTING_SEEDED_KEY: now.isoformat()})
         return len(DEFAULT_ROUTES)
+
+
+def fingerprint(kind: FeedbackKind, category: FeedbackCategory, text: str) -> str:
+    """What a piece of feedback said, as a digest: equal words give equal fingerprints."""
+    return hashlib.sha256(f"{kind.value}\n{category.value}\n{text}".encode()).hexdigest()
 
 
 def route(tx: Transaction, category: FeedbackCategory) -> Department:

@@ -3,7 +3,8 @@
 A job's life: ``queued`` -> ``sending`` (claimed by one worker) -> ``sent``; or ``sending`` ->
 ``failed`` (retried after a backoff, or held while the printer is offline or out of paper) ->
 ``sending`` again. A job found in ``sending`` at start-up was maybe printed: it is queued again
-and printed with a REPRINT banner.
+and printed with a REPRINT banner. On a site configured without a printer, ``queued`` or
+``failed`` -> ``not printed``: final, never claimed, and the screen asked the owner to photograph it.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+
+NOT_PRINTED = "not printed"  # the site has no printer: the job is closed without anything sent
 
 
 @dataclass(frozen=True)
@@ -85,6 +88,15 @@ class PrintJournalQueries:
             "WHERE id = ? AND status = 'sending'",
             (at.isoformat(), job_id),
         )
+
+    def mark_print_job_not_printed(self, job_id: int, *, at: datetime) -> bool:
+        """Close a waiting job as never printed (the site has no printer); False if it is not waiting."""
+        cursor = self._conn.execute(
+            "UPDATE print_jobs SET status = ?, last_error = 'this site has no printer', next_attempt_at = NULL, "
+            "updated_at = ? WHERE id = ? AND status IN ('queued', 'failed')",
+            (NOT_PRINTED, at.isoformat(), job_id),
+        )
+        return cursor.rowcount == 1
 
     def mark_print_job_failed(
         self, job_id: int, *, error: str, retry_at: datetime, maybe_printed: bool, at: datetime

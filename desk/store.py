@@ -163,6 +163,7 @@ class Transaction(PrintJournalQueries, CredentialQueries, SyncStateQueries, Ledg
     #   failed -> sending                        a retry
     #   queued | failed -> failed                held: the printer said it cannot print (no attempt)
     #   sending -> queued, marked reprint        at worker start: a run died mid-send
+    #   queued | failed -> not printed           the site has no printer (printer = "none")
     # Only a claim counts an attempt, and a claim is one UPDATE guarded by the old state, so two
     # workers can never both send a job, and a job left in "sending" shows a send was interrupted.
 

@@ -23,7 +23,8 @@ class SignageSource:
     rotate_seconds: float = 8.0  # how long each notice stays
 
 
-# A print job's journal status for a record: "queued", "sent", "failed", or None (no job).
+# A print job's journal status for a record: "queued", "sent", "failed", "not printed" (the site has no
+# printer), or None (no job).
 PrintOutcome = Callable[[str], str | None]
 
 

@@ -10,6 +10,7 @@ from functools import partial
 from nicegui import ui
 
 from desk.events import Event, EventDesk, EventError, Signup, SignupOutcome, SignupStatus
+from desk.print_journal import NOT_PRINTED
 from kiosk.community_words import WORDS, say
 from kiosk.features import FeatureHost, HomeTile, PerScreen
 from kiosk.i18n import text
@@ -138,7 +139,7 @@ class EventsFeature:
         else:
             ui.label(say("signed_up", lang)).classes("text-4xl")
             ui.label(outcome.signup.pass_number).classes("kiosk-number").mark("pass-number")
-            ui.label(say("pass_printing", lang)).classes("text-3xl")
+            ui.label(self._pass_words(host, outcome.signup.id)).classes("text-3xl").mark("pass-printing")
         with ui.row().classes("gap-4"):
             ui.button(say("events", lang), on_click=lambda: self._back_to_list(host)).classes("kiosk-button")\
                 .props("outline no-caps").mark("events-list")
@@ -175,7 +176,14 @@ class EventsFeature:
         except EventError:
             return
         self._wake()
-        ui.notify(say("pass_printing", host.lang), type="positive")
+        ui.notify(self._pass_words(host, signup.id), type="positive")
+
+    @staticmethod
+    def _pass_words(host: FeatureHost, signup_id: str) -> str:
+        """What the owner is told about the pass slip: it is printing, or (no printer) nothing will print."""
+        if host.print_outcome(signup_id) == NOT_PRINTED:
+            return text("no_printer", host.lang)
+        return say("pass_printing", host.lang)
 
     def _back_to_list(self, host: FeatureHost) -> None:
         screen = self.screens.of(host)

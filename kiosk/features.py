@@ -2,15 +2,16 @@
 
 The screen owns the session, the language, the idle return and the frame; a feature draws its own
 view into the screen's content area and calls back through :class:`FeatureHost` to leave, to
-redraw, or to ask for sign-in. Features are built by the wiring with the services they need, so
-this module knows none of them.
+redraw, or to ask for sign-in. Leaving always signs the owner out: an owner's session lasts one
+errand, so no feature has to remember to end it. Features are built by the wiring with the
+services they need, so this module knows none of them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any, Generic, Protocol, TypeVar
+from typing import Any, Generic, Protocol, TypeVar, runtime_checkable
 from weakref import WeakKeyDictionary
 
 from desk.signin import OwnerSession
@@ -46,8 +47,17 @@ class FeatureHost(Protocol):
     def touch(self) -> None:
         """Note a touch, postponing the idle return."""
 
+    def monotonic(self) -> float:
+        """The screen's idle clock, in seconds: only differences between two readings mean anything."""
+
     def go_home(self, forget: bool = False) -> None:
-        """Leave the feature for the home tiles; ``forget`` signs the owner out too."""
+        """Leave the feature for the home tiles, signing the owner out; ``forget`` also resets the language."""
+
+    def hide_owner(self, hidden: bool) -> None:
+        """Hide (or show again) the signed-in owner's name and unit in the top bar."""
+
+    def print_outcome(self, ref: str) -> str | None:
+        """How a record's slip fared: ``queued``, ``sent``, ``failed``, ``not printed`` (no printer) or None."""
 
     def redraw(self) -> None:
         """Draw the current view again (after the feature changed its own state)."""
@@ -69,6 +79,18 @@ class KioskFeature(Protocol):
 
     def register_pages(self) -> None:
         """Add the feature's own routes (phone pages, APIs); called once when the app is set up."""
+
+
+@runtime_checkable
+class WaitsThroughIdle(Protocol):
+    """A feature with a step that must not simply vanish when nobody touches the screen (a payment QR)."""
+
+    def on_idle(self, host: FeatureHost) -> bool:
+        """Nobody touched the screen for the idle time: whether the feature keeps the screen a while longer.
+
+        True: the feature changed its step (and the idle time starts again); False: the screen goes home
+        and signs the owner out.
+        """
 
 
 def tile_visible(tile: HomeTile, desk_open: bool) -> bool:

@@ -5,11 +5,16 @@ said plainly) -> ``qr`` (the payment QR with its amount and reference; the scree
 until the payment is confirmed — by staff, the provider's notice or a bank statement) -> ``paid``
 (the receipt is journalled and prints). "I'll pay later" leaves the payment pending; its receipt can
 be printed from the ``charges`` step once it is confirmed.
+
+Nobody touching the ``qr`` step for the idle time turns it into ``still_there``: the QR stays for an
+owner still paying with a phone, but their unit and the amount are hidden from whoever walks up,
+and a big button brings them back. Untouched until ``KEEP_AWAKE_SECONDS`` after the QR appeared
+(and one idle time at least), the screen goes home and signs the owner out. Payment confirmations
+are still watched for in ``still_there``.
 """
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -20,13 +25,15 @@ from desk.ledger import Account, OpenCharge, Payment, PaymentStatus, fee_label
 from desk.money import ZERO, money_text
 from desk.payment_qr import PayeeDetails, PayloadError
 from desk.payments import PaymentDesk, PaymentError
+from desk.print_journal import NOT_PRINTED
 from kiosk.features import FeatureHost, HomeTile, PerScreen
+from kiosk.i18n import text
 from kiosk.payments_pages import register_payment_pages
 from kiosk.payments_ui import action, message, title
 from kiosk.payments_words import WORDS, word
 from kiosk.qr import qr_data_uri
 
-KEEP_AWAKE_SECONDS = 300.0  # an owner scanning with a phone is not idle; after 5 minutes the screen may go home
+KEEP_AWAKE_SECONDS = 300.0  # how long the QR stays up for an owner paying with a phone, their unit hidden when idle
 POLL_SECONDS = 1.0
 
 
@@ -46,20 +53,18 @@ class PayScreen:
 
 
 class PayFeesFeature:
-    """The "Pay fees" tile: needs a signed-in owner, no clerk (it works at night)."""
+    """The "Pay fees" tile: needs a signed-in owner, no clerk (it works at night); the QR waits through idle."""
 
     tile = HomeTile(key="pay", icon="payments", title=WORDS["tile"], hint=WORDS["tile_hint"], needs_sign_in=True,
                     needs_clerk=False, order=30)
 
     def __init__(self, payments: PaymentDesk, payee: Callable[[], PayeeDetails], *, webhook_secret: Callable[[], str],
-                 status_url: Callable[[str], str], wake_printer: Callable[[], None],
-                 monotonic: Callable[[], float] = time.monotonic) -> None:
+                 status_url: Callable[[str], str], wake_printer: Callable[[], None]) -> None:
         self.payments = payments
         self.payee = payee
         self.webhook_secret = webhook_secret
         self.status_url = status_url
         self.wake_printer = wake_printer
-        self.monotonic = monotonic
         self.screens = PerScreen(PayScreen)
 
     def register_pages(self) -> None:
@@ -85,8 +90,19 @@ class PayFeesFeature:
     def draw(self, host: FeatureHost) -> None:
         """Draw the screen's current step."""
         screen = self.screens.of(host)
+        steps = {"charges": self._charges, "qr": self._qr, "still_there": self._still_there, "paid": self._paid}
         with ui.column().classes("w-full max-w-4xl items-center gap-6"):
-            {"charges": self._charges, "qr": self._qr, "paid": self._paid}[screen.step](host, screen)
+            steps[screen.step](host, screen)
+
+    def on_idle(self, host: FeatureHost) -> bool:
+        """The QR outlasts the idle time, its owner hidden; every other step lets the screen go home."""
+        screen = self.screens.of(host)
+        if screen.step == "qr":
+            screen.step = "still_there"
+            host.hide_owner(True)
+            host.redraw()
+            return True
+        return screen.step == "still_there" and host.monotonic() - screen.qr_shown_at < KEEP_AWAKE_SECONDS
 
     # Step 1: what is due
 
@@ -188,13 +204,18 @@ class PayFeesFeature:
             host.redraw()
             return
         screen.payment, screen.qr_image, screen.step = payment, qr_data_uri(payload), "qr"
-        screen.qr_shown_at = self.monotonic()
+        screen.qr_shown_at = host.monotonic()
         host.redraw()
 
     async def _print_later(self, host: FeatureHost, screen: PayScreen, payment: Payment) -> None:
         printed = await host.in_background(self.payments.print_receipt, payment.id, host.lang)
         self.wake_printer()
-        said = word("printing_now", host.lang, number=payment.receipt_number) if printed else word("busy", host.lang)
+        if not printed:
+            said = word("busy", host.lang)
+        elif host.print_outcome(payment.id) == NOT_PRINTED:
+            said = text("no_printer", host.lang)
+        else:
+            said = word("printing_now", host.lang, number=payment.receipt_number)
         screen.note, screen.account = said, None  # drawn again, it reloads
         host.redraw()
 
@@ -216,18 +237,33 @@ class PayFeesFeature:
         ui.timer(POLL_SECONDS, lambda: self._poll(host, screen))
 
     async def _poll(self, host: FeatureHost, screen: PayScreen) -> None:
-        if screen.step != "qr" or screen.payment is None:
+        if screen.step not in ("qr", "still_there") or screen.payment is None:
             return
-        if self.monotonic() - screen.qr_shown_at < KEEP_AWAKE_SECONDS:
-            host.touch()
         current = await host.in_background(self.payments.payment, screen.payment.id)
-        if current is None or screen.step != "qr" or current.status is not PaymentStatus.CONFIRMED:
+        if current is None or screen.step not in ("qr", "still_there") or current.status is not PaymentStatus.CONFIRMED:
             return
         if not current.receipt_number:
             return  # staff confirmed it in the sheet; the after-sync step numbers it in a moment
         screen.step, screen.payment, screen.receipt_number = "paid", current, current.receipt_number
         await host.in_background(self.payments.print_receipt, current.id, host.lang)
         self.wake_printer()
+        host.redraw()
+
+    def _still_there(self, host: FeatureHost, screen: PayScreen) -> None:
+        """The QR alone: no unit, no amount, no reference, until the owner says they are still here."""
+        lang = host.lang
+        title(word("still_there", lang), "pay-still-there")
+        message(word("still_there_hint", lang), "pay-still-there-hint")
+        ui.image(screen.qr_image).classes("w-96 h-96").mark("pay-qr")
+        action(word("still_here", lang), lambda: self._still_here(host, screen), "pay-still-here")\
+            .classes("kiosk-tile w-full max-w-2xl")
+        ui.timer(POLL_SECONDS, lambda: self._poll(host, screen))
+
+    def _still_here(self, host: FeatureHost, screen: PayScreen) -> None:
+        if screen.step != "still_there":
+            return  # the payment arrived meanwhile: the receipt is on screen
+        screen.step = "qr"
+        host.hide_owner(False)
         host.redraw()
 
     def _later(self, host: FeatureHost, screen: PayScreen) -> None:
@@ -241,5 +277,9 @@ class PayFeesFeature:
         lang = host.lang
         ui.icon("check_circle").classes("text-9xl text-green-800")
         title(word("paid", lang), "pay-paid")
-        message(word("receipt_printing", lang, number=screen.receipt_number), "pay-receipt-number")
+        if screen.payment is not None and host.print_outcome(screen.payment.id) == NOT_PRINTED:
+            message(word("receipt_number", lang, number=screen.receipt_number), "pay-receipt-number")
+            message(text("no_printer", lang), "pay-no-printer", warning=True)
+        else:
+            message(word("receipt_printing", lang, number=screen.receipt_number), "pay-receipt-number")
         action(word("done", lang), lambda: host.go_home(), "pay-done")

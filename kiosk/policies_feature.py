@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from nicegui import ui
 
 from desk.policies import Policy, PolicyBook
+from desk.print_journal import NOT_PRINTED
 from kiosk.community_words import WORDS, say
 from kiosk.features import FeatureHost, HomeTile, PerScreen
 from kiosk.i18n import text
@@ -105,7 +106,10 @@ class PoliciesFeature:
         await host.in_background(self.book.print_answer, policy.id, host.lang)
         if self.wake_printer is not None:
             self.wake_printer()
-        ui.notify(say("printing_answer", host.lang), type="positive")
+        if host.print_outcome(policy.id) == NOT_PRINTED:
+            ui.notify(text("no_printer", host.lang), type="warning")
+        else:
+            ui.notify(say("printing_answer", host.lang), type="positive")
 
     def _go(self, host: FeatureHost, view: str) -> None:
         self.screens.of(host).view = view

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from nicegui import ui
 
+from desk.print_journal import NOT_PRINTED
 from desk.repair_words import CATEGORY_ICONS, PHRASES, name
 from desk.repairs import (
     FREE_TEXT_MAX,
@@ -230,6 +231,7 @@ class ReportRepairFeature:
                     ui.image(qr).classes("w-56 h-56").mark(marker).props(f'alt="{url}" data-testid={marker}')
                     ui.label(words).classes("text-2xl text-center")
         status = ui.label(say("printing", lang)).classes("text-3xl").mark("repair-print-status")
+        self._say_print_state(host, state, status, self.kiosk.print_outcome(repair.id))
         ui.timer(0.5, lambda: self._poll_print(host, state, status, repair.id))
         action(say("done", lang), lambda: host.go_home(forget=True), "repair-done")
 
@@ -237,9 +239,17 @@ class ReportRepairFeature:
         if state.print_wait_left <= 0:
             return
         state.print_wait_left -= 0.5
-        outcome = self.kiosk.print_outcome(repair_id)
+        self._say_print_state(host, state, status, self.kiosk.print_outcome(repair_id))
+
+    @staticmethod
+    def _say_print_state(host: FeatureHost, state: ReportState, status: ui.label, outcome: str | None) -> None:
+        """Say what became of the slip once it is known; no printer at all is known at once."""
         if outcome == "sent":
             status.set_text(say("printed", host.lang))
+            state.print_wait_left = 0
+        elif outcome == NOT_PRINTED:
+            status.set_text(text("no_printer", host.lang))
+            status.classes(replace="text-3xl font-bold text-red-800")
             state.print_wait_left = 0
         elif outcome == "failed" or state.print_wait_left <= 0:
             status.set_text(say("print_failed", host.lang))

@@ -3,9 +3,12 @@
 States of a screen: ``home`` (tiles), ``signin`` (unit and PIN), ``services`` (choose what for),
 ``ticket`` (the number just taken), and one per feature (``feature:<key>``: repairs, payments...,
 drawn by the feature itself). A tile that needs an owner passes through ``signin`` first.
-``Done``, or ``idle_seconds`` without a touch, returns to ``home`` in the first language, signs the
-owner out and forgets everything about them. A screen left on ``home`` untouched that long becomes
-signage (:mod:`kiosk.signage`: rotating notices, now serving, the clock) until the next touch.
+Every way back to ``home`` signs the owner out: an owner's session lasts one errand, so the next
+person to tap a tile is asked who they are. ``Done``, or ``idle_seconds`` without a touch, also
+returns to the first language and forgets everything about them; a feature may hold the screen
+through the idle time (:class:`kiosk.features.WaitsThroughIdle`: the payment QR asks "Still
+there?" first). A screen left on ``home`` untouched that long becomes signage
+(:mod:`kiosk.signage`: rotating notices, now serving, the clock) until the next touch.
 """
 
 from __future__ import annotations
@@ -17,11 +20,12 @@ from typing import Any, TypeVar
 
 from nicegui import run, ui
 
+from desk.print_journal import NOT_PRINTED
 from desk.queue import IssuedTicket, Service
 from desk.signin import OwnerSession
 from desk.words import estimated_wait, people_ahead, service_name
 from kiosk.context import KioskContext
-from kiosk.features import tile_visible
+from kiosk.features import WaitsThroughIdle, tile_visible
 from kiosk.frame import kiosk_header
 from kiosk.i18n import SERVICE_ICONS, text
 from kiosk.qr import qr_data_uri
@@ -42,7 +46,9 @@ class KioskScreen:
         self.view = "home"
         self.issued: IssuedTicket | None = None
         self.session: OwnerSession | None = None
+        self.owner_hidden = False  # a feature asked to keep the owner's name and unit off the top bar
         self.priority = False
+        self.taking = False  # a ticket is being committed: another tap must not take a second one
         self.last_touch = kiosk.monotonic()
         self.root = ui.column().classes("w-full min-h-screen gap-0")
         with self.root:
@@ -53,7 +59,7 @@ class KioskScreen:
             # The service choice, next on every number taken, is kept the same way.
             self.services_view = ui.column().classes("w-full items-center gap-8 p-8")
             self.content = ui.column().classes("w-full items-center gap-8 p-8")
-        self.top_drawn_for: tuple[str, OwnerSession | None] | None = None
+        self.top_drawn_for: tuple[str, OwnerSession | None, bool] | None = None
         self.home_drawn_for: tuple[str, OwnerSession | None, str | None] | None = None
         self.services_drawn_for: tuple[str, list[tuple[Service, str | None]]] | None = None
         self.waiting_labels: dict[Service, ui.label] = {}
@@ -62,6 +68,7 @@ class KioskScreen:
         self.home_closed: str | None = None
         self.clock_label: ui.label | None = None
         self.print_status: ui.label | None = None
+        self.print_state: str | None = None  # the ticket's print job as the journal had it when the ticket was taken
         self.print_wait_left = 0.0
         self.features = {feature.tile.key: feature for feature in kiosk.features}
         self.after_sign_in: str | None = None  # the feature an owner tapped before signing in
@@ -94,7 +101,10 @@ class KioskScreen:
         idle = self.kiosk.monotonic() - self.last_touch
         someone_here = self.view != "home" or self.lang != self.kiosk.languages[0] or self.session is not None
         if idle >= self.kiosk.idle_seconds and someone_here:
-            self.go_home(forget=True)
+            if self._feature_holds_screen():
+                self.last_touch = self.kiosk.monotonic()
+            else:
+                self.go_home(forget=True)
         elif self.signage is not None:
             self._signage_tick()
         elif self.kiosk.signage is not None and not someone_here and idle >= self.kiosk.signage.after_seconds:
@@ -113,17 +123,41 @@ class KioskScreen:
             self.signage_turned = self.kiosk.monotonic()
             self.signage.rotate()
 
+    def _feature_holds_screen(self) -> bool:
+        """Whether the feature on screen keeps it through the idle time (it then changes its own step)."""
+        if not self.view.startswith("feature:"):
+            return False
+        feature = self.features[self.view.removeprefix("feature:")]
+        return isinstance(feature, WaitsThroughIdle) and feature.on_idle(self)
+
     def go_home(self, forget: bool = False) -> None:
-        """Back to the tiles; ``forget`` also resets the language, as for a new owner."""
+        """Back to the tiles, signing the owner out; ``forget`` also resets the language, as for a new person."""
+        self.session = None
+        self.owner_hidden = False
+        if forget:
+            self.lang = self.kiosk.languages[0]
+        self._show_home()
+
+    def _show_home(self) -> None:
+        """The tiles, for whoever is signed in now."""
         self.view = "home"
         self.issued = None
         self.priority = False
         self.after_sign_in = None
-        if forget:
-            self.lang = self.kiosk.languages[0]
-            self.session = None
         self.touch()
         self.render()
+
+    def monotonic(self) -> float:
+        """The idle clock the screen runs on."""
+        return self.kiosk.monotonic()
+
+    def hide_owner(self, hidden: bool) -> None:
+        """Keep the owner's name and unit off the top bar (or show them again), from the next redraw."""
+        self.owner_hidden = hidden
+
+    def print_outcome(self, ref: str) -> str | None:
+        """How a record's slip fared, as the print journal says."""
+        return self.kiosk.print_outcome(ref)
 
     def set_language(self, lang: str) -> None:
         """Switch the screen's language, staying on the same view."""
@@ -146,7 +180,7 @@ class KioskScreen:
         if chosen is not None:
             self.open_feature(chosen)
         else:
-            self.go_home()
+            self._show_home()
 
     def open_feature(self, key: str) -> None:
         """Open a feature's view from its home tile, asking for sign-in first when it needs an owner."""
@@ -156,6 +190,7 @@ class KioskScreen:
             self.show_sign_in()
             return
         self.view = f"feature:{key}"
+        self.owner_hidden = False
         self.touch()
         feature.start(self)
         self.render()
@@ -176,29 +211,39 @@ class KioskScreen:
         self.render()
 
     async def take_number(self, service: Service, letter: str | None = None) -> None:
-        """Commit a ticket (off the event loop), wake the printer and show the ticket."""
+        """Commit a ticket (off the event loop), wake the printer and show the ticket.
+
+        One errand, one ticket: a tap that comes while the ticket is being taken or is on screen (a
+        bouncing finger, an impatient second tap, a tap the browser sent before the view changed)
+        leaves that ticket on screen and takes, and prints, nothing. "Done" ends the errand.
+        """
         self.touch()
+        if self.taking or self.issued is not None:
+            return
+        self.taking = True
         try:
             issued = await run.io_bound(self._issue, service, letter)
         except Exception:
             log.exception("could not issue a ticket for %s", service)
             ui.notify(text("busy", self.lang), type="negative")
             return
+        finally:
+            self.taking = False
         if issued is None:  # the server is stopping
             return
-        self.issued, self.qr_image = issued
+        self.issued, self.qr_image, self.print_state = issued
         self.view = "ticket"
         self.print_wait_left = self.kiosk.print_wait_seconds
         self.kiosk.wake_printer()
         self.render()
 
-    def _issue(self, service: Service, letter: str | None) -> tuple[IssuedTicket, str]:
-        """Commit the ticket and draw its QR code; runs in a worker thread."""
+    def _issue(self, service: Service, letter: str | None) -> tuple[IssuedTicket, str, str | None]:
+        """Commit the ticket, draw its QR code and read its print job's state; runs in a worker thread."""
         issued = self.kiosk.queue.take_number(
             service, lang=self.lang, priority=self.priority, unit=self.session.unit_id if self.session else "",
             letter=letter,
         )
-        return issued, qr_data_uri(self._status_url(issued))
+        return issued, qr_data_uri(self._status_url(issued)), self.kiosk.print_outcome(issued.ticket.id)
 
     def _status_url(self, issued: IssuedTicket) -> str:
         return f"{self.kiosk.status_url(issued.ticket.id)}?lang={self.lang}"
@@ -208,26 +253,35 @@ class KioskScreen:
         if self.view != "ticket" or self.issued is None or self.print_status is None or self.print_wait_left <= 0:
             return
         self.print_wait_left -= 0.5
-        outcome = self.kiosk.print_outcome(self.issued.ticket.id)
-        if outcome == "sent":
-            self.print_status.set_text(text("printed", self.lang))
+        self.print_state = self.kiosk.print_outcome(self.issued.ticket.id)
+        if self.print_state in ("sent", NOT_PRINTED, "failed") or self.print_wait_left <= 0:
+            self._say_print_state(self.print_status)
             self.print_wait_left = 0
-        elif outcome == "failed" or self.print_wait_left <= 0:
-            self.print_status.set_text(text("print_failed", self.lang))
-            self.print_status.classes(replace="text-3xl font-bold text-red-800")
-            self.print_wait_left = 0
+
+    def _say_print_state(self, label: ui.label) -> None:
+        """What became of the ticket's slip: printing, printed, or photograph the screen (no printer, or it failed)."""
+        if self.print_state == "sent":
+            label.set_text(text("printed", self.lang))
+        elif self.print_state == NOT_PRINTED:
+            label.set_text(text("no_printer", self.lang))
+            label.classes(replace="text-3xl font-bold text-red-800")
+        elif self.print_state == "failed" or self.print_wait_left <= 0:
+            label.set_text(text("print_failed", self.lang))
+            label.classes(replace="text-3xl font-bold text-red-800")
+        else:
+            label.set_text(text("printing", self.lang))
 
     def render(self) -> None:
         """Redraw the view; the top bar only when the language or the signed-in owner changed."""
-        if self.top_drawn_for != (self.lang, self.session):
-            self.top_drawn_for = (self.lang, self.session)
+        if self.top_drawn_for != (self.lang, self.session, self.owner_hidden):
+            self.top_drawn_for = (self.lang, self.session, self.owner_hidden)
             self.top.clear()
             with self.top:
                 self.clock_label = kiosk_header(
                     self.kiosk.community_name(), self.kiosk.languages, self.lang, self.set_language
                 )
                 self.clock_label.set_text(self.kiosk.clock.now().strftime("%H:%M"))
-                if self.session is not None:
+                if self.session is not None and not self.owner_hidden:
                     self._greeting(self.session)
         self.content.clear()
         at_home = self.signage is None and self.view == "home"
@@ -370,7 +424,8 @@ class KioskScreen:
             status_url = self._status_url(self.issued)
             ui.image(self.qr_image).classes("w-64 h-64").mark("ticket-qr").props(f"alt={status_url}")
             ui.label(text("scan_to_follow", self.lang)).classes("text-2xl max-w-xs")
-        self.print_status = ui.label(text("printing", self.lang)).classes("text-3xl").mark("print-status")
+        self.print_status = ui.label().classes("text-3xl").mark("print-status")
+        self._say_print_state(self.print_status)
         ui.button(text("done", self.lang), on_click=lambda: self.go_home(forget=True)).classes(
             "kiosk-button"
         ).props("color=primary").mark("done")

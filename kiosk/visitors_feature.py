@@ -1,4 +1,8 @@
-"""Visitor registration at the kiosk: the unit visited (by touch), the visitor's name, why; a dated pass."""
+"""Visitor registration at the kiosk: the unit visited (by touch), the visitor's name, why; a dated pass.
+
+One visit, one pass: while a pass is being made, or once it is on screen, another tap on a purpose
+shows that pass and makes (and prints) nothing; "Done" ends the visit.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from functools import partial
 
 from nicegui import ui
 
+from desk.print_journal import NOT_PRINTED
 from desk.units import Unit, UnitDirectory
 from desk.visitors import Visitor, VisitorDesk, VisitPurpose
 from kiosk.community_words import WORDS, say
@@ -22,6 +27,7 @@ class _Screen:
 
     unit: Unit | None = None
     visitor: Visitor | None = None
+    registering: bool = False  # the pass is being made: a second tap must not make another
 
 
 class VisitorsFeature:
@@ -77,11 +83,17 @@ class VisitorsFeature:
     async def _register(self, host: FeatureHost, screen: _Screen, unit: Unit, name: str, purpose: VisitPurpose,
                         message: ui.label) -> None:
         host.touch()
+        if screen.registering or screen.visitor is not None:
+            return  # the first tap's pass is on its way to the screen, or on it
         if not name.strip():
             message.set_text(say("name_needed", host.lang))
             return
-        visitor = await host.in_background(partial(self.visitors.register, lang=host.lang), unit.id, unit.label,
-                                           name, purpose)
+        screen.registering = True
+        try:
+            visitor = await host.in_background(partial(self.visitors.register, lang=host.lang), unit.id,
+                                               unit.label, name, purpose)
+        finally:
+            screen.registering = False
         if visitor is None:
             return
         screen.visitor = visitor
@@ -96,6 +108,9 @@ class VisitorsFeature:
         ui.label(visitor.unit_label).classes("text-4xl font-bold")
         ui.label(say("valid_until", lang, time=visitor.valid_until.strftime("%m-%d %H:%M"))).classes("text-3xl")\
             .mark("visitor-valid-until")
-        ui.label(say("pass_printing", lang)).classes("text-3xl")
+        if host.print_outcome(visitor.id) == NOT_PRINTED:
+            ui.label(text("no_printer", lang)).classes("text-3xl font-bold text-red-800").mark("visitor-no-printer")
+        else:
+            ui.label(say("pass_printing", lang)).classes("text-3xl").mark("visitor-pass-printing")
         ui.button(text("done", lang), on_click=lambda: host.go_home(forget=True)).classes("kiosk-button")\
             .props("color=primary no-caps").mark("visitor-done")

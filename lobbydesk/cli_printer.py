@@ -9,6 +9,8 @@ from urllib.parse import urlsplit
 
 from lobbydesk.cli_common import add_site_options, settings_from
 
+NO_PRINTER = 'this site has no printer (printer = "none")'
+
 
 def register(commands: Any) -> None:
     """Add the printer commands to the ``lobbydesk`` parser's subcommands."""
@@ -31,11 +33,14 @@ def register(commands: Any) -> None:
 def print_test_page(args: argparse.Namespace) -> int:
     """Send a test page to the configured printer and say whether it went."""
     from lobbydesk.site import Site
-    from printers.connections import PrinterUnavailable, ReportsStatus
+    from printers.connections import NoPrinter, PrinterUnavailable, ReportsStatus
     from printers.layouts import test_page
 
     settings = settings_from(args)
     site = Site(settings)
+    if isinstance(site.printer, NoPrinter):
+        print(f"lobbydesk: {NO_PRINTER}: nothing was printed", file=sys.stderr)
+        return 1
     try:
         if isinstance(site.printer, ReportsStatus):
             status = site.printer.read_status()
@@ -53,10 +58,14 @@ def print_test_page(args: argparse.Namespace) -> int:
 def printer_status(args: argparse.Namespace) -> int:
     """Print the printer's status in one line; 0 when it can print, 1 when not or when it cannot say."""
     from lobbydesk.site import Site
-    from printers.connections import PrinterUnavailable, ReportsStatus
+    from printers.connections import NoPrinter, PrinterUnavailable, ReportsStatus
 
     settings = settings_from(args)
     printer = Site(settings).printer
+    if isinstance(printer, NoPrinter):
+        print(f"{printer.describe()}: status not available for none printers; {NO_PRINTER}: "
+              "slips are marked not printed and owners are asked to photograph the screen")
+        return 1
     if not isinstance(printer, ReportsStatus):
         kind = urlsplit(settings.printer).scheme or "none"
         print(f"{printer.describe()}: status not available for {kind} printers (only network, USB and serial)")

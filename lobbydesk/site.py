@@ -12,9 +12,11 @@ from admin.sections import ConsoleSection, UnitFacts
 from desk.clock import Clock
 from desk.credentials import Credentials
 from desk.ids import IdFactory
+from desk.print_journal import NOT_PRINTED
 from desk.queue import QueueDesk, Service, ServiceConfig
 from desk.signin import SignIn
 from desk.site_settings import SiteSettings, current_site_settings
+from desk.staff_sessions import StaffSessions
 from desk.store import Store, Transaction
 from desk.units import UnitDirectory
 from desk.words import Language
@@ -24,7 +26,7 @@ from lobbydesk.settings import Settings
 from lobbydesk.site_community import CommunityArea
 from lobbydesk.site_fees import FeesArea
 from lobbydesk.site_repairs import RepairsArea
-from printers.connections import PrinterConnection, connection_from_url
+from printers.connections import NoPrinter, PrinterConnection, PrinterUnavailable, connection_from_url
 from printers.profile import profile_named
 from printers.renderers import QUEUE_TICKET, RendererByKind, RenderJob
 from printers.spool import PrintSpool, QueueTicketRenderer
@@ -125,9 +127,16 @@ class Site:
         return f"{self.settings.base_url}/t/{record_id}"
 
     def print_outcome(self, ref: str) -> str | None:
-        """The journal status of the newest print job for a record, or None."""
+        """The journal status of the newest print job for a record, or None.
+
+        Without a printer a job is ``not printed`` from the start, so the screen says so at once
+        instead of "printing" until the spool's next pass closes the job.
+        """
         with self.store.transaction() as tx:
-            return tx.print_job_status(ref)
+            status = tx.print_job_status(ref)
+        if status in ("queued", "failed") and isinstance(self.printer, NoPrinter):
+            return NOT_PRINTED
+        return status
 
     def kiosk_context(self, wake_printer: Callable[[], None]) -> KioskContext:
         """What the kiosk pages need, with the print worker's wake-up call."""
@@ -182,6 +191,8 @@ class Site:
 
     def admin_context(self) -> AdminContext:
         """What the staff console and the lobby display need."""
+        from admin.auth import StaffGate
+
         return AdminContext(
             community_name=self.community_name,
             queue=self.queue,
@@ -191,6 +202,7 @@ class Site:
             clock=self.clock,
             print_pin_slip=self.print_pin_slip,
             open_alerts=self.open_alerts,
+            gate=StaffGate(StaffSessions(self.clock)),
             sections=self.console_sections(),
             unit_facts=self.unit_facts(),
             notices=self.lobby_notices,
@@ -210,6 +222,8 @@ class Site:
         from printers.layouts import pin_slip
         from printers.slips import PinSlip
 
+        if isinstance(self.printer, NoPrinter):
+            raise PrinterUnavailable("this site has no printer")
         unit = self.units.get(unit_id)
         language = self.default_language
         slip = PinSlip(

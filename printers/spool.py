@@ -9,7 +9,9 @@ itself, and which staff alerts are open:
 * paper near end: the job is sent and staff get an alert;
 * the send fails: the attempt counts, the job is retried after a growing delay;
 * the worker died mid-send: :meth:`PrintSpool.recover_interrupted` queues the job again, and its
-  slip says REPRINT.
+  slip says REPRINT;
+* the site has no printer (``printer = "none"``): every waiting job is closed as ``not printed``
+  at once, without rendering; nothing claims it was printed, and the screens say so.
 """
 
 from __future__ import annotations
@@ -20,8 +22,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from desk.clock import Clock
+from desk.print_journal import NOT_PRINTED
 from desk.store import PrintJob, Store
-from printers.connections import PrinterConnection, PrinterUnavailable, ReportsStatus
+from printers.connections import NoPrinter, PrinterConnection, PrinterUnavailable, ReportsStatus
 from printers.renderers import QueueTicketRenderer, RenderError, RenderJob, UnknownJobKindError
 from printers.status import PrinterStatus
 
@@ -29,6 +32,7 @@ __all__ = [
     "BACKOFF_SECONDS",
     "FAILED",
     "HOLD_RECHECK_SECONDS",
+    "NOT_PRINTED",
     "PRINTER_ALERTS",
     "QUEUED",
     "SENDING",
@@ -70,12 +74,13 @@ class SpoolReport:
     """What one pass did, what the printer said, and when the next pass is due.
 
     ``failed`` counts attempts that failed (render or send); ``held`` counts jobs kept waiting
-    because the printer said it could not print or could not be reached. ``alerts`` are the
-    messages of the printer alerts open after the pass. ``next_attempt_at`` is None when nothing
-    waits.
+    because the printer said it could not print or could not be reached; ``not_printed`` counts
+    jobs closed unprinted because the site has no printer. ``alerts`` are the messages of the
+    printer alerts open after the pass. ``next_attempt_at`` is None when nothing waits.
     """
 
     sent: int = 0
+    not_printed: int = 0
     failed: int = 0
     held: int = 0
     last_error: str = ""
@@ -141,6 +146,8 @@ class PrintSpool:
         retry forever).
         """
         with self._one_pass_at_a_time:
+            if isinstance(self._connection, NoPrinter):
+                return self._close_unprintable()
             progress = _Pass()
             jobs = self._waiting(max_attempts)
             if any(self._due(job) for job in jobs):
@@ -162,6 +169,13 @@ class PrintSpool:
                 alerts=alerts,
                 next_attempt_at=self._next_attempt_at(max_attempts),
             )
+
+    def _close_unprintable(self) -> SpoolReport:
+        """No printer: close every waiting job as not printed; no printer alert stays open (none can apply)."""
+        now = self._clock.now()
+        with self._store.transaction() as tx:
+            closed = sum(tx.mark_print_job_not_printed(job.id, at=now) for job in tx.pending_print_jobs())
+        return SpoolReport(not_printed=closed, alerts=self._update_alerts({}))
 
     def _print_one(self, job: PrintJob, progress: _Pass) -> None:
         """Check the printer, claim, render, send and record one job, updating ``progress``."""

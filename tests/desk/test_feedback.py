@@ -7,7 +7,9 @@ import pytest
 from desk.clock import FixedClock
 from desk.feedback import (
     DEFAULT_ROUTES,
+    AnonymousSender,
     Department,
+    Feedback,
     FeedbackCategory,
     FeedbackDesk,
     FeedbackKind,
@@ -16,6 +18,7 @@ from desk.feedback import (
 )
 from desk.ids import SequentialIds
 from desk.store import Store
+from sync.engine import SYNCED_KINDS
 
 
 @pytest.fixture
@@ -81,3 +84,46 @@ def test_duplicates_limits_and_text_caps(feedback: FeedbackDesk, clock: FixedClo
     assert refused.value.code == "too-long"
     clock.advance(days=1)
     assert complain(feedback, text="noise 10") is not None
+
+
+def suggest(desk: FeedbackDesk, text: str = "More bins by gate 2", **changes: object) -> Feedback:
+    values: dict[str, object] = {"kind": FeedbackKind.SUGGESTION, "category": FeedbackCategory.CLEANING,
+                                 "text": text, "unit_id": "SUNNY-U1", "unit_label": "3-1202", "anonymous": True}
+    return desk.file(**{**values, **changes})  # type: ignore[arg-type]
+
+
+def test_anonymous_suggestions_count_for_the_unit_against_the_duplicate_check_and_the_daily_limit(
+    feedback: FeedbackDesk, clock: FixedClock
+) -> None:
+    suggest(feedback)
+    with pytest.raises(FeedbackRefusedError) as refused:
+        suggest(feedback)
+    assert (refused.value.code, refused.value.existing) == ("duplicate", ""), "nobody is told which row it was"
+    with pytest.raises(FeedbackRefusedError) as refused:
+        suggest(feedback, anonymous=False)  # signing it does not make the same words new
+    assert refused.value.code == "duplicate"
+    assert suggest(feedback, unit_id="SUNNY-U2", unit_label="5-301") is not None, "another unit may say the same"
+
+    clock.advance(hours=1)
+    suggest(feedback)  # an hour later the same words are a new idea
+    for n in range(5):
+        suggest(feedback, text=f"Idea {n}")
+    for n in range(3):
+        complain(feedback, text=f"noise {n}")
+    with pytest.raises(FeedbackRefusedError) as refused:
+        suggest(feedback, text="one idea too many")
+    assert refused.value.code == "limit", "ten a day, signed or not"
+
+
+def test_what_staff_can_read_never_ties_an_anonymous_suggestion_to_its_unit(
+    feedback: FeedbackDesk, store: Store
+) -> None:
+    idea = suggest(feedback)
+
+    assert (idea.unit, idea.unit_label) == ("", "")
+    assert AnonymousSender not in SYNCED_KINDS, "no workbook tab shows who sent what"
+    with store.transaction() as tx:
+        (sender,) = tx.find(AnonymousSender)
+        assert [entry.tab for entry in tx.history_entries(idea.id)] == ["Feedback"]
+    assert sender.unit == "SUNNY-U1"
+    assert idea.id not in sender.model_dump_json() and idea.text not in sender.model_dump_json()

@@ -7,6 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from desk.clock import FixedClock
+from desk.print_journal import NOT_PRINTED
 from desk.store import MIGRATIONS, Store
 
 
@@ -140,3 +141,23 @@ def test_a_store_from_before_the_retry_columns_keeps_its_waiting_jobs(tmp_path: 
         [job] = tx.pending_print_jobs()
     store.close()
     assert (job.ref, job.status, job.reprint, job.next_attempt_at) == ("SUNNY-T000001", "queued", False, None)
+
+
+def test_without_a_printer_a_waiting_job_is_closed_as_not_printed_and_never_claimed(
+    store: Store, clock: FixedClock
+) -> None:
+    waiting = journal_one(store, clock)
+    printed = journal_one(store, clock, ref="SUNNY-T000002")
+    with store.transaction() as tx:
+        tx.claim_print_job(printed, at=clock.now())
+        tx.mark_print_job_sent(printed, at=clock.now())
+
+    with store.transaction() as tx:
+        assert tx.mark_print_job_not_printed(waiting, at=clock.now())
+        assert not tx.mark_print_job_not_printed(printed, at=clock.now()), "what was sent stays sent"
+        assert not tx.mark_print_job_not_printed(waiting, at=clock.now()), "closed once"
+        assert tx.claim_print_job(waiting, at=clock.now()) is None
+        assert tx.pending_print_jobs() == []
+        assert (tx.print_job_status("SUNNY-T000001"), tx.print_job_status("SUNNY-T000002")) == (NOT_PRINTED, "sent")
+        [job] = tx.print_jobs(NOT_PRINTED)
+    assert (job.attempts, job.last_error, job.next_attempt_at) == (0, "this site has no printer", None)

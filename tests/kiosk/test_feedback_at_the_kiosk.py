@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
+from nicegui import ui
 from nicegui.testing.user import User
 
 from desk.feedback import Department, Feedback, FeedbackKind
@@ -76,3 +77,61 @@ async def test_a_complaint_offers_no_anonymous_switch(owner: User, community: Si
     owner.find(marker="topic-staff").click()
     await owner.should_see(marker="feedback-text", retries=20)
     await owner.should_not_see(marker="feedback-anonymous")
+
+
+async def write_an_anonymous_idea(owner: User, words: str) -> None:
+    """Suggestion, cleaning, the words, the anonymous switch on (the owner is signed in and on the kinds)."""
+    owner.find(marker="kind-suggestion").click()
+    owner.find(marker="topic-cleaning").click()
+    await owner.should_see(marker="feedback-anonymous", retries=20)
+    owner.find(marker="feedback-text").type(words)
+    owner.find(marker="feedback-anonymous").click()
+
+
+async def test_anonymous_suggestions_count_against_the_unit_that_sent_them_yet_staff_never_see_it(
+    owner: User, community: Site
+) -> None:
+    await open_signed_in(owner, "feedback")
+    await write_an_anonymous_idea(owner, "More bins by gate 2")
+    owner.find(marker="feedback-submit").click()
+    await owner.should_see(marker="feedback-sent", retries=20)
+    owner.find(marker="feedback-done").click()
+
+    await open_signed_in(owner, "feedback")  # the same owner comes back for another go
+    await write_an_anonymous_idea(owner, "More bins by gate 2")
+    for _ in range(13):
+        assert await submit_and_read_the_notice(owner) == ["You sent the same within the hour"]
+
+    (filed,) = feedback_of(community)
+    assert (filed.anonymous, filed.unit, filed.unit_label) == (True, "", "")
+    (row,) = await sheet_rows(community, "Feedback", 1)
+    assert row["Text"] == "More bins by gate 2"
+    assert not any("SUNNY-U1" in str(cell) or "3-1202" in str(cell) for cell in row.values())
+    assert all("SUNNY-U1" not in str(cell) for tab in sheet_tabs(community) for cell in tab), \
+        "no tab of the workbook ties the unit to an anonymous idea"
+
+
+async def submit_and_read_the_notice(owner: User) -> list[str]:
+    """Tap Send and wait for the screen to be drawn again with the refusal (a new notice, not the last one)."""
+    shown = notices_on_screen(owner)
+    owner.find(marker="feedback-submit").click()
+    for _ in range(100):
+        if notices_on_screen(owner) - shown:
+            return label_texts(owner, "feedback-notice")
+        await asyncio.sleep(0.05)
+    raise AssertionError("the screen never said why it did not send")
+
+
+def notices_on_screen(owner: User) -> set[ui.element]:
+    try:
+        return set(owner.find(marker="feedback-notice").elements)
+    except AssertionError:  # no notice yet
+        return set()
+
+
+def sheet_tabs(site: Site) -> list[list[object]]:
+    """Every cell of every tab but Units and Residents (where the unit is listed for its own sake), tab by tab."""
+    sheet = site.workbook
+    assert isinstance(sheet, MemoryWorkbook)
+    return [[cell for row in sheet.rows_by_header(tab) for cell in row.values()]
+            for tab in sheet.tab_names() if tab not in ("Units", "Residents")]

@@ -12,7 +12,8 @@ from nicegui.testing.user import User
 from desk.ledger import Charge, Payment, PaymentStatus
 from desk.payment_qr import parse_emv, parse_subfields
 from lobbydesk.site import Site
-from tests.fakes import label_texts
+from tests.fakes import FakeMonotonic, label_texts
+from tests.kiosk.test_owner_sessions import the_next_tap_on_pay_fees_asks_who_it_is
 from tests.kiosk.test_settings_tab_at_the_kiosk import _staff_type
 from tests.kiosk.test_sign_in import _enter_pin, choose_unit
 from tests.printers.escpos_decoder import decode
@@ -138,3 +139,59 @@ async def test_without_payee_details_the_kiosk_says_to_pay_at_the_desk(owner: Us
     await owner.should_not_see(marker="pay-start")
     with billed.store.transaction() as tx:
         assert tx.find(Payment) == []
+
+
+# An owner's session ends with the errand, and an idle payment QR hides whose it is.
+
+
+async def test_done_after_paying_signs_the_owner_out(owner: User, billed: Site) -> None:
+    await _staff_type(billed, **PAYEE)
+    await open_pay_fees(owner)
+    owner.find(marker="pay-start").click()
+    await owner.should_see(marker="pay-qr")
+    billed.fees.payments.confirm(only_payment(billed).id, by="wang")
+    await owner.should_see(marker="pay-done", retries=30)
+
+    owner.find(marker="pay-done").click()
+
+    await the_next_tap_on_pay_fees_asks_who_it_is(owner)
+
+
+async def test_back_from_the_fees_signs_the_owner_out(owner: User, billed: Site) -> None:
+    await open_pay_fees(owner)
+
+    owner.find(marker="pay-back").click()
+
+    await the_next_tap_on_pay_fees_asks_who_it_is(owner)
+
+
+async def test_an_idle_payment_qr_hides_the_unit_and_amount_asks_still_there_then_signs_out(
+    owner: User, billed: Site, idle_clock: FakeMonotonic
+) -> None:
+    await _staff_type(billed, **PAYEE)
+    await open_pay_fees(owner)
+    owner.find(marker="pay-start").click()
+    await owner.should_see(marker="pay-amount")
+    assert label_texts(owner, "greeting") == ["Hello, 张*明 (3-1202)"]
+
+    idle_clock.advance(61)  # the owner looks at their phone; someone else walks up
+
+    await owner.should_see("Still there?", retries=30)
+    await owner.should_see(marker="pay-qr")
+    await owner.should_not_see(marker="pay-amount")
+    await owner.should_not_see(marker="pay-reference")
+    await owner.should_not_see(marker="greeting")
+    await owner.should_not_see("3-1202")
+    await owner.should_not_see("635.51")
+
+    owner.find(marker="pay-still-here").click()  # it was the owner after all
+    await owner.should_see(marker="pay-amount")
+    await owner.should_see(marker="greeting")
+
+    idle_clock.advance(61)
+    await owner.should_see("Still there?", retries=30)
+    idle_clock.advance(300)  # nobody came back: the QR is gone with the owner
+
+    await owner.should_see(marker="take-number", retries=30)
+    await owner.should_not_see(marker="pay-qr")
+    await the_next_tap_on_pay_fees_asks_who_it_is(owner)

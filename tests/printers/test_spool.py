@@ -13,9 +13,17 @@ from desk.clock import FixedClock
 from desk.ids import SequentialIds
 from desk.queue import QueueDesk, Service
 from desk.store import PrintJob, Store
-from printers.connections import FilePrinter, PrinterUnavailable
+from printers.connections import FilePrinter, NoPrinter, PrinterUnavailable
 from printers.profile import profile_named
-from printers.spool import BACKOFF_SECONDS, PrintSpool, QueueTicketRenderer, SpoolReport
+from printers.spool import (
+    BACKOFF_SECONDS,
+    NOT_PRINTED,
+    PRINTER_ALERTS,
+    PrinterAlert,
+    PrintSpool,
+    QueueTicketRenderer,
+    SpoolReport,
+)
 from tests.printers.conftest import SHANGHAI
 from tests.printers.escpos_decoder import decode
 
@@ -303,3 +311,25 @@ def test_two_workers_on_one_store_never_print_a_ticket_twice(tmp_path: Path, clo
     assert {job.attempts for job in journal(stores[0])} == {1}
     for store in stores:
         store.close()
+
+
+def test_without_a_printer_every_job_is_closed_as_not_printed_and_no_alert_claims_otherwise(
+    queue: QueueDesk, store: Store, clock: FixedClock
+) -> None:
+    spool = PrintSpool(store, NoPrinter(), clock, renderer_for(store))
+    first = queue.take_number(Service.INQUIRY).ticket
+    second = queue.take_number(Service.REPAIR).ticket
+    with store.transaction() as tx:  # left over from when the kiosk had a printer
+        tx.raise_alert(PRINTER_ALERTS, PrinterAlert.PAPER_OUT, "test printer is out of paper", at=clock.now())
+
+    report = spool.send_pending()
+
+    assert report == SpoolReport(not_printed=2)
+    with store.transaction() as tx:
+        closed = tx.print_jobs(NOT_PRINTED)
+        assert tx.pending_print_jobs() == [] and tx.print_jobs("sent") == []
+        assert tx.open_alerts() == []
+        assert tx.print_job_status(first.id) == tx.print_job_status(second.id) == "not printed"
+    assert [(job.ref, job.attempts, job.last_error) for job in closed] == [
+        (first.id, 0, "this site has no printer"), (second.id, 0, "this site has no printer")]
+    assert spool.send_pending() == SpoolReport(), "a closed job is never tried again"
