@@ -31,7 +31,7 @@ class Console:
         saved = app.storage.user.get("counter")
         self.counter = saved if saved in self.counters else self.counters[0]
         self.drawn_alerts: tuple[str, ...] | None = None
-        self.drawn_current: tuple[str, QueueTicket | None] | None = None
+        self.drawn_current: tuple[str, QueueTicket | None, bool] | None = None
         self.drawn_lines: tuple[object, ...] | None = None
 
     def build(self) -> None:
@@ -64,10 +64,13 @@ class Console:
         if alerts != self.drawn_alerts or force:
             self.drawn_alerts = alerts
             self._draw_alerts(alerts)
-        current = (self.counter, next((t for t in called if t.counter == self.counter), None))
+        ticket = next((t for t in called if t.counter == self.counter), None)
+        # Whether a no-show may be recorded yet is part of what is drawn: the button opens when it may.
+        no_show_ready = ticket is not None and self.admin.clock.now() >= self.admin.queue.no_show_ready_at(ticket)
+        current = (self.counter, ticket, no_show_ready)
         if current != self.drawn_current or force:
             self.drawn_current = current
-            self._draw_current(current[1])
+            self._draw_current(ticket, no_show_ready)
         lines = (minute, tuple(waiting), tuple(called))
         if lines != self.drawn_lines or force:
             self.drawn_lines = lines
@@ -86,31 +89,23 @@ class Console:
         app.storage.user["counter"] = self.counter
         self.refresh(force=True)
 
-    def _draw_current(self, ticket: QueueTicket | None) -> None:
+    def _draw_current(self, ticket: QueueTicket | None, no_show_ready: bool) -> None:
         self.current_area.clear()
         with self.current_area, ui.card().classes("w-full gap-3 p-6"):
             ui.label(f"Counter {self.counter} 窗口").classes("text-lg text-gray-700")
             if ticket is None:
                 ui.label("Nobody called yet 尚未叫号").classes("text-2xl").mark("no-current-ticket")
+                self.staff.button("Call next 叫下一位", "queue.call-next", self._call_next, mark="call-next")\
+                    .props("size=lg")
             else:
                 ui.label(ticket.number).classes("text-7xl font-extrabold").mark("current-ticket")
                 priority = " · PRIORITY 优先" if ticket.priority else ""
                 ui.label(f"{service_name(ticket.service, 'en')} {service_name(ticket.service, 'zh')}{priority}")\
                     .classes("text-xl").mark("current-service")
-                ui.label(f"Waited {ticket.wait_minutes or 0} min").classes("text-gray-700")
+                ui.label(f"Waited {ticket.wait_minutes or 0} min 等候 {ticket.wait_minutes or 0} 分钟")\
+                    .classes("text-gray-700")
                 self._unit_context(ticket)
-            with ui.row().classes("gap-2 flex-wrap"):
-                self.staff.button("Call next 叫下一位", "queue.call-next", self._call_next, mark="call-next")\
-                    .props("size=lg")
-                if ticket is not None:
-                    self.staff.button("Recall 重呼", "queue.recall",
-                                      lambda _: self._act(self._recall, ticket), mark="recall")
-                    self.staff.button("Served 完成", "queue.served",
-                                      lambda _: self._act(self.admin.queue.serve, ticket), mark="served")\
-                        .props("color=positive")
-                    self.staff.button("No-show 过号", "queue.no-show",
-                                      lambda _: self._act(self.admin.queue.no_show, ticket), mark="no-show")\
-                        .props("color=warning text-color=black")
+                self._current_actions(ticket, no_show_ready)
             if ticket is not None:
                 with ui.row().classes("items-center gap-2"):
                     options = {s.value: f"{service_name(s, 'en')} {service_name(s, 'zh')}"
@@ -118,6 +113,28 @@ class Console:
                     target = ui.select(options, label="Transfer to 转至").classes("w-56").mark("transfer-service")
                     self.staff.button("Transfer 转办", "queue.transfer",
                                       lambda _: self._transfer(ticket, target.value), mark="transfer")
+
+    def _current_actions(self, ticket: QueueTicket, no_show_ready: bool) -> None:
+        """What became of the called owner: served (and the next called), a no-show, or back in line."""
+        with ui.row().classes("gap-2 flex-wrap"):
+            self.staff.button("Served, call next 完成并叫下一位", "queue.served-next",
+                              lambda staff: self._served_then_next(staff, ticket), mark="served-next")\
+                .props("size=lg color=positive")
+            self.staff.button("Served 完成", "queue.served",
+                              lambda _: self._act(self.admin.queue.serve, ticket), mark="served")\
+                .props("color=positive outline")
+            self.staff.button("Recall 重呼", "queue.recall", lambda _: self._act(self._recall, ticket), mark="recall")
+            no_show = self.staff.button("No-show 过号", "queue.no-show",
+                                        lambda _: self._act(self.admin.queue.no_show, ticket), mark="no-show")\
+                .props("color=warning text-color=black")
+            if not no_show_ready:
+                ready = self.admin.queue.no_show_ready_at(ticket)
+                no_show.disable()
+                ui.label(f"No-show from {ready:%H:%M} 可于 {ready:%H:%M} 后过号").classes("text-gray-700")\
+                    .mark("no-show-from")
+            self.staff.button("Back in line 退回排队", "queue.back-in-line",
+                              lambda _: self._act(self.admin.queue.back_in_line, ticket), mark="back-in-line")\
+                .props("outline")
 
     def _unit_context(self, ticket: QueueTicket) -> None:
         if not ticket.unit:
@@ -165,12 +182,26 @@ class Console:
                 ui.label(f"{ticket.number} → counter {ticket.counter}").mark("serving-row")
 
     async def _call_next(self, staff: StaffSession) -> None:
-        ticket = await run.io_bound(self.admin.queue.call_next, self.counter)
+        try:
+            ticket = await run.io_bound(self.admin.queue.call_next, self.counter)
+        except QueueError as problem:  # another console at this counter called meanwhile
+            ui.notify(str(problem), type="warning")
+            self.refresh()
+            return
         if ticket is None:
             ui.notify("Nobody is waiting for this counter 没有等候的号码")
         else:
             self.admin.announcer.announce(ticket.number, ticket.counter)
         self.refresh()
+
+    async def _served_then_next(self, staff: StaffSession, ticket: QueueTicket) -> None:
+        try:
+            await run.io_bound(self.admin.queue.serve, ticket.id)
+        except QueueError as problem:
+            ui.notify(str(problem), type="warning")
+            self.refresh()
+            return
+        await self._call_next(staff)
 
     def _recall(self, ticket_id: str) -> QueueTicket:
         ticket = self.admin.queue.recall(ticket_id)

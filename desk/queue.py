@@ -56,7 +56,8 @@ ServiceConfigs = Callable[[Transaction], Mapping[Service, ServiceConfig]]
 
 
 class TicketStatus(enum.StrEnum):
-    """A ticket's life: waiting -> called -> served | no-show | waiting (transferred); waiting -> cancelled."""
+    """A ticket's life: waiting -> called -> served | no-show | waiting (transferred, or back in line);
+    waiting -> cancelled."""
 
     WAITING = "waiting"
     CALLED = "called"
@@ -204,10 +205,9 @@ class QueueDesk:
         return {service: sum(1 for t in waiting if t.service is service) for service in Service}
 
     def waiting_tickets(self) -> list[QueueTicket]:
-        """Today's waiting tickets of every service, in calling order per service."""
+        """Today's waiting tickets of every service, in the order they will be called: priority first."""
         with self._store.transaction() as tx:
-            now = self._clock.now()
-            return [t for service in Service for t in self._line(self._waiting(tx, service, now))]
+            return self._line(self._today(tx, TicketStatus.WAITING, self._clock.now()))
 
     def called_tickets(self) -> list[QueueTicket]:
         """Today's tickets called to a counter and not yet finished, latest call first."""
@@ -218,16 +218,16 @@ class QueueDesk:
     def call_next(self, counter: str, services: set[Service] | None = None) -> QueueTicket | None:
         """Call the next ticket for a counter: priority first, then the order taken; None if nobody waits.
 
-        The ticket the counter was serving is finished as served first: "next" means "done with this one".
+        A counter still holding a called ticket must say what became of it first (served, no-show or
+        back in line): finishing it as served by itself would record an owner who never came as served.
         """
         now = self._clock.now()
         with self._store.transaction() as tx:
             serving = services or {s for s, config in self._configs(tx).items() if counter in config.counters}
             for current in self._today(tx, TicketStatus.CALLED, now):
                 if current.counter == counter:
-                    minutes = _minutes(current.called_at or now, now)
-                    done = _changed(current, status=TicketStatus.SERVED, served_at=now, service_minutes=minutes)
-                    tx.put(done, actor=f"counter {counter}", at=now)
+                    raise QueueError(f"{current.number} is still at counter {counter}: mark it served, a no-show "
+                                     f"or back in line first · 请先处理 {current.number}：完成、过号或退回排队")
             waiting = [t for s in serving for t in self._waiting(tx, s, now)]
             if not waiting:
                 return None
@@ -253,26 +253,37 @@ class QueueDesk:
         """Mark a called ticket a no-show, once the owner had ``no_show_after_minutes`` to come."""
         now = self._clock.now()
         ticket = self._require(ticket_id, {TicketStatus.CALLED}, "mark a no-show")
-        waited = (now - (ticket.called_at or now)).total_seconds() / 60
-        if waited < self.no_show_after_minutes:
-            left = max(1, round(self.no_show_after_minutes - waited))
-            raise QueueError(f"{ticket.number} was called only just now; wait {left} more minute(s) first")
+        ready = self.no_show_ready_at(ticket)
+        if now < ready:
+            left = max(1, round((ready - now).total_seconds() / 60))
+            raise QueueError(f"{ticket.number} was called only just now; wait {left} more minute(s) first · "
+                             f"{ticket.number} 刚叫号，请再等 {left} 分钟")
         return self._put(ticket, status=TicketStatus.NO_SHOW)
+
+    def no_show_ready_at(self, ticket: QueueTicket) -> datetime:
+        """When a called owner has had time enough to come, so that a no-show may be recorded."""
+        return (ticket.called_at or self._clock.now()) + timedelta(minutes=self.no_show_after_minutes)
+
+    def back_in_line(self, ticket_id: str) -> QueueTicket:
+        """Return a called ticket to its line, at its place by time taken (the owner stepped away)."""
+        ticket = self._require(ticket_id, {TicketStatus.CALLED}, "return to the line")
+        return self._put(ticket, status=TicketStatus.WAITING, counter="", called_at=None, wait_minutes=None)
 
     def transfer(self, ticket_id: str, service: Service) -> QueueTicket:
         """Send a ticket to another service's line, keeping its number and its place by time taken."""
         ticket = self._require(ticket_id, {TicketStatus.WAITING, TicketStatus.CALLED}, "transfer")
         if ticket.service is service:
-            raise QueueError(f"{ticket.number} is already in the {service.value} line")
+            raise QueueError(f"{ticket.number} is already in the {service.value} line · 已在该业务排队")
         return self._put(ticket, service=service, status=TicketStatus.WAITING, counter="", called_at=None,
                          wait_minutes=None)
 
     def _require(self, ticket_id: str, statuses: set[TicketStatus], action: str) -> QueueTicket:
         ticket = self.get(ticket_id)
         if ticket is None:
-            raise QueueError(f"there is no ticket {ticket_id}")
+            raise QueueError(f"there is no ticket {ticket_id} · 没有这个号码")
         if ticket.status not in statuses:
-            raise QueueError(f"cannot {action} {ticket.number}: it is {ticket.status.value}")
+            raise QueueError(f"cannot {action} {ticket.number}: it is {ticket.status.value} · "
+                             f"{ticket.number} 的状态不允许此操作")
         return ticket
 
     def _put(self, ticket: QueueTicket, **changes: Any) -> QueueTicket:

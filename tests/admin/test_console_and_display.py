@@ -25,7 +25,7 @@ async def _log_in(staff: User, name: str = "wang", password: str = "desk-passwor
     staff.find(marker="login-password").type(password)
     staff.find(marker="login-submit").click()
     if right:
-        await staff.should_see(marker="call-next", retries=30)
+        await staff.should_see(marker="staff-name", retries=30)
 
 
 async def test_the_console_needs_a_login_and_a_wrong_password_is_refused(
@@ -95,13 +95,47 @@ async def test_served_then_no_show_after_the_grace_minutes(
     assert done is not None and (done.status, done.service_minutes) == (TicketStatus.SERVED, 6)
 
     staff.find(marker="call-next").click()
-    await staff.should_see(marker="no-show")
-    staff.find(marker="no-show").click()
-    await staff.should_see("was called only just now; wait 3 more minute(s) first")
+    await staff.should_see("No-show from 09:39 可于 09:39 后过号")  # called 09:36, three minutes' grace
+    staff.find(marker="no-show").click()  # not yet: the button is closed
+    assert community.queue.get(missing.id).status is TicketStatus.CALLED  # type: ignore[union-attr]
+    await staff.should_not_see(marker="call-next")  # the absent owner is not served by moving on
     site_clock.advance(minutes=4)
+    await staff.should_not_see(marker="no-show-from", retries=20)
     staff.find(marker="no-show").click()
     await staff.should_see("Nobody called yet 尚未叫号")
     assert community.queue.get(missing.id).status is TicketStatus.NO_SHOW  # type: ignore[union-attr]
+
+
+async def test_served_call_next_finishes_one_owner_and_calls_the_next(
+    new_browser: Callable[[], User], community: Site
+) -> None:
+    first = community.queue.take_number(Service.REPAIR, print_ticket=False).ticket
+    community.queue.take_number(Service.REPAIR, print_ticket=False)
+    staff = new_browser()
+    await _log_in(staff)
+    staff.find(marker="call-next").click()
+    await staff.should_see(marker="served-next")
+    staff.find(marker="served-next").click()
+    await staff.should_see("D002", retries=20)
+    assert label_texts(staff, "current-ticket") == ["D002"]
+    assert community.queue.get(first.id).status is TicketStatus.SERVED  # type: ignore[union-attr]
+
+    staff.find(marker="back-in-line").click()  # the owner stepped out to fetch a document
+    await staff.should_see("Nobody called yet 尚未叫号")
+    assert [t.number for t in community.queue.waiting_tickets()] == ["D002"]
+
+
+async def test_the_waiting_table_lists_the_line_in_calling_order(
+    new_browser: Callable[[], User], community: Site, site_clock: FixedClock
+) -> None:
+    community.queue.take_number(Service.REPAIR, print_ticket=False)
+    site_clock.advance(minutes=1)
+    community.queue.take_number(Service.INQUIRY, print_ticket=False, priority=True)
+    staff = new_browser()
+    await _log_in(staff)
+    table = staff.find(marker="waiting-list").elements.pop()
+    assert isinstance(table, ui.table)
+    assert [row["number"] for row in table.rows] == ["A001", "D001"]
 
 
 async def test_a_ticket_is_transferred_to_another_service(
@@ -202,7 +236,8 @@ async def test_the_waiting_line_follows_the_kiosk_without_redrawing_the_counter(
     community.queue.take_number(Service.INQUIRY, print_ticket=False)
     community.queue.take_number(Service.REPAIR, print_ticket=False, priority=True)
     await staff.should_see("Waiting 等候 (2)", retries=30)
-    assert [(row["number"], row["priority"]) for row in table.rows] == [("A001", ""), ("D001", "★")]
+    # In the order they will be called: the priority ticket first, whatever its service.
+    assert [(row["number"], row["priority"]) for row in table.rows] == [("D001", "★"), ("A001", "")]
     assert staff.find(marker="waiting-list").elements == {table}, "the table is updated, not rebuilt"
     assert staff.find(marker="no-current-ticket").elements == {current}, "the counter's card was left alone"
 

@@ -21,23 +21,58 @@ def test_counters_call_priority_tickets_first_then_in_order(queue: QueueDesk, cl
     assert queue.people_ahead(second) == 2
 
     clock.advance(minutes=3)
-    called = [queue.call_next("1"), queue.call_next("2"), queue.call_next("1")]
-    assert [t.number if t else None for t in called] == ["A003", "A001", "A002"]
+    called = [queue.call_next("1"), queue.call_next("2")]
     assert called[0] is not None and called[0].counter == "1"
+    queue.serve(called[0].id)  # counter 1 is done with its owner before calling the next
+    called.append(queue.call_next("1"))
+    assert [t.number if t else None for t in called] == ["A003", "A001", "A002"]
     assert called[1] is not None and called[1].wait_minutes == 5
     assert first.id in {t.id for t in queue.called_tickets()}
+    assert called[2] is not None
+    queue.serve(called[2].id)
     assert queue.call_next("1") is None
 
 
-def test_calling_next_finishes_the_counters_current_ticket(queue: QueueDesk, clock: FixedClock) -> None:
+def test_calling_next_while_an_owner_is_at_the_counter_asks_what_became_of_them(
+    queue: QueueDesk, clock: FixedClock
+) -> None:
+    """An owner who never came must not be recorded as served in 0 minutes because the clerk moved on."""
     first = queue.take_number(Service.INQUIRY).ticket
     queue.take_number(Service.INQUIRY)
     queue.call_next("1")
-    clock.advance(minutes=4)
+    clock.advance(minutes=1)
+    with pytest.raises(QueueError, match="A001 is still at counter 1: mark it served, a no-show or back in line"):
+        queue.call_next("1")
+    still = queue.get(first.id)
+    assert still is not None and still.status is TicketStatus.CALLED
+
+    clock.advance(minutes=3)
+    queue.serve(first.id)
     second = queue.call_next("1")
     done = queue.get(first.id)
     assert done is not None and (done.status, done.service_minutes) == (TicketStatus.SERVED, 4)
     assert [t.id for t in queue.called_tickets()] == [second.id if second else None]
+
+
+def test_an_owner_who_stepped_away_goes_back_in_line_at_their_place(queue: QueueDesk, clock: FixedClock) -> None:
+    first = queue.take_number(Service.INQUIRY).ticket
+    clock.advance(minutes=1)
+    queue.take_number(Service.INQUIRY)
+    queue.call_next("1")
+    back = queue.back_in_line(first.id)
+    assert (back.status, back.counter, back.called_at) == (TicketStatus.WAITING, "", None)
+    assert [t.number for t in queue.waiting_tickets()] == ["A001", "A002"], "taken first, so first again"
+    again = queue.call_next("1")
+    assert again is not None and again.id == first.id
+
+
+def test_the_waiting_line_is_listed_in_the_order_it_will_be_called(queue: QueueDesk, clock: FixedClock) -> None:
+    queue.take_number(Service.REPAIR)
+    clock.advance(minutes=1)
+    queue.take_number(Service.INQUIRY)
+    clock.advance(minutes=1)
+    queue.take_number(Service.PAYMENT, priority=True)
+    assert [t.number for t in queue.waiting_tickets()] == ["C001", "D001", "A001"]
 
 
 def test_a_counter_calls_only_the_services_it_serves(store: Store, clock: FixedClock) -> None:
@@ -48,6 +83,7 @@ def test_a_counter_calls_only_the_services_it_serves(store: Store, clock: FixedC
     payment = queue.take_number(Service.PAYMENT).ticket
     called = queue.call_next("3")
     assert called is not None and called.id == payment.id
+    queue.serve(called.id)
     assert queue.call_next("3") is None
 
 
