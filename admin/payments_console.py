@@ -7,11 +7,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
-from functools import partial
 
 from nicegui import run, ui
 
 from admin.auth import StaffPage, StaffSession
+from admin.payments_page import PaymentsPage
 from admin.sections import ConsoleSection
 from desk.billing import BillingOutcome, Period
 from desk.money import money_text, parse_money
@@ -46,46 +46,8 @@ class PaymentsConsole:
     # /staff/payments
 
     def build_payments(self, page: StaffPage) -> None:
-        """Pending payments with one-click confirm, then waivers and refunds as new rows."""
-        area = ui.column().classes("w-full gap-4")
-
-        def draw() -> None:
-            area.clear()
-            with area:
-                pending = self.payments.pending_payments()
-                ui.label(f"Waiting for confirmation 待确认 ({len(pending)})").classes("text-xl font-bold")
-                if not pending:
-                    ui.label("No payment is waiting. 暂无待确认付款").mark("payments-none")
-                for payment in pending:
-                    with ui.row().classes("w-full items-center gap-4").mark(f"pending-{payment.id}"):
-                        ui.label(f"{payment.id} · {payment.unit_label} · ¥{money_text(payment.amount)} · "
-                                 f"{payment.created_at:%Y-%m-%d %H:%M}").classes("font-mono")
-                        page.button("Confirm 确认到账", "payments.confirm",
-                                    partial(confirm, payment_id=payment.id), mark=f"confirm-{payment.id}")\
-                            .props("color=positive no-caps")
-                        page.button("Cancel 取消", "payments.cancel",
-                                    partial(cancel, payment_id=payment.id), mark=f"cancel-{payment.id}")\
-                            .props("outline no-caps")
-                self._adjustments(page, draw)
-
-        async def confirm(staff: StaffSession, payment_id: str) -> None:
-            try:
-                done = await run.io_bound(self.payments.confirm, payment_id, by=staff.name)
-            except PaymentError as error:
-                ui.notify(str(error), type="warning")
-                return
-            if done is not None:
-                ui.notify(f"Confirmed: receipt {done.payment.receipt_number}", type="positive")
-            draw()
-
-        async def cancel(staff: StaffSession, payment_id: str) -> None:
-            try:
-                await run.io_bound(self.payments.cancel, payment_id, by=staff.name)
-            except PaymentError as error:
-                ui.notify(str(error), type="warning")
-            draw()
-
-        draw()
+        """Pending payments confirmed after a second look (with a minute to undo), then waivers and refunds."""
+        PaymentsPage(self.payments, page, self._adjustments).build()
 
     def _adjustments(self, page: StaffPage, redraw: Callable[[], None]) -> None:
         ui.label("Waive or refund 减免 / 退款 (new rows; history is never edited)").classes("text-xl font-bold mt-4")

@@ -6,11 +6,14 @@ from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 
+import pytest
 from nicegui.testing.user import User
 
 from desk.credentials import StaffRole
 from desk.fees import FeeBasis, FeeRule
 from desk.ledger import Charge, EntryKind, PaymentStatus
+from desk.payment_undo import undo_confirmation
+from desk.payments import PaymentError
 from desk.queue import Service
 from lobbydesk.site import Site
 from tests.admin.test_console_and_display import _log_in
@@ -37,6 +40,12 @@ async def test_a_clerk_confirms_a_pending_payment_with_one_click(
     await staff.should_see(marker="adjust-manager-only")  # a desk clerk does not record waivers
 
     staff.find(marker=f"confirm-{payment.id}").click()
+    await staff.should_see(marker="confirm-dialog")
+    assert label_texts(staff, "confirm-amount") == ["¥210.33"]
+    assert label_texts(staff, "confirm-reference") == [f"Reference 付款参考号: {payment.id}"]
+    assert label_texts(staff, "confirm-charge") == ["Property fee 2026-11: ¥210.33"]
+    assert community.fees.payments.payment(payment.id).status is PaymentStatus.PENDING  # type: ignore[union-attr]
+    staff.find(marker="confirm-yes").click()
     await staff.should_see(marker="payments-none", retries=30)
     confirmed = community.fees.payments.payment(payment.id)
     assert confirmed is not None
@@ -92,3 +101,37 @@ async def test_the_called_owners_balance_is_a_unit_fact(new_browser: Callable[[]
     staff.find(marker="call-next").click()
     await staff.should_see(marker="unit-context")
     assert "Balance due 应缴: ¥420.66 · overdue 逾期 ¥210.33" in label_texts(staff, "unit-fact")
+
+
+async def test_a_confirmation_is_undone_within_a_minute_by_a_reversal_row(
+    new_browser: Callable[[], User], community: Site
+) -> None:
+    _charge(community, "SUNNY-C1", "210.33", date(2026, 11, 15))
+    payment = community.fees.payments.start_payment("SUNNY-U1", ["SUNNY-C1"], "emvco")
+    staff = new_browser()
+    await _log_in(staff)
+    await staff.open("/staff/payments")
+    staff.find(marker=f"confirm-{payment.id}").click()
+    await staff.should_see(marker="confirm-yes")
+    staff.find(marker="confirm-yes").click()
+    await staff.should_see(marker=f"undo-button-{payment.id}", retries=30)
+    assert community.fees.payments.account("SUNNY-U1").balance == Decimal("0.00")
+
+    community.clock.advance(seconds=40)  # type: ignore[attr-defined]
+    staff.find(marker=f"undo-button-{payment.id}").click()
+    await staff.should_see("Undone: a reversal row was added 已撤销（已记一笔冲正）", retries=30)
+    confirmed = community.fees.payments.payment(payment.id)
+    assert confirmed is not None and confirmed.status is PaymentStatus.CONFIRMED, "the payment row is not edited"
+    with community.store.transaction() as tx:
+        reversals = [(c.kind, c.amount, c.refers_to) for c in tx.find(Charge) if c.refers_to == payment.id]
+    assert reversals == [(EntryKind.REFUND, Decimal("210.33"), payment.id)]
+    assert community.fees.payments.account("SUNNY-U1").balance == Decimal("210.33")
+
+
+async def test_the_undo_offer_ends_after_a_minute(new_browser: Callable[[], User], community: Site) -> None:
+    _charge(community, "SUNNY-C1", "210.33", date(2026, 11, 15))
+    payment = community.fees.payments.start_payment("SUNNY-U1", ["SUNNY-C1"], "emvco")
+    community.fees.payments.confirm(payment.id, by="wang")
+    community.clock.advance(seconds=61)  # type: ignore[attr-defined]
+    with pytest.raises(PaymentError, match="more than a minute ago"):
+        undo_confirmation(community.fees.payments, payment.id, by="wang")

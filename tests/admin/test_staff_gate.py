@@ -68,7 +68,27 @@ async def test_a_tab_left_open_after_logging_out_elsewhere_cannot_confirm_a_paym
     await other_tab.open("/staff")
     await _log_out(other_tab)
 
+    payments_tab.find(marker=f"confirm-{payment.id}").click()  # opening the payment is refused too
+    await payments_tab.should_see("Your session has ended: please log in again 登录已失效，请重新登录")
+    still = community.fees.payments.payment(payment.id)
+    assert still is not None and still.status is PaymentStatus.PENDING
+
+
+async def test_a_confirmation_dialog_left_open_after_logging_out_confirms_nothing(
+    new_browser: Callable[[], User], community: Site
+) -> None:
+    _charge(community, "SUNNY-C1", "210.33", date(2026, 11, 15))
+    payment = community.fees.payments.start_payment("SUNNY-U1", ["SUNNY-C1"], "emvco")
+    payments_tab = new_browser()
+    await _log_in(payments_tab)
+    await payments_tab.open("/staff/payments")
     payments_tab.find(marker=f"confirm-{payment.id}").click()
+    await payments_tab.should_see(marker="confirm-yes")
+    other_tab = _same_browser(payments_tab)
+    await other_tab.open("/staff")
+    await _log_out(other_tab)
+
+    payments_tab.find(marker="confirm-yes").click()
     await payments_tab.should_see("Your session has ended: please log in again 登录已失效，请重新登录")
     still = community.fees.payments.payment(payment.id)
     assert still is not None and still.status is PaymentStatus.PENDING
