@@ -3,7 +3,8 @@
 Notices scroll along the bottom edge (a CSS animation, so the server sends nothing per frame).
 
 The browser speaks each new call in Chinese and English with its own speech synthesis; NiceGUI
-reconnects the page by itself after a network blip, and a reloaded page starts quiet.
+reconnects the page by itself after a network blip, and a reloaded page starts quiet. Browsers
+allow sound only after a tap: until then a banner says the sound is off and asks for one.
 """
 
 from __future__ import annotations
@@ -15,12 +16,31 @@ from nicegui import ui
 from admin.announcer import Announcement
 from admin.context import AdminContext
 
-# A short two-tone chime made with the Web Audio API, then the call in both languages.
+# One audio context for the page, made at load. A browser keeps it suspended, and answers speech with
+# "not-allowed", until someone taps the page (Chromium's autoplay policy; a kiosk browser started with
+# --autoplay-policy=no-user-gesture-required needs no tap). While it is suspended the page shows a
+# banner asking staff to tap for sound; the tap resumes the context and unlocks speech.
+SOUND_SETUP = """
+(() => {
+  const banner = document.getElementById('%s');
+  const audio = window.lobbyAudio = new (window.AudioContext || window.webkitAudioContext)();
+  const show = () => { banner.style.display = audio.state === 'running' ? 'none' : 'flex'; };
+  const unlock = () => {
+    audio.resume().then(show);
+    if (window.speechSynthesis) { window.speechSynthesis.speak(new SpeechSynthesisUtterance(' ')); }
+  };
+  document.addEventListener('pointerdown', unlock);
+  audio.onstatechange = show;
+  show();
+})();
+"""
+
+# A short two-tone chime on the page's audio context, then the call in both languages.
 CHIME_AND_SPEAK = """
 (() => {
   const calls = %s;
-  try {
-    const audio = new (window.AudioContext || window.webkitAudioContext)();
+  const audio = window.lobbyAudio;
+  if (audio && audio.state === 'running') {
     [[880, 0], [660, 0.35]].forEach(([hz, at]) => {
       const tone = audio.createOscillator(); const gain = audio.createGain();
       tone.frequency.value = hz; tone.connect(gain); gain.connect(audio.destination);
@@ -28,7 +48,7 @@ CHIME_AND_SPEAK = """
       gain.gain.exponentialRampToValueAtTime(0.001, audio.currentTime + at + 0.3);
       tone.start(audio.currentTime + at); tone.stop(audio.currentTime + at + 0.32);
     });
-  } catch (e) {}
+  }
   if (!window.speechSynthesis) return;
   calls.forEach(([zh, en]) => {
     const chinese = new SpeechSynthesisUtterance(zh); chinese.lang = 'zh-CN';
@@ -77,6 +97,12 @@ class LobbyDisplay:
         with ui.footer().classes("bg-sky-900 text-white py-3"), ui.element("div").classes("lobby-ticker w-full"):
             self.ticker = ui.label().classes("text-4xl").mark("notice-ticker")
         self.notices_shown: list[str] | None = None
+        with ui.element("div").classes("fixed top-0 left-0 w-full justify-center items-center gap-4 py-6 z-50 "
+                                       "bg-amber-300 text-black text-4xl font-bold cursor-pointer")\
+                .style("display: none").props("data-testid=sound-off").mark("sound-off") as banner:
+            ui.icon("volume_off").classes("text-5xl")
+            ui.label("声音已关闭，请点一下屏幕开启 · Sound is off: tap the screen to turn it on")
+        ui.run_javascript(SOUND_SETUP % banner.html_id)
         self.refresh()
         ui.timer(self.admin.display_refresh_seconds, self.refresh)
 
