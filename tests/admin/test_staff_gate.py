@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from nicegui import ui
+from nicegui import Client, ui
 from nicegui.elements.mixins.value_element import ValueElement
 from nicegui.testing.user import User
 from nicegui.testing.user_interaction import UserInteraction
@@ -19,6 +19,7 @@ from admin.context import AdminContext
 from desk.credentials import StaffRole
 from desk.ledger import PaymentStatus
 from desk.queue import Service
+from desk.repairs import RepairCategory, RepairReport
 from desk.staff_sessions import IDLE_LIMIT
 from desk.visitors import VisitPurpose
 from lobbydesk.site import Site
@@ -94,6 +95,29 @@ async def test_a_confirmation_dialog_left_open_after_logging_out_confirms_nothin
     assert still is not None and still.status is PaymentStatus.PENDING
 
 
+async def test_a_repair_opened_before_logging_out_elsewhere_cannot_be_changed(
+    new_browser: Callable[[], User], community: Site
+) -> None:
+    repair = community.repairs.repairs.report(RepairReport(
+        unit_id="SUNNY-U1", unit_label="3-1202", category=RepairCategory.DOORS, phrases=["Lock broken"]),
+        print_slip=False)
+    repairs_tab = new_browser()
+    await _log_in(repairs_tab)
+    await repairs_tab.open("/staff/repairs")
+    repairs_tab.find(marker="open-R0001").click()
+    await repairs_tab.should_see(marker="repair-detail")
+    other_tab = _same_browser(repairs_tab)
+    await other_tab.open("/staff")
+    await _log_out(other_tab)
+    before = _store_state(community)
+
+    for action in ("assign", "move-done", "save-notes"):
+        repairs_tab.find(marker=action).click()
+    await repairs_tab.should_see("Your session has ended: please log in again 登录已失效，请重新登录")
+    assert _store_state(community) == before
+    assert community.repairs.repairs.get(repair.id).status.value == "new"  # type: ignore[union-attr]
+
+
 async def test_a_console_whose_session_ended_cannot_call_the_next_owner(
     new_browser: Callable[[], User], community: Site
 ) -> None:
@@ -166,6 +190,8 @@ async def _prepare(site: Site) -> None:
     site.community.movein.start("SUNNY-U2", "5-301")
     site.queue.take_number(Service.REPAIR, unit="SUNNY-U1", print_ticket=False)
     site.queue.take_number(Service.REPAIR, print_ticket=False)
+    site.repairs.repairs.report(RepairReport(unit_id="SUNNY-U1", unit_label="3-1202", category=RepairCategory.DOORS,
+                                             phrases=["Lock broken"]), print_slip=False)
     site.queue.call_next("1")
     site.clock.advance(minutes=4)  # type: ignore[attr-defined]  # past the no-show grace: every button is open
 
@@ -186,6 +212,7 @@ async def test_every_staff_action_refuses_a_session_that_ended(
     await _prepare(community)
     pressed: set[str] = set()
     for path in PAGES:
+        opened_before = set(Client.instances)
         page = new_browser()
         await _log_in(page, "li", "manager-password", right=False)
         await page.should_see(marker="staff-name", retries=100)
@@ -205,11 +232,16 @@ async def test_every_staff_action_refuses_a_session_that_ended(
             if isinstance(element, ui.select):  # choosing another counter
                 with page:
                     element.value = INPUTS["counter"]
-            else:  # a button, or a checkbox the click ticks
+            else:  # a button, or a checkbox or switch the click ticks
                 UserInteraction(page, {element}, None).click()
         if actions:
             await page.should_see("Your session has ended: please log in again 登录已失效，请重新登录")
+            await page.should_see(marker="login-name", retries=50)  # each refusal sends the page to the login
         assert _store_state(community) == before, f"an action on {path} acted without a live session"
+        # The browser is closed: the simulation sends every ui.navigate to the newest user, so a page left
+        # open would let its session watch send the next browser to the login.
+        for client in [c for key, c in Client.instances.items() if key not in opened_before]:
+            client.delete()
 
     offered = set(GATES[0].actions)
     assert offered, "the walk found no staff action at all"
