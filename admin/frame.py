@@ -5,6 +5,7 @@ from __future__ import annotations
 from nicegui import ui
 
 from admin.auth import StaffPage
+from admin.search_console import search_box
 from admin.sections import ConsoleSection
 
 
@@ -18,7 +19,8 @@ def staff_header(community_name: str, staff: StaffPage, sections: list[ConsoleSe
         with ui.row().classes("items-center gap-4"):
             ui.label(community_name).classes("text-xl font-bold")
             links = [("", "Front desk 服务台")] + [
-                (section.path, section.title) for section in sections if staff.role in section.roles
+                (section.path, section.title) for section in sections
+                if staff.role in section.roles and section.in_navigation
             ]
             for path, title in links:
                 target = f"/staff/{path}" if path else "/staff"
@@ -27,6 +29,7 @@ def staff_header(community_name: str, staff: StaffPage, sections: list[ConsoleSe
                     link.classes("font-bold underline")
         controls = ui.row().classes("items-center gap-4")
         with controls:
+            search_box(staff)
             ui.label(f"{staff.name} ({staff.role})").mark("staff-name")
             ui.button("Log out 退出", on_click=staff.gate.log_out).props("flat color=white").mark("logout")
     return controls

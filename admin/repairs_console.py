@@ -79,6 +79,9 @@ class _RepairsPage:
             self.listing = ui.column().classes("flex-1 gap-2 min-w-0")
             self.detail = ui.column().classes("w-[40rem] gap-3")
         self.open_detail = RepairDetail(self.console.work, self.page, self.detail, after_change=self.changed)
+        wanted = ui.context.client.request.query_params.get("open", "")
+        if wanted:  # opened from the search box: the page was just opened with a live session
+            self.open_detail.show(wanted)
         self.refresh()
         ui.timer(self.console.refresh_seconds, self.refresh)
 

@@ -25,3 +25,4 @@ class ConsoleSection:
     title: str  # bilingual, e.g. "Repairs 报修"
     build: Callable[[StaffPage], None]  # draws the content; its buttons are the page's guarded actions
     roles: tuple[str, ...] = ("desk", "manager")  # who may open it
+    in_navigation: bool = True  # listed in the header (search is reached from its box instead)

@@ -162,8 +162,12 @@ class Site:
 
     def console_sections(self) -> list[ConsoleSection]:
         """The staff pages besides the queue console."""
+        from admin.search_console import SearchConsole  # NiceGUI only where the console is served
+        from desk.search import search
+
+        finder = SearchConsole(lambda typed: search(self.store, typed, self.clock.now()), self.clock.now)
         return [*self.repairs.console_sections(), *self.fees.console_sections(),
-                *self.community.console_sections()]
+                *self.community.console_sections(), finder.section()]
 
     def unit_facts(self) -> list[UnitFacts]:
         """What the console says about a called owner's unit besides its residents."""

@@ -232,6 +232,8 @@ async def test_every_staff_action_refuses_a_session_that_ended(
             if isinstance(element, ui.select):  # choosing another counter
                 with page:
                     element.value = INPUTS["counter"]
+            elif isinstance(element, ui.input):  # a box whose Enter acts (the header's search)
+                UserInteraction(page, {element}, None).trigger("keydown.enter")
             else:  # a button, or a checkbox or switch the click ticks
                 UserInteraction(page, {element}, None).click()
         if actions:
