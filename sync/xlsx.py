@@ -1,8 +1,9 @@
 """The .xlsx backend: a workbook file next to the kiosk, read and rewritten with openpyxl.
 
-The file is loaded with ``data_only=False`` so staff formulas are read (and saved back) as formulas
-rather than their cached results. Writes are refused while Excel or LibreOffice has the file open
-(they would overwrite our changes, or we theirs), and they replace the file atomically.
+The file is loaded with ``data_only=False`` so staff formulas are saved back as formulas; the sync reads
+each formula as the value it shows (see :mod:`sync.xlsx_formulas`). Writes are refused while Excel or
+LibreOffice has the file open (they would overwrite our changes, or we theirs), and they replace the
+file atomically.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import tempfile
 import time
 import zipfile
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -23,12 +25,15 @@ from typing import Any
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
+from openpyxl.styles.numbers import is_date_format, is_timedelta_format
+from openpyxl.utils.datetime import from_excel
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.formula import ArrayFormula
 
 from sync import xlsx_formats
-from sync.backend import CellValue, Grid, WorkbookBusy, WorkbookUnavailable, WriteBatch, trim_grid
+from sync.backend import CellValue, Grid, Row, WorkbookBusy, WorkbookUnavailable, WriteBatch, trim_grid
 from sync.formats import FoundFormat, TabFormat
+from sync.xlsx_formulas import constant_boolean, saved_results
 
 # Text starting with these is a formula to Excel when typed; we keep it text (formula injection).
 FORMULA_PREFIXES = ("=", "+", "-", "@")
@@ -36,17 +41,33 @@ NO_FILE = b"no file"
 STALE_TEMP_SECONDS = 600
 
 
+@dataclass
+class _LoadedFile:
+    """A workbook as loaded from the file's bytes, known by their SHA-256."""
+
+    digest: bytes
+    workbook: Any
+    content: bytes
+    # The results the office suite saved with the formulas, by tab and coordinate; scanned when first needed.
+    formula_results: dict[str, dict[str, CellValue]] = field(default_factory=dict)
+
+
 class XlsxWorkbook:
     """One .xlsx file; created on the first write if it does not exist."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        # The last workbook loaded, by the SHA-256 of the file's bytes: an unchanged file is not parsed
-        # again (an idle cycle costs one file read), and a file saved by anyone else always is.
-        self._loaded: tuple[bytes, Any] | None = None
+        # The last workbook loaded: an unchanged file is not parsed again (an idle cycle costs one file
+        # read), and a file saved by anyone else always is.
+        self._loaded: _LoadedFile | None = None
         # The file as the last read saw it. A write planned from that read is refused if staff saved
         # the file since (a sort would send our cell updates to the wrong rows); the next cycle re-reads.
         self._read_digest: bytes | None = None
+        # The file as our last save left it, and the saved formula results the last read showed, by tab
+        # and coordinate. openpyxl saves no formula results, so in the file we saved those still stand
+        # (our writes put values in cells and rows at the end: no formula moves).
+        self._written_digest: bytes | None = None
+        self._shown_results: dict[str, dict[str, CellValue]] = {}
 
     def open(self) -> None:
         """Check that the folder exists (the file may be created later); clear temp files a crash left."""
@@ -72,12 +93,19 @@ class XlsxWorkbook:
         return [folder / f"~${name}", folder / f".~lock.{name}#"]
 
     def read(self, tabs: Sequence[str]) -> dict[str, Grid]:
-        """Read the named tabs in one load of the file; a missing file has no tabs."""
-        digest, workbook = self._load()
-        self._read_digest = digest
-        if workbook is None:
+        """Read the named tabs in one load of the file, formulas as the values they show; no file, no tabs."""
+        loaded = self._load()
+        self._read_digest = NO_FILE if loaded is None else loaded.digest
+        if loaded is None:
             return {}
-        return {name: _grid_of(workbook[name]) for name in tabs if name in workbook.sheetnames}
+        workbook = loaded.workbook
+        cells = {name: _cells_of(workbook[name]) for name in tabs if name in workbook.sheetnames}
+        results = self._formula_results(loaded, [name for name, (_rows, formulas) in cells.items() if formulas])
+        grids: dict[str, Grid] = {}
+        for name, (rows, formulas) in cells.items():
+            self._shown_results[name] = _show_formulas(rows, formulas, results.get(name, {}), workbook.epoch)
+            grids[name] = trim_grid(rows)
+        return grids
 
     def write(self, batch: WriteBatch) -> None:
         """Apply the batch to the file and replace it atomically; WorkbookBusy while it is open elsewhere."""
@@ -91,24 +119,37 @@ class XlsxWorkbook:
 
     def read_formats(self, formats: Sequence[TabFormat]) -> dict[str, FoundFormat]:
         """How each tab looks in the file now."""
-        _digest, workbook = self._load()
-        if workbook is None:
+        loaded = self._load()
+        if loaded is None:
             return {wanted.tab: FoundFormat(wanted.tab, exists=False) for wanted in formats}
-        return xlsx_formats.read_formats(workbook, formats)
+        return xlsx_formats.read_formats(loaded.workbook, formats)
+
+    def _formula_results(self, loaded: _LoadedFile, tabs: Sequence[str]) -> dict[str, dict[str, CellValue]]:
+        """The result saved with each formula of these tabs, by tab and coordinate (none: absent)."""
+        if loaded.digest == self._written_digest:
+            # openpyxl saved this file, keeping no results; those shown before our save still stand.
+            return {tab: self._shown_results.get(tab, {}) for tab in tabs}
+        unscanned = [tab for tab in tabs if tab not in loaded.formula_results]
+        if unscanned:
+            loaded.formula_results.update({tab: {} for tab in unscanned} | saved_results(loaded.content, unscanned))
+        return {tab: loaded.formula_results[tab] for tab in tabs}
 
     def _rewrite(self, change: Callable[[Any], None]) -> None:
         """Load the file, change it, save it atomically; refused while it is open elsewhere or changed since read."""
         self._refuse_if_locked()
         try:
-            digest, workbook = self._load()
-            if self._read_digest is not None and digest != self._read_digest:
+            loaded = self._load()
+            if self._read_digest is not None and (NO_FILE if loaded is None else loaded.digest) != self._read_digest:
                 raise WorkbookBusy(
                     f"{self.path.name} was saved by someone else since lobbydesk read it; "
                     f"lobbydesk reads it again and writes on the next cycle"
                 )
-            workbook = workbook or _new_workbook()
+            if loaded is not None and loaded.digest not in (self._read_digest, self._written_digest):
+                # Provisioning saves without a read: keep the saved results our save will drop.
+                self._shown_results = saved_results(loaded.content, loaded.workbook.sheetnames)
+            workbook = _new_workbook() if loaded is None else loaded.workbook
             change(workbook)
-            self._save_atomically(workbook)
+            self._written_digest = self._save_atomically(workbook)
         except (OSError, zipfile.BadZipFile) as error:
             raise WorkbookUnavailable(f"could not write {self.path}: {error}") from error
         finally:
@@ -124,32 +165,36 @@ class XlsxWorkbook:
                     f"close it there, or delete the lock file if nobody has it open"
                 )
 
-    def _load(self) -> tuple[bytes, Any]:
-        """The file's digest and the workbook as it is on disk now; (NO_FILE, None) if there is no file yet."""
+    def _load(self) -> _LoadedFile | None:
+        """The workbook as it is on disk now; None if there is no file yet."""
         try:
             content = self.path.read_bytes()
         except FileNotFoundError:
             self._loaded = None
-            return NO_FILE, None
+            return None
         except OSError as error:
             raise WorkbookUnavailable(f"could not read {self.path}: {error}") from error
         digest = hashlib.sha256(content).digest()
-        if self._loaded is not None and self._loaded[0] == digest:
-            return digest, self._loaded[1]
+        if self._loaded is not None and self._loaded.digest == digest:
+            return self._loaded
         try:
             workbook = load_workbook(io.BytesIO(content), data_only=False)
         except (OSError, zipfile.BadZipFile, InvalidFileException, KeyError, ValueError) as error:
             raise WorkbookUnavailable(f"{self.path} is not a readable .xlsx workbook: {error}") from error
-        self._loaded = (digest, workbook)
-        return digest, workbook
+        self._loaded = _LoadedFile(digest, workbook, content)
+        return self._loaded
 
-    def _save_atomically(self, workbook: Any) -> None:
+    def _save_atomically(self, workbook: Any) -> bytes:
+        """Save the workbook in place of the file; returns the SHA-256 of what was saved."""
         folder = self.path.parent
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        content = buffer.getvalue()
         handle, temp_name = tempfile.mkstemp(prefix=f".{self.path.stem}.", suffix=".lobbydesk-tmp", dir=folder)
         temp_path = Path(temp_name)
         try:
             with os.fdopen(handle, "wb") as temp_file:
-                workbook.save(temp_file)
+                temp_file.write(content)
                 temp_file.flush()
                 os.fsync(temp_file.fileno())
             if self.path.exists():
@@ -167,6 +212,7 @@ class XlsxWorkbook:
             temp_path.unlink(missing_ok=True)
             raise
         _fsync_folder(folder)
+        return hashlib.sha256(content).digest()
 
 
 def _new_workbook() -> Any:
@@ -234,9 +280,49 @@ def _last_used_row(sheet: Any) -> int:
     return 0
 
 
-def _grid_of(sheet: Any) -> Grid:
-    rows = [[_readable(value) for value in row] for row in sheet.iter_rows(values_only=True)]
-    return trim_grid(rows)
+def _cells_of(sheet: Any) -> tuple[list[Row], list[Any]]:
+    """A tab's values row by row from A1 (formulas as their text, for now), and its formula cells."""
+    rows: list[Row] = []
+    formulas: list[Any] = []
+    for cells in sheet.iter_rows():
+        rows.append([_readable(cell.value) for cell in cells])
+        formulas.extend(cell for cell in cells if cell.data_type == "f")
+    return rows, formulas
+
+
+def _show_formulas(
+    rows: list[Row], formulas: Sequence[Any], results: dict[str, CellValue], epoch: datetime
+) -> dict[str, CellValue]:
+    """Put the value each formula cell shows into the rows; returns the saved results used, by coordinate.
+
+    ``=TRUE()`` and ``=FALSE()`` (LibreOffice's yes and no) are read as yes and no, saved result or not;
+    another formula as its saved result. A formula saved without one stays its text, which no yes/no,
+    number, date or choice column takes: the Problems tab lists it until an office suite saves the file
+    (a text column cannot tell it from typed text; the backend has no way to say more).
+    """
+    used: dict[str, CellValue] = {}
+    for cell in formulas:
+        formula = _readable(cell.value)
+        constant = constant_boolean(formula) if isinstance(formula, str) else None
+        if constant is not None:
+            shown: CellValue = constant
+        elif cell.coordinate in results:
+            used[cell.coordinate] = results[cell.coordinate]
+            shown = _as_formatted(results[cell.coordinate], cell.number_format, epoch)
+        else:
+            shown = formula
+        rows[cell.row - 1][cell.column - 1] = shown
+    return used
+
+
+def _as_formatted(result: CellValue, number_format: str, epoch: datetime) -> CellValue:
+    """A saved number as the date or duration its cell's format shows it as; any other result as it is."""
+    if result.__class__ not in (int, float) or not is_date_format(number_format):
+        return result
+    try:
+        return _readable(from_excel(result, epoch, timedelta=is_timedelta_format(number_format)))
+    except (OverflowError, ValueError):
+        return result
 
 
 def _readable(value: Any) -> CellValue:

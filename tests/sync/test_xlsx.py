@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import os
+import re
+import zipfile
+from datetime import datetime
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 import openpyxl
 import pytest
 
-from sync.backend import CellUpdate, WorkbookBusy, WorkbookUnavailable, WriteBatch
+from sync.backend import CellUpdate, CellValue, WorkbookBusy, WorkbookUnavailable, WriteBatch
 from sync.xlsx import XlsxWorkbook
 
 
@@ -185,3 +189,129 @@ def test_a_write_planned_on_a_read_is_refused_when_staff_saved_since(workbook: X
     assert workbook.read(["Queue"])["Queue"][2] == ["SUNNY-T000001", "A001", "waiting"]
     workbook.write(WriteBatch(updates=[CellUpdate("Queue", 2, 2, "called")]))  # planned on the new read
     assert workbook.read(["Queue"])["Queue"][2] == ["SUNNY-T000001", "A001", "called"]
+
+
+def staff_type_formulas(path: Path, formulas: dict[str, str], number_format: str = "General") -> None:
+    """Staff put formulas into the Queue tab with a program that, like openpyxl, saves no results."""
+    book = openpyxl.load_workbook(path)
+    for coordinate, formula in formulas.items():
+        book["Queue"][coordinate] = formula
+        book["Queue"][coordinate].number_format = number_format
+    book.save(path)
+
+
+# A formula cell as openpyxl saves it: no result, an empty <v/>.
+OPENPYXL_FORMULA_CELL = re.compile(rb'<c r="(?P<r>[A-Z]+[0-9]+)"(?P<attributes>[^>]*)><f>(?P<f>.*?)</f><v\s*/></c>')
+
+
+def save_as_an_office_suite(path: Path, results: dict[str, tuple[str, str]], prefix: str = "") -> None:
+    """Save the file as Excel or LibreOffice would: each formula with its result (type, text), optionally
+    with every XML element prefixed (``<x:c>``) as some other writers do."""
+
+    def with_result(cell: re.Match[bytes]) -> bytes:
+        coordinate = cell["r"].decode()
+        if coordinate not in results:
+            return cell[0]
+        kind, text = results[coordinate]
+        return b'<c r="%b"%b t="%b"><f>%b</f><v>%b</v></c>' % (
+            cell["r"], cell["attributes"], kind.encode(), cell["f"], escape(text).encode())
+
+    with zipfile.ZipFile(path) as saved:
+        parts = {info.filename: saved.read(info) for info in saved.infolist()}
+    for name in [name for name in parts if name.startswith("xl/worksheets/sheet")]:
+        xml = re.sub(OPENPYXL_FORMULA_CELL, with_result, parts[name])
+        if prefix:
+            xml = re.sub(rb"<(/?)(?=[a-zA-Z])", b"<\\1" + prefix.encode() + b":", xml)
+            xml = xml.replace(b'xmlns="', b'xmlns:' + prefix.encode() + b'="', 1)
+        parts[name] = xml
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as resaved:
+        for name, content in parts.items():
+            resaved.writestr(name, content)
+
+
+@pytest.mark.parametrize("formula", ["=TRUE()", "=FALSE()", "=true", "=False()", "= TRUE ( )"])
+def test_libreoffice_yes_and_no_formulas_read_as_yes_and_no_even_without_a_saved_result(
+    workbook: XlsxWorkbook, path: Path, formula: str
+) -> None:
+    workbook.write(first_ticket())
+    staff_type_formulas(path, {"D2": formula})
+
+    assert workbook.read(["Queue"])["Queue"][1] == ["SUNNY-T000001", "A001", "waiting", "TRUE" in formula.upper()]
+
+
+@pytest.mark.parametrize(
+    ("formula", "saved", "shown"),
+    [
+        ('=B2&"-x"', ("str", "A001-x"), "A001-x"),
+        ("=2+2", ("n", "4"), 4),
+        ("=5/2", ("n", "2.5"), 2.5),
+        ('=B2="A001"', ("b", "1"), True),
+        ("=1/0", ("e", "#DIV/0!"), "#DIV/0!"),
+        ('=IF(B2="","","<&>")', ("str", "<&>"), "<&>"),
+    ],
+)
+@pytest.mark.parametrize("prefix", ["", "x"], ids=["plain XML", "prefixed XML"])
+def test_a_formula_reads_as_the_result_the_office_suite_saved_with_it(
+    workbook: XlsxWorkbook, path: Path, formula: str, saved: tuple[str, str], shown: CellValue, prefix: str
+) -> None:
+    workbook.write(first_ticket())
+    staff_type_formulas(path, {"D2": formula})
+    save_as_an_office_suite(path, {"D2": saved}, prefix)
+
+    assert workbook.read(["Queue"])["Queue"][1] == ["SUNNY-T000001", "A001", "waiting", shown]
+
+
+def test_a_formula_showing_empty_text_reads_as_an_empty_cell(workbook: XlsxWorkbook, path: Path) -> None:
+    workbook.write(first_ticket())
+    staff_type_formulas(path, {"C2": '=IF(B2="A001","","waiting")'})
+    save_as_an_office_suite(path, {"C2": ("str", "")})
+
+    assert workbook.read(["Queue"])["Queue"][1] == ["SUNNY-T000001", "A001"]
+
+
+def test_a_saved_number_in_a_date_formatted_cell_reads_as_that_date(workbook: XlsxWorkbook, path: Path) -> None:
+    workbook.write(first_ticket())
+    staff_type_formulas(path, {"D2": "=DATE(2024,5,6)+0.5"}, number_format="yyyy-mm-dd hh:mm")
+    serial = (datetime(2024, 5, 6, 12) - datetime(1899, 12, 30)).total_seconds() / 86400
+    save_as_an_office_suite(path, {"D2": ("n", str(serial))})
+
+    assert workbook.read(["Queue"])["Queue"][1][3] == datetime(2024, 5, 6, 12)
+
+
+def test_a_formula_saved_without_its_result_reads_as_its_text_for_the_sync_to_report(
+    workbook: XlsxWorkbook, path: Path
+) -> None:
+    workbook.write(first_ticket())
+    staff_type_formulas(path, {"C2": "=B2", "D2": "=TRUE()"})
+
+    # Not empty and not a guess: no status or yes/no column takes "=B2", so Problems lists the cell.
+    assert workbook.read(["Queue"])["Queue"][1] == ["SUNNY-T000001", "A001", "=B2", True]
+
+
+def test_a_staff_formula_in_their_own_column_shows_its_result_and_stays_a_formula_after_our_write(
+    workbook: XlsxWorkbook, path: Path
+) -> None:
+    workbook.write(first_ticket())
+    staff_type_formulas(path, {"D1": '="Code"', "D2": '=B2&"-x"'})
+    save_as_an_office_suite(path, {"D1": ("str", "Code"), "D2": ("str", "A001-x")})
+    assert workbook.read(["Queue"])["Queue"] == [["ID", "Number", "Status", "Code"],
+                                                ["SUNNY-T000001", "A001", "waiting", "A001-x"]]
+
+    workbook.write(WriteBatch(updates=[CellUpdate("Queue", 1, 2, "called")]))
+
+    cell = openpyxl.load_workbook(path)["Queue"]["D2"]
+    assert (cell.data_type, cell.value) == ("f", '=B2&"-x"')
+    # openpyxl saved no results, but the file is the one lobbydesk saved: what the formulas showed stands.
+    assert workbook.read(["Queue"])["Queue"] == [["ID", "Number", "Status", "Code"],
+                                                ["SUNNY-T000001", "A001", "called", "A001-x"]]
+
+
+def test_laying_the_workbook_out_keeps_what_its_formulas_show(workbook: XlsxWorkbook, path: Path) -> None:
+    workbook.write(first_ticket())
+    staff_type_formulas(path, {"D2": "=2+2"})
+    save_as_an_office_suite(path, {"D2": ("n", "4")})
+
+    workbook.apply_formats([])  # as `lobbydesk workbook init` does, before any read
+
+    assert openpyxl.load_workbook(path)["Queue"]["D2"].value == "=2+2"
+    assert workbook.read(["Queue"])["Queue"][1][3] == 4
