@@ -36,7 +36,7 @@ class Console:
 
     def build(self) -> None:
         """Draw the console and keep it current."""
-        controls = staff_header(self.admin.community_name(), self.staff, self.admin.sections, here="")
+        controls = staff_header(self.admin.community_name, self.staff, self.admin.sections, here="")
         with controls:
             self.counter_choice = ui.select(self.counters, value=self.counter, label="Counter 窗口",
                                             on_change=self.staff.action("queue.counter", self._set_counter))\
@@ -57,6 +57,10 @@ class Console:
 
         Redrawing only on change keeps a half-made choice (the transfer list) open between ticks.
         """
+        counters = self.admin.queue.counters() or ["1"]
+        if counters != self.counters:  # staff changed the counters in the Settings tab
+            self.counters = counters
+            self.counter_choice.set_options(counters, value=self.counter if self.counter in counters else counters[0])
         waiting = self.admin.queue.waiting_tickets()
         called = self.admin.queue.called_tickets()
         minute = self.admin.clock.now().replace(second=0, microsecond=0)

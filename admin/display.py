@@ -84,7 +84,7 @@ class LobbyDisplay:
         """Draw the display and keep it current."""
         ui.query("body").style("background: #0b1f33; color: #ffffff")
         with ui.row().classes("w-full items-center justify-between px-10 py-6"):
-            ui.label(self.admin.community_name()).classes("text-5xl font-bold")
+            self.name = ui.label(self.admin.community_name()).classes("text-5xl font-bold").mark("display-name")
             self.clock = ui.label().classes("text-5xl font-mono")
         with ui.row().classes("w-full gap-10 px-10"):
             with ui.column().classes("flex-[2] gap-4"):
@@ -109,6 +109,7 @@ class LobbyDisplay:
     def refresh(self) -> None:
         """Redraw from the store, and chime and speak any call made since the last refresh."""
         self.clock.set_text(self.admin.clock.now().strftime("%H:%M"))
+        self.name.set_text(self.admin.community_name())  # staff may rename it in the Settings tab
         called = self.admin.queue.called_tickets()
         new_calls = self.admin.announcer.since(self.heard)
         if new_calls:

@@ -54,7 +54,7 @@ def _register_section(admin: AdminContext, section: ConsoleSection) -> None:
             ui.navigate.to(f"/staff/login?next={quote(wanted, safe='/')}")
             return
         page = StaffPage(admin.gate, staff, section.roles)
-        staff_header(admin.community_name(), page, admin.sections, here=section.path)
+        staff_header(admin.community_name, page, admin.sections, here=section.path)
         if staff.role not in section.roles:
             ui.label("This page is for managers 仅限经理").classes("text-xl p-6").mark("not-allowed")
             return

@@ -59,7 +59,7 @@ class KioskScreen:
             # The service choice, next on every number taken, is kept the same way.
             self.services_view = ui.column().classes("w-full items-center gap-8 p-8")
             self.content = ui.column().classes("w-full items-center gap-8 p-8")
-        self.top_drawn_for: tuple[str, OwnerSession | None, bool] | None = None
+        self.top_drawn_for: tuple[str, str, OwnerSession | None, bool] | None = None
         self.home_drawn_for: tuple[str, OwnerSession | None, str | None] | None = None
         self.services_drawn_for: tuple[str, list[tuple[Service, str | None]]] | None = None
         self.waiting_labels: dict[Service, ui.label] = {}
@@ -95,9 +95,10 @@ class KioskScreen:
             self.render()
 
     def tick(self) -> None:
-        """Once a second: keep the clock current; go home when nobody touched for a while."""
+        """Once a second: keep the clock and the name current; go home when nobody touched for a while."""
         if self.clock_label is not None:
             self.clock_label.set_text(self.kiosk.clock.now().strftime("%H:%M"))
+            self._draw_top()  # staff may have renamed the community in the Settings tab
         idle = self.kiosk.monotonic() - self.last_touch
         someone_here = self.view != "home" or self.lang != self.kiosk.languages[0] or self.session is not None
         if idle >= self.kiosk.idle_seconds and someone_here:
@@ -114,6 +115,19 @@ class KioskScreen:
             self.render()
         elif self.view == "home" and self._desk_closed_text() != self.home_closed:
             self.render()  # the desk just opened or closed
+
+    def _draw_top(self) -> None:
+        """The top bar, redrawn only when the name, the language or the signed-in owner changed."""
+        wanted = (self.kiosk.community_name(), self.lang, self.session, self.owner_hidden)
+        if self.top_drawn_for == wanted:
+            return
+        self.top_drawn_for = wanted
+        self.top.clear()
+        with self.top:
+            self.clock_label = kiosk_header(wanted[0], self.kiosk.languages, self.lang, self.set_language)
+            self.clock_label.set_text(self.kiosk.clock.now().strftime("%H:%M"))
+            if self.session is not None and not self.owner_hidden:
+                self._greeting(self.session)
 
     def _signage_tick(self) -> None:
         """Keep the signage's clock and strip current, and turn to the next notice when it is time."""
@@ -273,16 +287,7 @@ class KioskScreen:
 
     def render(self) -> None:
         """Redraw the view; the top bar only when the language or the signed-in owner changed."""
-        if self.top_drawn_for != (self.lang, self.session, self.owner_hidden):
-            self.top_drawn_for = (self.lang, self.session, self.owner_hidden)
-            self.top.clear()
-            with self.top:
-                self.clock_label = kiosk_header(
-                    self.kiosk.community_name(), self.kiosk.languages, self.lang, self.set_language
-                )
-                self.clock_label.set_text(self.kiosk.clock.now().strftime("%H:%M"))
-                if self.session is not None and not self.owner_hidden:
-                    self._greeting(self.session)
+        self._draw_top()
         self.content.clear()
         at_home = self.signage is None and self.view == "home"
         at_services = self.signage is None and self.view == "services"
