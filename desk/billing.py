@@ -5,10 +5,16 @@ not be made (a missing or negative meter reading). :class:`Billing` applies a pl
 one transaction, adding only charges whose key (unit | rule | period) is not billed yet, so running
 a period twice adds nothing. Each line is rounded once, half up, to the cent (:mod:`desk.money`).
 
-Proration: a unit whose first resident moved in during the period pays the share of the month from
-the move-in day (16 of 31 days from the 16th); a unit moving in after the period pays nothing for it.
-A heating season's fee is billed in the month the season starts, prorated by days of the season
-left when the move-in falls inside it.
+Proration (who pays which days is :mod:`desk.occupancy`'s): a unit whose first resident moved in
+during the period pays the share of the month from the move-in day (16 of 31 days from the 16th); a
+unit moving in after the period pays nothing for it. A sale splits the month: the owners who moved out
+pay up to their Moved-out day in a line of their own (key ``unit|rule|period|moved out``), the current
+residents from the day after (or their move-in). A heating season's fee is billed in the month the
+season starts, prorated by days of the season left when the move-in falls inside it (and split the
+same way at a sale). Metered use is not split: the readings say nothing about the day of a sale.
+
+Residents and readings are matched to units through :class:`~desk.units.UnitIndex`, so a row stored
+with a label (``3-1202``) counts for its unit.
 """
 
 from __future__ import annotations
@@ -26,8 +32,9 @@ from desk.fees import METER_UNITS, FeeBasis, FeeRule, HeatingSeason, Meter, Mete
 from desk.ids import IdFactory
 from desk.ledger import Charge
 from desk.money import to_cents
+from desk.occupancy import Handover, Occupancy, occupancy_in
 from desk.store import Store, SyncProblem, Transaction
-from desk.units import Resident, Unit, natural_order
+from desk.units import Resident, Unit, UnitIndex, natural_order
 
 
 @dataclass(frozen=True, order=True)
@@ -78,6 +85,7 @@ class PlannedCharge:
     amount: Decimal
     basis: str
     due: date
+    part_of: str = ""  # a seller's part: the key of the month's charge it is split from
 
 
 @dataclass(frozen=True)
@@ -105,38 +113,78 @@ def charge_key(unit_id: str, rule_id: str, period: str) -> str:
     return f"{unit_id}|{rule_id}|{period}"
 
 
+SELLERS_PART = "moved out"  # the last part of the key of the sellers' share of a month
+
+
+# The most a Basis cell holds (Charge.basis); a long list of sellers' names is cut.
+BASIS_MAX = 120
+
+
 def plan_billing(
     period: Period,
     units: Iterable[Unit],
     rules: Iterable[FeeRule],
     readings: Iterable[MeterReading],
-    move_ins: Mapping[str, date],
+    occupancy: Mapping[str, Occupancy],
     heating_season: HeatingSeason | None,
 ) -> BillingPlan:
-    """Every charge of ``period``: pure, in unit order (natural) then rule order."""
+    """Every charge of ``period``: pure, in unit order (natural) then rule order, a seller's part first."""
     plan = BillingPlan(period)
+    units = list(units)
     active = [rule for rule in rules if rule.active]
-    by_meter = _readings_by_meter(readings)
+    by_meter = _readings_by_meter(readings, UnitIndex.of(units))
     season = heating_season.starting_in(period.year, period.month) if heating_season else None
     targets = {rule.id: rule.named_units() for rule in active}
     due_dates = {rule.id: period.due(rule.due_day) for rule in active}
-    last_day, period_text = period.last, str(period)
+    period_text = str(period)
     for unit in sorted(units, key=lambda u: (natural_order(u.building), natural_order(u.room))):
-        moved_in = move_ins.get(unit.id)
-        if moved_in is not None and moved_in > last_day:
-            continue
+        occupied = occupancy.get(unit.id, Occupancy())
+        current_from = occupied.current_from(period.first, period.last)
+        if current_from is None and occupied.handover is None:
+            continue  # the residents move in after the period
         names = {unit.id, unit.label, unit.building}
         for rule in active:
             if targets[rule.id] and not targets[rule.id] & names:
                 continue
-            line = _line(plan, period, unit, rule, moved_in, by_meter, season)
+            key = charge_key(unit.id, rule.id, period_text)
+            if occupied.handover is not None:
+                part = _sellers_line(period, unit, rule, occupied.handover, season)
+                if part is not None and part[0] > 0:
+                    plan.charges.append(PlannedCharge(f"{key}|{SELLERS_PART}", unit.id, unit.label, rule, *part,
+                                                      due_dates[rule.id], part_of=key))
+            if current_from is None and rule.basis is not FeeBasis.METERED:
+                continue  # the sellers had the whole period; their metered use is still billed below
+            line = _line(plan, period, unit, rule, current_from, by_meter, season)
             if line is None:
                 continue
             amount, basis = line
             if amount > 0:
-                plan.charges.append(PlannedCharge(charge_key(unit.id, rule.id, period_text), unit.id, unit.label, rule,
-                                                  amount, basis, due_dates[rule.id]))
+                plan.charges.append(PlannedCharge(key, unit.id, unit.label, rule, amount, basis, due_dates[rule.id]))
     return plan
+
+
+def _sellers_line(
+    period: Period, unit: Unit, rule: FeeRule, handover: Handover, season: tuple[date, date] | None
+) -> tuple[Decimal, str] | None:
+    """The owners who moved out pay their days: of the month, or of a heating season starting in it."""
+    whose = f" to {handover.last_day}, {' '.join(handover.names)} moved out"
+    if rule.basis in (FeeBasis.PER_M2_MONTH, FeeBasis.FIXED_MONTHLY):
+        days = (handover.last_day - handover.first_day(period.first)).days + 1
+        share = Decimal(days) / Decimal(period.days)
+        share_text = f" x {days}/{period.days} days{whose}"
+        if rule.basis is FeeBasis.PER_M2_MONTH:
+            basis = f"{unit.area_m2} m2 x {rule.rate}{share_text}"
+            return to_cents(unit.area_m2 * rule.rate * share), basis[:BASIS_MAX]
+        return to_cents(rule.rate * share), f"{rule.rate} a month{share_text}"[:BASIS_MAX]
+    if rule.basis is FeeBasis.PER_M2_SEASON and season is not None and unit.heating:
+        first, last = season
+        days = (min(handover.last_day, last) - handover.first_day(first)).days + 1
+        if days <= 0:
+            return None
+        season_days = (last - first).days + 1
+        basis = f"{unit.area_m2} m2 x {rule.rate} x {days}/{season_days} days{whose}"
+        return to_cents(unit.area_m2 * rule.rate * days / season_days), basis[:BASIS_MAX]
+    return None
 
 
 def _line(
@@ -175,7 +223,7 @@ def _metered(
     if rule.meter is None:
         plan.problems.append(BillingProblem(FeeRule.TAB, rule.id, "Meter", "", "a metered fee needs its meter"))
         return None
-    history = by_meter.get((unit.id, rule.meter), {}) or by_meter.get((unit.label, rule.meter), {})
+    history = by_meter.get((unit.id, rule.meter), {})
     now = history.get(str(period))
     if now is None:
         plan.problems.append(BillingProblem(
@@ -199,10 +247,13 @@ def _metered(
     return to_cents(used * rule.rate), f"{used} {METER_UNITS[rule.meter]} x {rule.rate}"
 
 
-def _readings_by_meter(readings: Iterable[MeterReading]) -> dict[tuple[str, Meter], dict[str, MeterReading]]:
-    found: dict[tuple[str, Meter], dict[str, MeterReading]] = {}
+def _readings_by_meter(readings: Iterable[MeterReading], units: UnitIndex) -> ReadingsByMeter:
+    """Readings by unit ID and meter, then period; a reading stored with the unit's label counts for the unit."""
+    found: ReadingsByMeter = {}
     for reading in readings:
-        found.setdefault((reading.unit, reading.meter), {})[reading.period] = reading
+        unit = units.find(reading.unit)
+        unit_id = unit.id if unit is not None else reading.unit
+        found.setdefault((unit_id, reading.meter), {})[reading.period] = reading
     return found
 
 
@@ -238,14 +289,11 @@ class Billing:
             units = tx.find(Unit)
             rules = tx.find(FeeRule)
             readings = tx.find(MeterReading, "json_extract(body, '$.period') <= ?", (str(period),))
-            move_ins: dict[str, date] = {}
-            for resident in tx.find(Resident):
-                if resident.move_in is not None and resident.moved_out is None:
-                    earliest = move_ins.get(resident.unit)
-                    move_ins[resident.unit] = min(resident.move_in, earliest or resident.move_in)
-            plan = plan_billing(period, units, rules, readings, move_ins, heating_season)
+            occupancy = occupancy_in(period.first, period.last, UnitIndex.of(units), tx.find(Resident))
+            plan = plan_billing(period, units, rules, readings, occupancy, heating_season)
             billed = tx.billed_keys(str(period))
-            added = [planned for planned in plan.charges if planned.key not in billed]
+            # A month billed whole before its sale was recorded stays so: the sellers' part is not added.
+            added = [planned for planned in plan.charges if planned.key not in billed and planned.part_of not in billed]
             if not dry_run:
                 for charge_id, planned in zip(tx.new_ids(self._ids, Charge, len(added)), added, strict=True):
                     tx.put(_charge_row(charge_id, planned, period, now), actor="billing", at=now)

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import enum
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
@@ -107,6 +111,116 @@ class UnitDirectory:
         with self._store.transaction() as tx:
             tx.put(changed, actor="desk", at=self._clock.now())
         return changed
+
+
+# Dashes a clerk's keyboard or input method may type between building and room ("1－301", "1–301").
+_DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d", "-"))
+# Building then room: "1-301", "1 - 301", "1栋301", "1号楼301室", "A座301". The building part is
+# lazy, so a building named "North-2" still reads "North-2-301" as building North-2, room 301.
+_LABEL = re.compile(r"(?P<building>.+?)\s*(?:-|栋|幢|号楼|座)\s*(?P<room>[0-9]{1,6})\s*(?:室|号)?")
+_BUILDING_WORDS = re.compile(r"\s*(?:栋|幢|号楼|座)$")
+_LIST_SEPARATORS = re.compile(r"[,;、]+")  # after NFKC, so "，" and "；" are among them
+
+
+def _plain(text: str) -> str:
+    """Text as compared: full-width forms folded (NFKC), dashes unified, trimmed, case ignored."""
+    return unicodedata.normalize("NFKC", text).translate(_DASHES).strip().casefold()
+
+
+def _label_key(text: str) -> str | None:
+    """``building-room`` as compared, when the text has the shape of a unit's label; else None."""
+    found = _LABEL.fullmatch(_plain(text))
+    # "A座-301" and "A座301" are one unit whether the Units tab says building "A" or "A座".
+    return f"{_BUILDING_WORDS.sub('', found['building'])}-{found['room']}" if found else None
+
+
+@dataclass(frozen=True)
+class UnitIndex:
+    """Finds a unit however a clerk writes it: its label (``1-301``, ``1 - 301``, ``1－301``, ``1栋301``) or its ID.
+
+    Read-only, built from the units at hand (the sync builds one per cycle); the one place that says
+    what text names which unit. With several sites in one spreadsheet the store also holds other
+    sites' units: where two share a label, the unit of ``site_code`` wins.
+    """
+
+    by_id: dict[str, Unit] = field(default_factory=dict)
+    by_label: dict[str, Unit] = field(default_factory=dict)
+    buildings: dict[str, str] = field(default_factory=dict)  # as compared -> as written in the Units tab
+
+    @classmethod
+    def of(cls, units: Iterable[Unit], site_code: str | None = None) -> UnitIndex:
+        """The index of these units."""
+        own = f"{site_code}-".casefold() if site_code else None
+        index = cls()
+        for unit in units:
+            index.by_id[_plain(unit.id)] = unit
+            key = _label_key(unit.label) or _plain(unit.label)
+            held = index.by_label.get(key)
+            if held is None or (own is not None and unit.id.casefold().startswith(own)
+                                and not held.id.casefold().startswith(own)):
+                index.by_label[key] = unit
+            index.buildings.setdefault(_plain(unit.building), unit.building)
+        return index
+
+    def with_units(self, units: Iterable[Unit], site_code: str | None = None) -> UnitIndex:
+        """This index with some units added or changed (staff's new Units rows, mid-cycle)."""
+        changed = {unit.id: unit for unit in units}
+        if not changed:
+            return self
+        kept = [unit for unit in self.by_id.values() if unit.id not in changed]
+        return UnitIndex.of([*kept, *changed.values()], site_code)
+
+    def find(self, text: str) -> Unit | None:
+        """The unit this text names by ID or label, or None."""
+        plain = _plain(text)
+        by_id = self.by_id.get(plain)
+        if by_id is not None:
+            return by_id
+        key = _label_key(text)
+        return self.by_label.get(key) if key is not None else None
+
+    def building(self, text: str) -> str | None:
+        """The building this text names (``3``, ``3栋``), as the Units tab writes it, or None."""
+        plain = _plain(text)
+        return self.buildings.get(plain) or self.buildings.get(_BUILDING_WORDS.sub("", plain))
+
+    def names_in(self, text: str) -> str:
+        """A list of units and buildings (a fee rule's Units) written the one way: ``3-1202, 5``.
+
+        Labels in any form a clerk types become the unit's label, IDs stay IDs, buildings are
+        written as the Units tab writes them; ValueError says which item names nothing.
+        """
+        names: list[str] = []
+        for item in (part.strip() for part in _LIST_SEPARATORS.split(unicodedata.normalize("NFKC", text))):
+            if not item:
+                continue
+            # "1 - 301" is one unit; "3-1202 3-1203" is two.
+            parts = [item] if self._name_of(item) is not None else item.split()
+            for part in parts:
+                name = self._name_of(part)
+                if name is None:
+                    raise ValueError(self.why_not(part, buildings_too=True))
+                names.append(name)
+        return ", ".join(dict.fromkeys(names))
+
+    def _name_of(self, text: str) -> str | None:
+        by_id = self.by_id.get(_plain(text))
+        if by_id is not None:
+            return by_id.id
+        unit = self.find(text)
+        return unit.label if unit is not None else self.building(text)
+
+    def why_not(self, text: str, *, buildings_too: bool = False) -> str:
+        """Why this text names no unit (nor a building, where one would do), in words for the Problems tab."""
+        typed = text.strip()
+        building = self.building(typed)
+        if building is not None and not buildings_too and _label_key(typed) is None:
+            example = next((u.label for u in self.by_label.values() if u.building == building), f"{building}-101")
+            return f"{typed!r} is a building, not a unit: write the unit as building-room, e.g. {example}"
+        what = "a unit or a building" if buildings_too else "a unit"
+        if _label_key(typed) is not None:
+            return f"{typed!r} is not {what} in the Units tab"
+        return f"{typed!r} is not {what} in the Units tab (write a unit as building-room, e.g. 3-1202, or its ID)"
 
 
 def natural_order(text: str) -> tuple[int, str]:

@@ -10,7 +10,7 @@ from desk.events import EventDesk
 from desk.movein import MoveInDesk
 from desk.movein_readings import MoveInReadings
 from desk.notices import NoticeBoard
-from desk.owner_file import OwnerFiles
+from desk.owner_file import OwnerFiles, OwnersOfRecord
 from desk.policies import PolicyBook
 from desk.visitors import VisitorDesk
 from kiosk.context import SignageSource
@@ -33,6 +33,7 @@ class CommunityArea:
         self.visitors = VisitorDesk(site.store, site.clock, site.ids)
         self.movein = MoveInDesk(site.store, site.clock, site.ids, site.queue, record_readings=MoveInReadings(site.ids))
         self.owner_files = OwnerFiles(site.store, site.clock)
+        self.owners_of_record = OwnersOfRecord(site.store, site.clock)
 
     def renderers(self) -> dict[str, RenderJob]:
         """Event passes, visitor passes, policy answers."""
@@ -81,8 +82,8 @@ class CommunityArea:
         return [self.events.unit_facts, self.movein.unit_facts]
 
     def after_sync_steps(self) -> list[Callable[[], None]]:
-        """Waitlists move up after staff cancel a sign-up or raise a capacity; move-ins done in the sheet settle."""
-        return [self._move_waitlists_up, self._settle_move_ins]
+        """Waitlists move up, move-ins done in the sheet settle, Owner of record follows a sale (in that order)."""
+        return [self._move_waitlists_up, self._settle_move_ins, self._follow_owners_of_record]
 
     def lobby_notices(self) -> list[str]:
         """The lobby display's ticker: every notice showing today."""
@@ -93,3 +94,6 @@ class CommunityArea:
 
     def _settle_move_ins(self) -> None:
         self.movein.settle_done_in_sheet()
+
+    def _follow_owners_of_record(self) -> None:
+        self.owners_of_record.follow_residents()

@@ -20,6 +20,10 @@ if TYPE_CHECKING:
     from sync.formats import FoundFormat, TabFormat
 
 CellValue = str | int | float | Decimal | bool | datetime | date | None
+
+
+class UnreadFormula(str):
+    """A formula cell whose shown value the file did not keep: its text, marked so no column takes it."""
 Row = list[CellValue]
 Grid = list[Row]
 

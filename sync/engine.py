@@ -30,6 +30,7 @@ from pydantic import ValidationError
 
 from desk.arrears import ArrearsRow
 from desk.clock import Clock
+from desk.emergencies import EmergencySign
 from desk.events import Event, Signup
 from desk.feedback import Feedback, Routing
 from desk.fees import FeeRule, MeterReading
@@ -44,7 +45,7 @@ from desk.repairs import Repair
 from desk.service_levels import ServiceLevel
 from desk.site_settings import SiteSettings
 from desk.store import Store, SyncProblem, Transaction
-from desk.units import Resident, Unit
+from desk.units import Resident, Unit, UnitIndex
 from desk.visitors import Visitor
 from sync.agreed import AgreedRows
 from sync.backend import Grid, WorkbookBackend, WorkbookBusy, WorkbookUnavailable, WriteBatch
@@ -61,7 +62,7 @@ log = logging.getLogger(__name__)
 
 # The record kinds synced today, in the order their tabs are read and written.
 SYNCED_KINDS: tuple[type[Record], ...] = (QueueTicket, Unit, Resident, Repair, Feedback, ServiceLevel, Routing,
-                                          FeeRule, MeterReading, Charge, Payment, ArrearsRow,
+                                          EmergencySign, FeeRule, MeterReading, Charge, Payment, ArrearsRow,
                                           Notice, Policy, Event, Signup, Visitor, MoveIn)
 
 # Who the history names for what the sync takes from the sheet, by where it came from.
@@ -99,6 +100,9 @@ class SyncEngine:
         self._site_code = ids.site_code if ids is not None else None
         self._site_defaults = site_defaults or SiteSettings(community_name="lobbydesk")
         self._agreed = AgreedRows()
+        # What staff type in unit columns is read through the store's units, kept between cycles.
+        self._units = UnitIndex()
+        self._units_seen = 0
 
     def run_once(self) -> CycleReport:
         """Run one cycle and say what it did; a busy or unreachable workbook is reported, not raised."""
@@ -132,9 +136,14 @@ class SyncEngine:
             settings = self._read_settings(tx, grids.get(SETTINGS_TAB), report)
             primary = settings.settings.primary_site
             ownership = Ownership(self._site_code, numbers_unclaimed_rows=primary in ("", self._site_code or ""))
-            record_plans = [
-                (layout, self._plan_tab(tx, layout, grids.get(layout.tab), ownership)) for layout in self._layouts
-            ]
+            units = self._unit_index(tx)
+            record_plans: list[tuple[TabLayout, TabPlan]] = []
+            for layout in self._layouts:
+                plan = self._plan_tab(tx, layout, grids.get(layout.tab), ownership, units)
+                if layout.kind is Unit:  # a unit staff add is known to the tabs after it, this cycle
+                    units = units.with_units(
+                        (a.taken for a in plan.agreements if isinstance(a.taken, Unit)), self._site_code)
+                record_plans.append((layout, plan))
             self._put_taken(tx, record_plans)
             plans = [settings.plan, *(plan for _layout, plan in record_plans)]
             problems = current_problems(
@@ -173,7 +182,17 @@ class SyncEngine:
         report.settings_taken = reading.taken
         return reading
 
-    def _plan_tab(self, tx: Transaction, layout: TabLayout, grid: Grid | None, ownership: Ownership) -> TabPlan:
+    def _unit_index(self, tx: Transaction) -> UnitIndex:
+        """The store's units as the mapping reads unit columns; read again only when a unit changed."""
+        latest = tx.last_revision()
+        if latest != self._units_seen:
+            self._units = self._units.with_units(tx.changed_since(Unit, self._units_seen), self._site_code)
+            self._units_seen = latest
+        return self._units
+
+    def _plan_tab(
+        self, tx: Transaction, layout: TabLayout, grid: Grid | None, ownership: Ownership, units: UnitIndex
+    ) -> TabPlan:
         """Merge one record tab: this site's rows, new rows, rows it does not know yet, shared rows."""
         kind, tz, headers = layout.kind, self._clock.tz, layout.headers
         sheet = read_sheet(layout, grid, ownership)
@@ -189,10 +208,10 @@ class SyncEngine:
         moved = sorted(changed_rows(sheet, agreed, own_agreed) - store_rows.keys())
         for record_id, (record, revision) in tx.get_many(kind, moved).items():
             store_rows[record_id] = StoreRow(record, revision, agreed[record_id].cells(headers))
-        plan = merge_tab(sheet, store_rows, tz, ownership)
+        plan = merge_tab(sheet, store_rows, tz, ownership, units=units)
         if sheet.blocked:
             return plan
-        adopt_rows(sheet, sheet.own_rows.keys() - agreed.keys() - store_rows.keys(), ownership, tz, plan)
+        adopt_rows(sheet, sheet.own_rows.keys() - agreed.keys() - store_rows.keys(), ownership, tz, plan, units=units)
         if kind.ROWS_FROM is Owner.STAFF:
             unseen = [record_id for record_id in sheet.other_rows if record_id not in agreed]
             seen = [record_id for record_id in sheet.other_rows if record_id in agreed]
@@ -200,11 +219,11 @@ class SyncEngine:
             for record_id, (record, revision) in tx.get_many(kind, candidates).items():
                 last = agreed[record_id].cells(headers) if record_id in agreed else None
                 candidates[record_id] = StoreRow(record, revision, last)
-            mirror_rows(sheet, candidates, ownership, tz, plan)
+            mirror_rows(sheet, candidates, ownership, tz, plan, units=units)
         ids = self._ids
         in_sheet = sheet.own_rows.keys() | sheet.other_rows.keys()
         new_id = (lambda: tx.new_id(ids, kind, in_sheet)) if ids is not None else None
-        claim_new_rows(sheet, ownership, tz, new_id, plan)
+        claim_new_rows(sheet, ownership, tz, new_id, plan, units=units)
         return plan
 
     def _put_taken(self, tx: Transaction, record_plans: list[tuple[TabLayout, TabPlan]]) -> None:

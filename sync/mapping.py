@@ -10,7 +10,10 @@ same on every backend:
   ``YYYY-MM-DD``: text round-trips exactly on every backend (and still sorts in time order), so the
   sync never sees a change that is only a float rounding of a date. A real date typed by staff is
   read as a time in the site's zone;
-- booleans as TRUE / FALSE.
+- booleans as TRUE / FALSE;
+- a column naming a unit is read through a :class:`~desk.units.UnitIndex` when one is given (see
+  :func:`read_cells`): a clerk's label (``1-301``, ``1栋301``) becomes what the field holds, and text
+  naming no unit is a reason, never a value.
 
 Cells are compared through :func:`cell_text`, one canonical text per value, so ``2``, ``2.0`` and
 ``"2"`` agree and a number that went through a float reads the same as the Decimal that was written.
@@ -32,11 +35,15 @@ from zoneinfo import ZoneInfo
 from pydantic import TypeAdapter, ValidationError
 
 from desk.records import ColumnSpec, Record
-from sync.backend import CellValue
+from desk.units import UnitIndex
+from sync.backend import CellValue, UnreadFormula
 
 DATETIME_TEXT = "%Y-%m-%d %H:%M:%S"
 DATETIME_FORMS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M")
 DATE_FORMS = ("%Y-%m-%d", "%Y/%m/%d")
+# The record models name units by these fields: ``unit`` holds one unit's ID, ``unit_label`` its label
+# (beside ``unit`` in tabs lobbydesk writes), ``units`` a list of units or buildings (a fee rule's).
+UNIT_ID, UNIT_LABEL, UNIT_LIST = "unit", "unit_label", "units"
 TRUE_WORDS = frozenset({"true", "yes", "y", "1", "是"})
 FALSE_WORDS = frozenset({"false", "no", "n", "0", "否"})
 
@@ -188,11 +195,15 @@ class _UnreadableCellError(Exception):
     """A cell that does not convert to its field's type; the message is the reason in plain words."""
 
 
-def read_cells(kind: type[Record], cells: Mapping[str, CellValue], tz: ZoneInfo) -> CellReading:
+def read_cells(
+    kind: type[Record], cells: Mapping[str, CellValue], tz: ZoneInfo, *, units: UnitIndex | None = None
+) -> CellReading:
     """Parse cells keyed by header into field values; failures come back as data, never raised.
 
     Headers the kind does not declare are ignored. Each value is checked against its field's
     constraints on its own; rules spanning several fields are checked when the record is built.
+    With ``units``, a unit column takes what names a unit (see :func:`_unit_reference`), and a unit
+    and its label column move together: typing either sets both.
     """
     specs = {header_key(spec.header): spec for spec in kind.columns()}
     reading = CellReading()
@@ -202,13 +213,50 @@ def read_cells(kind: type[Record], cells: Mapping[str, CellValue], tz: ZoneInfo)
             continue
         annotation = kind.model_fields[spec.field].annotation
         try:
+            if isinstance(raw, UnreadFormula):  # not even a text column may take a formula's text for its value
+                raise _UnreadableCellError(f"'{raw}' is a formula saved without the value it shows; "
+                                           "type the value, or open and save the workbook in an office suite")
             candidate = _convert(annotation, raw, tz)
+            if units is not None and annotation is str and spec.field in (UNIT_ID, UNIT_LABEL, UNIT_LIST):
+                candidate = _unit_reference(spec.field, candidate, units)
             reading.values[spec.field] = _field_adapter(kind, spec.field).validate_python(candidate)
         except _UnreadableCellError as unreadable:
             reading.problems[spec.header] = str(unreadable)
         except ValidationError as invalid:
             reading.problems[spec.header] = plain_reason(invalid)
+    if units is not None:
+        _unit_and_label_together(kind, reading.values, units)
     return reading
+
+
+def _unit_reference(field_name: str, text: str, units: UnitIndex) -> str:
+    """What a unit column holds for the text typed: the unit's ID, its label, or a list's names."""
+    if not text:
+        return text  # the field says whether it may be empty
+    if field_name == UNIT_LIST:
+        try:
+            return units.names_in(text)
+        except ValueError as nothing:
+            raise _UnreadableCellError(str(nothing)) from None
+    unit = units.find(text)
+    if unit is None:
+        raise _UnreadableCellError(units.why_not(text))
+    return unit.id if field_name == UNIT_ID else unit.label
+
+
+def _unit_and_label_together(kind: type[Record], values: dict[str, Any], units: UnitIndex) -> None:
+    """A row's unit and its label name one unit: the one typed decides (the ID, when both were)."""
+    fields = kind.model_fields
+    if UNIT_ID not in fields or UNIT_LABEL not in fields:
+        return
+    if values.get(UNIT_ID):
+        unit = units.find(values[UNIT_ID])
+        if unit is not None:
+            values[UNIT_LABEL] = unit.label
+    elif values.get(UNIT_LABEL):
+        unit = units.find(values[UNIT_LABEL])
+        if unit is not None:
+            values[UNIT_ID] = unit.id
 
 
 @cache
@@ -221,7 +269,9 @@ def _field_adapter(kind: type[Record], field_name: str) -> TypeAdapter[Any]:
     return TypeAdapter(Annotated[(info.annotation, *info.metadata)])  # type: ignore[arg-type]
 
 
-def read_record(kind: type[Record], cells: Mapping[str, CellValue], tz: ZoneInfo, record_id: str) -> CellReading:
+def read_record(
+    kind: type[Record], cells: Mapping[str, CellValue], tz: ZoneInfo, record_id: str, *, units: UnitIndex | None = None
+) -> CellReading:
     """A whole row read as a record with the given ID: ``values`` holds ``{"record": …}`` when it is one.
 
     Otherwise ``problems`` says, by header, why not (a cell that does not convert, a value the model
@@ -235,7 +285,7 @@ def read_record(kind: type[Record], cells: Mapping[str, CellValue], tz: ZoneInfo
         for header, value in cells.items()
         if header_key(header) != id_key and not (header_key(header) in optional and cell_text(value).strip() == "")
     }
-    reading = read_cells(kind, given, tz)
+    reading = read_cells(kind, given, tz, units=units)
     if reading.problems:
         return CellReading(problems=reading.problems)
     try:

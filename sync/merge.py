@@ -31,6 +31,7 @@ from zoneinfo import ZoneInfo
 from pydantic import ValidationError
 
 from desk.records import Owner, Record
+from desk.units import UnitIndex
 from sync.backend import CellUpdate, CellValue, Row
 from sync.mapping import cell_text, plain_reason, read_cells, record_cells, to_cell
 from sync.sheet import Ownership, SheetTab
@@ -121,8 +122,18 @@ class TabPlan:
         return sum(agreement.values_taken for agreement in self.agreements)
 
 
-def merge_tab(sheet: SheetTab, store_rows: Mapping[str, StoreRow], tz: ZoneInfo, ownership: Ownership) -> TabPlan:
-    """Plan one tab: store rows missing from the sheet are appended, the others merged cell by cell."""
+def merge_tab(
+    sheet: SheetTab,
+    store_rows: Mapping[str, StoreRow],
+    tz: ZoneInfo,
+    ownership: Ownership,
+    *,
+    units: UnitIndex | None = None,
+) -> TabPlan:
+    """Plan one tab: store rows missing from the sheet are appended, the others merged cell by cell.
+
+    ``units`` reads what staff type in unit columns (:func:`sync.mapping.read_cells`).
+    """
     tab = sheet.tab
     plan = TabPlan(tab, blocked=sheet.blocked)
     if sheet.blocked:
@@ -145,7 +156,7 @@ def merge_tab(sheet: SheetTab, store_rows: Mapping[str, StoreRow], tz: ZoneInfo,
         if index is None:
             _append(sheet, store_row, tz, plan)
         else:
-            _merge_row(sheet, columns, index, store_row, tz, plan)
+            _merge_row(sheet, columns, index, store_row, tz, plan, units)
     return plan
 
 
@@ -217,7 +228,13 @@ def _columns(sheet: SheetTab) -> list[_Column]:
 
 
 def _merge_row(
-    sheet: SheetTab, columns: list[_Column], index: int, store_row: StoreRow, tz: ZoneInfo, plan: TabPlan
+    sheet: SheetTab,
+    columns: list[_Column],
+    index: int,
+    store_row: StoreRow,
+    tz: ZoneInfo,
+    plan: TabPlan,
+    units: UnitIndex | None,
 ) -> None:
     record = store_row.record
     cells = sheet.grid[index] if sheet.exists else []
@@ -250,7 +267,7 @@ def _merge_row(
             agreed[header] = store_text
     taken, values_taken = None, 0
     if from_sheet:
-        taken = _take(sheet, record, from_sheet, last_agreed, agreed, to_write, tz, plan)
+        taken = _take(sheet, record, from_sheet, last_agreed, agreed, to_write, tz, plan, units)
         values_taken = sum(getattr(taken, f) != getattr(record, f) for f in type(record).model_fields) if taken else 0
     for header, value in to_write.items():
         plan.cell_updates.append(CellUpdate(sheet.tab, index, sheet.positions[header], value))
@@ -266,10 +283,11 @@ def _take(
     to_write: dict[str, CellValue],
     tz: ZoneInfo,
     plan: TabPlan,
+    units: UnitIndex | None,
 ) -> Record | None:
     """Take staff's values that validate; fills ``agreed`` and ``to_write``; returns the changed record."""
     kind = type(record)
-    reading = read_cells(kind, from_sheet, tz)
+    reading = read_cells(kind, from_sheet, tz, units=units)
     rejected = dict(reading.problems)
     updated = record
     if reading.values:
@@ -290,6 +308,12 @@ def _take(
         agreed[header] = cell_text(updated_cells[header])
         if agreed[header] != cell_text(typed):
             to_write[header] = updated_cells[header]  # "Called" becomes "called": the sheet shows the stored form
+    if updated is not record:
+        # A value that follows one typed (a unit's label beside its ID) is written with it.
+        for header, value in record_cells(record, tz).items():
+            if header not in from_sheet and cell_text(updated_cells[header]) != cell_text(value):
+                to_write[header] = updated_cells[header]
+                agreed[header] = cell_text(updated_cells[header])
     return updated if updated != record else None
 
 

@@ -16,6 +16,9 @@ steps, the ID is in the sheet and the next cycle adopts it. Which site claims a 
 
 Rows of other sites in tabs staff add rows to (fee rules, notices) are mirrored: read into the store
 so this site can use them, never written back; their own site keeps them and reports their problems.
+
+Each step reads the row's unit columns through ``units`` when given (:func:`sync.mapping.read_cells`):
+a row naming no unit is explained, not numbered.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from collections.abc import Callable, Iterable, Mapping
 from zoneinfo import ZoneInfo
 
 from desk.records import Owner
+from desk.units import UnitIndex
 from sync.backend import CellUpdate
 from sync.mapping import cell_text, read_record, record_cells
 from sync.merge import CellProblem, RowAgreement, StoreRow, TabPlan
@@ -39,7 +43,13 @@ def new_row_label(index: int) -> str:
 
 
 def claim_new_rows(
-    sheet: SheetTab, ownership: Ownership, tz: ZoneInfo, new_id: Callable[[], str] | None, plan: TabPlan
+    sheet: SheetTab,
+    ownership: Ownership,
+    tz: ZoneInfo,
+    new_id: Callable[[], str] | None,
+    plan: TabPlan,
+    *,
+    units: UnitIndex | None = None,
 ) -> None:
     """Write an ID into each valid row staff added that this site claims; report the invalid ones."""
     kind, tab = sheet.layout.kind, sheet.tab
@@ -53,7 +63,7 @@ def claim_new_rows(
             reason = f"rows in {tab} come from lobbydesk, so this row without an ID is left alone; you may delete it"
             plan.problems.append(CellProblem(tab, label, id_header, "", reason))
             continue
-        reading = read_record(kind, sheet.cells(index), tz, CHECKING_ID)
+        reading = read_record(kind, sheet.cells(index), tz, CHECKING_ID, units=units)
         if reading.problems:
             for header, reason in reading.problems.items():
                 typed = cell_text(sheet.cell(index, header)) if header else ""
@@ -63,7 +73,15 @@ def claim_new_rows(
         plan.ids_given += 1
 
 
-def adopt_rows(sheet: SheetTab, unknown_ids: Iterable[str], ownership: Ownership, tz: ZoneInfo, plan: TabPlan) -> None:
+def adopt_rows(
+    sheet: SheetTab,
+    unknown_ids: Iterable[str],
+    ownership: Ownership,
+    tz: ZoneInfo,
+    plan: TabPlan,
+    *,
+    units: UnitIndex | None = None,
+) -> None:
     """Take into the store the rows that carry this site's IDs but that the store does not hold."""
     kind, tab = sheet.layout.kind, sheet.tab
     id_header = sheet.layout.header_of("id")
@@ -81,7 +99,7 @@ def adopt_rows(sheet: SheetTab, unknown_ids: Iterable[str], ownership: Ownership
             reason = f"this is not an ID lobbydesk gave a {tab} row; clear it and the row gets a proper one"
             plan.problems.append(CellProblem(tab, record_id, id_header, record_id, reason))
             continue
-        reading = read_record(kind, sheet.cells(index), tz, record_id)
+        reading = read_record(kind, sheet.cells(index), tz, record_id, units=units)
         if reading.problems:
             for header, reason in reading.problems.items():
                 typed = cell_text(sheet.cell(index, header)) if header else ""
@@ -98,7 +116,13 @@ def adopt_rows(sheet: SheetTab, unknown_ids: Iterable[str], ownership: Ownership
 
 
 def mirror_rows(
-    sheet: SheetTab, candidates: Mapping[str, StoreRow | None], ownership: Ownership, tz: ZoneInfo, plan: TabPlan
+    sheet: SheetTab,
+    candidates: Mapping[str, StoreRow | None],
+    ownership: Ownership,
+    tz: ZoneInfo,
+    plan: TabPlan,
+    *,
+    units: UnitIndex | None = None,
 ) -> None:
     """Read other sites' rows meant for this site (or already mirrored) into the store; never write them."""
     kind = sheet.layout.kind
@@ -107,7 +131,7 @@ def mirror_rows(
         index = sheet.other_rows[record_id]
         if current is None and not ownership.is_for_us(sheet.site_of(index)):
             continue
-        reading = read_record(kind, sheet.cells(index), tz, record_id)
+        reading = read_record(kind, sheet.cells(index), tz, record_id, units=units)
         if reading.problems:
             continue  # the site that owns the row reports them
         record = reading.values["record"]

@@ -31,7 +31,16 @@ from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.formula import ArrayFormula
 
 from sync import xlsx_formats
-from sync.backend import CellValue, Grid, Row, WorkbookBusy, WorkbookUnavailable, WriteBatch, trim_grid
+from sync.backend import (
+    CellValue,
+    Grid,
+    Row,
+    UnreadFormula,
+    WorkbookBusy,
+    WorkbookUnavailable,
+    WriteBatch,
+    trim_grid,
+)
 from sync.formats import FoundFormat, TabFormat
 from sync.xlsx_formulas import constant_boolean, saved_results
 
@@ -296,9 +305,9 @@ def _show_formulas(
     """Put the value each formula cell shows into the rows; returns the saved results used, by coordinate.
 
     ``=TRUE()`` and ``=FALSE()`` (LibreOffice's yes and no) are read as yes and no, saved result or not;
-    another formula as its saved result. A formula saved without one stays its text, which no yes/no,
-    number, date or choice column takes: the Problems tab lists it until an office suite saves the file
-    (a text column cannot tell it from typed text; the backend has no way to say more).
+    another formula as its saved result. A formula saved without one is its text marked
+    :class:`~sync.backend.UnreadFormula`, which no column takes: the Problems tab lists it until an
+    office suite saves the file.
     """
     used: dict[str, CellValue] = {}
     for cell in formulas:
@@ -310,7 +319,7 @@ def _show_formulas(
             used[cell.coordinate] = results[cell.coordinate]
             shown = _as_formatted(results[cell.coordinate], cell.number_format, epoch)
         else:
-            shown = formula
+            shown = UnreadFormula(formula) if isinstance(formula, str) else formula
         rows[cell.row - 1][cell.column - 1] = shown
     return used
 

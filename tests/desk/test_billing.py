@@ -11,6 +11,7 @@ from desk.fees import FeeBasis, HeatingSeason
 from desk.ids import SequentialIds
 from desk.ledger import Charge
 from desk.store import Store
+from desk.units import Resident, ResidentRole
 from tests.desk.fee_stories import HEATING, PARKING, PROPERTY, WATER, put, reading, resident, rule, unit
 
 DECEMBER = Period.parse("2026-12")
@@ -104,3 +105,75 @@ def test_an_inactive_rule_bills_nothing_and_the_plan_is_pure() -> None:
     idle = rule(9, "Old fee", FeeBasis.FIXED_MONTHLY, "10", active=False)
     plan = plan_billing(DECEMBER, [unit(1)], [idle, PROPERTY], [], {}, None)
     assert [(c.key, c.amount) for c in plan.charges] == [("SUNNY-U1|SUNNY-K1|2026-12", Decimal("235.00"))]
+
+
+def seller(unit_id: str, moved_out: date) -> Resident:
+    return Resident(id="SUNNY-P1", name="张三明", unit=unit_id, move_in=date(2019, 5, 1), moved_out=moved_out)
+
+
+def buyer(unit_id: str, move_in: date) -> Resident:
+    return Resident(id="SUNNY-P2", name="李秀英", unit=unit_id, move_in=move_in)
+
+
+def test_a_sale_mid_month_bills_the_seller_to_the_move_out_and_the_buyer_from_the_move_in(
+    store: Store, clock: FixedClock
+) -> None:
+    put(store, unit(1, area="79.65"), PROPERTY, PARKING,
+        seller("SUNNY-U1", date(2026, 12, 15)), buyer("SUNNY-U1", date(2026, 12, 16)))
+
+    Billing(store, clock, SequentialIds("SUNNY")).run(DECEMBER, SEASON)
+
+    assert charges(store) == [
+        ("3-1202", "Parking", "2026-12", Decimal("72.58"), "150 a month x 15/31 days to 2026-12-15, 张三明 moved out"),
+        ("3-1202", "Parking", "2026-12", Decimal("77.42"), "150 a month x 16/31 days"),
+        ("3-1202", "Property fee", "2026-12", Decimal("90.57"),  # 187.1775 x 15/31 = 90.5698...
+         "79.65 m2 x 2.35 x 15/31 days to 2026-12-15, 张三明 moved out"),
+        ("3-1202", "Property fee", "2026-12", Decimal("96.61"), "79.65 m2 x 2.35 x 16/31 days"),  # 96.6077...
+    ]
+
+
+def test_after_a_move_out_with_no_buyer_yet_the_rest_of_the_month_is_the_units(store: Store, clock: FixedClock) -> None:
+    put(store, unit(1), PROPERTY, seller("SUNNY-U1", date(2026, 12, 15)))
+    Billing(store, clock, SequentialIds("SUNNY")).run(DECEMBER, SEASON)
+    assert [(amount, basis) for _, _, _, amount, basis in charges(store)] == [
+        (Decimal("113.71"), "100 m2 x 2.35 x 15/31 days to 2026-12-15, 张三明 moved out"),  # 113.709...
+        (Decimal("121.29"), "100 m2 x 2.35 x 16/31 days"),  # 121.290...
+    ]
+
+
+def test_a_month_billed_whole_before_the_sale_was_typed_is_not_billed_again(store: Store, clock: FixedClock) -> None:
+    put(store, unit(1), PROPERTY, Resident(id="SUNNY-P1", name="张三明", unit="SUNNY-U1", move_in=date(2019, 5, 1)))
+    billing = Billing(store, clock, SequentialIds("SUNNY"))
+    billing.run(DECEMBER, SEASON)
+    put(store, seller("SUNNY-U1", date(2026, 12, 15)), buyer("SUNNY-U1", date(2026, 12, 16)))
+
+    again = billing.run(DECEMBER, SEASON)
+
+    assert (again.added, again.already_billed) == ([], 2)
+    assert charges(store) == [("3-1202", "Property fee", "2026-12", Decimal("235.00"), "100 m2 x 2.35")]
+
+
+def test_a_tenant_moving_out_mid_month_splits_nothing(store: Store, clock: FixedClock) -> None:
+    tenant = Resident(id="SUNNY-P3", name="马丽", unit="SUNNY-U1", role=ResidentRole.TENANT,
+                      move_in=date(2023, 3, 1), moved_out=date(2026, 12, 10))
+    put(store, unit(1), PROPERTY, tenant,
+        Resident(id="SUNNY-P1", name="张三明", unit="SUNNY-U1", move_in=date(2019, 5, 1)))
+    Billing(store, clock, SequentialIds("SUNNY")).run(DECEMBER, SEASON)
+    assert charges(store) == [("3-1202", "Property fee", "2026-12", Decimal("235.00"), "100 m2 x 2.35")]
+
+
+def test_heating_is_split_by_days_of_the_season_at_a_sale_in_the_month_it_starts(
+    store: Store, clock: FixedClock
+) -> None:
+    put(store, unit(1), HEATING, seller("SUNNY-U1", date(2026, 11, 20)), buyer("SUNNY-U1", date(2026, 11, 21)))
+    Billing(store, clock, SequentialIds("SUNNY")).run(Period.parse("2026-11"), SEASON)
+    assert [(amount, basis) for _, _, _, amount, basis in charges(store)] == [
+        (Decimal("121.49"), "100 m2 x 24.50 x 6/121 days to 2026-11-20, 张三明 moved out"),  # 121.487...
+        (Decimal("2328.51"), "100 m2 x 24.50 x 115/121 days"),  # 2328.512...
+    ]
+
+
+def test_a_resident_stored_with_the_units_label_still_counts_for_the_unit(store: Store, clock: FixedClock) -> None:
+    put(store, unit(1), PROPERTY, resident(1, "3-1202", date(2026, 12, 16)))  # typed before unit columns were read
+    Billing(store, clock, SequentialIds("SUNNY")).run(DECEMBER, SEASON)
+    assert charges(store) == [("3-1202", "Property fee", "2026-12", Decimal("121.29"), "100 m2 x 2.35 x 16/31 days")]

@@ -11,7 +11,7 @@ from desk.clock import FixedClock
 from desk.credentials import Credentials, ScryptHasher
 from desk.signin import SignIn
 from desk.store import Store
-from desk.units import Resident, ResidentRole, Unit, UnitDirectory, masked_name
+from desk.units import Resident, ResidentRole, Unit, UnitDirectory, UnitIndex, masked_name
 
 
 @pytest.fixture
@@ -78,3 +78,44 @@ def test_a_screen_that_sprays_one_pin_is_told_when_to_try_again(sign_in: SignIn,
     assert (last.problem, last.locked_until) == ("throttled", clock.now().replace(minute=10))
     assert sign_in.sign_in("3", "1202", "2468", screen="lobby").session is None
     assert sign_in.sign_in("3", "1202", "2468", screen="office").session is not None
+
+
+UNITS = UnitIndex.of([Unit(id="DEMO-U5", building="1", room="301"), Unit(id="DEMO-U6", building="1", room="302"),
+                      Unit(id="DEMO-U9", building="North-2", room="101")])
+
+
+@pytest.mark.parametrize("typed", ["1-301", "1-301 ", " 1 - 301", "1－301", "1–301", "１－３０１", "1栋301",
+                                   "1号楼301室", "1幢 301", "DEMO-U5", "demo-u5"])
+def test_a_unit_is_found_however_a_clerk_writes_it(typed: str) -> None:
+    found = UNITS.find(typed)
+    assert found is not None and found.id == "DEMO-U5"
+
+
+def test_a_building_with_a_dash_or_a_word_in_its_name_still_reads_as_building_and_room() -> None:
+    found = UNITS.find("North-2-101")
+    assert found is not None and found.id == "DEMO-U9"
+    tower = UnitIndex.of([Unit(id="DEMO-U1", building="A座", room="1201")])
+    assert [tower.find(typed) for typed in ("A座-1201", "A座1201", "a座 1201")] == [tower.by_id["demo-u1"]] * 3
+
+
+@pytest.mark.parametrize(("typed", "why"), [
+    ("1-999", "'1-999' is not a unit in the Units tab"),
+    ("1", "'1' is a building, not a unit: write the unit as building-room, e.g. 1-301"),
+    ("Mr Li", "'Mr Li' is not a unit in the Units tab (write a unit as building-room, e.g. 3-1202, or its ID)"),
+])
+def test_what_names_no_unit_is_found_not_and_said_why(typed: str, why: str) -> None:
+    assert UNITS.find(typed) is None
+    assert UNITS.why_not(typed) == why
+
+
+def test_a_list_of_units_and_buildings_is_written_the_one_way() -> None:
+    assert UNITS.names_in("1－301，1栋302 DEMO-U9、1栋") == "1-301, 1-302, DEMO-U9, 1"
+    with pytest.raises(ValueError, match="'1-999' is not a unit or a building in the Units tab"):
+        UNITS.names_in("1-301, 1-999")
+
+
+def test_where_sites_share_a_label_the_sites_own_unit_is_found() -> None:
+    both = [Unit(id="OTHER-U1", building="3", room="1202"), Unit(id="SUNNY-U1", building="3", room="1202")]
+    assert UnitIndex.of(both, "SUNNY").find("3-1202").id == "SUNNY-U1"  # type: ignore[union-attr]
+    assert UnitIndex.of(list(reversed(both)), "SUNNY").find("3-1202").id == "SUNNY-U1"  # type: ignore[union-attr]
+    assert UnitIndex.of(both, "SUNNY").find("OTHER-U1").id == "OTHER-U1"  # type: ignore[union-attr]

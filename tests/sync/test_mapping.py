@@ -9,8 +9,11 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
+from desk.ledger import Charge
 from desk.queue import QueueTicket, Service, TicketStatus
 from desk.records import Owner, Record, column
+from desk.units import Unit, UnitIndex
+from sync.backend import UnreadFormula
 from sync.mapping import TabLayout, cell_text, match_headers, read_cells, record_cells
 from tests.sync.conftest import SITE_ZONE
 
@@ -189,3 +192,28 @@ def test_whatever_counter_staff_see_is_read_back_unchanged(counter: str) -> None
     written = record_cells(ticket(counter=counter), SITE_ZONE)["Counter"]
 
     assert read_cells(QueueTicket, {"Counter": written}, SITE_ZONE).values == {"counter": counter}
+
+
+def test_unit_columns_are_read_through_the_units_handed_in() -> None:
+    units = UnitIndex.of([Unit(id="SUNNY-U1", building="1", room="301"), Unit(id="SUNNY-U2", building="1", room="302")])
+
+    moved = read_cells(QueueTicket, {"Unit": "1栋302"}, SITE_ZONE, units=units)
+    typo = read_cells(QueueTicket, {"Unit": "1-999"}, SITE_ZONE, units=units)
+    charge = read_cells(Charge, {"Unit label": "1 - 301"}, SITE_ZONE, units=units)  # the label column, typed
+
+    assert moved.values == {"unit": "SUNNY-U2"}
+    assert typo.problems == {"Unit": "'1-999' is not a unit in the Units tab"}
+    assert charge.values == {"unit": "SUNNY-U1", "unit_label": "1-301"}
+    assert read_cells(QueueTicket, {"Unit": "1栋302"}, SITE_ZONE).values == {"unit": "1栋302"}  # no units: as typed
+
+
+def test_a_formula_saved_without_its_value_is_taken_by_no_column_not_even_text() -> None:
+    """A text column cannot tell a formula's text from typed text, unless the backend marks it."""
+    reading = read_cells(Unit, {"Owner of record": UnreadFormula("=B2&C2"), "Building": "3", "Room": "1202"},
+                         SITE_ZONE)
+    assert "owner_of_record" not in reading.values
+    assert reading.problems["Owner of record"] == (
+        "'=B2&C2' is a formula saved without the value it shows; type the value, or open and save the "
+        "workbook in an office suite")
+    assert read_cells(Unit, {"Owner of record": "=B2&C2"}, SITE_ZONE).values["owner_of_record"] == "=B2&C2", \
+        "text typed by staff that starts with = is still their text"
