@@ -1,13 +1,7 @@
 """Repair requests: the record staff work in the Repairs tab, and the rules owners meet at the kiosk.
 
-A repair's life (staff set it in the sheet; the owner may reopen one that is done):
-
-    new -> assigned -> in progress -> done
-    any open status -> on hold | cancelled | done;  on hold -> assigned | in progress
-    done -> reopened (by the owner within 7 days, or by staff) -> assigned | in progress | ...
-
-An edit typed into the sheet that this table does not allow (done -> new) is refused by
-:meth:`Repair.change_refused`; the sync keeps the old status and says why in the Problems tab.
+A repair's life is in :mod:`desk.repair_status`; its due time in :mod:`desk.service_levels`; the
+words that make it an emergency by themselves in :mod:`desk.emergencies`.
 """
 
 from __future__ import annotations
@@ -19,13 +13,15 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from desk.clock import Clock
+from desk.emergencies import EmergencySign, current_signs, sign_in_text
 from desk.feedback import Department, Feedback, file_dissatisfaction
 from desk.ids import IdFactory
 from desk.records import Highlight, Owner, Record, column
+from desk.repair_status import ALLOWED, NEEDS_REVIEW_SQL, OPEN, OPEN_SQL, RepairStatus
 from desk.service_levels import RepairCategory, Urgency, due_time
 from desk.store import Store, Transaction
 
-__all__ = ["RepairCategory", "Urgency"]
+__all__ = ["OPEN", "OPEN_SQL", "RepairCategory", "RepairStatus", "Urgency"]
 
 REPAIRS_PER_UNIT_PER_DAY = 10
 DUPLICATE_WINDOW = timedelta(hours=1)
@@ -34,18 +30,6 @@ FREE_TEXT_MAX = 300
 DESCRIPTION_MAX = 600  # phrases, free text, and what the owner adds on the phone
 PHOTOS_MAX = 3
 ALERT_SOURCE = "repairs"
-
-
-class RepairStatus(enum.StrEnum):
-    """Where a repair stands."""
-
-    NEW = "new"
-    ASSIGNED = "assigned"
-    IN_PROGRESS = "in progress"
-    ON_HOLD = "on hold"
-    DONE = "done"
-    CANCELLED = "cancelled"
-    REOPENED = "reopened"
 
 
 class Location(enum.StrEnum):
@@ -73,26 +57,6 @@ class RatingReason(enum.StrEnum):
     IMPOLITE = "impolite"
     NOT_FIXED = "not fixed"
 
-
-S = RepairStatus
-OPEN = frozenset({S.NEW, S.ASSIGNED, S.IN_PROGRESS, S.ON_HOLD, S.REOPENED})
-ALLOWED: dict[RepairStatus, frozenset[RepairStatus]] = {
-    S.NEW: frozenset({S.ASSIGNED, S.IN_PROGRESS, S.ON_HOLD, S.DONE, S.CANCELLED}),
-    S.ASSIGNED: frozenset({S.NEW, S.IN_PROGRESS, S.ON_HOLD, S.DONE, S.CANCELLED}),
-    S.IN_PROGRESS: frozenset({S.ASSIGNED, S.ON_HOLD, S.DONE, S.CANCELLED}),
-    S.ON_HOLD: frozenset({S.ASSIGNED, S.IN_PROGRESS, S.DONE, S.CANCELLED}),
-    S.DONE: frozenset({S.REOPENED}),
-    S.CANCELLED: frozenset({S.REOPENED}),
-    S.REOPENED: frozenset({S.ASSIGNED, S.IN_PROGRESS, S.ON_HOLD, S.DONE, S.CANCELLED}),
-}
-
-# Closed repairs pile up over the years; the rules that run often read only the ones that can change.
-_STATUS = "json_extract(body, '$.status')"
-OPEN_SQL = f"{_STATUS} IN ({', '.join(repr(status.value) for status in sorted(OPEN))})"
-NEEDS_REVIEW_SQL = (
-    f"{OPEN_SQL} OR json_extract(body, '$.overdue') = 1"
-    f" OR ({_STATUS} = 'done') = (json_extract(body, '$.done_at') IS NULL)"  # done without a time, or the reverse
-)
 
 # Who takes a repair until staff choose otherwise.
 DEFAULT_DEPARTMENT: dict[RepairCategory, Department] = {
@@ -211,15 +175,16 @@ class RepairDesk:
         now = self._clock.now()
         with self._store.transaction() as tx:
             self._check_limits(tx, report, description, now)
+            urgency, visit_window = _urgency_and_visit(tx, report, description)
             sequence = tx.next_in_sequence(f"repairs:{self._ids.site_code}")
             repair = Repair(
                 id=tx.new_id(self._ids, Repair), number=f"R{sequence:04d}", unit=report.unit_id,
                 unit_label=report.unit_label, location=report.location,
                 building=report.building if report.location is Location.PUBLIC else "",
                 floor=report.floor if report.location is Location.PUBLIC else "",
-                category=report.category, urgency=report.urgency, visit_window=report.visit_window,
+                category=report.category, urgency=urgency, visit_window=visit_window,
                 description=description, reported_at=now,
-                due_at=due_time(tx, report.category, report.urgency, now), language=report.language,
+                due_at=due_time(tx, report.category, urgency, now), language=report.language,
                 department=DEFAULT_DEPARTMENT[report.category],
             )
             tx.put(repair, actor="kiosk", at=now)
@@ -242,6 +207,11 @@ class RepairDesk:
                 report.floor if report.location is Location.PUBLIC else "", description)
             if same and earlier.status is not RepairStatus.CANCELLED and now - earlier.reported_at < DUPLICATE_WINDOW:
                 raise RepairRefusedError("duplicate", f"this was reported {earlier.number} already", existing=earlier)
+
+    def emergency_signs(self) -> list[EmergencySign]:
+        """The signs that make a report an emergency, as staff keep them (the built-in ones until then)."""
+        with self._store.transaction() as tx:
+            return current_signs(tx)
 
     def get(self, repair_id: str) -> Repair | None:
         """The repair with this ID, or None."""
@@ -354,6 +324,19 @@ class RepairDesk:
         if repair is None or repair.unit != unit_id:
             raise RepairRefusedError("unknown", f"there is no repair {repair_id} for this unit")
         return repair
+
+
+def _urgency_and_visit(tx: Transaction, report: RepairReport, description: str) -> tuple[Urgency, VisitWindow]:
+    """An emergency sign in the words makes the report an emergency whatever urgency was chosen.
+
+    Nobody visits a public place by appointment, and an emergency is now: neither keeps a visit time.
+    """
+    urgency = report.urgency
+    if sign_in_text(current_signs(tx), description) is not None:
+        urgency = Urgency.EMERGENCY
+    if urgency is Urgency.EMERGENCY or report.location is Location.PUBLIC:
+        return urgency, VisitWindow.ANY
+    return urgency, report.visit_window
 
 
 def emergency_alert(repair: Repair) -> str:

@@ -24,6 +24,7 @@ HOURS_RANGE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-4]):[0-5]\d$")
 LIST_SEPARATORS = re.compile(r"[,，;；、\n]+")
 COUNTER_SEPARATORS = re.compile(r"[\s/+]+")
 COUNTER_NAME = re.compile(r"[0-9A-Za-z]{1,6}")
+PHONE = re.compile(r"[0-9+()\-/ ]+(?:(?:转|ext\.?|x) ?[0-9]+)?", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,12 @@ SETTING_KEYS: tuple[SettingKey, ...] = (
         "Only when several sites share this workbook: the site code that gives IDs to rows staff add "
         "without naming a site. Empty: whichever site syncs first.",
     ),
+    SettingKey(
+        "duty_phone",
+        "duty_phone",
+        "The 24-hour duty phone owners call in an emergency, e.g. 010-6688 1234: shown large at the kiosk "
+        "and printed on emergency slips with 110, 119 and 120. Empty: only those public numbers.",
+    ),
     *(SettingKey(key, field, meaning) for key, field, meaning in FEE_SETTING_ROWS),
 )
 
@@ -81,6 +88,7 @@ class SiteSettings(FeeSettings):
     counters: tuple[tuple[Service, tuple[str, ...]], ...] = ()
     usual_minutes: tuple[tuple[Service, float], ...] = ()
     primary_site: str = ""
+    duty_phone: str = Field(default="", max_length=40)
 
     @field_validator("community_name", mode="before")
     @classmethod
@@ -166,6 +174,15 @@ class SiteSettings(FeeSettings):
             value = value.strip().upper()
             if value and not SITE_CODE.match(value):
                 raise ValueError(f"{value!r} is not a site code (2-8 capital letters or digits)")
+        return value
+
+    @field_validator("duty_phone", mode="before")
+    @classmethod
+    def _duty_phone(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            value = " ".join(value.split())
+            if value and not (PHONE.fullmatch(value) and sum(c.isdigit() for c in value) >= 3):
+                raise ValueError(f"{value!r} is not a phone number, like 010-6688 1234 or 400 800 1234 转 8")
         return value
 
     def text_of(self, key: SettingKey) -> str:

@@ -29,5 +29,6 @@ class RepairsKiosk:
     photo_folder: Path
     print_outcome: Callable[[str], str | None]
     wake_printer: Callable[[], None]
+    duty_phone: Callable[[], str]  # the 24-hour duty phone staff set, shown in an emergency ("" for none)
     print_wait_seconds: float = 15.0
     status_refresh_seconds: float = 3.0

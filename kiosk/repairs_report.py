@@ -1,17 +1,23 @@
 """Reporting a repair at the kiosk, in a few taps: where -> what -> details -> the number and slip.
 
-Steps: ``where`` (my unit, or a public area: ``building`` then ``floor``) -> ``category`` (tiles with
-icons) -> ``details`` (preset phrases, urgency, preferred visit, optional own words) -> ``done`` (the
-request number, the slip printing, a QR code to follow it and one to continue on the phone).
+Steps: ``where`` (my unit, or a public area: ``building`` then ``floor``) -> ``category`` (red
+emergency signs first, then tiles with icons) -> ``details`` (preset phrases, urgency, preferred visit
+for a home, optional own words) -> ``done`` (the request number, the slip printing, a QR code to follow
+it and one to continue on the phone).
+
+An emergency (a sign tapped, or its words tapped or typed) asks no urgency and no visit time, and
+shows whom to call at once, before and after sending.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from nicegui import ui
 
+from desk.emergencies import EmergencySign, sign_in_text
 from desk.print_journal import NOT_PRINTED
 from desk.repair_words import CATEGORY_ICONS, PHRASES, name
 from desk.repairs import (
@@ -30,6 +36,7 @@ from kiosk.keypad import Keypad
 from kiosk.phone_pages import register_phone_pages
 from kiosk.qr import qr_data_uri
 from kiosk.repairs_context import RepairsKiosk
+from kiosk.repairs_emergency import EmergencyPanel, sign_buttons
 from kiosk.repairs_ui import ChoiceRow, action, message, text_box, tile, title
 from kiosk.repairs_words import TEXTS, say
 
@@ -45,6 +52,8 @@ class ReportState:
     building: str = ""
     floor: str = ""
     category: RepairCategory = RepairCategory.OTHER
+    sign: EmergencySign | None = None  # the red sign the owner tapped
+    said: EmergencySign | None = None  # the first sign whose words the phrases or own words say
     phrases: list[str] = field(default_factory=list)
     urgency: Urgency = Urgency.NORMAL
     visit: VisitWindow = VisitWindow.ANY
@@ -131,6 +140,7 @@ class ReportRepairFeature:
         self._go(host, state, "category")
 
     def _category(self, host: FeatureHost, state: ReportState) -> None:
+        sign_buttons(self.kiosk.repairs.emergency_signs(), host.lang, lambda sign: self._choose_sign(host, state, sign))
         title(say("what_kind", host.lang))
         with ui.grid().classes("w-full gap-6 grid-cols-2"):
             for category in RepairCategory:
@@ -139,41 +149,71 @@ class ReportRepairFeature:
         self._back_button(host, state, "where" if state.location is Location.UNIT else "floor")
 
     def _choose_category(self, host: FeatureHost, state: ReportState, category: RepairCategory) -> None:
-        if category is not state.category:
+        if category is not state.category or state.sign is not None:
             state.phrases = []
-        state.category = category
+        state.category, state.sign = category, None
+        self._go(host, state, "details")
+
+    def _choose_sign(self, host: FeatureHost, state: ReportState, sign: EmergencySign) -> None:
+        """The sign's own words become the description's first phrase, so staff read what was tapped."""
+        state.category, state.sign, state.phrases = sign.category, sign, [sign.button(host.lang)]
         self._go(host, state, "details")
 
     def _details(self, host: FeatureHost, state: ReportState) -> None:
         lang = host.lang
-        title(name(state.category, lang), "details-title")
+        signs = self.kiosk.repairs.emergency_signs()
+        title(state.sign.button(lang) if state.sign else name(state.category, lang), "details-title")
+        panel = EmergencyPanel(lang, self.kiosk.duty_phone(), before_sending=True)
+        asked: list[ui.column] = []  # what an emergency does not ask: how urgent, when to visit
+
+        def watch() -> None:
+            state.said = sign_in_text(signs, " ".join([*state.phrases, state.free_text]))
+            emergency = state.sign or state.said
+            if emergency is None:
+                panel.hide()
+            else:
+                panel.show(emergency)
+            for question in asked:
+                question.set_visibility(emergency is None)
+
         ui.label(say("choose_phrases", lang)).classes("text-3xl")
         phrases = PHRASES[state.category].get(lang, PHRASES[state.category]["en"])
         ChoiceRow([(phrase, phrase, f"phrase-{index}") for index, phrase in enumerate(phrases)], state.phrases,
-                  multiple=True, on_change=lambda chosen: self._set(host, state, phrases=chosen))
-        ui.label(say("how_urgent", lang)).classes("text-3xl")
-        ChoiceRow([(urgency, name(urgency, lang), f"urgency-{urgency.value}") for urgency in Urgency],
-                  [state.urgency], multiple=False,
-                  on_change=lambda chosen: self._set(host, state, urgency=chosen[0]))
-        ui.label(say("when_visit", lang)).classes("text-3xl")
-        ChoiceRow([(window, name(window, lang), f"visit-{window.name.lower()}") for window in VisitWindow],
-                  [state.visit], multiple=False, on_change=lambda chosen: self._set(host, state, visit=chosen[0]))
-        text_box(say("own_words", lang), state.free_text, FREE_TEXT_MAX, lambda typed: self._typed(host, state, typed),
-                 "repair-text")
+                  multiple=True, on_change=lambda chosen: self._set(host, state, watch, phrases=chosen))
+        with ui.column().classes("w-full items-center gap-6").mark("urgency-question") as urgency_question:
+            ui.label(say("how_urgent", lang)).classes("text-3xl")
+            ChoiceRow([(urgency, name(urgency, lang), f"urgency-{urgency.value}") for urgency in Urgency],
+                      [state.urgency], multiple=False,
+                      on_change=lambda chosen: self._set(host, state, urgency=chosen[0]))
+        asked.append(urgency_question)
+        if state.location is Location.UNIT:  # nobody books a visit to a public place
+            with ui.column().classes("w-full items-center gap-6").mark("visit-question") as visit_question:
+                ui.label(say("when_visit", lang)).classes("text-3xl")
+                ChoiceRow([(window, name(window, lang), f"visit-{window.name.lower()}") for window in VisitWindow],
+                          [state.visit], multiple=False,
+                          on_change=lambda chosen: self._set(host, state, visit=chosen[0]))
+            asked.append(visit_question)
+        text_box(say("own_words", lang), state.free_text, FREE_TEXT_MAX,
+                 lambda typed: self._typed(host, state, typed, watch), "repair-text")
+        watch()
         if state.notice:
             message(state.notice, "repair-notice", warning=True)
         with ui.row().classes("gap-6"):
             self._back_button(host, state, "category")
             action(say("submit", lang), lambda: self._submit(host, state), "repair-submit")
 
-    def _set(self, host: FeatureHost, state: ReportState, **values: object) -> None:
+    def _set(self, host: FeatureHost, state: ReportState, then: Callable[[], None] | None = None,
+             **values: object) -> None:
         host.touch()
         for key, value in values.items():
             setattr(state, key, value)
+        if then is not None:
+            then()
 
-    def _typed(self, host: FeatureHost, state: ReportState, value: object) -> None:
+    def _typed(self, host: FeatureHost, state: ReportState, value: object, then: Callable[[], None]) -> None:
         host.touch()
         state.free_text = str(value or "")
+        then()
 
     async def _submit(self, host: FeatureHost, state: ReportState) -> None:
         host.touch()
@@ -181,9 +221,12 @@ class ReportRepairFeature:
         if session is None:
             host.go_home()
             return
+        emergency = state.sign is not None or state.said is not None
+        visit = VisitWindow.ANY if emergency or state.location is Location.PUBLIC else state.visit
         report = RepairReport(
             unit_id=session.unit_id, unit_label=session.unit_label, category=state.category,
-            phrases=list(state.phrases), free_text=state.free_text, urgency=state.urgency, visit_window=state.visit,
+            phrases=list(state.phrases), free_text=state.free_text,
+            urgency=Urgency.EMERGENCY if emergency else state.urgency, visit_window=visit,
             location=state.location, building=state.building, floor=state.floor, language=host.lang,
         )
         try:
@@ -222,6 +265,7 @@ class ReportRepairFeature:
         ui.label(name(repair.category, lang)).classes("text-3xl font-bold")
         if repair.urgency is Urgency.EMERGENCY:
             message(say("emergency_note", lang), "repair-emergency", warning=True)
+            EmergencyPanel(lang, self.kiosk.duty_phone(), before_sending=False).show(state.sign or state.said)
         due = repair.due_at.astimezone(self.kiosk.clock.tz).strftime("%m-%d %H:%M")
         ui.label(say("due_by", lang, time=due)).classes("text-2xl").mark("repair-due")
         with ui.row().classes("items-start justify-center gap-10"):

@@ -28,6 +28,14 @@ TEXTS: dict[str, dict[str, str]] = {
     "reported": {"zh": "报修已受理", "en": "Your repair request is in"},
     "repair_number": {"zh": "报修单号", "en": "Request number"},
     "emergency_note": {"zh": "紧急报修已通知值班人员", "en": "The staff on duty have been alerted"},
+    # Emergencies
+    "emergency_signs": {"zh": "紧急情况？请点这里", "en": "An emergency? Tap it here"},
+    "emergency_now": {"zh": "紧急情况，请立即拨打", "en": "This is an emergency: call now"},
+    "duty_phone": {"zh": "24小时值班电话", "en": "24-hour duty phone"},
+    "emergency_send": {
+        "zh": "再点“提交”，值班人员会马上收到通知",
+        "en": "Tap Send and the staff on duty are alerted at once",
+    },
     "due_by": {"zh": "预计 {time} 前处理", "en": "Due by {time}"},
     "scan_status": {"zh": "扫码查看维修进度", "en": "Scan to follow it on your phone"},
     "scan_phone": {

@@ -1,4 +1,8 @@
-"""Demo repairs in every state, feedback with and without answers, the routing table and service levels."""
+"""Demo repairs in every state, feedback with and without answers, and the repair tabs staff keep.
+
+The tabs are the routing table, the service levels and the emergency signs; the Settings tab gets a
+duty phone, so the demo's emergencies show and print one.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +11,14 @@ from typing import TYPE_CHECKING, Any
 
 from desk.feedback import Feedback, FeedbackCategory, FeedbackKind, FeedbackStatus
 from desk.repairs import Location, Repair, RepairCategory, RepairReport, RepairStatus, Urgency, VisitWindow
+from desk.site_settings import STATE_KEY
 from desk.units import Unit
 
 if TYPE_CHECKING:
     from lobbydesk.site import Site
+
+# Shown at the kiosk and printed on emergency slips; a made-up number, like everything in the demo.
+DEMO_DUTY_PHONE = "010-6688 1234"
 
 # (category, phrase, urgency, status, assignee, note to owner, days ago)
 DEMO_REPAIRS: list[tuple[RepairCategory, str, Urgency, RepairStatus, str, str, int]] = [
@@ -27,6 +35,9 @@ def seed_repairs(site: Site, demo_unit_id: str) -> int:
     """Fill the demo with repairs and feedback; returns how many records were added."""
     area = site.repairs
     area.seed_tabs()
+    settings = site.site_settings().model_copy(update={"duty_phone": DEMO_DUTY_PHONE})
+    with site.store.transaction() as tx:
+        tx.set_site_state({STATE_KEY: settings.model_dump_json()})
     added = 0
     with site.store.transaction() as tx:
         unit = tx.get(Unit, demo_unit_id)

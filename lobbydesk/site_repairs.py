@@ -7,6 +7,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from admin.sections import ConsoleSection, UnitFacts
+from desk.emergencies import seed_emergency_signs
 from desk.feedback import FeedbackDesk
 from desk.handoff import HandOffs
 from desk.ids import IdFactory
@@ -36,8 +37,10 @@ class RepairsArea:
     def console(self) -> RepairsConsole:
         """The repairs page, made when the server first asks (the sync child never does)."""
         from admin.repairs_console import RepairsConsole  # NiceGUI only where the console is served
+        from desk.repair_work import RepairWork
 
-        return RepairsConsole(self.repairs, self.site.clock, self.site.open_alerts)
+        return RepairsConsole(self.repairs, RepairWork(self.site.store, self.site.clock), self.site.clock,
+                              self.site.open_alerts)
 
     def status_url(self, repair_id: str) -> str:
         """Where a phone follows a repair."""
@@ -51,11 +54,15 @@ class RepairsArea:
         """Where the sheet's Photos column links a photo."""
         return f"{self.site.settings.base_url}/photos/{photo_name}"
 
+    def duty_phone(self) -> str:
+        """The 24-hour duty phone as staff last set it in the Settings tab (empty: none)."""
+        return self.site.site_settings().duty_phone
+
     def slip_renderer(self) -> RenderJob:
         """Prints ``repair_slip`` jobs."""
         return RepairSlipRenderer(self.site.store, community_name=self.site.community_name,
                                   status_url=self.status_url, profile=self.site.profile, tz=self.site.settings.zone,
-                                  default_language=self.site.default_language)
+                                  default_language=self.site.default_language, duty_phone=self.duty_phone)
 
     def renderers(self) -> dict[str, RenderJob]:
         """The print kinds this area adds."""
@@ -72,7 +79,7 @@ class RepairsArea:
             clock=self.site.clock, community_name=self.site.community_name,
             languages=list(self.site.settings.languages), status_url=self.status_url, handoff_url=self.handoff_url,
             photo_folder=self.photo_folder, print_outcome=self.site.print_outcome,
-            wake_printer=wake_printer,
+            wake_printer=wake_printer, duty_phone=self.duty_phone,
         )
         return [ReportRepairFeature(kiosk), FeedbackFeature(kiosk), MyRequestsFeature(kiosk)]
 
@@ -89,15 +96,17 @@ class RepairsArea:
         return [self.review]
 
     def seed_tabs(self) -> None:
-        """Write the default service levels and routing table as rows, once, for staff to edit (the demo does).
+        """Write the default service levels, routing table and emergency signs as rows once (the demo does).
 
-        A site does not do it by itself: rows appearing after a cycle would be changes nobody made.
-        Until the tabs have rows, the same defaults apply from the code. The IDs are random even when
-        the site's are sequential (tests, demos), so they do not shift the numbers of what owners do next.
+        Staff then edit the rows. A site does not do it by itself: rows appearing after a cycle would be
+        changes nobody made. Until the tabs have rows, the same defaults apply from the code. The IDs are
+        random even when the site's are sequential (tests, demos), so they do not shift the numbers of
+        what owners do next.
         """
         ids = IdFactory(self.site.ids.site_code)
         seed_service_levels(self.site.store, self.site.clock, ids)
         self.feedback.seed_routing(ids)
+        seed_emergency_signs(self.site.store, self.site.clock, ids)
 
     def review(self) -> None:
         """See :meth:`desk.repairs.RepairDesk.review`."""

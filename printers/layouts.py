@@ -7,6 +7,7 @@ as label-value rows, the time, a QR code to follow it on a phone (never on a PIN
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
@@ -27,6 +28,7 @@ __all__ = [
     "TEST_PAGE_CHINESE",
     "TEST_PAGE_QR",
     "TIME_FORMAT",
+    "EmergencyCall",
     "QueueTicketSlip",
     "event_pass",
     "pin_slip",
@@ -59,14 +61,31 @@ def queue_ticket(slip: QueueTicketSlip, profile: PrinterProfile) -> bytes:
     return paper.to_bytes()
 
 
-def repair_slip(slip: RepairSlip, profile: PrinterProfile) -> bytes:
-    """The bytes of a repair request's slip: its number, unit, type, problem, times and a QR code."""
+@dataclass(frozen=True)
+class EmergencyCall:
+    """Whom an owner calls at once about an emergency: the duty phone ("" for none) and the public numbers.
+
+    ``public_numbers`` are (what for, number) in the slip's language, e.g. ("急救", "120").
+    """
+
+    duty_phone: str
+    public_numbers: tuple[tuple[str, str], ...]
+
+
+def repair_slip(slip: RepairSlip, profile: PrinterProfile, emergency: EmergencyCall | None = None) -> bytes:
+    """The bytes of a repair request's slip: its number, unit, type, problem, times and a QR code.
+
+    An emergency's slip says so first, and whom to call, before anything else.
+    """
     language = slip.language
     paper = _start(profile, slip.community_name, language, reprint=slip.reprint, title=word("repair_title", language))
-    if slip.urgent:
-        paper.line(f"** {word('urgent', language)} **", align="center", bold=True, size=2)
+    if slip.urgent or emergency is not None:
+        banner = word("emergency" if emergency is not None else "urgent", language)
+        paper.line(f"** {banner} **", align="center", bold=True, size=2)
     paper.line(word("repair_number", language), align="center")
     _big(paper, slip.number, preferred=3)
+    if emergency is not None:
+        _whom_to_call(paper, emergency, language)
     paper.rule()
     paper.row(word("unit", language), slip.unit)
     paper.row(word("category", language), slip.category)
@@ -80,16 +99,37 @@ def repair_slip(slip: RepairSlip, profile: PrinterProfile) -> bytes:
     return paper.to_bytes()
 
 
+RECEIPT_COPY_MARK = "补打 COPY"
+RECEIPT_COPY_NOTE: dict[Language, str] = {
+    "zh": "与原收据同号，不是另一笔付款",
+    "en": "Same number as the original receipt: not a second payment",
+}
+
+
+def _whom_to_call(paper: Paper, emergency: EmergencyCall, language: Language) -> None:
+    paper.rule()
+    paper.line(word("call_now", language), align="center", bold=True)
+    if emergency.duty_phone:
+        paper.row(word("duty_phone", language), emergency.duty_phone, bold=True)
+    for what_for, number in emergency.public_numbers:
+        paper.row(what_for, number, bold=True)
+
+
 def receipt(slip: ReceiptSlip, profile: PrinterProfile) -> bytes:
     """The bytes of a payment receipt: number, payer's unit, each charge, the total and its state.
 
     A pending payment prints as a "payment slip" that says, in large letters, it is not yet a
-    receipt: only a confirmed payment gets the receipt's title.
+    receipt: only a confirmed payment gets the receipt's title. A receipt printed again is marked
+    "补打 COPY" under its title, so a copy is never taken for a second payment.
     """
     language = slip.language
     paid = slip.state == "paid"
     title = word("receipt_title_paid" if paid else "receipt_title_pending", language)
     paper = _start(profile, slip.community_name, language, reprint=slip.reprint, title=title)
+    if slip.reprint and paid:
+        # One payment has one original: a copy says so in both languages, whoever reads it later.
+        paper.line(RECEIPT_COPY_MARK, align="center", bold=True, size=paper.fitting_size(RECEIPT_COPY_MARK, 2))
+        paper.paragraph(RECEIPT_COPY_NOTE[language], align="center")
     paper.row(word("receipt_number", language), slip.receipt_number, bold=True)
     paper.row(word("unit", language), slip.unit)
     paper.rule()

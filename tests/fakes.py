@@ -28,7 +28,7 @@ def label_texts(user: User, marker: str) -> list[str]:
 
 # Every tab of a site's workbook, in the order the sync creates them: Settings, one per record kind, Problems.
 EVERY_TAB = [
-    "Settings", "Queue", "Units", "Residents", "Repairs", "Feedback", "ServiceLevels", "Routing",
+    "Settings", "Queue", "Units", "Residents", "Repairs", "Feedback", "ServiceLevels", "Routing", "EmergencySigns",
     "FeeRules", "MeterReadings", "Charges", "Payments", "Arrears",
     "Notices", "Policies", "Events", "Signups", "Visitors", "MoveIns", "Problems",
 ]

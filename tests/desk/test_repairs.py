@@ -66,6 +66,26 @@ def test_an_emergency_alerts_staff_at_once_and_prints_an_urgent_slip(repairs: Re
     assert repair.due_at == datetime(2026, 11, 27, 11, 0, tzinfo=SHANGHAI)  # 2 hours
 
 
+def test_the_words_of_an_emergency_make_a_report_one_by_themselves(repairs: RepairDesk, store: Store) -> None:
+    repair = repairs.report(leak(category=RepairCategory.OTHER, phrases=[], free_text="燃气味很大",
+                                 visit_window=VisitWindow.EVENING, language="zh"))
+
+    assert (repair.urgency, repair.visit_window) == (Urgency.EMERGENCY, VisitWindow.ANY)  # now, not this evening
+    assert repair.due_at == datetime(2026, 11, 27, 11, 0, tzinfo=SHANGHAI)
+    with store.transaction() as tx:
+        assert [alert.message for alert in tx.open_alerts()] == ["EMERGENCY repair R0001: other at 3-1202 紧急报修"]
+        assert tx.pending_print_jobs()[0].payload == {"lang": "zh", "urgent": True}
+
+
+def test_nobody_books_a_visit_to_a_public_place(repairs: RepairDesk) -> None:
+    corridor = repairs.report(leak(category=RepairCategory.PUBLIC_AREA, phrases=["Corridor light out"],
+                                   location=Location.PUBLIC, building="2", visit_window=VisitWindow.MORNING))
+    home = repairs.report(leak(visit_window=VisitWindow.MORNING))
+
+    assert (corridor.urgency, corridor.visit_window) == (Urgency.NORMAL, VisitWindow.ANY)
+    assert (home.urgency, home.visit_window) == (Urgency.NORMAL, VisitWindow.MORNING)
+
+
 def test_the_alert_closes_once_staff_take_the_emergency(
     repairs: RepairDesk, store: Store, clock: FixedClock
 ) -> None:

@@ -1,4 +1,4 @@
-"""Shared steps of the repair and feedback stories: sign in at a tile, staff typing into the Repairs tab."""
+"""Shared steps of the repair and feedback stories: sign in at a tile, staff typing into the workbook."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from typing import Any
 from nicegui.testing.user import User
 
 from desk.repairs import Repair
+from desk.site_settings import SETTING_KEYS
 from lobbydesk.site import Site
 from sync.memory import MemoryWorkbook
 from tests.kiosk.test_sign_in import _enter_pin, choose_unit
@@ -66,3 +67,21 @@ async def sheet_rows(site: Site, tab: str, wanted: int) -> list[dict[str, Any]]:
             return rows
         await asyncio.sleep(0.05)
     raise AssertionError(f"the {tab} tab never had {wanted} rows")
+
+
+async def staff_type_settings(site: Site, **values: str) -> None:
+    """Type values into the Settings tab, as staff would, and wait until the sync took them."""
+    sheet = site.workbook
+    assert isinstance(sheet, MemoryWorkbook)
+    for _ in range(200):
+        if "Settings" in sheet.tab_names():
+            break
+        await asyncio.sleep(0.05)
+    for key, value in values.items():
+        sheet.type_at("Settings", sheet.find_row("Settings", "Key", key), "Value", value)
+    for _ in range(200):
+        taken = site.site_settings()
+        if all(taken.text_of(key) == values[key.key] for key in SETTING_KEYS if key.key in values):
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"the sync did not take {values} from the Settings tab")

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 
 from nicegui.testing.user import User
 
 from desk.clock import FixedClock
 from desk.feedback import Department, Feedback, FeedbackKind
-from desk.repairs import Location, Repair, RepairCategory, RepairStatus, Urgency
+from desk.repairs import Location, Repair, RepairCategory, RepairStatus, Urgency, VisitWindow
 from lobbydesk.site import Site
+from tests.admin.test_console_and_display import _log_in
 from tests.fakes import label_texts
-from tests.kiosk.repair_stories import open_signed_in, sheet_rows, staff_type_into_repair
+from tests.kiosk.repair_stories import open_signed_in, sheet_rows, staff_type_into_repair, staff_type_settings
 from tests.printers.escpos_decoder import decode
 
 
@@ -72,6 +74,105 @@ async def test_an_emergency_in_a_public_area_alerts_the_staff_and_prints_urgent(
     assert community.open_alerts() == ["EMERGENCY repair R0001: elevator at public area, building 5 floor 3 紧急报修"]
     await owner.should_see("Please take your slip", retries=40)
     assert "** URGENT **" in decode((community.settings.data_dir / "printer.bin").read_bytes()).texts
+
+
+async def test_someone_trapped_in_a_lift_is_an_emergency_from_one_red_tap(
+    new_browser: Callable[[], User], community: Site
+) -> None:
+    await staff_type_settings(community, duty_phone="010-6688 1234")
+    staff = new_browser()
+    await _log_in(staff)  # the front desk console is open before anything happens
+    owner = new_browser()
+    await open_signed_in(owner, "repair")
+    owner.find(marker="where-public").click()
+    owner.find(marker="public-building-3").click()
+    await owner.should_see(marker="floor-ok", retries=20)
+    owner.find(marker="floor-1").click()
+    owner.find(marker="floor-ok").click()
+    await owner.should_see(marker="sign-trapped", retries=20)
+    owner.find(marker="sign-trapped").click()
+
+    await owner.should_see(marker="emergency-panel", retries=20)
+    assert label_texts(owner, "details-title") == ["Someone is trapped in a lift"]
+    assert label_texts(owner, "emergency-duty-phone") == ["010-6688 1234"]
+    assert [label_texts(owner, f"emergency-call-{n}") for n in ("110", "119", "120")] == [["110"], ["119"], ["120"]]
+    assert [label_texts(owner, f"emergency-for-{n}") for n in ("110", "119", "120")] == [
+        ["Police"], ["Fire"], ["Ambulance"]]
+    assert label_texts(owner, "emergency-advice") == [
+        "Tell them to press the lift's alarm or intercom and not to force the doors. Staff are coming."]
+    await owner.should_not_see(marker="urgency-normal")  # an emergency is asked neither how urgent
+    await owner.should_not_see(marker="visit-any")  # nor when to come
+    owner.find(marker="repair-submit").click()
+
+    await owner.should_see(marker="repair-emergency", retries=20)
+    (repair,) = repairs_of(community)
+    assert (repair.category, repair.urgency, repair.visit_window, repair.description) == (
+        RepairCategory.ELEVATOR, Urgency.EMERGENCY, VisitWindow.ANY, "Someone is trapped in a lift")
+    assert label_texts(owner, "emergency-duty-phone") == ["010-6688 1234"]  # still there once it is sent
+    assert label_texts(owner, "emergency-call-120") == ["120"]
+    alert = "EMERGENCY repair R0001: elevator at public area, building 3 floor 1 紧急报修"
+    assert community.open_alerts() == [alert]
+    await staff.should_see(alert, retries=40)  # on the open console, without reloading
+    await owner.should_see("Please take your slip", retries=40)
+    printed = decode((community.settings.data_dir / "printer.bin").read_bytes())
+    assert "** URGENT **" in printed.texts
+    assert printed.value_of("24-hour duty phone") == "010-6688 1234"
+    assert [printed.value_of(what_for) for what_for in ("Police", "Fire", "Ambulance")] == ["110", "119", "120"]
+
+
+async def test_typing_a_gas_smell_makes_the_report_an_emergency_by_itself(owner: User, community: Site) -> None:
+    await open_signed_in(owner, "repair", lang="zh")
+    owner.find(marker="where-unit").click()
+    await owner.should_see(marker="category-other", retries=20)
+    owner.find(marker="category-other").click()
+    await owner.should_see(marker="visit-evening", retries=20)
+    await owner.should_not_see(marker="emergency-panel")
+    owner.find(marker="visit-evening").click()
+
+    owner.find(marker="repair-text").type("燃气味很大")
+
+    await owner.should_see(marker="emergency-panel", retries=20)
+    assert label_texts(owner, "emergency-now") == ["紧急情况，请立即拨打"]
+    assert label_texts(owner, "emergency-advice") == [
+        "不要开关电灯电器，不要点火；打开门窗，马上离开，到室外再打电话。"]
+    assert [label_texts(owner, f"emergency-for-{n}") for n in ("110", "119", "120")] == [["报警"], ["火警"], ["急救"]]
+    await owner.should_not_see(marker="emergency-duty-phone")  # staff have not set one: the public numbers only
+    await owner.should_not_see(marker="visit-evening")
+    owner.find(marker="repair-submit").click()
+
+    await owner.should_see(marker="repair-emergency", retries=20)
+    (repair,) = repairs_of(community)
+    assert (repair.urgency, repair.visit_window, repair.description) == (
+        Urgency.EMERGENCY, VisitWindow.ANY, "燃气味很大")
+    assert community.open_alerts() == ["EMERGENCY repair R0001: other at 3-1202 紧急报修"]
+    await owner.should_see("请取走回执", retries=40)
+    printed = decode((community.settings.data_dir / "printer.bin").read_bytes())
+    assert "** 紧急 **" in printed.texts
+    assert [printed.value_of(what_for) for what_for in ("报警", "火警", "急救")] == ["110", "119", "120"]
+
+
+async def test_words_taken_back_are_no_emergency_and_the_visit_is_asked_again(owner: User, community: Site) -> None:
+    await open_signed_in(owner, "repair")
+    owner.find(marker="where-unit").click()
+    await owner.should_see(marker="category-plumbing", retries=20)
+    owner.find(marker="category-plumbing").click()
+    await owner.should_see(marker="phrase-3", retries=20)
+    owner.find(marker="phrase-3").click()  # Burst pipe
+    await owner.should_see(marker="emergency-panel", retries=20)
+    await owner.should_not_see(marker="visit-morning")
+
+    owner.find(marker="phrase-3").click()  # no, not burst after all
+    owner.find(marker="phrase-0").click()  # a dripping tap
+
+    await owner.should_not_see(marker="emergency-panel", retries=20)
+    owner.find(marker="visit-morning").click()
+    owner.find(marker="repair-submit").click()
+    await owner.should_see(marker="repair-number", retries=20)
+    await owner.should_not_see(marker="repair-emergency")
+    (repair,) = repairs_of(community)
+    assert (repair.urgency, repair.visit_window, repair.description) == (
+        Urgency.NORMAL, VisitWindow.MORNING, "Dripping tap")
+    assert community.open_alerts() == []
 
 
 async def test_the_same_leak_twice_within_the_hour_points_to_the_first(owner: User, community: Site) -> None:

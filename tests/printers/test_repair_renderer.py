@@ -15,10 +15,10 @@ from tests.printers.conftest import SHANGHAI
 from tests.printers.escpos_decoder import decode
 
 
-def render(store: Store, job: PrintJob) -> bytes:
+def render(store: Store, job: PrintJob, *, duty_phone: str = "", profile: str = "default") -> bytes:
     renderer = RepairSlipRenderer(store, community_name=lambda: "Sunny Garden",
                                   status_url=lambda repair_id: f"https://desk.example.org/r/{repair_id}",
-                                  profile=profile_named("default"), tz=SHANGHAI)
+                                  profile=profile_named(profile), tz=SHANGHAI, duty_phone=lambda: duty_phone)
     return renderer(job)
 
 
@@ -50,3 +50,35 @@ def test_a_normal_slip_has_no_banner_and_a_missing_repair_is_explained(store: St
     assert "** URGENT **" not in decode(render(store, job)).texts
     with pytest.raises(RenderError, match="SUNNY-R999999 of print job 1 is not in the store"):
         render(store, PrintJob(1, "repair_slip", "SUNNY-R999999", {}, "queued", 0, ""))
+
+
+def test_an_emergency_slip_says_whom_to_call_before_anything_else(store: Store, clock: FixedClock) -> None:
+    desk = RepairDesk(store, clock, SequentialIds("SUNNY"))
+    desk.report(RepairReport(unit_id="SUNNY-U1", unit_label="3-1202", category=RepairCategory.ELEVATOR,
+                             phrases=["有人被困在电梯里"], language="zh", location=Location.PUBLIC, building="3",
+                             floor="1"))
+    with store.transaction() as tx:
+        job = tx.pending_print_jobs()[0]
+
+    paper = decode(render(store, job, duty_phone="010-6688 1234", profile="58mm"))
+
+    assert "** 紧急 **" in paper.texts
+    assert paper.value_of("24小时值班电话") == "010-6688 1234"
+    assert [paper.value_of(what_for) for what_for in ("报警", "火警", "急救")] == ["110", "119", "120"]
+    assert paper.texts.index("紧急情况请立即拨打") < paper.texts.index(paper.line_with("房号").text)
+    assert paper.overflowing(32, 384) == []  # the narrowest paper still holds every line
+    assert "3-1202 → 公共区域 3 号楼 1 层" in paper.texts
+    assert not any(english in " ".join(paper.texts) for english in ("URGENT", "public area"))  # one language
+
+
+def test_an_urgent_slip_that_is_no_emergency_lists_no_numbers(store: Store, clock: FixedClock) -> None:
+    desk = RepairDesk(store, clock, SequentialIds("SUNNY"))
+    desk.report(RepairReport(unit_id="SUNNY-U1", unit_label="3-1202", category=RepairCategory.ELECTRICAL,
+                             phrases=["插座没电"], urgency=Urgency.URGENT, language="zh"))
+    with store.transaction() as tx:
+        job = tx.pending_print_jobs()[0]
+
+    paper = decode(render(store, job, duty_phone="010-6688 1234"))
+
+    assert "** 加急 **" in paper.texts
+    assert not any("110" in text or "010-6688 1234" in text for text in paper.texts)

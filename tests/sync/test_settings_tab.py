@@ -45,6 +45,7 @@ def test_the_first_cycle_lays_out_every_key_with_its_value_and_meaning(
         ("counters", None),
         ("usual_minutes", None),
         ("primary_site", None),
+        ("duty_phone", None),
         ("heating_season", "11-15..03-15"),
         ("payment_scheme", "off"),
         ("payment_payee", None),
@@ -137,7 +138,7 @@ def test_an_unknown_key_is_pointed_out(sheet: MemoryWorkbook, engine: SyncEngine
 
     assert [(row["ID"], row["Why"]) for row in sheet.rows_by_header("Problems")] == [
         ("comunity_name", "lobbydesk does not know this key; it reads: "
-         "community_name, opening_hours, services, counters, usual_minutes, primary_site, heating_season, "
+         "community_name, opening_hours, services, counters, usual_minutes, primary_site, duty_phone, heating_season, "
          "payment_scheme, payment_payee, payment_city, payment_country, payment_currency, payment_merchant, "
          "payment_url"),
     ]
