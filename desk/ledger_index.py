@@ -161,6 +161,11 @@ class LedgerIndex:
         payments = self._records(tx, Payment, list(books.payments), self._payments)
         return account_from(unit, unpaid, books.waived, books.owed, payments, today)
 
+    def payments_of(self, tx: Transaction, unit: str) -> list[Payment]:
+        """Every payment of a unit, whatever its status: refresh, then read only that unit's payments."""
+        self.refresh(tx)
+        return self._records(tx, Payment, list(self.books(unit).payments), self._payments)
+
     def _records(self, tx: Transaction, kind: type[R], wanted: list[str], cache: dict[str, R]) -> list[R]:
         """The records with these IDs, read from the store only when not read before."""
         with self._lock:

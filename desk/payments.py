@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 from desk.clock import Clock
+from desk.fee_overview import PastPayment, day_of, history_of, history_starts
 from desk.ids import IdFactory
 from desk.ledger import Account, Charge, EntryKind, Payment, PaymentStatus
 from desk.ledger_index import LedgerIndex
@@ -200,7 +201,11 @@ class PaymentDesk:
     # Receipts
 
     def print_receipt(self, payment_id: str, lang: str) -> bool:
-        """Journal the receipt of a confirmed payment (a later copy says REPRINT); False when it is not confirmed."""
+        """Journal the receipt of a confirmed payment; False when it is not confirmed.
+
+        Every print after the first is marked as a copy on the slip (REPRINT, 补打 COPY): one payment, one
+        original receipt, however often the owner asks for it again.
+        """
         now = self._clock.now()
         with self._store.transaction() as tx:
             payment = tx.get(Payment, payment_id)
@@ -222,6 +227,19 @@ class PaymentDesk:
         with self._store.transaction() as tx:
             unprinted = [p for p in recent if tx.print_job_status(p.id) is None]
         return sorted(unprinted, key=lambda p: p.confirmed_at or p.created_at, reverse=True)
+
+    def history(self, unit_id: str) -> list[PastPayment]:
+        """The unit's payments of the last twelve months, newest first: what each paid, its receipt's state."""
+        now = self._clock.now()
+        self.load_index()
+        with self._store.transaction() as tx:
+            since = history_starts(now.date())
+            payments = [p for p in self.index.payments_of(tx, unit_id) if day_of(p, now.tzinfo) >= since]
+            wanted = [cid for payment in payments for cid in payment.charge_ids]
+            charges = {cid: charge for cid, (charge, _revision) in tx.get_many(Charge, wanted).items()}
+            printed = {p.id for p in payments
+                       if p.status is PaymentStatus.CONFIRMED and tx.print_job_status(p.id) is not None}
+        return history_of(payments, charges, printed, now.date(), now.tzinfo)
 
     # Adjustments: new rows, never edits
 

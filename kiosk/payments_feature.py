@@ -1,10 +1,12 @@
 """Paying fees at the kiosk: open charges oldest first, a payment QR, a live wait, then the receipt.
 
-Steps, per screen: ``charges`` (what is due, preselected oldest first, the total, the overdue amount
-said plainly) -> ``qr`` (the payment QR with its amount and reference; the screen polls the store
+Steps, per screen: ``charges`` (the overview — to pay, past due, late fees, waiting for confirmation,
+paid this month, each on its own line — then what is due, preselected oldest first, and the total)
+-> ``qr`` (the payment QR with its amount and reference; the screen polls the store
 until the payment is confirmed — by staff, the provider's notice or a bank statement) -> ``paid``
 (the receipt is journalled and prints). "I'll pay later" leaves the payment pending; its receipt can
-be printed from the ``charges`` step once it is confirmed.
+be printed from the ``charges`` step once it is confirmed. ``history`` (from ``charges``) lists the last
+twelve months' payments, and prints any receipt again, marked as a copy.
 
 Nobody touching the ``qr`` step for the idle time turns it into ``still_there``: the QR stays for an
 owner still paying with a phone, but their unit and the amount are hidden from whoever walks up,
@@ -21,6 +23,7 @@ from decimal import Decimal
 
 from nicegui import ui
 
+from desk.fee_overview import FeesOverview, PastPayment, day_of, overview_of
 from desk.ledger import Account, OpenCharge, Payment, PaymentStatus, fee_label
 from desk.money import ZERO, money_text
 from desk.payment_qr import PayeeDetails, PayloadError
@@ -28,6 +31,7 @@ from desk.payments import PaymentDesk, PaymentError
 from desk.print_journal import NOT_PRINTED
 from kiosk.features import FeatureHost, HomeTile, PerScreen
 from kiosk.i18n import text
+from kiosk.payments_account import history_page, overview_lines, what_it_paid
 from kiosk.payments_pages import register_payment_pages
 from kiosk.payments_ui import action, message, title
 from kiosk.payments_words import WORDS, word
@@ -43,6 +47,7 @@ class PayScreen:
 
     step: str = "charges"
     account: Account | None = None
+    overview: FeesOverview | None = None
     selected: list[str] = field(default_factory=list)
     payment: Payment | None = None
     qr_image: str = ""
@@ -50,6 +55,8 @@ class PayScreen:
     note: str = ""
     receipt_number: str = ""
     unprinted: list[Payment] = field(default_factory=list)  # confirmed lately, receipt never printed
+    history: list[PastPayment] | None = None  # None until loaded
+    printing: bool = False  # a receipt is being journalled: a second tap prints nothing more
 
 
 class PayFeesFeature:
@@ -83,14 +90,15 @@ class PayFeesFeature:
         if account is None:
             return
         screen.unprinted = await host.in_background(self.payments.receipts_to_print, account) or []
-        screen.account = account
+        screen.account, screen.overview = account, overview_of(account, self.payments.now())
         screen.selected = [item.charge.id for item in account.open_charges]
         host.redraw()
 
     def draw(self, host: FeatureHost) -> None:
         """Draw the screen's current step."""
         screen = self.screens.of(host)
-        steps = {"charges": self._charges, "qr": self._qr, "still_there": self._still_there, "paid": self._paid}
+        steps = {"charges": self._charges, "qr": self._qr, "still_there": self._still_there, "paid": self._paid,
+                 "history": self._history}
         with ui.column().classes("w-full max-w-4xl items-center gap-6"):
             steps[screen.step](host, screen)
 
@@ -109,28 +117,27 @@ class PayFeesFeature:
     def _charges(self, host: FeatureHost, screen: PayScreen) -> None:
         lang, account = host.lang, screen.account
         title(word("title", lang, unit=host.session.unit_label if host.session else ""), "pay-title")
-        if account is None:
+        if account is None or screen.overview is None:
             ui.spinner(size="xl")
             ui.timer(0.01, lambda: self._load(host, screen), once=True)
             return
-        if account.overdue > 0:
-            late = sum((c.late_fee for c in (*account.open_charges, *account.awaiting) if c.days_overdue), ZERO)
-            message(word("overdue", lang, amount=money_text(account.overdue), late=money_text(late)), "pay-overdue")
-        if not account.open_charges:
-            message(word("nothing_due", lang), "pay-nothing-due")
-        else:
-            message(word("oldest_first", lang), "pay-oldest-first")
-            with ui.column().classes("w-full gap-3"):
-                for item in account.open_charges:
-                    self._charge_row(host, screen, item)
+        overview_lines(screen.overview, lang, lambda: self._open_history(host, screen))
+        if account.open_charges:
+            # The total and Pay come before the list, so they show without scrolling however many charges are open.
             chosen = self._chosen_total(screen)
-            ui.label(word("total", lang, amount=money_text(chosen))).classes("text-4xl font-bold").mark("pay-total")
+            ui.label(word("total", lang, amount=money_text(chosen))).classes("text-4xl font-bold mt-2")\
+                .mark("pay-total")
             if self.payee().problems():
                 message(word("not_set_up", lang), "pay-not-set-up", warning=True)
             else:
                 action(word("pay", lang, amount=money_text(chosen)), lambda: self._pay(host, screen), "pay-start")
         if screen.note:
             message(screen.note, "pay-note")
+        if account.open_charges:
+            message(word("oldest_first", lang), "pay-oldest-first")
+            with ui.column().classes("w-full gap-3"):
+                for item in account.open_charges:
+                    self._charge_row(host, screen, item)
         self._waiting_and_receipts(host, screen, account)
         action(word("back", lang), lambda: host.go_home(), "pay-back", primary=False)
 
@@ -140,7 +147,9 @@ class PayFeesFeature:
         parts = [fee_label(charge, lang), f"¥{money_text(item.outstanding)}"]
         if item.late_fee > 0:
             parts.append(word("late_fee", lang, amount=money_text(item.late_fee)))
-        if charge.due is not None:
+        if item.days_overdue:
+            parts.append(word("day_late" if item.days_overdue == 1 else "days_late", lang, days=item.days_overdue))
+        elif charge.due is not None:
             parts.append(word("due_on", lang, date=charge.due.isoformat()))
         button = ui.button(" · ".join(parts), icon="check_box" if on else "check_box_outline_blank",
                            on_click=lambda _, cid=charge.id: self._toggle(host, screen, cid))
@@ -164,10 +173,15 @@ class PayFeesFeature:
         lang = host.lang
         if account.pending:
             ui.label(word("awaiting", lang)).classes("text-3xl font-bold mt-4")
+            message(word("awaiting_hint", lang), "pay-awaiting-hint")
+            zone = self.payments.now().tzinfo
             for payment in account.pending:
-                with ui.row().classes("w-full items-center justify-between"):
-                    ui.label(word("awaiting_row", lang, amount=money_text(payment.amount), reference=payment.id))\
-                        .classes("text-2xl")
+                charges = [item.charge for item in account.awaiting if item.charge.id in payment.charge_ids]
+                with ui.column().classes("w-full gap-2 p-4 bg-white rounded-xl shadow"):
+                    ui.label(word("awaiting_row", lang, amount=money_text(payment.amount),
+                                  what=what_it_paid(charges, payment.late_fee, lang),
+                                  date=day_of(payment, zone).isoformat()))\
+                        .classes("text-2xl").mark(f"pay-awaiting-{payment.id}")
                     action(word("show_qr", lang), lambda _, p=payment: self._show_qr(host, screen, p),
                            f"pay-show-qr-{payment.id}", primary=False)
         if screen.unprinted:
@@ -219,6 +233,50 @@ class PayFeesFeature:
         screen.note, screen.account = said, None  # drawn again, it reloads
         host.redraw()
 
+    # The history: the last twelve months, any receipt printed again
+
+    def _open_history(self, host: FeatureHost, screen: PayScreen) -> None:
+        screen.step, screen.history, screen.note = "history", None, ""
+        host.redraw()
+
+    def _history(self, host: FeatureHost, screen: PayScreen) -> None:
+        unit = host.session.unit_label if host.session else ""
+        loaded = history_page(host.lang, unit, screen.history, screen.note,
+                              lambda entry: self._print_again(host, screen, entry),
+                              lambda: self._back_to_fees(host, screen))
+        if not loaded:
+            ui.timer(0.01, lambda: self._load_history(host, screen), once=True)
+
+    async def _load_history(self, host: FeatureHost, screen: PayScreen) -> None:
+        if host.session is None:
+            return
+        screen.history = await host.in_background(self.payments.history, host.session.unit_id) or []
+        host.redraw()
+
+    async def _print_again(self, host: FeatureHost, screen: PayScreen, entry: PastPayment) -> None:
+        """Journal the receipt once more; every print after the first is marked as a copy on paper."""
+        if screen.printing:
+            return
+        screen.printing = True
+        try:
+            printed = await host.in_background(self.payments.print_receipt, entry.payment.id, host.lang)
+        finally:
+            screen.printing = False
+        self.wake_printer()
+        number = entry.payment.receipt_number
+        if not printed:
+            said = word("busy", host.lang)
+        elif host.print_outcome(entry.payment.id) == NOT_PRINTED:
+            said = text("no_printer", host.lang)
+        else:
+            said = word("printing_copy" if entry.receipt_printed else "printing_now", host.lang, number=number)
+        screen.note, screen.history = said, None  # drawn again, it reloads: the button now says "Print again"
+        host.redraw()
+
+    def _back_to_fees(self, host: FeatureHost, screen: PayScreen) -> None:
+        screen.step, screen.account, screen.note = "charges", None, ""  # drawn again, it reloads
+        host.redraw()
+
     # Step 2: the QR code and the live wait
 
     def _qr(self, host: FeatureHost, screen: PayScreen) -> None:
@@ -228,6 +286,8 @@ class PayFeesFeature:
         ui.label(f"¥{money_text(payment.amount)}").classes("kiosk-number").props("data-testid=pay-amount")\
             .mark("pay-amount")
         ui.image(screen.qr_image).classes("w-96 h-96").mark("pay-qr").props(f"alt={payment.id}")
+        # The reference is in the QR; it is shown only for an owner who must type it into a bank transfer.
+        ui.label(word("reference_hint", lang)).classes("text-2xl text-gray-700").mark("pay-reference-hint")
         ui.label(word("reference", lang, reference=payment.id)).classes("text-3xl font-mono")\
             .props("data-testid=pay-reference").mark("pay-reference")
         with ui.row().classes("items-center gap-4"):

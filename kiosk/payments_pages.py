@@ -86,7 +86,7 @@ def register_payment_pages(payments: PaymentDesk, secret: Callable[[], str], now
                 if payment is None:
                     ui.label(word("status_unknown", lang)).classes("text-2xl").mark("payment-status")
                     return
-                ui.label(word("status_title", lang, reference=payment.id)).classes("text-xl")
+                ui.label(word("status_title", lang)).classes("text-xl")  # no record ID: anyone with the slip may look
                 ui.label(f"¥{money_text(payment.amount)}").classes("text-5xl font-extrabold")
                 if payment.status is PaymentStatus.CONFIRMED:
                     said = word("status_confirmed", lang, number=payment.receipt_number)

@@ -15,6 +15,7 @@ from nicegui import app, run, ui
 from desk.signin import OwnerSession, SignIn
 from kiosk.i18n import text
 from kiosk.keypad import Keypad
+from kiosk.pin_help import forgot_pin_line
 
 
 class SignInFlow:
@@ -95,6 +96,7 @@ class SignInFlow:
         self.message = ui.label("").classes("text-3xl text-red-800").mark("signin-message")
         self.pad = Keypad(max_digits=8, secret=True, on_ok=self._check_pin, marker="pin")
         self.pad.build(text("sign_in", self.lang))
+        forgot_pin_line(self.lang)
         self._back_button()
 
     async def _check_pin(self, pin: str) -> None:

@@ -1,13 +1,16 @@
 """The demo's fees: rates, meter readings, three billed months and the demo unit's paid, overdue, open
-and pending charges, and an EMVCo payment QR set up in the Settings tab."""
+and pending charges, its receipts of earlier months, and an EMVCo payment QR set up in the Settings tab."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
 
-from desk.billing import Period
+from desk.billing import Period, plan_billing
+from desk.clock import FixedClock
 from desk.fees import FeeBasis, FeeRule, Meter, MeterReading
-from desk.ledger import PaymentStatus
+from desk.ledger import Charge, PaymentStatus
+from desk.payments import RECEIPT, PaymentDesk
 from desk.site_settings import STATE_KEY
 from desk.units import Unit
 from lobbydesk.site import Site
@@ -37,6 +40,9 @@ def _rules(site: Site) -> list[FeeRule]:
     ]
 
 
+PAST_RECEIPT_MONTHS = 3  # months before the billed ones that the demo unit paid on time
+
+
 def _months_back(period: Period, count: int) -> Period:
     months = period.year * 12 + period.month - 1 - count
     return Period(months // 12, months % 12 + 1)
@@ -64,6 +70,7 @@ def seed_fees(site: Site, demo_unit_id: str) -> int:
                     added += 1
     for period in periods:
         added += len(site.fees.bill(period, False).added)
+    added += _past_receipts(site, demo_unit_id, periods[0])  # before today's payments: receipt numbers in time order
     payments = site.fees.payments
     account = payments.account(demo_unit_id)
     oldest = [c.charge.id for c in account.open_charges if c.charge.period == str(periods[0])]
@@ -78,4 +85,37 @@ def seed_fees(site: Site, demo_unit_id: str) -> int:
         pending = payments.start_payment(demo_unit_id, water, "emvco")
         assert pending.status is PaymentStatus.PENDING
         added += 1
+    return added
+
+
+def _past_receipts(site: Site, unit_id: str, first_billed: Period) -> int:
+    """The demo unit's property fee and parking of the months before ``first_billed``, each paid at the kiosk
+    on the 10th of its month and its receipt printed then, so the owner's history has receipts to print again.
+    Returns the records added."""
+    with site.store.transaction() as tx:
+        unit = tx.get(Unit, unit_id)
+        monthly = [rule for rule in tx.find(FeeRule) if rule.basis in (FeeBasis.PER_M2_MONTH, FeeBasis.FIXED_MONTHLY)]
+    assert unit is not None
+    added = 0
+    for back in range(PAST_RECEIPT_MONTHS, 0, -1):
+        period = _months_back(first_billed, back)
+        billed_at = datetime(period.year, period.month, 1, 9, 0, tzinfo=site.clock.tz)
+        paid_at = datetime(period.year, period.month, 10, 19, 30, tzinfo=site.clock.tz)
+        plan = plan_billing(period, [unit], monthly, [], {}, None)
+        with site.store.transaction() as tx:
+            charge_ids = tx.new_ids(site.ids, Charge, len(plan.charges))
+            for charge_id, planned in zip(charge_ids, plan.charges, strict=True):
+                rule = planned.rule
+                tx.put(Charge(id=charge_id, unit=unit_id, unit_label=unit.label, fee=rule.fee, period=str(period),
+                              amount=planned.amount, due=planned.due, basis=planned.basis,
+                              late_percent_per_day=rule.late_percent_per_day,
+                              late_cap_percent=rule.late_cap_percent, key=planned.key, created_at=billed_at),
+                       actor="billing", at=billed_at)
+        that_day = PaymentDesk(site.store, FixedClock(paid_at), site.ids)
+        paid = that_day.confirm(that_day.start_payment(unit_id, charge_ids, "emvco").id, by="provider").payment
+        with site.store.transaction() as tx:  # printed at the kiosk that evening
+            job = tx.add_print_job(RECEIPT, paid.id, {"lang": "zh", "reprint": False}, at=paid_at)
+            tx.claim_print_job(job, at=paid_at)
+            tx.mark_print_job_sent(job, at=paid_at)
+        added += len(charge_ids) + 1
     return added

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 
 from desk.clock import FixedClock
+from desk.fee_overview import history_starts, overview_of
 from desk.ids import SequentialIds
 from desk.ledger import Charge, EntryKind, PaymentStatus
 from desk.payments import RECEIPT, PaymentDesk, PaymentError
@@ -152,3 +153,88 @@ def test_a_notice_for_a_payment_staff_confirmed_first_only_notes_the_transaction
     assert desk.confirm_by_provider(notice(payment.id, "10.00", "PSP-7")).newly is False
     with pytest.raises(NotificationRefusedError, match="not pending"):
         desk.confirm_by_provider(notice(payment.id, "10.00", "PSP-8"))  # a second, different transaction
+
+
+# What the owner reads: each sum on its own, and a year of payments.
+
+
+def test_a_pending_payment_is_waiting_for_confirmation_never_owed_nor_overdue(
+    desk: PaymentDesk, store: Store, ids: SequentialIds, clock: FixedClock
+) -> None:
+    october = bill(store, ids, Decimal("235.00"), date(2026, 10, 15))  # 43 days late: 5.05 late fee
+    december = bill(store, ids, Decimal("235.00"), date(2026, 12, 15))
+    before = overview_of(desk.account("SUNNY-U1"), clock.now())
+    assert (before.due, before.overdue, before.late_fees, before.awaiting) == (
+        Decimal("475.05"), Decimal("240.05"), Decimal("5.05"), Decimal("0.00"))
+
+    desk.start_payment("SUNNY-U1", [october], "emvco")  # the owner scanned the QR for October
+
+    after = overview_of(desk.account("SUNNY-U1"), clock.now())
+    assert (after.due, after.overdue, after.late_fees, after.awaiting, after.paid_this_month) == (
+        Decimal("235.00"), Decimal("0.00"), Decimal("0.00"), Decimal("240.05"), Decimal("0.00"))
+    assert [item.charge.id for item in desk.account("SUNNY-U1").open_charges] == [december]
+
+
+def test_paid_this_month_counts_payments_confirmed_in_the_calendar_month_of_the_site(
+    desk: PaymentDesk, store: Store, ids: SequentialIds, clock: FixedClock
+) -> None:
+    payment = desk.start_payment("SUNNY-U1", [bill(store, ids, Decimal("80.00"), date(2026, 12, 15))], "emvco")
+    clock.advance(days=3, hours=14)  # 2026-11-30 23:00 in Shanghai, 15:00 UTC: still November there
+    desk.confirm(payment.id, by="wang")
+    assert overview_of(desk.account("SUNNY-U1"), clock.now()).paid_this_month == Decimal("80.00")
+
+    clock.advance(hours=2)  # December 1st, 01:00
+    assert overview_of(desk.account("SUNNY-U1"), clock.now()).paid_this_month == Decimal("0.00")
+
+
+def test_the_history_lists_a_year_of_payments_newest_first_with_what_each_paid_and_its_receipt(
+    desk: PaymentDesk, store: Store, ids: SequentialIds, clock: FixedClock
+) -> None:
+    too_old = desk.start_payment("SUNNY-U1", [bill(store, ids, Decimal("10.00"), date(2026, 12, 15))], "emvco")
+    desk.confirm(too_old.id, by="wang")  # 2026-11-27: a year and a day before the last look
+    clock.advance(days=30)
+    october = bill(store, ids, Decimal("235.00"), date(2026, 10, 15))
+    parking = bill(store, ids, Decimal("150.00"), date(2026, 12, 20))
+    printed = desk.start_payment("SUNNY-U1", [october, parking], "emvco")
+    desk.confirm(printed.id, by="wang")
+    desk.print_receipt(printed.id, "zh")
+    clock.advance(days=30)
+    given_up = desk.start_payment("SUNNY-U1", [bill(store, ids, Decimal("20.00"), date(2027, 2, 15))], "emvco")
+    desk.cancel(given_up.id, by="wang")
+    waiting = desk.start_payment("SUNNY-U1", [bill(store, ids, Decimal("30.00"), date(2027, 2, 15))], "emvco")
+    clock.advance(days=306)  # 2027-11-28
+
+    history = desk.history("SUNNY-U1")
+
+    assert [(entry.payment.id, entry.on, entry.payment.status) for entry in history] == [
+        (waiting.id, date(2027, 1, 26), PaymentStatus.PENDING),
+        (given_up.id, date(2027, 1, 26), PaymentStatus.CANCELLED),
+        (printed.id, date(2026, 12, 27), PaymentStatus.CONFIRMED),
+    ]
+    paid = history[2]
+    assert [charge.id for charge in paid.paid_for] == [october, parking]
+    late = Decimal("8.58") + Decimal("0.53")  # October 73 days late, parking 7: 0.05 % a day of each
+    assert (paid.payment.late_fee, paid.payment.receipt_number) == (late, "2026-000002")
+    assert (paid.has_receipt, paid.receipt_printed) == (True, True)
+    assert [(e.has_receipt, e.receipt_printed) for e in history[:2]] == [(False, False), (False, False)]
+
+
+def test_the_history_begins_a_year_back_and_a_leap_day_looks_back_to_the_28th() -> None:
+    assert history_starts(date(2027, 11, 28)) == date(2026, 11, 28)
+    assert history_starts(date(2028, 2, 29)) == date(2027, 2, 28)
+
+
+def test_every_receipt_printed_after_the_first_is_journalled_as_a_copy(
+    desk: PaymentDesk, store: Store, ids: SequentialIds
+) -> None:
+    payment = desk.start_payment("SUNNY-U1", [bill(store, ids, Decimal("10.00"), date(2026, 12, 15))], "emvco")
+    desk.confirm(payment.id, by="wang")
+    assert [e.receipt_printed for e in desk.history("SUNNY-U1")] == [False]
+
+    for _ in range(3):
+        desk.print_receipt(payment.id, "en")
+
+    with store.transaction() as tx:
+        copies = [job.payload["reprint"] for job in tx.print_jobs("queued")]
+    assert copies == [False, True, True]
+    assert [e.receipt_printed for e in desk.history("SUNNY-U1")] == [True]

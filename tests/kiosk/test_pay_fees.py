@@ -35,6 +35,10 @@ def billed(community: Site) -> Site:
     return community
 
 
+def _button_texts(owner: User, marker: str) -> list[str]:
+    return [b.text for b in owner.find(marker=marker).elements]  # type: ignore[attr-defined]
+
+
 def only_payment(site: Site) -> Payment:
     with site.store.transaction() as tx:
         payments = tx.find(Payment)
@@ -48,10 +52,10 @@ async def open_pay_fees(owner: User) -> None:
     owner.find(marker="tile-pay").click()
     await choose_unit(owner, "3", "1202")
     await _enter_pin(owner, "2468")
-    await owner.should_see(marker="pay-title")
+    await owner.should_see(marker="pay-title", retries=50)  # the PIN's hash takes a moment on a busy machine
     owner.find(marker="lang-en").click()
     await owner.should_see("Fees due for 3-1202")
-    await owner.should_see(marker="pay-back")  # the account is loaded
+    await owner.should_see(marker="pay-back", retries=20)  # the account is loaded
 
 
 async def wait_for(condition: object, tries: int = 100) -> None:
@@ -68,11 +72,17 @@ async def test_the_owner_sees_open_charges_oldest_first_and_the_overdue_amount_s
     await _staff_type(billed, **PAYEE)
     await open_pay_fees(owner)
 
+    assert label_texts(owner, "pay-due") == ["To pay: ¥635.51"]  # 3 x 210.33 + 4.52 late fee
     assert label_texts(owner, "pay-overdue") == [
-        "¥214.85 is past due (including ¥4.52 late fee). Please settle it when convenient — thank you."]
-    buttons = [b.text for b in owner.find(marker="pay-charge-SUNNY-C2").elements]  # type: ignore[attr-defined]
-    assert buttons == ["Property fee 2026-10 · ¥210.33 · late fee ¥4.52 · due 2026-10-15"]
-    assert label_texts(owner, "pay-total") == ["Total ¥635.51"]  # 3 x 210.33 + 4.52 late fee
+        "¥214.85 of it is past due — please settle it when convenient. Thank you."]
+    assert label_texts(owner, "pay-late-fees") == [
+        "The past-due part includes ¥4.52 in late fees (added daily after the due date)"]
+    await owner.should_not_see(marker="pay-awaiting-total")  # nothing is waiting, so nothing says so
+    await owner.should_not_see(marker="pay-paid-this-month")
+    assert _button_texts(owner, "pay-charge-SUNNY-C2") == [
+        "Property fee 2026-10 · ¥210.33 · late fee ¥4.52 · 43 days late"]
+    assert _button_texts(owner, "pay-charge-SUNNY-C3") == ["Property fee 2026-11 · ¥210.33 · due 2026-11-30"]
+    assert label_texts(owner, "pay-total") == ["Total ¥635.51"]
 
     owner.find(marker="pay-charge-SUNNY-C3").click()  # dropping November drops December too
     await owner.should_see("Total ¥214.85")
@@ -91,6 +101,9 @@ async def test_paying_shows_a_qr_with_amount_and_reference_then_the_receipt_prin
     await owner.should_see(marker="pay-qr")
 
     payment_id = only_payment(billed).id
+    # The one place a record's code shows: the reference an owner paying by transfer must type, said so.
+    assert label_texts(owner, "pay-reference-hint") == [
+        "Paying by bank transfer instead? Type this in the payment note:"]
     assert label_texts(owner, "pay-reference") == [f"Reference {payment_id}"]
     qr = owner.find(marker="pay-qr").elements.pop()
     assert qr.props["alt"] == payment_id
@@ -131,6 +144,111 @@ async def test_pay_later_keeps_the_payment_pending_and_its_receipt_prints_at_the
     owner.find(marker=f"pay-print-{payment.id}").click()
     await owner.should_see("Printing receipt 2026-000001")
     await wait_for(lambda: printer.exists() and b"2026-000001" in printer.read_bytes())
+
+
+async def test_a_payment_waiting_for_confirmation_is_shown_as_waiting_never_as_owed_or_overdue(
+    owner: User, billed: Site
+) -> None:
+    await _staff_type(billed, **PAYEE)
+    await open_pay_fees(owner)
+    owner.find(marker="pay-charge-SUNNY-C3").click()  # October alone, the overdue one
+    await owner.should_see("Total ¥214.85")
+    owner.find(marker="pay-start").click()
+    await owner.should_see(marker="pay-qr")
+    owner.find(marker="pay-later").click()  # paid on the phone; the bank has not said so yet
+    payment = only_payment(billed)
+    await owner.should_see(marker=f"pay-awaiting-{payment.id}")
+
+    assert label_texts(owner, "pay-due") == ["To pay: ¥420.66"]  # November and December, nothing of October
+    await owner.should_not_see(marker="pay-overdue")
+    await owner.should_not_see(marker="pay-late-fees")
+    assert label_texts(owner, "pay-awaiting-total") == [
+        "Waiting for confirmation: ¥214.85 — not owed; your receipt comes once the office sees the money"]
+    assert label_texts(owner, f"pay-awaiting-{payment.id}") == [
+        "¥214.85 · Property fee 2026-10, late fee ¥4.52 · started 2026-11-27"]
+    await owner.should_not_see("SUNNY-")  # no record's ID or code on the owner's screen
+
+    owner.find(marker="lang-zh").click()  # the reported screen, in the owner's own language
+    await owner.should_see(marker="pay-awaiting-total")
+    assert label_texts(owner, "pay-awaiting-total") == ["等待确认 ¥214.85 — 款项到账、物业确认后生成收据，不计入应缴"]
+    assert label_texts(owner, "pay-due") == ["应缴 ¥420.66"]
+    await owner.should_not_see("已过缴费期")
+    await owner.should_not_see("Waiting for confirmation")  # one language at a time
+
+
+async def test_with_everything_waiting_the_screen_says_nothing_is_due_and_what_is_waiting(
+    owner: User, billed: Site
+) -> None:
+    await _staff_type(billed, **PAYEE)
+    payment = billed.fees.payments.start_payment("SUNNY-U1", ["SUNNY-C2", "SUNNY-C3", "SUNNY-C1"], "emvco")
+    await open_pay_fees(owner)
+
+    assert label_texts(owner, "pay-nothing-due") == ["Nothing to pay right now — thank you!"]
+    assert label_texts(owner, "pay-awaiting-total")[0].startswith("Waiting for confirmation: ¥635.51")
+    await owner.should_not_see(marker="pay-overdue")
+    await owner.should_not_see(marker="pay-due")
+    await owner.should_see(marker=f"pay-show-qr-{payment.id}")
+
+
+async def test_the_history_lists_the_years_payments_and_prints_any_receipt_again_as_a_copy(
+    owner: User, billed: Site
+) -> None:
+    payments = billed.fees.payments
+    paid = payments.start_payment("SUNNY-U1", ["SUNNY-C2"], "emvco")
+    payments.confirm(paid.id, by="wang")
+    payments.print_receipt(paid.id, "zh")  # its receipt printed when it was paid
+    waiting = payments.start_payment("SUNNY-U1", ["SUNNY-C3"], "emvco")
+    printer = billed.settings.data_dir / "printer.bin"
+    await wait_for(lambda: printer.exists() and b"2026-000001" in printer.read_bytes())
+    await open_pay_fees(owner)
+    assert label_texts(owner, "pay-paid-this-month") == ["Paid this month: ¥214.85 — thank you!"]
+
+    owner.find(marker="pay-history").click()
+
+    await owner.should_see(marker=f"pay-history-{paid.id}")
+    assert sorted(label_texts(owner, f"pay-history-{paid.id}")) == [
+        "2026-11-27 · ¥214.85", "For: Property fee 2026-10, late fee ¥4.52", "Paid · receipt no. 2026-000001"]
+    assert sorted(label_texts(owner, f"pay-history-{waiting.id}")) == [
+        "2026-11-27 · ¥210.33", "For: Property fee 2026-11",
+        "Waiting for confirmation · the receipt comes once the money arrives"]
+    await owner.should_not_see(marker=f"pay-reprint-{waiting.id}")  # no receipt until the money arrives
+    await owner.should_not_see("SUNNY-")
+    assert _button_texts(owner, f"pay-reprint-{paid.id}") == ["Print again"]
+
+    owner.find(marker=f"pay-reprint-{paid.id}").click()
+
+    await owner.should_see("Printing a copy of receipt 2026-000001")
+    await wait_for(lambda: b"COPY" in printer.read_bytes())
+    printout = decode(printer.read_bytes())
+    assert [line for line in printout.texts if "COPY" in line or "REPRINT" in line] == ["** REPRINT **", "补打 COPY"]
+    # The original in Chinese, its copy in the screen's English: one receipt number on both.
+    assert ("缴费收据" in printout.texts, "Payment receipt" in printout.texts) == (True, True)
+    assert (printout.value_of("收据号"), printout.value_of("Receipt no.")) == ("2026-000001", "2026-000001")
+    owner.find(marker="pay-history-back").click()
+    await owner.should_see(marker="pay-due")
+
+
+async def test_the_phone_page_of_a_receipt_shows_its_state_and_number_but_no_record_id(
+    owner: User, billed: Site
+) -> None:
+    payment = billed.fees.payments.start_payment("SUNNY-U1", ["SUNNY-C2"], "emvco")
+    billed.fees.payments.confirm(payment.id, by="wang")
+
+    await owner.open(f"/p/{payment.id}?lang=en")
+
+    await owner.should_see("Payment status")
+    assert label_texts(owner, "payment-status") == ["Received, receipt 2026-000001"]
+    await owner.should_not_see(payment.id)
+
+
+async def test_an_owner_who_forgot_the_pin_is_told_where_to_reset_it(owner: User, billed: Site) -> None:
+    await owner.open("/")
+    owner.find(marker="tile-pay").click()
+    await choose_unit(owner, "3", "1202")
+    await owner.should_see(marker="pin-ok")
+
+    assert label_texts(owner, "signin-forgot-pin") == ["忘记密码？请带身份证到服务台重置"]
+    await owner.should_not_see("Forgot your PIN")
 
 
 async def test_without_payee_details_the_kiosk_says_to_pay_at_the_desk(owner: User, billed: Site) -> None:

@@ -52,7 +52,7 @@ def test_sync_once_puts_the_demo_queue_into_the_workbook_and_says_so(
     data = _demo_folder(tmp_path)
     assert main(["sync", "--once", "--data", str(data)]) == 0
     said = capsys.readouterr().out
-    assert "appended 426 new rows" in said, "the demo: queue, units, owners, repairs, fees, community life"
+    assert "appended 441 new rows" in said, "the demo: queue, units, owners, repairs, fees, community life"
     assert "Queue" in said
 
     sheet = openpyxl.load_workbook(data / "workbook.xlsx")["Queue"]

@@ -1,4 +1,5 @@
-"""A confirmed payment prints as a receipt whose lines add up to the money paid; a later copy says REPRINT."""
+"""A confirmed payment prints as a receipt whose lines add up to the money paid; a later copy says REPRINT and
+is marked 补打 COPY."""
 
 from __future__ import annotations
 
@@ -32,8 +33,8 @@ def payments(store: Store) -> PaymentDesk:
     return PaymentDesk(store, clock, SequentialIds("SUNNY"))
 
 
-def render(store: Store) -> ReceiptRenderer:
-    return ReceiptRenderer(store, community_name=lambda: "Sunny Garden", profile=profile_named("default"),
+def render(store: Store, profile: str = "default") -> ReceiptRenderer:
+    return ReceiptRenderer(store, community_name=lambda: "Sunny Garden", profile=profile_named(profile),
                            status_url=lambda payment_id: f"https://desk.example.org/p/{payment_id}", tz=SHANGHAI)
 
 
@@ -60,14 +61,53 @@ def test_a_receipt_lists_each_charge_less_its_waiver_and_the_late_fee_and_adds_u
     assert "REPRINT" not in " ".join(printout.texts)
 
 
-def test_a_second_copy_says_reprint(payments: PaymentDesk, store: Store) -> None:
+def test_a_second_copy_says_reprint_and_is_marked_as_a_copy_of_the_same_payment(
+    payments: PaymentDesk, store: Store
+) -> None:
     payment = payments.start_payment("SUNNY-U1", ["SUNNY-C1"], "emvco")
     payments.confirm(payment.id, by="wang")
     payments.print_receipt(payment.id, "en")
     payments.print_receipt(payment.id, "en")
     with store.transaction() as tx:
+        first, second = tx.print_jobs("queued")
+
+    copy = decode(render(store)(second))
+
+    top = [text for text in copy.texts if text][:4]
+    assert top == ["** REPRINT **", "Sunny Garden", "Payment receipt", "补打 COPY"]
+    assert "Same number as the original receipt: not a second payment" in " ".join(copy.texts)
+    assert copy.value_of("Receipt no.") == "2026-000001"
+    assert "COPY" not in " ".join(decode(render(store)(first)).texts)
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_a_copy_fits_narrow_paper(payments: PaymentDesk, store: Store, language: str) -> None:
+    payment = payments.start_payment("SUNNY-U1", ["SUNNY-C1"], "emvco")
+    payments.confirm(payment.id, by="wang")
+    payments.print_receipt(payment.id, language)
+    payments.print_receipt(payment.id, language)
+    with store.transaction() as tx:
         second = tx.print_jobs("queued")[1]
-    assert "REPRINT" in " ".join(decode(render(store)(second)).texts)
+    narrow = profile_named("58mm")
+
+    copy = decode(render(store, "58mm")(second))
+
+    assert "补打 COPY" in copy.texts
+    assert copy.overflowing(narrow.width_chars, narrow.width_dots) == []
+
+
+def test_a_chinese_copy_explains_itself_in_chinese(payments: PaymentDesk, store: Store) -> None:
+    payment = payments.start_payment("SUNNY-U1", ["SUNNY-C1"], "emvco")
+    payments.confirm(payment.id, by="wang")
+    payments.print_receipt(payment.id, "zh")
+    payments.print_receipt(payment.id, "zh")
+    with store.transaction() as tx:
+        second = tx.print_jobs("queued")[1]
+
+    copy = decode(render(store)(second))
+
+    assert [text for text in copy.texts if text][:4] == ["** 补打 **", "Sunny Garden", "缴费收据", "补打 COPY"]
+    assert "与原收据同号，不是另一笔付款" in copy.texts
 
 
 def test_a_job_for_a_missing_payment_cannot_print(store: Store) -> None:
