@@ -26,6 +26,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "busy": {"zh": "系统繁忙，请再试一次", "en": "Something went wrong — please try again"},
     "ticket_title": {"zh": "排队号码", "en": "Queue ticket"},
     "ticket_unknown": {"zh": "找不到这个号码", "en": "We cannot find this ticket"},
+    "status_past": {
+        "zh": "这是 {day} 的号码，已经过期。如需办理，请重新取号",
+        "en": "This number was for {day} and has expired. Please take a new number if you still need the desk",
+    },
     "status_waiting": {"zh": "等候中", "en": "Waiting"},
     "status_called": {"zh": "请到 {counter} 号窗口", "en": "Please go to counter {counter}"},
     "status_called_no_counter": {"zh": "正在叫号，请到服务台", "en": "You are being called — please go to the desk"},
@@ -65,6 +69,13 @@ TEXTS: dict[str, dict[str, str]] = {
     "hello": {"zh": "您好，{name}（{unit}）", "en": "Hello, {name} ({unit})"},
     "sign_out": {"zh": "退出登录", "en": "Sign out"},
     "priority": {"zh": "优先服务（老人、残障、孕妇）", "en": "Priority service (elderly, disabled, pregnant)"},
+    # The on-screen keyboard
+    "key_space": {"zh": "空格", "en": "Space"},
+    "key_delete": {"zh": "删除", "en": "Delete"},
+    # Not "完成": the kiosk's "Done" ends the errand, and this only puts the keys away.
+    "key_hide": {"zh": "收起键盘", "en": "Hide keys"},
+    "pinyin_hint": {"zh": "打拼音，再在这里点选汉字", "en": "Type pinyin, then tap the character here"},
+    "show_keyboard": {"zh": "打开键盘", "en": "Show the keyboard"},
 }
 
 SERVICE_ICONS: dict[Service, str] = {

@@ -42,6 +42,11 @@ class TicketStatusView:
             ui.label(text("ticket_title", self.lang)).classes("text-xl")
             ui.label(ticket.number).classes("text-7xl font-extrabold").mark("status-number")
             ui.label(service_name(ticket.service, self.lang)).classes("text-2xl")
+            issued_day = ticket.issued_at.astimezone(self.kiosk.clock.tz).date()
+            if issued_day < self.kiosk.clock.now().date():  # numbers restart each day: yesterday's line is gone
+                ui.label(text("status_past", self.lang, day=issued_day.strftime("%m-%d")))\
+                    .classes("text-3xl font-bold text-center").mark("status-text")
+                return
             ui.label(self._status_text(ticket)).classes("text-3xl font-bold text-center").mark("status-text")
             if ticket.status is TicketStatus.WAITING:
                 ahead = self.kiosk.queue.people_ahead(ticket)

@@ -35,3 +35,13 @@ async def test_the_status_page_follows_the_desk_live(owner: User, site: Site) ->
 async def test_an_unknown_ticket_gets_a_plain_message(owner: User) -> None:
     await owner.open("/t/SUNNY-TNOSUCH?lang=en")
     await owner.should_see("We cannot find this ticket")
+
+
+async def test_a_ticket_from_yesterday_says_it_has_expired_instead_of_a_wait(owner: User, site: Site) -> None:
+    mine = site.queue.take_number(Service.REPAIR, print_ticket=False).ticket
+    site.clock.advance(hours=24)  # type: ignore[attr-defined]
+    await owner.open(f"/t/{mine.id}?lang=en")
+    await owner.should_see("This number was for 11-27 and has expired. Please take a new number if you still "
+                           "need the desk")
+    await owner.should_not_see(marker="status-wait")
+    await owner.should_not_see(marker="status-ahead")
