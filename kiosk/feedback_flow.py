@@ -1,21 +1,24 @@
 """Complaints, suggestions, praise and inquiries at the kiosk: kind -> category -> words -> sent.
 
-The department comes from the routing table staff keep; the owner reads the answer under
-"My requests". Only a suggestion may be sent anonymously (and then nobody can read the answer).
+The words: phrases to tap first (``kiosk/feedback_phrases.py``), then the owner's own, typed on the
+on-screen keyboard. The department comes from the routing table staff keep; the owner reads the
+answer under "My requests". Only a suggestion may be sent anonymously (and then nobody can read it).
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from nicegui import ui
 
 from desk.feedback import FEEDBACK_TEXT_MAX, Feedback, FeedbackCategory, FeedbackKind, FeedbackRefusedError
 from desk.repair_words import name
 from kiosk.features import FeatureHost, HomeTile, PerScreen
+from kiosk.feedback_phrases import feedback_text, phrases_for
+from kiosk.keyboard import TypingLayout, attach_keyboard
 from kiosk.repairs_context import RepairsKiosk
-from kiosk.repairs_ui import action, message, text_box, tile, title
+from kiosk.repairs_ui import ChoiceRow, action, message, text_box, tile, title
 from kiosk.repairs_words import TEXTS, say
 
 log = logging.getLogger(__name__)
@@ -37,6 +40,7 @@ class FeedbackState:
     step: str = "kind"
     kind: FeedbackKind = FeedbackKind.COMPLAINT
     category: FeedbackCategory = FeedbackCategory.OTHER
+    phrases: list[str] = field(default_factory=list)
     text: str = ""
     anonymous: bool = False
     notice: str = ""
@@ -63,7 +67,9 @@ class FeedbackFeature:
     def draw(self, host: FeatureHost) -> None:
         """Draw the current step."""
         state = self._states.of(host)
-        with ui.column().classes("w-full max-w-4xl items-center gap-6"):
+        # The words step sets its own width: beside the keys on a screen on its side.
+        width = "" if state.step == "words" else " max-w-4xl"
+        with ui.column().classes("w-full items-center gap-6" + width):
             getattr(self, f"_{state.step}")(host, state)
 
     def _go(self, host: FeatureHost, state: FeedbackState, step: str) -> None:
@@ -79,6 +85,8 @@ class FeedbackFeature:
         action(say("back", host.lang), lambda: host.go_home(), "feedback-back", primary=False)
 
     def _choose_kind(self, host: FeatureHost, state: FeedbackState, kind: FeedbackKind) -> None:
+        if kind is not state.kind:
+            state.phrases = []
         state.kind = kind
         state.anonymous = False
         self._go(host, state, "category")
@@ -92,14 +100,31 @@ class FeedbackFeature:
         action(say("back", host.lang), lambda: self._go(host, state, "kind"), "feedback-back", primary=False)
 
     def _choose_category(self, host: FeatureHost, state: FeedbackState, category: FeedbackCategory) -> None:
+        if category is not state.category:
+            state.phrases = []
         state.category = category
         self._go(host, state, "words")
 
     def _words(self, host: FeatureHost, state: FeedbackState) -> None:
         lang = host.lang
-        title(f"{name(state.kind, lang)} · {name(state.category, lang)}")
-        text_box(say("feedback_text", lang), state.text, FEEDBACK_TEXT_MAX,
-                 lambda typed: self._typed(host, state, typed), "feedback-text")
+        layout = TypingLayout()
+        with layout.text:
+            title(f"{name(state.kind, lang)} · {name(state.category, lang)}")
+            phrases = phrases_for(state.kind, state.category, lang)
+            if phrases:
+                ui.label(say("choose_phrases", lang)).classes("text-3xl")
+                ChoiceRow([(phrase, phrase, f"feedback-phrase-{index}") for index, phrase in enumerate(phrases)],
+                          state.phrases, multiple=True, on_change=lambda chosen: self._chose(host, state, chosen))
+            box = text_box(say("own_words" if phrases else "feedback_text", lang), state.text, FEEDBACK_TEXT_MAX,
+                           lambda typed: self._typed(host, state, typed), "feedback-text")\
+                .props('rows=3 input-class="text-3xl"')
+        with layout.keys:
+            attach_keyboard(box, host)
+        with layout.actions:
+            self._send_row(host, state)
+
+    def _send_row(self, host: FeatureHost, state: FeedbackState) -> None:
+        lang = host.lang
         if state.kind is FeedbackKind.SUGGESTION:
             ui.switch(say("anonymous", lang), value=state.anonymous,
                       on_change=lambda event: setattr(state, "anonymous", bool(event.value)))\
@@ -109,6 +134,10 @@ class FeedbackFeature:
         with ui.row().classes("gap-6"):
             action(say("back", lang), lambda: self._go(host, state, "category"), "feedback-back", primary=False)
             action(say("submit", lang), lambda: self._submit(host, state), "feedback-submit")
+
+    def _chose(self, host: FeatureHost, state: FeedbackState, phrases: list[str]) -> None:
+        host.touch()
+        state.phrases = phrases
 
     def _typed(self, host: FeatureHost, state: FeedbackState, value: object) -> None:
         host.touch()
@@ -123,8 +152,9 @@ class FeedbackFeature:
         try:
             filed = await host.in_background(
                 lambda: self.kiosk.feedback.file(
-                    kind=state.kind, category=state.category, text=state.text, unit_id=session.unit_id,
-                    unit_label=session.unit_label, anonymous=state.anonymous, language=host.lang))
+                    kind=state.kind, category=state.category, text=feedback_text(state.phrases, state.text),
+                    unit_id=session.unit_id, unit_label=session.unit_label, anonymous=state.anonymous,
+                    language=host.lang))
         except FeedbackRefusedError as refused:
             key = {"duplicate": "feedback_duplicate", "limit": "feedback_limit", "empty": "refused_empty",
                    "too-long": "refused_too_long"}.get(refused.code)

@@ -12,6 +12,7 @@ from desk.print_journal import NOT_PRINTED
 from kiosk.community_words import WORDS, say
 from kiosk.features import FeatureHost, HomeTile, PerScreen
 from kiosk.i18n import text
+from kiosk.keyboard import TypingLayout, attach_keyboard
 
 
 @dataclass
@@ -49,18 +50,26 @@ class PoliciesFeature:
 
     def _categories(self, host: FeatureHost, screen: _Screen) -> None:
         lang = host.lang
-        ui.label(say("choose_category", lang)).classes("text-5xl font-bold text-center")
-        with ui.grid().classes("w-full max-w-4xl gap-6 grid-cols-2"):
-            for category in self.book.categories(lang):
-                ui.button(category, on_click=lambda _, c=category: self._open_category(host, c))\
-                    .classes("kiosk-tile w-full").props("color=white text-color=primary no-caps")\
-                    .mark(f"category-{category}")
-        with ui.row().classes("items-center gap-4"):
-            words = ui.input(say("search_words", lang)).classes("text-3xl w-96").props("outlined")\
-                .mark("policy-search")
-            ui.button(say("search", lang), on_click=lambda: self._search(host, words.value or ""))\
-                .classes("kiosk-button").props("color=primary no-caps").mark("policy-search-go")
-        self._back(host, lambda: host.go_home())
+        layout = TypingLayout()
+        with layout.text:
+            ui.label(say("choose_category", lang)).classes("text-5xl font-bold text-center")
+            with ui.grid().classes("w-full max-w-4xl gap-6 grid-cols-2"):
+                for category in self.book.categories(lang):
+                    ui.button(category, on_click=lambda _, c=category: self._open_category(host, c))\
+                        .classes("kiosk-tile w-full").props("color=white text-color=primary no-caps")\
+                        .mark(f"category-{category}")
+            # The words to find at kiosk size: Quasar's own label would be 16 px.
+            with ui.row().classes("w-full max-w-4xl items-center gap-4 no-wrap"):
+                words = ui.input(placeholder=say("search_words", lang)).classes("grow")\
+                    .props('outlined input-class="text-3xl" input-style="min-height: 64px"')\
+                    .mark("policy-search")
+                ui.button(say("search", lang), on_click=lambda: self._search(host, words.value or ""))\
+                    .classes("kiosk-button").props("color=primary no-caps").mark("policy-search-go")
+        with layout.keys:
+            attach_keyboard(words, host, shown=False, done_words=say("search", lang),
+                            on_done=lambda: self._search_typed(host, words.value or ""))
+        with layout.actions:
+            self._back(host, lambda: host.go_home())
 
     def _open_category(self, host: FeatureHost, category: str) -> None:
         screen = self.screens.of(host)
@@ -73,6 +82,10 @@ class PoliciesFeature:
         screen.view, screen.heading = "list", say("results_for", host.lang, words=words.strip())
         screen.found = tuple(self.book.search(words))
         host.redraw()
+
+    def _search_typed(self, host: FeatureHost, words: str) -> None:
+        if words.strip():  # "Search" on the keys with nothing typed only puts them away
+            self._search(host, words)
 
     def _list(self, host: FeatureHost, screen: _Screen) -> None:
         lang = host.lang

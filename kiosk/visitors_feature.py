@@ -18,6 +18,7 @@ from desk.visitors import Visitor, VisitorDesk, VisitPurpose
 from kiosk.community_words import WORDS, say
 from kiosk.features import FeatureHost, HomeTile, PerScreen
 from kiosk.i18n import text
+from kiosk.keyboard import TypingLayout, attach_keyboard, typing_field
 from kiosk.visitors_unit_picker import UnitPicker
 
 
@@ -68,17 +69,22 @@ class VisitorsFeature:
 
     def _details(self, host: FeatureHost, screen: _Screen, unit: Unit) -> None:
         lang = host.lang
-        ui.label(say("visit_purpose", lang, unit=unit.label)).classes("text-4xl font-bold text-center")
-        name = ui.input(say("visitor_name", lang)).classes("text-3xl w-96").props("outlined").mark("visitor-name")
-        message = ui.label("").classes("text-3xl text-red-800").mark("visitor-message")
-        with ui.grid().classes("w-full max-w-4xl gap-6 grid-cols-2"):
+        layout = TypingLayout()
+        with layout.text:
+            ui.label(say("visit_purpose", lang, unit=unit.label)).classes("text-4xl font-bold text-center")
+            name = typing_field(say("visitor_name", lang), "visitor-name")
+            message = ui.label("").classes("text-3xl text-red-800").mark("visitor-message")
+        with layout.keys:
+            attach_keyboard(name, host, names=True)
+        with layout.actions, ui.grid().classes("w-full max-w-4xl gap-6 grid-cols-2"):
             for purpose in VisitPurpose:
                 register = partial(self._register, host, screen, unit)
                 ui.button(say(f"purpose_{purpose.value}", lang),
                           on_click=lambda _, p=purpose, go=register: go(name.value or "", p, message))\
                     .classes("kiosk-button w-full").props("color=primary no-caps").mark(f"purpose-{purpose.value}")
-        ui.button(text("back", lang), on_click=lambda: self._chose(host, screen, None)).classes("kiosk-button")\
-            .props("outline no-caps").mark("visitor-back")
+        with layout.actions:
+            ui.button(text("back", lang), on_click=lambda: self._chose(host, screen, None)).classes("kiosk-button")\
+                .props("outline no-caps").mark("visitor-back")
 
     async def _register(self, host: FeatureHost, screen: _Screen, unit: Unit, name: str, purpose: VisitPurpose,
                         message: ui.label) -> None:

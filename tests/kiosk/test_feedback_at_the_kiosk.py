@@ -7,7 +7,8 @@ import asyncio
 from nicegui import ui
 from nicegui.testing.user import User
 
-from desk.feedback import Department, Feedback, FeedbackKind
+from desk.feedback import Department, Feedback, FeedbackCategory, FeedbackKind
+from kiosk.feedback_phrases import BY_KIND, PHRASES, phrases_for
 from lobbydesk.site import Site
 from sync.memory import MemoryWorkbook
 from tests.fakes import label_texts
@@ -69,6 +70,51 @@ async def test_a_suggestion_may_be_anonymous_and_an_empty_one_is_not_sent(owner:
     assert label_texts(owner, "feedback-department") == ["Passed to: Cleaning and greening"]
     (filed,) = feedback_of(community)
     assert (filed.anonymous, filed.unit, filed.unit_label) == (True, "", "")
+
+
+async def test_an_empty_complaint_is_asked_for_a_description_and_the_descriptions_are_there_to_tap(
+    owner: User, community: Site
+) -> None:
+    await open_signed_in(owner, "feedback", lang="zh")
+    owner.find(marker="kind-complaint").click()
+    owner.find(marker="topic-neighbours").click()
+    await owner.should_see("点选描述（可多选）", retries=20)
+    owner.find(marker="feedback-submit").click()
+    await owner.should_see("请点选描述或写几个字", retries=20)
+
+    owner.find(marker="feedback-phrase-0").click()  # 夜间噪音扰民
+    owner.find(marker="feedback-phrase-1").click()  # 装修噪音
+    owner.find(marker="feedback-submit").click()
+
+    await owner.should_see(marker="feedback-sent", retries=20)
+    (filed,) = feedback_of(community)
+    assert (filed.text, filed.category) == ("夜间噪音扰民; 装修噪音", FeedbackCategory.NEIGHBOURS)
+
+
+async def test_phrases_chosen_for_one_topic_are_not_sent_under_another(owner: User, community: Site) -> None:
+    await open_signed_in(owner, "feedback")
+    owner.find(marker="kind-complaint").click()
+    owner.find(marker="topic-parking").click()
+    await owner.should_see("My space is taken", retries=20)
+    owner.find(marker="feedback-phrase-0").click()
+    owner.find(marker="feedback-back").click()
+    owner.find(marker="topic-staff").click()
+    await owner.should_see("Rude service", retries=20)
+    owner.find(marker="feedback-phrase-0").click()
+    owner.find(marker="feedback-submit").click()
+
+    await owner.should_see(marker="feedback-sent", retries=20)
+    (filed,) = feedback_of(community)
+    assert filed.text == "Rude service"
+
+
+def test_every_kind_and_category_offers_phrases_in_both_languages() -> None:
+    for kind in FeedbackKind:
+        for category in FeedbackCategory:
+            chinese, english = phrases_for(kind, category, "zh"), phrases_for(kind, category, "en")
+            assert chinese and len(chinese) == len(english), (kind, category)
+    for words in [*PHRASES.values(), *BY_KIND.values()]:
+        assert all(";" not in phrase for phrase in words["zh"] + words["en"])  # the separator of what is sent
 
 
 async def test_a_complaint_offers_no_anonymous_switch(owner: User, community: Site) -> None:
