@@ -32,6 +32,7 @@ from desk.repairs import (
 )
 from kiosk.features import FeatureHost, HomeTile, PerScreen
 from kiosk.i18n import text
+from kiosk.keyboard import attach_keyboard
 from kiosk.keypad import Keypad
 from kiosk.phone_pages import register_phone_pages
 from kiosk.qr import qr_data_uri
@@ -193,8 +194,9 @@ class ReportRepairFeature:
                           [state.visit], multiple=False,
                           on_change=lambda chosen: self._set(host, state, visit=chosen[0]))
             asked.append(visit_question)
-        text_box(say("own_words", lang), state.free_text, FREE_TEXT_MAX,
-                 lambda typed: self._typed(host, state, typed, watch), "repair-text")
+        box = text_box(say("own_words", lang), state.free_text, FREE_TEXT_MAX,
+                       lambda typed: self._typed(host, state, typed, watch), "repair-text")
+        attach_keyboard(box, host, shown=False)  # preset phrases first: the keys open when the box is tapped
         watch()
         if state.notice:
             message(state.notice, "repair-notice", warning=True)

@@ -265,3 +265,17 @@ async def test_a_done_repair_is_reopened_from_my_requests(owner: User, community
     assert rows[0]["Status"] == "reopened"
     stored = community.repairs.repairs.get(repair.id)
     assert stored is not None and (stored.status, stored.reopened) == (RepairStatus.REOPENED, 1)
+
+
+async def test_the_repair_words_offer_phrases_first_and_the_keys_when_the_box_is_tapped(
+    owner: User, community: Site
+) -> None:
+    await open_signed_in(owner, "repair", lang="zh")
+    owner.find(marker="where-unit").click()
+    owner.find(marker="category-plumbing").click()
+    await owner.should_see(marker="repair-text", retries=20)
+    await owner.should_not_see(marker="keyboard")  # the phrases above come first
+    owner.find(marker="repair-text").click()
+    await owner.should_see(marker="keyboard")
+    owner.find(marker="keyboard").trigger("done")
+    await owner.should_see(marker="keyboard-open")
