@@ -26,6 +26,11 @@ TEXTS: dict[str, dict[str, str]] = {
     "busy": {"zh": "系统繁忙，请再试一次", "en": "Something went wrong — please try again"},
     "ticket_title": {"zh": "排队号码", "en": "Queue ticket"},
     "ticket_unknown": {"zh": "找不到这个号码", "en": "We cannot find this ticket"},
+    "idle_warning": {
+        "zh": "您还在吗？{n} 秒后将回到首页并退出登录",
+        "en": "Still there? In {n} seconds the kiosk goes back to the start and signs you out",
+    },
+    "idle_stay": {"zh": "我还在", "en": "I'm still here"},
     "status_past": {
         "zh": "这是 {day} 的号码，已经过期。如需办理，请重新取号",
         "en": "This number was for {day} and has expired. Please take a new number if you still need the desk",

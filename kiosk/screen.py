@@ -37,6 +37,9 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
+IDLE_WARNING_SECONDS = 10  # how long "Still there?" shows before the idle return signs the owner out
+
+
 class KioskScreen:
     """The state and views of one browser showing the kiosk."""
 
@@ -74,6 +77,11 @@ class KioskScreen:
         self.after_sign_in: str | None = None  # the feature an owner tapped before signing in
         self.signage: Signage | None = None  # shown while the screen sits idle at home
         self.signage_turned = 0.0
+        with ui.dialog().props("persistent").mark("idle-warning-dialog") as self.idle_warning, \
+                ui.card().classes("items-center gap-6 p-10").mark("idle-warning"):
+            self.idle_warning_text = ui.label().classes("text-4xl text-center").mark("idle-warning-text")
+            self.idle_stay = ui.button(on_click=self.touch).props("size=xl no-caps").classes("kiosk-action")\
+                .mark("idle-stay")
 
     def start(self) -> None:
         """Draw the home screen and start the clock, the idle watch and the touch listener."""
@@ -90,6 +98,7 @@ class KioskScreen:
     def touch(self) -> None:
         """Note that someone is using the screen, postponing the idle return; a touch wakes the signage."""
         self.last_touch = self.kiosk.monotonic()
+        self.idle_warning.close()
         if self.signage is not None:
             self.signage = None
             self.render()
@@ -101,11 +110,19 @@ class KioskScreen:
             self._draw_top()  # staff may have renamed the community in the Settings tab
         idle = self.kiosk.monotonic() - self.last_touch
         someone_here = self.view != "home" or self.lang != self.kiosk.languages[0] or self.session is not None
+        warn_from = self.kiosk.idle_seconds - IDLE_WARNING_SECONDS
         if idle >= self.kiosk.idle_seconds and someone_here:
+            self.idle_warning.close()
             if self._feature_holds_screen():
                 self.last_touch = self.kiosk.monotonic()
             else:
                 self.go_home(forget=True)
+        elif idle >= warn_from and someone_here and not self._feature_holds_screen():
+            # Ask before signing out: an elderly owner reading the screen has not touched it for a while.
+            left = max(1, round(self.kiosk.idle_seconds - idle))
+            self.idle_warning_text.set_text(text("idle_warning", self.lang, n=left))
+            self.idle_stay.set_text(text("idle_stay", self.lang))
+            self.idle_warning.open()
         elif self.signage is not None:
             self._signage_tick()
         elif self.kiosk.signage is not None and not someone_here and idle >= self.kiosk.signage.after_seconds:
