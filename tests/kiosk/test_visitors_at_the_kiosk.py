@@ -5,6 +5,7 @@ from __future__ import annotations
 from nicegui.testing.user import User
 
 from desk.visitors import VisitPurpose
+from kiosk.community_words import WORDS
 from lobbydesk.site import Site
 from tests.fakes import label_texts
 from tests.kiosk.test_events_at_the_kiosk import printed_when_sent
@@ -37,6 +38,7 @@ async def test_a_visitor_names_the_unit_and_purpose_and_takes_a_pass_valid_four_
     await owner.should_see(marker="visitor-pass-number")
     assert label_texts(owner, "visitor-pass-number") == ["V001"]
     assert label_texts(owner, "visitor-valid-until") == ["Valid until 11-27 13:30"]
+    assert label_texts(owner, "visitor-pass-printing") == ["Printing your visitor pass"]
     [visitor] = community.community.visitors.today()
     assert (visitor.unit, visitor.name, visitor.purpose) == ("SUNNY-U1", "Li Wei", VisitPurpose.VISIT)
     printed = decode(await printed_when_sent(community, visitor.id))
@@ -51,3 +53,11 @@ async def test_a_room_that_does_not_exist_is_refused(owner: User, community: Sit
     await choose_unit_by_touch(owner, "3", "999")
 
     await owner.should_see("3 号楼没有 999 房间")
+
+
+
+def test_the_visitor_pass_is_never_called_an_event_ticket() -> None:
+    """入场券 is an event's ticket: a visitor's pass is a 访客通行证 wherever the kiosk names it."""
+    visitor_words = {key: words for key, words in WORDS.items() if key.startswith("visitor")}
+    assert visitor_words and all("入场券" not in words["zh"] for words in visitor_words.values())
+    assert WORDS["visitor_pass_printing"]["zh"] == "正在打印访客通行证"
