@@ -22,10 +22,12 @@ if TYPE_CHECKING:
 CellValue = str | int | float | Decimal | bool | datetime | date | None
 
 
-class UnreadFormula(str):
-    """A formula cell whose shown value the file did not keep: its text, marked so no column takes it."""
 Row = list[CellValue]
 Grid = list[Row]
+
+
+class UnreadFormula(str):
+    """A formula cell whose shown value the file did not keep: its text, marked so no column takes it."""
 
 
 class WorkbookBusy(Exception):  # noqa: N818 - the name the sync contract uses

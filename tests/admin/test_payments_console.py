@@ -11,7 +11,7 @@ from nicegui.testing.user import User
 
 from desk.credentials import StaffRole
 from desk.fees import FeeBasis, FeeRule
-from desk.ledger import Charge, EntryKind, PaymentStatus
+from desk.ledger import Charge, EntryKind, Payment, PaymentStatus
 from desk.payment_undo import undo_confirmation
 from desk.payments import PaymentError
 from desk.queue import Service
@@ -27,14 +27,21 @@ def _charge(site: Site, charge_id: str, amount: str, due: date) -> None:
                       amount=Decimal(amount), due=due, created_at=now), actor="billing", at=now)
 
 
-async def test_a_clerk_confirms_a_pending_payment_with_one_click(
-    new_browser: Callable[[], User], community: Site
-) -> None:
-    _charge(community, "SUNNY-C1", "210.33", date(2026, 11, 15))
-    payment = community.fees.payments.start_payment("SUNNY-U1", ["SUNNY-C1"], "emvco")
+async def open_payments_with_one_pending(new_browser: Callable[[], User], site: Site) -> tuple[User, Payment]:
+    """A unit's 210.33 waiting for confirmation, and a clerk's browser on the payments page."""
+    _charge(site, "SUNNY-C1", "210.33", date(2026, 11, 15))
+    payment = site.fees.payments.start_payment("SUNNY-U1", ["SUNNY-C1"], "emvco")
     staff = new_browser()
     await _log_in(staff)
     await staff.open("/staff/payments")
+    await staff.should_see(marker=f"confirm-{payment.id}")
+    return staff, payment
+
+
+async def test_a_clerk_confirms_a_pending_payment_with_one_click(
+    new_browser: Callable[[], User], community: Site
+) -> None:
+    staff, payment = await open_payments_with_one_pending(new_browser, community)
     await staff.should_see(marker=f"pending-{payment.id}")
     await staff.should_see("Waive or refund")
     await staff.should_see(marker="adjust-manager-only")  # a desk clerk does not record waivers
@@ -106,11 +113,7 @@ async def test_the_called_owners_balance_is_a_unit_fact(new_browser: Callable[[]
 async def test_a_confirmation_is_undone_within_a_minute_by_a_reversal_row(
     new_browser: Callable[[], User], community: Site
 ) -> None:
-    _charge(community, "SUNNY-C1", "210.33", date(2026, 11, 15))
-    payment = community.fees.payments.start_payment("SUNNY-U1", ["SUNNY-C1"], "emvco")
-    staff = new_browser()
-    await _log_in(staff)
-    await staff.open("/staff/payments")
+    staff, payment = await open_payments_with_one_pending(new_browser, community)
     staff.find(marker=f"confirm-{payment.id}").click()
     await staff.should_see(marker="confirm-yes")
     staff.find(marker="confirm-yes").click()

@@ -24,7 +24,7 @@ from desk.staff_sessions import IDLE_LIMIT
 from desk.visitors import VisitPurpose
 from lobbydesk.site import Site
 from tests.admin.test_console_and_display import _log_in
-from tests.admin.test_payments_console import _charge
+from tests.admin.test_payments_console import _charge, open_payments_with_one_pending
 from tests.kiosk.test_events_at_the_kiosk import add_event
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -50,6 +50,13 @@ async def _log_out(tab: User) -> None:
     await tab.should_see(marker="login-name")  # the simulation follows one navigation at a time
 
 
+async def _log_out_in_another_tab(tab: User) -> None:
+    """The same browser logs out in a second tab, as a clerk leaving the PC would."""
+    other_tab = _same_browser(tab)
+    await other_tab.open("/staff")
+    await _log_out(other_tab)
+
+
 def _store_state(site: Site) -> tuple[int, int]:
     with site.store.transaction() as tx:
         return tx.last_revision(), len(tx.pending_print_jobs())
@@ -58,16 +65,8 @@ def _store_state(site: Site) -> tuple[int, int]:
 async def test_a_tab_left_open_after_logging_out_elsewhere_cannot_confirm_a_payment(
     new_browser: Callable[[], User], community: Site
 ) -> None:
-    _charge(community, "SUNNY-C1", "210.33", date(2026, 11, 15))
-    payment = community.fees.payments.start_payment("SUNNY-U1", ["SUNNY-C1"], "emvco")
-    payments_tab = new_browser()
-    await _log_in(payments_tab)
-    await payments_tab.open("/staff/payments")
-    await payments_tab.should_see(marker=f"confirm-{payment.id}")
-
-    other_tab = _same_browser(payments_tab)
-    await other_tab.open("/staff")
-    await _log_out(other_tab)
+    payments_tab, payment = await open_payments_with_one_pending(new_browser, community)
+    await _log_out_in_another_tab(payments_tab)
 
     payments_tab.find(marker=f"confirm-{payment.id}").click()  # opening the payment is refused too
     await payments_tab.should_see("Your session has ended: please log in again 登录已失效，请重新登录")
@@ -78,16 +77,10 @@ async def test_a_tab_left_open_after_logging_out_elsewhere_cannot_confirm_a_paym
 async def test_a_confirmation_dialog_left_open_after_logging_out_confirms_nothing(
     new_browser: Callable[[], User], community: Site
 ) -> None:
-    _charge(community, "SUNNY-C1", "210.33", date(2026, 11, 15))
-    payment = community.fees.payments.start_payment("SUNNY-U1", ["SUNNY-C1"], "emvco")
-    payments_tab = new_browser()
-    await _log_in(payments_tab)
-    await payments_tab.open("/staff/payments")
+    payments_tab, payment = await open_payments_with_one_pending(new_browser, community)
     payments_tab.find(marker=f"confirm-{payment.id}").click()
     await payments_tab.should_see(marker="confirm-yes")
-    other_tab = _same_browser(payments_tab)
-    await other_tab.open("/staff")
-    await _log_out(other_tab)
+    await _log_out_in_another_tab(payments_tab)
 
     payments_tab.find(marker="confirm-yes").click()
     await payments_tab.should_see("Your session has ended: please log in again 登录已失效，请重新登录")
@@ -106,9 +99,7 @@ async def test_a_repair_opened_before_logging_out_elsewhere_cannot_be_changed(
     await repairs_tab.open("/staff/repairs")
     repairs_tab.find(marker="open-R0001").click()
     await repairs_tab.should_see(marker="repair-detail")
-    other_tab = _same_browser(repairs_tab)
-    await other_tab.open("/staff")
-    await _log_out(other_tab)
+    await _log_out_in_another_tab(repairs_tab)
     before = _store_state(community)
 
     for action in ("assign", "move-done", "save-notes"):
@@ -124,9 +115,7 @@ async def test_a_console_whose_session_ended_cannot_call_the_next_owner(
     community.queue.take_number(Service.REPAIR, unit="SUNNY-U1", print_ticket=False)
     console = new_browser()
     await _log_in(console)
-    other_tab = _same_browser(console)
-    await other_tab.open("/staff")
-    await _log_out(other_tab)
+    await _log_out_in_another_tab(console)
 
     console.find(marker="call-next").click()
     await console.should_see("Your session has ended: please log in again 登录已失效，请重新登录")
