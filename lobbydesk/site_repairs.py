@@ -84,8 +84,10 @@ class RepairsArea:
         return [ReportRepairFeature(kiosk), FeedbackFeature(kiosk), MyRequestsFeature(kiosk)]
 
     def console_sections(self) -> list[ConsoleSection]:
-        """The Repairs page."""
-        return [self.console.section()]
+        """The Repairs and the Feedback pages."""
+        from admin.feedback_console import FeedbackConsole  # NiceGUI only where the console is served
+
+        return [self.console.section(), FeedbackConsole(self.console.work, self.site.clock.now).section()]
 
     def unit_facts(self) -> list[UnitFacts]:
         """The called owner's open repairs."""

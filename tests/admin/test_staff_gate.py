@@ -17,6 +17,7 @@ from nicegui.testing.user_interaction import UserInteraction
 from admin.auth import StaffGate
 from admin.context import AdminContext
 from desk.credentials import StaffRole
+from desk.feedback import FeedbackCategory, FeedbackKind
 from desk.ledger import PaymentStatus
 from desk.queue import Service
 from desk.repairs import RepairCategory, RepairReport
@@ -167,6 +168,8 @@ def _fill_in(user: User, values: dict[str, str]) -> None:
             for marker in element._markers:
                 if marker in values and marker != "counter" and isinstance(element, ValueElement):
                     element.value = values[marker]
+                elif marker.startswith("answer-SUNNY") and isinstance(element, ValueElement):
+                    element.value = "We will look into it"
 
 
 async def _prepare(site: Site) -> None:
@@ -181,12 +184,14 @@ async def _prepare(site: Site) -> None:
     site.queue.take_number(Service.REPAIR, print_ticket=False)
     site.repairs.repairs.report(RepairReport(unit_id="SUNNY-U1", unit_label="3-1202", category=RepairCategory.DOORS,
                                              phrases=["Lock broken"]), print_slip=False)
+    site.repairs.feedback.file(kind=FeedbackKind.COMPLAINT, category=FeedbackCategory.PARKING, text="Car on the lawn",
+                               unit_id="SUNNY-U1", unit_label="3-1202")
     site.queue.call_next("1")
     site.clock.advance(minutes=4)  # type: ignore[attr-defined]  # past the no-show grace: every button is open
 
 
 PAGES = ["/staff", "/staff/payments", "/staff/billing", "/staff/events", "/staff/visitors", "/staff/movein",
-         "/staff/owners?unit=3-1202", "/staff/repairs"]
+         "/staff/owners?unit=3-1202", "/staff/repairs", "/staff/feedback", "/staff/search?q=3-1202"]
 INPUTS = {"checkin-code": "1", "adjust-target": "SUNNY-C1", "adjust-amount": "1.00", "adjust-note": "test",
           "pin-room": "1202", "pin-building": "3", "transfer-service": Service.PAYMENT.value,
           "water-5-301": "1", "electricity-5-301": "2", "gas-5-301": "3", "owner-file-unit": "3-1202",
