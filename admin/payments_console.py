@@ -110,10 +110,11 @@ class PaymentsConsole:
         ui.label(f"{outcome.plan.period}: {verb} {len(outcome.added)} charges, ¥{money_text(total)}; "
                  f"{outcome.already_billed} already billed; {len(outcome.plan.problems)} problems")\
             .classes("font-bold").mark("billing-summary")
-        rows = [{"unit": c.unit_label, "fee": c.rule.fee, "amount": money_text(c.amount), "basis": c.basis,
-                 "due": c.due.isoformat()} for c in outcome.added[:500]]
+        # A unit has a row per fee, and a sale gives it one per owner: the row's key is its place in the list.
+        rows = [{"row": index, "unit": c.unit_label, "fee": c.rule.fee, "amount": money_text(c.amount),
+                 "basis": c.basis, "due": c.due.isoformat()} for index, c in enumerate(outcome.added[:500])]
         columns = [{"name": key, "label": key.capitalize(), "field": key, "align": "left"}
                    for key in ("unit", "fee", "amount", "basis", "due")]
-        ui.table(columns=columns, rows=rows, row_key="unit").classes("w-full").mark("billing-table")
+        ui.table(columns=columns, rows=rows, row_key="row").classes("w-full").mark("billing-table")
         for problem in outcome.plan.problems:
             ui.label(f"{problem.record}: {problem.reason}").classes("text-red-800").mark("billing-problem")

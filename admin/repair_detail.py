@@ -70,7 +70,8 @@ class RepairDetail:
         ui.label(f"{repair.number} · {clerk_words(repair.category)} · {repair.unit_label or repair.place()}")\
             .classes("text-xl font-bold").mark("detail-heading")
         ui.label(f"{clerk_words(repair.status)} · {clerk_words(repair.urgency)} · "
-                 f"reported 报修 {repair.reported_at.astimezone(tz):%m-%d %H:%M}").mark("detail-status")
+                 f"reported 报修 {repair.reported_at.astimezone(tz):%m-%d %H:%M}").mark("detail-status")\
+            .props("data-testid=detail-status")
         ui.label(sla_clock(repair.due_at, self.work.now(), repair.status is RepairStatus.DONE))\
             .classes("text-lg font-bold " + ("text-red-800" if repair.overdue else "text-gray-800")).mark("sla-clock")
         ui.label("The owner said 业主描述").classes("text-gray-700")

@@ -132,7 +132,8 @@ class _RepairsPage:
             due = repair.due_at.astimezone(tz).strftime("%m-%d %H:%M")
             ui.label(f"{due}{' OVERDUE 超时' if repair.overdue else ''}").classes("w-40")
             self.page.button("Open 查看", "repairs.open", partial(self._open, repair_id=repair.id),
-                             mark=f"open-{repair.number}").props("outline no-caps dense")
+                             mark=f"open-{repair.number}")\
+                .props(f"outline no-caps dense data-testid=open-{repair.number}")
 
     def _open(self, staff: StaffSession, repair_id: str) -> None:
         self.open_detail.show(repair_id)

@@ -61,6 +61,9 @@ class Settings(BaseSettings):
     sync_interval: float = Field(default=5.0, gt=0, description="seconds between sync cycles")
     sync_process: bool = Field(default=True, description="run sync cycles in a child process, so they never slow a tap")
     idle_seconds: float = Field(default=60.0, gt=0, description="kiosk returns home after this long untouched")
+    no_show_minutes: float = Field(
+        default=3.0, gt=0, description="minutes a called owner has before staff may record a no-show"
+    )
     storage_secret: str = Field(
         default="", description="signs browsers' session cookies; empty: a random one kept in DATA/secrets/"
     )
