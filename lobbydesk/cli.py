@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from lobbydesk import cli_billing, cli_owner_file, cli_printer, cli_staff, cli_sync
+from lobbydesk import cli_billing, cli_handover, cli_owner_file, cli_printer, cli_staff, cli_sync
 from lobbydesk.cli_common import add_site_options, settings_from
 from lobbydesk.settings import SettingsError
 
@@ -52,6 +52,7 @@ def _parser() -> argparse.ArgumentParser:
     cli_staff.register(commands)
     cli_billing.register(commands)
     cli_owner_file.register(commands)
+    cli_handover.register(commands)
     return parser
 
 
