@@ -236,7 +236,10 @@ def file_dissatisfaction(
     tx: Transaction, ids: IdFactory, *, repair_id: str, unit_id: str, unit_label: str, text: str,
     language: str, at: datetime,
 ) -> Feedback:
-    """File, in the caller's transaction, the complaint a low repair rating makes; always to the center."""
+    """File, in the caller's transaction, the complaint a low repair rating makes; always to the center.
+
+    ``text`` and ``language`` are the rating owner's: they read it back under "My requests".
+    """
     feedback = Feedback(
         id=ids.new(Feedback.ID_KIND), kind=FeedbackKind.COMPLAINT, category=FeedbackCategory.REPAIRS,
         text=text, unit=unit_id, unit_label=unit_label, filed_at=at, repair=repair_id, language=language,

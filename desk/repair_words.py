@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Sequence
 
 from desk.feedback import Department, FeedbackCategory, FeedbackKind, FeedbackStatus
 from desk.repairs import RatingReason, RepairCategory, RepairStatus, Urgency, VisitWindow
@@ -103,3 +104,18 @@ def name(value: enum.Enum, language: str) -> str:
     """A repair or feedback value's name in a language (English for one we do not know)."""
     entry = NAMES[type(value), value.value]
     return entry.get(language, entry["en"])
+
+
+def rating_complaint(
+    number: str, category: RepairCategory, stars: int, reasons: Sequence[RatingReason], language: str
+) -> str:
+    """The complaint a low rating files, in the words of the owner who rated (their screen's language).
+
+    In English it keeps the sheet's own words (``R0001 (plumbing) rated 2/5: slow``), as staff see
+    them in the Category and Rating reasons columns; in Chinese, the names owners know.
+    """
+    if language == "zh":
+        said = f"{number}（{name(category, 'zh')}）评价 {stars}/5 星"
+        return f"{said}：{'、'.join(name(reason, 'zh') for reason in reasons)}" if reasons else said
+    said = f"{number} ({category.value}) rated {stars}/5"
+    return f"{said}: {', '.join(reason.value for reason in reasons)}" if reasons else said

@@ -240,8 +240,17 @@ class RepairDesk:
         done_at = repair.done_at or repair.reported_at
         return repair.status is RepairStatus.DONE and self._clock.now() - done_at <= REOPEN_WITHIN
 
-    def rate(self, repair_id: str, unit_id: str, stars: int, reasons: Sequence[RatingReason] = ()) -> Feedback | None:
-        """Record the owner's 1-5 rating; 2 or fewer also files a complaint routed to the center (returned)."""
+    def rate(
+        self, repair_id: str, unit_id: str, stars: int, reasons: Sequence[RatingReason] = (), *, language: str = "",
+    ) -> Feedback | None:
+        """Record the owner's 1-5 rating; 2 or fewer also files a complaint routed to the center (returned).
+
+        The complaint is written in ``language``, the one the owner rates in (the repair's when not given),
+        so what they read back under "My requests" is in their words.
+        """
+        # The words name this module's own enums, so they are imported here rather than at the top.
+        from desk.repair_words import rating_complaint
+
         if not 1 <= stars <= 5:
             raise RepairRefusedError("stars", "a rating is 1 to 5 stars")
         now = self._clock.now()
@@ -254,10 +263,11 @@ class RepairDesk:
             tx.put(_changed(repair, rating=stars, rating_reasons=reasons_text), actor="owner", at=now)
             if stars > 2:
                 return None
-            words = f"{repair.number} ({repair.category.value}) rated {stars}/5"
+            language = language or repair.language
             return file_dissatisfaction(
                 tx, self._ids, repair_id=repair.id, unit_id=unit_id, unit_label=repair.unit_label,
-                text=f"{words}: {reasons_text}" if reasons_text else words, language=repair.language, at=now,
+                text=rating_complaint(repair.number, repair.category, stars, reasons, language), language=language,
+                at=now,
             )
 
     def reopen(self, repair_id: str, unit_id: str) -> Repair:

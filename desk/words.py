@@ -19,6 +19,15 @@ SERVICE_NAMES: dict[Service, dict[Language, str]] = {
 }
 
 
+def in_language(url: str, language: str) -> str:
+    """A page's address that opens in ``language``: ``https://desk/t/SUNNY-T7K3M9P?lang=en``.
+
+    Every link an owner is handed (a QR code on a screen or a slip) carries the language of the task
+    it came from, so the phone shows the words the owner chose at the kiosk.
+    """
+    return f"{url}{'&' if '?' in url else '?'}lang={language}"
+
+
 def service_name(service: Service, language: str) -> str:
     """A desk service's name in a language (English for one we do not know)."""
     names = SERVICE_NAMES[service]

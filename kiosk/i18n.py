@@ -13,8 +13,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "your_number": {"zh": "您的号码", "en": "Your number"},
     "waiting_now": {"zh": "{n} 人等候", "en": "{n} waiting"},
     "scan_to_follow": {"zh": "手机扫码查看进度", "en": "Scan to follow on your phone"},
-    "printing": {"zh": "正在打印小票…", "en": "Printing your ticket…"},
-    "printed": {"zh": "请取走小票", "en": "Please take your ticket"},
+    "ticket_printing": {"zh": "正在打印小票…", "en": "Printing your ticket…"},
+    "ticket_printed": {"zh": "请取走小票", "en": "Please take your ticket"},
     "print_failed": {
         "zh": "打印机暂时无法使用，请拍下此屏幕",
         "en": "The printer is not working — please take a photo of this screen",
@@ -81,6 +81,18 @@ TEXTS: dict[str, dict[str, str]] = {
     "key_hide": {"zh": "收起键盘", "en": "Hide keys"},
     "pinyin_hint": {"zh": "打拼音，再在这里点选汉字", "en": "Type pinyin, then tap the character here"},
     "show_keyboard": {"zh": "打开键盘", "en": "Show the keyboard"},
+    # My requests: what the owner said and showed, and more photos from the phone
+    "mine_words": {"zh": "您的描述：{words}", "en": "What you told us: {words}"},
+    "mine_photos": {"zh": "照片", "en": "Photos"},
+    "mine_add_photos": {"zh": "添加照片", "en": "Add photos"},
+    "mine_scan_photos": {
+        "zh": "用手机扫码，为 {number} 添加照片（还可加 {n} 张，10 分钟内有效，仅限本单）",
+        "en": "Scan with your phone to add photos to {number} (up to {n} more; valid 10 minutes, this request only)",
+    },
+    "mine_photos_back": {"zh": "照片传好了", "en": "My photos are sent"},
+    # The phone's photo picker
+    "phone_choose_photos": {"zh": "选择或拍摄照片", "en": "Choose or take photos"},
+    "phone_photos_sending": {"zh": "正在上传照片…", "en": "Sending the photos…"},
 }
 
 SERVICE_ICONS: dict[Service, str] = {

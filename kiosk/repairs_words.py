@@ -68,6 +68,11 @@ TEXTS: dict[str, dict[str, str]] = {
     "rate": {"zh": "评价", "en": "Rate it"},
     "reopen": {"zh": "没修好，重新报修", "en": "Not fixed — reopen"},
     "reopened": {"zh": "已重新打开 {number}", "en": "{number} is open again"},
+    "not_ratable": {"zh": "{number} 现在不能评价", "en": "{number} cannot be rated now"},
+    "not_reopenable": {
+        "zh": "{number} 只能在完成后 7 天内重新报修，请到服务台",
+        "en": "{number} can be reopened only within 7 days of being done — please ask at the desk",
+    },
     "rated": {"zh": "评价：{stars} 星", "en": "Rated {stars} of 5"},
     "how_was_it": {"zh": "{number} 维修满意吗？", "en": "How was repair {number}?"},
     "why_not": {"zh": "哪里不满意？（可多选）", "en": "What went wrong? (one or more)"},
@@ -81,7 +86,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "feedback_category": {"zh": "关于什么？", "en": "What is it about?"},
     "feedback_text": {"zh": "请写下内容", "en": "Tell us in a few words"},
     "anonymous": {"zh": "匿名提交（将无法查看答复）", "en": "Send anonymously (you will not see an answer)"},
-    "feedback_sent": {"zh": "已收到，编号 {number}", "en": "Received — number {number}"},
+    # No number: feedback has none an owner could use (they find it under My requests).
+    "feedback_sent": {"zh": "已收到，谢谢！", "en": "Received — thank you!"},
     "routed_to": {"zh": "已转给：{department}", "en": "Passed to: {department}"},
     "read_answer": {"zh": "答复可在“我的报修与反馈”查看", "en": "Read the answer under My requests"},
     "feedback_duplicate": {"zh": "一小时内已提交过相同内容", "en": "You sent the same within the hour"},

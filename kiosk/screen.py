@@ -4,8 +4,11 @@ States of a screen: ``home`` (tiles), ``signin`` (unit and PIN), ``services`` (c
 ``ticket`` (the number just taken), and one per feature (``feature:<key>``: repairs, payments...,
 drawn by the feature itself). A tile that needs an owner passes through ``signin`` first.
 Every way back to ``home`` signs the owner out: an owner's session lasts one errand, so the next
-person to tap a tile is asked who they are. ``Done``, or ``idle_seconds`` without a touch, also
-returns to the first language and forgets everything about them; a feature may hold the screen
+person to tap a tile is asked who they are. The language belongs to the person at the screen, not to
+the unit or the errand: what they tapped holds through signing in (never the resident's stored
+language), the task, ``Done`` and ``Back``. It returns to the first language only when the person
+leaves: ``Sign out``, or ``idle_seconds`` without a touch, which also forgets everything about them
+(a new person starts in the default language); a feature may hold the screen
 through the idle time (:class:`kiosk.features.WaitsThroughIdle`: the payment QR asks "Still
 there?" first). A screen left on ``home`` untouched that long becomes signage
 (:mod:`kiosk.signage`: rotating notices, now serving, the clock) until the next touch.
@@ -23,7 +26,7 @@ from nicegui import run, ui
 from desk.print_journal import NOT_PRINTED
 from desk.queue import IssuedTicket, Service
 from desk.signin import OwnerSession
-from desk.words import estimated_wait, people_ahead, service_name
+from desk.words import estimated_wait, in_language, people_ahead, service_name
 from kiosk.context import KioskContext
 from kiosk.features import WaitsThroughIdle, tile_visible
 from kiosk.frame import kiosk_header
@@ -75,6 +78,7 @@ class KioskScreen:
         self.print_wait_left = 0.0
         self.features = {feature.tile.key: feature for feature in kiosk.features}
         self.after_sign_in: str | None = None  # the feature an owner tapped before signing in
+        self.resume_after_sign_in = False  # the feature asked for sign-in mid-way: back to its step, not its start
         self.signage: Signage | None = None  # shown while the screen sits idle at home
         self.signage_turned = 0.0
         with ui.dialog().props("persistent").mark("idle-warning-dialog") as self.idle_warning, \
@@ -116,7 +120,7 @@ class KioskScreen:
             if self._feature_holds_screen():
                 self.last_touch = self.kiosk.monotonic()
             else:
-                self.go_home(forget=True)
+                self.person_left()
         elif idle >= warn_from and someone_here and not self._feature_holds_screen():
             # Ask before signing out: an elderly owner reading the screen has not touched it for a while.
             left = max(1, round(self.kiosk.idle_seconds - idle))
@@ -162,12 +166,19 @@ class KioskScreen:
         return isinstance(feature, WaitsThroughIdle) and feature.on_idle(self)
 
     def go_home(self, forget: bool = False) -> None:
-        """Back to the tiles, signing the owner out; ``forget`` also resets the language, as for a new person."""
+        """Back to the tiles, signing the owner out, in the language they chose: the same person is still here.
+
+        ``forget`` (what features pass on their last step) no longer resets the language: an owner who
+        switched to English and taps Done sees the tiles in English, ready for their next errand.
+        """
         self.session = None
         self.owner_hidden = False
-        if forget:
-            self.lang = self.kiosk.languages[0]
         self._show_home()
+
+    def person_left(self) -> None:
+        """The person at the screen has gone (they signed out, or nobody touched it): home, as for a new person."""
+        self.lang = self.kiosk.languages[0]
+        self.go_home()
 
     def _show_home(self) -> None:
         """The tiles, for whoever is signed in now."""
@@ -175,6 +186,7 @@ class KioskScreen:
         self.issued = None
         self.priority = False
         self.after_sign_in = None
+        self.resume_after_sign_in = False
         self.touch()
         self.render()
 
@@ -203,12 +215,18 @@ class KioskScreen:
         self.render()
 
     def signed_in(self, session: OwnerSession) -> None:
-        """The PIN was right: greet the owner (masked name only) in their language, on to what they chose."""
+        """The PIN was right: greet the owner (masked name only), on to what they chose.
+
+        The screen keeps the language the owner tapped: the resident's stored language is the office's
+        guess, and switching mid-task would change every word under their finger.
+        """
         self.session = session
-        if session.language in self.kiosk.languages:
-            self.lang = session.language
         chosen, self.after_sign_in = self.after_sign_in, None
-        if chosen is not None:
+        resume, self.resume_after_sign_in = self.resume_after_sign_in, False
+        if chosen is not None and resume:
+            self.view = f"feature:{chosen}"
+            self.redraw()
+        elif chosen is not None:
             self.open_feature(chosen)
         else:
             self._show_home()
@@ -225,6 +243,14 @@ class KioskScreen:
         self.touch()
         feature.start(self)
         self.render()
+
+    def ask_sign_in(self) -> None:
+        """A feature needs the owner now (an event's "Sign up"): the unit and PIN, then back to its step."""
+        if not self.view.startswith("feature:") or self.kiosk.sign_in is None:
+            return
+        self.after_sign_in = self.view.removeprefix("feature:")
+        self.resume_after_sign_in = True
+        self.show_sign_in()
 
     def redraw(self) -> None:
         """Draw the current view again: a feature changed its step."""
@@ -277,7 +303,7 @@ class KioskScreen:
         return issued, qr_data_uri(self._status_url(issued)), self.kiosk.print_outcome(issued.ticket.id)
 
     def _status_url(self, issued: IssuedTicket) -> str:
-        return f"{self.kiosk.status_url(issued.ticket.id)}?lang={self.lang}"
+        return in_language(self.kiosk.status_url(issued.ticket.id), self.lang)
 
     def poll_print(self) -> None:
         """While a ticket is on screen, show whether its slip printed."""
@@ -292,7 +318,7 @@ class KioskScreen:
     def _say_print_state(self, label: ui.label) -> None:
         """What became of the ticket's slip: printing, printed, or photograph the screen (no printer, or it failed)."""
         if self.print_state == "sent":
-            label.set_text(text("printed", self.lang))
+            label.set_text(text("ticket_printed", self.lang))
         elif self.print_state == NOT_PRINTED:
             label.set_text(text("no_printer", self.lang))
             label.classes(replace="text-3xl font-bold text-red-800")
@@ -300,7 +326,7 @@ class KioskScreen:
             label.set_text(text("print_failed", self.lang))
             label.classes(replace="text-3xl font-bold text-red-800")
         else:
-            label.set_text(text("printing", self.lang))
+            label.set_text(text("ticket_printing", self.lang))
 
     def render(self) -> None:
         """Redraw the view; the top bar only when the language or the signed-in owner changed."""
@@ -336,7 +362,7 @@ class KioskScreen:
         with ui.row().classes("w-full items-center justify-between px-8 py-3 bg-sky-100"):
             hello = text("hello", self.lang, name=session.masked_name, unit=session.unit_label)
             ui.label(hello).classes("text-3xl").mark("greeting")
-            ui.button(text("sign_out", self.lang), on_click=lambda: self.go_home(forget=True))\
+            ui.button(text("sign_out", self.lang), on_click=self.person_left)\
                 .classes("kiosk-button").props("outline no-caps").mark("sign-out")
 
     def _offered_services(self) -> list[tuple[Service, str | None]]:
@@ -448,6 +474,6 @@ class KioskScreen:
             ui.label(text("scan_to_follow", self.lang)).classes("text-2xl max-w-xs")
         self.print_status = ui.label().classes("text-3xl").mark("print-status")
         self._say_print_state(self.print_status)
-        ui.button(text("done", self.lang), on_click=lambda: self.go_home(forget=True)).classes(
+        ui.button(text("done", self.lang), on_click=lambda: self.go_home()).classes(
             "kiosk-button"
         ).props("color=primary").mark("done")

@@ -17,18 +17,19 @@ from desk.queue import QueueDesk, Service, ServiceConfig
 from desk.signin import SignIn
 from desk.site_settings import SiteSettings, current_site_settings
 from desk.staff_sessions import StaffSessions
-from desk.store import Store, Transaction
+from desk.store import PrintJob, Store, Transaction
 from desk.units import UnitDirectory
-from desk.words import Language
+from desk.words import Language, in_language
 from kiosk.context import KioskContext
 from kiosk.features import KioskFeature
 from lobbydesk.settings import Settings
 from lobbydesk.site_community import CommunityArea
 from lobbydesk.site_fees import FeesArea
+from lobbydesk.site_handover import HandoverArea
 from lobbydesk.site_repairs import RepairsArea
 from printers.connections import NoPrinter, PrinterConnection, PrinterUnavailable, connection_from_url
 from printers.profile import profile_named
-from printers.renderers import QUEUE_TICKET, RendererByKind, RenderJob
+from printers.renderers import QUEUE_TICKET, RendererByKind, RenderJob, job_language
 from printers.spool import PrintSpool, QueueTicketRenderer
 from sync.backend import WorkbookBackend, backend_from_url
 from sync.engine import SYNCED_KINDS, SyncEngine
@@ -67,7 +68,8 @@ class Site:
         # What the workbook's Settings tab starts with, before staff change anything.
         self.site_defaults = SiteSettings(community_name=settings.community_name)
         self.store = Store(settings.store_path)
-        self.queue = QueueDesk(self.store, self.clock, self.ids, services=self._service_configs)
+        self.queue = QueueDesk(self.store, self.clock, self.ids, services=self._service_configs,
+                               no_show_after_minutes=settings.no_show_minutes)
         self.units = UnitDirectory(self.store, self.clock)
         self.credentials = Credentials(self.store, self.clock)
         self.sign_in = SignIn(self.units, self.credentials)
@@ -83,18 +85,13 @@ class Site:
         self.repairs = RepairsArea(self)
         self.fees = FeesArea(self)
         self.community = CommunityArea(self)
+        self.handover = HandoverArea(self)
         renderers: dict[str, RenderJob] = {
             **self.repairs.renderers(),
             **self.fees.renderers(),
             **self.community.renderers(),
-            QUEUE_TICKET: QueueTicketRenderer(
-                store=self.store,
-                community_name=self.community_name,
-                status_url=self.status_url,
-                profile=self.profile,
-                tz=settings.zone,
-                default_language=self.default_language,
-            ),
+            **self.handover.renderers(),
+            QUEUE_TICKET: self._queue_ticket,
         }
         self.spool = PrintSpool(self.store, self.printer, self.clock, RendererByKind(renderers))
 
@@ -125,6 +122,19 @@ class Site:
     def status_url(self, record_id: str) -> str:
         """Where a phone follows a ticket."""
         return f"{self.settings.base_url}/t/{record_id}"
+
+    def _queue_ticket(self, job: PrintJob) -> bytes:
+        """A queue ticket whose QR code opens ``/t/<ID>`` in the language the ticket was taken in, as on screen."""
+        language = job_language(job, self.default_language)
+        renderer = QueueTicketRenderer(
+            store=self.store,
+            community_name=self.community_name,
+            status_url=lambda ticket_id: in_language(self.status_url(ticket_id), language),
+            profile=self.profile,
+            tz=self.settings.zone,
+            default_language=self.default_language,
+        )
+        return renderer(job)
 
     def print_outcome(self, ref: str) -> str | None:
         """The journal status of the newest print job for a record, or None.
@@ -167,7 +177,7 @@ class Site:
 
         finder = SearchConsole(lambda typed: search(self.store, typed, self.clock.now()), self.clock.now)
         return [*self.repairs.console_sections(), *self.fees.console_sections(),
-                *self.community.console_sections(), finder.section()]
+                *self.community.console_sections(), *self.handover.console_sections(), finder.section()]
 
     def unit_facts(self) -> list[UnitFacts]:
         """What the console says about a called owner's unit besides its residents."""

@@ -78,18 +78,19 @@ def repair_slip(slip: RepairSlip, profile: PrinterProfile, emergency: EmergencyC
     An emergency's slip says so first, and whom to call, before anything else.
     """
     language = slip.language
-    paper = _start(profile, slip.community_name, language, reprint=slip.reprint, title=word("repair_title", language))
+    paper = _start(profile, slip.community_name, language, reprint=slip.reprint,
+                   title=word("repair_slip_title", language))
     if slip.urgent or emergency is not None:
         banner = word("emergency" if emergency is not None else "urgent", language)
         paper.line(f"** {banner} **", align="center", bold=True, size=2)
-    paper.line(word("repair_number", language), align="center")
+    paper.line(word("repair_no", language), align="center")
     _big(paper, slip.number, preferred=3)
     if emergency is not None:
         _whom_to_call(paper, emergency, language)
     paper.rule()
     paper.row(word("unit", language), slip.unit)
     paper.row(word("category", language), slip.category)
-    paper.row(word("reported", language), _time(slip.reported_at))
+    paper.row(word("repair_reported", language), _time(slip.reported_at))
     if slip.visit_booked_at is not None:
         paper.row(word("visit_booked", language), _time(slip.visit_booked_at), bold=True)
     paper.line(word("problem", language) + ":")
@@ -130,16 +131,18 @@ def receipt(slip: ReceiptSlip, profile: PrinterProfile) -> bytes:
         # One payment has one original: a copy says so in both languages, whoever reads it later.
         paper.line(RECEIPT_COPY_MARK, align="center", bold=True, size=paper.fitting_size(RECEIPT_COPY_MARK, 2))
         paper.paragraph(RECEIPT_COPY_NOTE[language], align="center")
-    paper.row(word("receipt_number", language), slip.receipt_number, bold=True)
-    paper.row(word("unit", language), slip.unit)
+    if slip.receipt_number:  # a slip still waiting for the money has no receipt number yet
+        paper.row(word("receipt_no", language), slip.receipt_number, bold=True)
+    if slip.unit:
+        paper.row(word("unit", language), slip.unit)
     paper.rule()
     for charge in slip.charges:
         paper.row(charge.description, money(charge.amount))
     paper.rule()
     total = f"{slip.currency}{money(slip.total)}"
-    paper.line(word("total", language), align="center")
+    paper.line(word("receipt_total", language), align="center")
     _big(paper, total, preferred=2)
-    state = word("paid" if paid else "pending", language)
+    state = word("receipt_paid" if paid else "receipt_pending", language)
     paper.line(f"{word('status', language)}: {state}", align="center", bold=True, size=1 if paid else 2)
     if not paid:
         paper.paragraph(word("pending_note", language), align="center", bold=True)
@@ -147,7 +150,7 @@ def receipt(slip: ReceiptSlip, profile: PrinterProfile) -> bytes:
     if slip.method:
         paper.row(word("method", language), slip.method)
     if slip.reference:
-        paper.row(word("reference", language), slip.reference)
+        paper.row(word("payment_reference", language), slip.reference)
     paper.row(word("time", language), _time(slip.issued_at))
     _follow(paper, slip.status_url, word("scan_receipt" if paid else "scan_payment", language))
     return paper.to_bytes()
@@ -258,12 +261,23 @@ def _big(paper: Paper, number: str, *, preferred: int) -> None:
 
 
 def _follow(paper: Paper, url: str, caption: str) -> None:
-    """The QR code to follow the slip on a phone, its caption and address, then the cut."""
+    """The QR code to follow the slip on a phone, its caption and address, then the cut.
+
+    The address is printed without its ``lang``: it is there to be typed when the code will not scan,
+    it must fit 58 mm paper, and the page it opens offers both languages. The code carries it.
+    """
     paper.blank()
     paper.qr(url)
     paper.line(caption, align="center")
-    paper.line(url, align="center", small=True)
+    paper.line(_without_language(url), align="center", small=True)
     paper.cut()
+
+
+def _without_language(url: str) -> str:
+    """``…/r/SUNNY-R7K3M9P?lang=zh`` as ``…/r/SUNNY-R7K3M9P``; any other query is kept."""
+    address, _, query = url.partition("?")
+    kept = "&".join(part for part in query.split("&") if part and not part.startswith("lang="))
+    return f"{address}?{kept}" if kept else address
 
 
 def _time(moment: datetime) -> str:

@@ -3,6 +3,10 @@
 Only a confirmed payment prints as a receipt; a job for a payment that is not confirmed (it cannot be
 journalled so by :mod:`desk.payments`, but a journal could be edited by hand) prints as the
 "payment slip" that says, in large letters, it is not a receipt.
+
+Owners see numbers, not record IDs: a receipt shows its receipt number, and only a slip still
+waiting for the money shows the payment's reference (what a bank transfer must carry), labelled so.
+The QR code opens ``/p/<ID>`` in the slip's language.
 """
 
 from __future__ import annotations
@@ -11,13 +15,16 @@ from desk.ledger import Charge, EntryKind, Payment, PaymentStatus, fee_label
 from desk.money import ZERO
 from desk.payments import RECEIPT
 from desk.store import PrintJob
+from desk.words import Language, in_language
 from printers.layouts import receipt
 from printers.renderers import RenderError, StoreRenderer, UnknownJobKindError, is_reprint, job_language
+from printers.slip_words import word
 from printers.slips import Charge as ReceiptLine
 from printers.slips import ReceiptSlip
 
 LATE_FEE = {"zh": "滞纳金", "en": "Late fee"}
-METHODS = {"emvco": "QR", "epc": "SEPA QR", "url": "QR", "desk": "desk"}
+# The payee's QR kinds and the desk, as slip words; a method staff typed themselves prints as typed.
+METHOD_WORDS = {"emvco": "method_qr", "url": "method_qr", "epc": "method_transfer", "desk": "method_desk"}
 
 
 class ReceiptRenderer(StoreRenderer):
@@ -45,15 +52,21 @@ class ReceiptRenderer(StoreRenderer):
         paid = payment.status is PaymentStatus.CONFIRMED and bool(payment.receipt_number)
         slip = ReceiptSlip(
             community_name=self.community(),
-            receipt_number=payment.receipt_number if paid else payment.id,
-            unit=payment.unit_label or payment.unit,
+            receipt_number=payment.receipt_number if paid else "",
+            unit=payment.unit_label,  # never the unit's record ID: a payment made before labels prints none
             charges=tuple(lines),
             state="paid" if paid else "pending",
             issued_at=(payment.confirmed_at or payment.created_at).astimezone(self._tz),
-            status_url=self._status_url(payment.id),
+            status_url=in_language(self._status_url(payment.id), language),
             language=language,
-            method=METHODS.get(payment.method, payment.method),
-            reference=payment.id,
+            method=method_words(payment.method, language),
+            reference="" if paid else payment.id,
             reprint=is_reprint(job),
         )
         return receipt(slip, self._profile)
+
+
+def method_words(method: str, language: Language) -> str:
+    """How a payment was made, in the slip's language."""
+    key = METHOD_WORDS.get(method)
+    return word(key, language) if key else method

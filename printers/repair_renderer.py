@@ -1,4 +1,4 @@
-"""Renders ``repair_slip`` jobs: the request number, where, what, and a QR code to ``/r/<ID>``.
+"""Renders ``repair_slip`` jobs: the request number, where, what, and a QR code to ``/r/<ID>?lang=<the slip's>``.
 
 An emergency's slip also says whom to call: the duty phone staff set and the public numbers.
 """
@@ -12,7 +12,7 @@ from desk.emergencies import PUBLIC_NUMBERS
 from desk.repair_words import name
 from desk.repairs import Repair, Urgency
 from desk.store import PrintJob, Store
-from desk.words import Language
+from desk.words import Language, in_language
 from printers.layouts import EmergencyCall, repair_slip
 from printers.renderers import StoreRenderer, is_reprint, job_language
 from printers.slip_words import word
@@ -47,7 +47,7 @@ class RepairSlipRenderer(StoreRenderer):
             category=name(repair.category, language),
             description=repair.description,
             reported_at=repair.reported_at.astimezone(self._tz),
-            status_url=self._status_url(repair.id),
+            status_url=in_language(self._status_url(repair.id), language),
             language=language,
             visit_booked_at=repair.scheduled_at.astimezone(self._tz) if repair.scheduled_at else None,
             reprint=is_reprint(job),
@@ -61,10 +61,13 @@ class RepairSlipRenderer(StoreRenderer):
 
 
 def _place(repair: Repair, language: Language) -> str:
-    """The reporting unit, and the public place when it is one, in the slip's language."""
+    """The reporting unit, and the public place when it is one, in the slip's language.
+
+    Not :meth:`Repair.place`: that is the sheet's English for staff.
+    """
     if not repair.building:
         return repair.unit_label
-    where = [word("public_area", language), word("building_n", language).format(n=repair.building)]
+    where = [word("place_public", language, building=repair.building)]
     if repair.floor:
-        where.append(word("floor_n", language).format(n=repair.floor))
+        where.append(word("place_floor", language, floor=repair.floor))
     return f"{repair.unit_label} → {' '.join(where)}"

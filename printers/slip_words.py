@@ -16,13 +16,12 @@ SLIP_WORDS: dict[str, dict[Language, str]] = {
     "your_number": {"zh": "您的号码", "en": "Your number"},
     "scan_queue": {"zh": "扫码查看排队进度", "en": "Scan to follow your turn"},
     # Repair slip
-    "repair_title": {"zh": "报修回执", "en": "Repair request"},
-    "repair_number": {"zh": "报修单号", "en": "Repair number"},
+    "repair_slip_title": {"zh": "报修回执", "en": "Repair request"},
+    "repair_no": {"zh": "报修单号", "en": "Repair number"},
     "category": {"zh": "类别", "en": "Type"},
-    "public_area": {"zh": "公共区域", "en": "public area,"},
-    "building_n": {"zh": "{n} 号楼", "en": "building {n}"},
-    "floor_n": {"zh": "{n} 层", "en": "floor {n}"},
-    "reported": {"zh": "报修时间", "en": "Reported"},
+    "place_public": {"zh": "公共区域 {building} 号楼", "en": "public area, building {building}"},
+    "place_floor": {"zh": "{floor} 层", "en": "floor {floor}"},
+    "repair_reported": {"zh": "报修时间", "en": "Reported"},
     "visit_booked": {"zh": "预约上门", "en": "Visit booked"},
     "problem": {"zh": "问题描述", "en": "Problem"},
     "scan_repair": {"zh": "扫码查看维修进度", "en": "Scan to follow the repair"},
@@ -33,14 +32,19 @@ SLIP_WORDS: dict[str, dict[Language, str]] = {
     # Payment receipt
     "receipt_title_paid": {"zh": "缴费收据", "en": "Payment receipt"},
     "receipt_title_pending": {"zh": "缴费凭条", "en": "Payment slip"},
-    "receipt_number": {"zh": "收据号", "en": "Receipt no."},
-    "total": {"zh": "合计", "en": "Total"},
+    "receipt_no": {"zh": "收据号", "en": "Receipt no."},
+    "receipt_total": {"zh": "合计", "en": "Total"},
     "status": {"zh": "状态", "en": "Status"},
-    "paid": {"zh": "已支付", "en": "PAID"},
-    "pending": {"zh": "待确认", "en": "PENDING"},
+    "receipt_paid": {"zh": "已支付", "en": "PAID"},
+    "receipt_pending": {"zh": "待确认", "en": "PENDING"},
     "pending_note": {"zh": "付款确认后方为有效收据", "en": "Not a receipt until payment is confirmed"},
     "method": {"zh": "支付方式", "en": "Paid by"},
-    "reference": {"zh": "参考号", "en": "Reference"},
+    # How a payment was made, as the receipt names it (never the provider's code).
+    "method_qr": {"zh": "扫码支付", "en": "QR code"},
+    "method_transfer": {"zh": "扫码转账", "en": "Bank transfer by QR code"},
+    "method_desk": {"zh": "服务台", "en": "At the desk"},
+    # The bank reference an owner types into a transfer: only a slip still waiting for the money shows it.
+    "payment_reference": {"zh": "参考号", "en": "Payment reference"},
     "time": {"zh": "时间", "en": "Time"},
     "scan_receipt": {"zh": "扫码核验收据", "en": "Scan to check this receipt"},
     "scan_payment": {"zh": "扫码查看付款状态", "en": "Scan to follow the payment"},
@@ -67,6 +71,6 @@ SLIP_WORDS: dict[str, dict[Language, str]] = {
 }
 
 
-def word(key: str, language: Language) -> str:
-    """A slip word in a language."""
-    return SLIP_WORDS[key][language]
+def word(key: str, language: Language, **values: object) -> str:
+    """A slip word in a language, with its ``{placeholders}`` filled."""
+    return SLIP_WORDS[key][language].format(**values) if values else SLIP_WORDS[key][language]

@@ -213,7 +213,7 @@ def test_a_rating_of_two_files_a_complaint_routed_to_the_center(
     set_status(store, clock, repair, RepairStatus.DONE)
     repairs.review()
 
-    complaint = repairs.rate(repair.id, "SUNNY-U1", 2, [RatingReason.SLOW, RatingReason.NOT_FIXED])
+    complaint = repairs.rate(repair.id, "SUNNY-U1", 2, [RatingReason.SLOW, RatingReason.NOT_FIXED], language="en")
 
     assert complaint is not None
     with store.transaction() as tx:
@@ -223,6 +223,24 @@ def test_a_rating_of_two_files_a_complaint_routed_to_the_center(
     assert complaint.text == "R0001 (plumbing) rated 2/5: slow, not fixed"
     stored = repairs.get(repair.id)
     assert stored is not None and stored.rating_reasons == "slow, not fixed"
+
+
+def test_a_low_rating_files_its_complaint_in_the_language_the_owner_rates_in(
+    repairs: RepairDesk, store: Store, clock: FixedClock
+) -> None:
+    reported_in_english = repairs.report(leak(language="en"))
+    reported_in_chinese = repairs.report(leak(category=RepairCategory.HEATING, phrases=["暖气不热"], language="zh"))
+    for repair in (reported_in_english, reported_in_chinese):
+        set_status(store, clock, repair, RepairStatus.DONE)
+    repairs.review()
+
+    rated_in_chinese = repairs.rate(reported_in_english.id, "SUNNY-U1", 2, [RatingReason.NOT_FIXED], language="zh")
+    rated_as_reported = repairs.rate(reported_in_chinese.id, "SUNNY-U1", 1)
+
+    assert rated_in_chinese is not None and rated_as_reported is not None
+    assert (rated_in_chinese.text, rated_in_chinese.language) == ("R0001（水管 / 漏水）评价 2/5 星：没修好", "zh")
+    assert (rated_as_reported.text, rated_as_reported.language) == ("R0002（暖气）评价 1/5 星", "zh")
+    assert rated_in_chinese.department is Department.CENTER
 
 
 def test_a_done_repair_reopens_within_seven_days_only(repairs: RepairDesk, store: Store, clock: FixedClock) -> None:

@@ -122,7 +122,7 @@ def _row_with_photo(path: Path, number: str) -> dict[str, Any] | None:
 
 
 def _sign_in_at_tile(driver: webdriver.Chrome, tile: str) -> None:
-    """From the home screen in English: the tile, building 3, room 1202, PIN 2468, then English again."""
+    """From the home screen in English: the tile, building 3, room 1202, PIN 2468; the screen stays English."""
     tap_text(driver, "English")
     tap_text(driver, tile)
     tap_text(driver, "Building 3")
@@ -132,8 +132,7 @@ def _sign_in_at_tile(driver: webdriver.Chrome, tile: str) -> None:
     for digit in "2468":
         tap_text(driver, digit)
     tap_text(driver, "Sign in")
-    _wait_for_text(driver, "退出登录")  # signed in: the owner's own language is Chinese
-    tap_text(driver, "English")
+    _wait_for_text(driver, "Sign out")  # signed in, still in the language the owner chose
 
 
 def _tap_testid(driver: webdriver.Chrome, testid: str) -> None:

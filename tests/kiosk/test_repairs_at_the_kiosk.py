@@ -44,7 +44,8 @@ async def test_an_owner_reports_a_leak_in_four_taps_and_takes_the_slip(owner: Us
     await owner.should_see("Please take your slip", retries=40)
     printed = decode((community.settings.data_dir / "printer.bin").read_bytes())
     assert "R0001" in printed.texts
-    assert [qr.payload for qr in printed.qr_codes] == [f"{community.settings.base_url}/r/{repair.id}"]
+    # In the owner's language, as on the screen (the slip's link used to open in the site's default).
+    assert [qr.payload for qr in printed.qr_codes] == [f"{community.settings.base_url}/r/{repair.id}?lang=en"]
 
     owner.find(marker="repair-done").click()
     await owner.should_see(marker="sign-in", retries=20)  # done signs the owner out

@@ -80,10 +80,9 @@ async def test_the_next_owner_sees_fresh_counts_and_priority_off_on_the_kept_ser
     owner.find(marker="service-payment").click()
     await owner.should_see(marker="done")
     owner.find(marker="done").click()
-    await owner.should_see("取号")
+    await owner.should_see("Take a number")  # Done keeps the language chosen (it used to reset to 取号)
 
     site.queue.take_number(Service.PAYMENT, print_ticket=False)
-    owner.find(marker="lang-en").click()
     owner.find(marker="take-number").click()
     await owner.should_see("2 waiting")
     assert owner.find(marker="service-payment").elements == {tile}, "the choice is shown again, not rebuilt"
@@ -95,15 +94,20 @@ async def test_the_next_owner_sees_fresh_counts_and_priority_off_on_the_kept_ser
         assert [t.priority for t in tx.find(QueueTicket)] == [True, False, False]
 
 
-async def test_done_returns_home_and_forgets_the_language(owner: User) -> None:
+async def test_done_returns_home_in_the_owners_language_and_the_idle_return_brings_back_the_default(
+    owner: User, idle_clock: FakeMonotonic
+) -> None:
     await owner.open("/")
     owner.find(marker="lang-en").click()
     owner.find(marker="take-number").click()
     owner.find(marker="service-other").click()
     await owner.should_see(marker="done")
     owner.find(marker="done").click()
-    await owner.should_see("取号")
+    await owner.should_see("Take a number")  # the same person, perhaps with a second errand
     await owner.should_not_see(marker="ticket-number")
+
+    idle_clock.advance(61)  # they left: whoever comes next starts in the default language
+    await owner.should_see("取号", retries=20)
 
 
 async def test_an_untouched_screen_goes_home_after_a_minute(owner: User, idle_clock: FakeMonotonic) -> None:

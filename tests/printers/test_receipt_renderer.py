@@ -3,6 +3,7 @@ is marked 补打 COPY."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -57,7 +58,8 @@ def test_a_receipt_lists_each_charge_less_its_waiver_and_the_late_fee_and_adds_u
     assert printout.value_of("Late fee") == "4.52"  # 210.33 x 0.05 % x 43 days = 4.522
     assert payment.amount == Decimal("414.85")
     assert "414.85" in " ".join(printout.texts)
-    assert [qr.payload for qr in printout.qr_codes] == [f"https://desk.example.org/p/{payment.id}"]
+    # The phone page opens in the receipt's language (it used to open in the site's default).
+    assert [qr.payload for qr in printout.qr_codes] == [f"https://desk.example.org/p/{payment.id}?lang=en"]
     assert "REPRINT" not in " ".join(printout.texts)
 
 
@@ -115,3 +117,39 @@ def test_a_job_for_a_missing_payment_cannot_print(store: Store) -> None:
 
     with pytest.raises(RenderError, match="payment SUNNY-Y9 of print job 7 is not in the store"):
         render(store)(PrintJob(7, RECEIPT, "SUNNY-Y9", {"lang": "en"}, "queued", 0, ""))
+
+
+def test_a_chinese_receipt_is_chinese_from_top_to_bottom_and_names_no_record(
+    payments: PaymentDesk, store: Store
+) -> None:
+    payment = payments.start_payment("SUNNY-U1", ["SUNNY-C1"], "emvco")
+    payments.confirm(payment.id, by="wang")
+    payments.print_receipt(payment.id, "zh")
+    with store.transaction() as tx:
+        job = tx.print_jobs("queued")[0]
+
+    printout = decode(render(store)(job))
+
+    assert printout.value_of("收据号") == "2026-000001"
+    assert printout.value_of("支付方式") == "扫码支付"  # it printed "QR"
+    assert [qr.payload for qr in printout.qr_codes] == [f"https://desk.example.org/p/{payment.id}?lang=zh"]
+    address = f"https://desk.example.org/p/{payment.id}"  # under the code, to type: the language left off
+    assert [text for text in printout.texts if payment.id in text] == [address]
+    words = " ".join(text for text in printout.texts if text != address)
+    assert not re.search(r"[A-Za-z]", words.replace("Sunny Garden", "")), words
+    assert "¥" not in words and words.count("￥") == 1  # the printer fonts' yen, once, on the total
+
+
+def test_a_slip_still_waiting_for_the_money_shows_the_payment_reference_labelled_and_no_receipt_number(
+    payments: PaymentDesk, store: Store
+) -> None:
+    from desk.store import PrintJob
+
+    payment = payments.start_payment("SUNNY-U1", ["SUNNY-C1"], "epc")
+
+    slip = decode(render(store)(PrintJob(7, RECEIPT, payment.id, {"lang": "en"}, "queued", 0, "")))
+
+    assert "Payment slip" in slip.texts
+    assert slip.value_of("Payment reference") == payment.id
+    assert slip.value_of("Paid by") == "Bank transfer by QR code"
+    assert not any(text.startswith("Receipt no.") for text in slip.texts)

@@ -37,7 +37,8 @@ def test_an_emergency_slip_says_urgent_and_links_the_status_page(store: Store, c
     assert paper.value_of("Type") == "Elevator"
     assert paper.value_of("Reported") == "2026-11-27 09:15"
     assert "Someone trapped" in paper.texts
-    assert [qr.payload for qr in paper.qr_codes] == [f"https://desk.example.org/r/{repair.id}"]
+    # The phone page opens in the slip's language (it used to open in the site's default).
+    assert [qr.payload for qr in paper.qr_codes] == [f"https://desk.example.org/r/{repair.id}?lang=en"]
     assert "3-1202" not in " ".join(paper.texts[:3])  # nothing personal above the fold
 
 
@@ -82,3 +83,24 @@ def test_an_urgent_slip_that_is_no_emergency_lists_no_numbers(store: Store, cloc
 
     assert "** 加急 **" in paper.texts
     assert not any("110" in text or "010-6688 1234" in text for text in paper.texts)
+
+
+@pytest.mark.parametrize(("language", "label", "place"), [
+    ("zh", "房号", "3-1202 → 公共区域 5 号楼 3 层"),
+    ("en", "Unit", "3-1202 → public area, building 5 floor 3"),
+])
+def test_a_public_place_is_named_in_the_slips_language_and_its_code_opens_the_page_in_it(
+    store: Store, clock: FixedClock, language: str, label: str, place: str
+) -> None:
+    desk = RepairDesk(store, clock, SequentialIds("SUNNY"))
+    repair = desk.report(RepairReport(unit_id="SUNNY-U1", unit_label="3-1202", category=RepairCategory.PUBLIC_AREA,
+                                      phrases=["墙面破损"], location=Location.PUBLIC, building="5", floor="3",
+                                      language=language))
+    with store.transaction() as tx:
+        job = tx.pending_print_jobs()[0]
+
+    paper = decode(render(store, job))
+
+    assert paper.value_of(label) == place
+    assert [qr.payload for qr in paper.qr_codes] == [f"https://desk.example.org/r/{repair.id}?lang={language}"]
+    assert paper.texts[-1] == f"https://desk.example.org/r/{repair.id}"  # the address to type, kept short
