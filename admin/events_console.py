@@ -1,7 +1,8 @@
 """``/staff/events``: check people in at the door (pass number typed, or the pass QR scanned), and who signed up.
 
-The pass's QR code carries ``/staff/events?checkin=<sign-up ID>``: a clerk scanning it with a phone's
-camera app opens this page (after logging in) and the pass is checked in at once.
+The pass's QR code opens the owner's public pass page ``/e/<sign-up ID>``; its "Staff: check in" link
+is ``/staff/events?checkin=<sign-up ID>``, which opens this page (after logging in) and checks the
+pass in at once.
 """
 
 from __future__ import annotations

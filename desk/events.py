@@ -157,6 +157,11 @@ class EventDesk:
         with self._store.transaction() as tx:
             return tx.get(Event, event_id)
 
+    def signup(self, signup_id: str) -> Signup | None:
+        """The sign-up with this ID (whatever its status), or None."""
+        with self._store.transaction() as tx:
+            return tx.get(Signup, signup_id)
+
     def signups(self, event_id: str) -> list[Signup]:
         """An event's sign-ups in the order they were made."""
         with self._store.transaction() as tx:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, tzinfo
 
 from desk.clock import Clock
 from desk.records import Highlight, Owner, Record, column
-from desk.store import Store
+from desk.store import Store, Transaction
 
 # Staff separate buildings as they would in a note: "1, 3", "1，3", "1 3", "1;3".
 BUILDING_SEPARATORS = re.compile(r"[\s,，;；、]+")
@@ -72,13 +72,14 @@ def notices_showing(notices: list[Notice], today: date, building: str | None = N
 
 @dataclass(frozen=True)
 class NoticeText:
-    """A notice as a screen shows it in one language."""
+    """A notice as a screen shows it in one language, with the day it is dated (None: not known)."""
 
     id: str
     title: str
     body: str
     pinned: bool
     buildings: tuple[str, ...]
+    day: date | None = None
 
 
 class NoticeBoard:
@@ -95,9 +96,12 @@ class NoticeBoard:
         return notices_showing(notices, self._clock.now().date(), building)
 
     def texts(self, lang: str, building: str | None = None) -> list[NoticeText]:
-        """The notices showing today, in a language."""
-        return [NoticeText(n.id, n.title(lang), n.body(lang), n.pinned, n.building_list())
-                for n in self.showing(building)]
+        """The notices showing today, in a language, each dated by its Starts or else the day it was written."""
+        with self._store.transaction() as tx:
+            notices = notices_showing(tx.find(Notice), self._clock.now().date(), building)
+            days = {n.id: n.starts or _first_written(tx, n.id, self._clock.tz) for n in notices}
+        return [NoticeText(n.id, n.title(lang), n.body(lang), n.pinned, n.building_list(), days[n.id])
+                for n in notices]
 
     def ticker_lines(self) -> list[str]:
         """One line per notice showing today, both languages, for the lobby display's ticker."""
@@ -106,3 +110,9 @@ class NoticeBoard:
             titles = [t for t in dict.fromkeys((notice.title_zh, notice.title_en)) if t]
             lines.append(" · ".join(titles))
         return lines
+
+
+def _first_written(tx: Transaction, notice_id: str, tz: tzinfo) -> date | None:
+    """The day a notice first reached the store: staff left Starts empty, so it showed from then."""
+    entries = tx.history_entries(notice_id)
+    return datetime.fromisoformat(entries[0].at).astimezone(tz).date() if entries else None

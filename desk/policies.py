@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from desk.clock import Clock
+from desk.policy_search import Document, search
 from desk.records import Owner, Record, column
 from desk.store import Store
 
@@ -45,31 +44,17 @@ def _in(lang: str, zh: str, en: str) -> str:
     return first or other
 
 
-@dataclass(frozen=True)
-class Found:
-    """A policy a search found, with how well it matched (more words matched first)."""
-
-    policy: Policy
-    score: int
-
-
 def search_policies(policies: list[Policy], words: str) -> list[Policy]:
-    """Policies whose question, answer or category hold every word typed, questions matching first.
+    """The policies the words find, best first, in staff's order among equals.
 
-    Words match in either language and regardless of case; Chinese, typed without spaces, matches
-    as a run of characters.
+    Words match in either language, by synonym ("车位" finds 停车) and by pinyin initials ("tcf" finds
+    停车费): see :mod:`desk.policy_search`.
     """
-    terms = [term.casefold() for term in words.split() if term]
-    if not terms:
-        return []
-    found = []
-    for policy in policies:
-        question = f"{policy.question_zh} {policy.question_en}".casefold()
-        rest = f"{policy.answer_zh} {policy.answer_en} {policy.category_zh} {policy.category_en}".casefold()
-        if all(term in question or term in rest for term in terms):
-            found.append(Found(policy, sum(term in question for term in terms)))
-    found.sort(key=lambda f: (-f.score, f.policy.order, f.policy.id))
-    return [f.policy for f in found]
+    by_key = {policy.id: policy for policy in policies}
+    documents = [Document(key=p.id, question=f"{p.question_zh} {p.question_en}",
+                          category=f"{p.category_zh} {p.category_en}", answer=f"{p.answer_zh} {p.answer_en}")
+                 for p in sorted(policies, key=lambda p: (p.order, p.id))]
+    return [by_key[hit.key] for hit in search(words, documents)]
 
 
 class PolicyBook:
@@ -96,7 +81,7 @@ class PolicyBook:
         return [p for p in self.published() if (p.category(lang) or "—") == category]
 
     def search(self, words: str) -> list[Policy]:
-        """The published policies holding every word typed."""
+        """The published policies the words find (words, synonyms, pinyin initials), best first."""
         return search_policies(self.published(), words)
 
     def get(self, policy_id: str) -> Policy | None:

@@ -56,6 +56,9 @@ class FeatureHost(Protocol):
     def hide_owner(self, hidden: bool) -> None:
         """Hide (or show again) the signed-in owner's name and unit in the top bar."""
 
+    def ask_sign_in(self) -> None:
+        """Ask for the unit and PIN now, then come back to this feature at the step it was on (not started afresh)."""
+
     def print_outcome(self, ref: str) -> str | None:
         """How a record's slip fared: ``queued``, ``sent``, ``failed``, ``not printed`` (no printer) or None."""
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from nicegui import ui
 
+from desk.day_words import day_words
 from desk.notices import NoticeBoard
 from kiosk.community_words import WORDS, say
 from kiosk.features import FeatureHost, HomeTile
@@ -38,6 +39,8 @@ class NoticesFeature:
                     if notice.pinned:
                         ui.label(say("pinned", lang)).classes("text-2xl bg-amber-200 text-amber-950 rounded px-3")
                     ui.label(notice.title).classes("text-4xl font-bold").mark("notice-title")
+                if notice.day is not None:
+                    ui.label(day_words(notice.day, lang)).classes("text-2xl text-gray-800").mark("notice-date")
                 ui.label(notice.body).classes("text-2xl whitespace-pre-line")
         ui.button(text("back", lang), on_click=lambda: host.go_home()).classes("kiosk-button")\
             .props("outline no-caps").mark("notices-back")

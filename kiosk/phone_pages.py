@@ -24,13 +24,23 @@ from desk.photos import PHOTO_MAX_BYTES, PhotoRefusedError, clean_photo, is_phot
 from desk.repair_words import name
 from desk.repairs import FREE_TEXT_MAX, PHOTOS_MAX, Repair, RepairRefusedError
 from kiosk.frame import KIOSK_PRIMARY
-from kiosk.i18n import LANGUAGE_NAMES
+from kiosk.i18n import LANGUAGE_NAMES, text
 from kiosk.repairs_context import RepairsKiosk
 from kiosk.repairs_words import say
 
 log = logging.getLogger(__name__)
 
 PHONE_STYLE = "font-size: 20px; background: #f4f6f8; color: #102a43"
+# Quasar's uploader header says "0.0B / 0.00%" beside a 32 px "+", and each file a size and a small
+# remove button that only forgets it on the phone: all hidden. A 64 px button picks the photos and a
+# plain line says how many arrived; the list keeps the thumbnails.
+UPLOADER_CSS = """
+.phone-uploader .q-uploader__header, .phone-uploader .q-uploader__subtitle,
+.phone-uploader .q-uploader__file-header .q-btn { display: none; }
+.phone-uploader .q-uploader__list { min-height: 0; padding: 8px; }
+.phone-uploader .q-uploader__file--img { height: 120px; min-width: 96px; }
+.phone-uploader:not(:has(.q-uploader__file)) { height: 0; min-height: 0; border: none; box-shadow: none; }
+"""
 
 
 def register_phone_pages(kiosk: RepairsKiosk) -> None:
@@ -117,6 +127,8 @@ class PhoneForm:
         self.token = token
         self.lang = lang
         self.photos: list[bytes] = []
+        self.had = 0  # photos the repair holds already ("Add photos" in My requests)
+        self.room = PHOTOS_MAX
         self.checking = asyncio.Lock()  # one upload request at a time counts and checks its photos
         self.text = ""
 
@@ -136,15 +148,28 @@ class PhoneForm:
             ui.textarea(say("phone_text", self.lang), on_change=lambda event: setattr(self, "text", event.value or ""))\
                 .classes("w-full text-xl").props(f"outlined autogrow counter maxlength={FREE_TEXT_MAX}")\
                 .mark("phone-text")
+            self.had = len([link for link in repair.photos.splitlines() if link])
+            self.room = max(0, PHOTOS_MAX - self.had)
             ui.label(say("phone_photos", self.lang)).classes("text-lg")
-            ui.upload(on_multi_upload=self._received, multiple=True, auto_upload=True, max_files=PHOTOS_MAX,
-                      max_file_size=PHOTO_MAX_BYTES, max_total_size=PHOTOS_MAX * PHOTO_MAX_BYTES)\
-                .props('accept="image/jpeg,image/png" flat bordered').classes("w-full").mark("phone-photos")\
-                .on("rejected", self._rejected)
-            self.photo_status = ui.label("").classes("text-lg").mark("phone-photo-status")
+            ui.add_css(UPLOADER_CSS)
+            uploader = ui.upload(on_multi_upload=self._received, multiple=True, auto_upload=True,
+                                 max_files=max(1, self.room), max_file_size=PHOTO_MAX_BYTES,
+                                 max_total_size=PHOTOS_MAX * PHOTO_MAX_BYTES)\
+                .props('accept="image/jpeg,image/png" flat bordered hide-upload-btn')\
+                .classes("w-full phone-uploader").mark("phone-photos").on("rejected", self._rejected)
+            uploader.on_begin_upload(self._sending)
+            # Picked in the browser, within the tap: a phone opens its camera or gallery only for a real tap.
+            ui.button(text("phone_choose_photos", self.lang), icon="add_a_photo")\
+                .on("click", js_handler=f"() => getElement({uploader.id}).$refs.qRef.pickFiles()")\
+                .classes("w-full text-xl min-h-[64px]").props("outline color=primary no-caps")\
+                .mark("phone-choose-photos").set_enabled(self.room > 0)
+            self.photo_status = ui.label("").classes("text-xl font-bold").mark("phone-photo-status")
             self.problem = ui.label("").classes("text-lg font-bold text-red-800").mark("phone-problem")
-            ui.button(say("phone_send", self.lang), on_click=self._send).classes("w-full text-xl min-h-[56px]")\
+            ui.button(say("phone_send", self.lang), on_click=self._send).classes("w-full text-xl min-h-[64px]")\
                 .props("color=primary no-caps").mark("phone-send")
+
+    def _sending(self) -> None:
+        self.photo_status.set_text(text("phone_photos_sending", self.lang))
 
     def _refused(self, refused: HandOffError) -> None:
         key = {"used": "link_used", "expired": "link_expired"}.get(refused.code, "link_unknown")
@@ -170,7 +195,7 @@ class PhoneForm:
 
     async def _take(self, file: FileUpload) -> str:
         """Keep one photo, cleaned, or say why not (a word key); too many or too big is not even read."""
-        if len(self.photos) >= PHOTOS_MAX:
+        if len(self.photos) >= self.room:
             return "photo_count"
         if file.size() > PHOTO_MAX_BYTES:
             return "photo_size"
@@ -180,7 +205,7 @@ class PhoneForm:
         except PhotoRefusedError as refused:
             return "photo_size" if refused.code == "size" else "photo_type"
         self.photos.append(data)
-        self.photo_status.set_text(say("photo_added", self.lang, n=len(self.photos)))
+        self.photo_status.set_text(say("photo_added", self.lang, n=self.had + len(self.photos)))
         return ""
 
     async def _send(self) -> None:

@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from nicegui import ui
 
+from desk.day_words import day_words
 from desk.notices import NoticeText
 from desk.queue import QueueDesk
 from kiosk.community_words import say
@@ -37,6 +38,7 @@ class Signage:
             with ui.card().classes("w-full max-w-4xl min-h-[24rem] gap-6 p-10 items-center"):
                 self.title = ui.label("").classes("text-6xl font-bold text-center").mark("signage-title")
                 self.subtitle = ui.label("").classes("text-3xl text-center").mark("signage-subtitle")
+                self.day = ui.label("").classes("text-2xl text-gray-800").mark("signage-date")
                 self.body = ui.label("").classes("text-4xl text-center whitespace-pre-line").mark("signage-body")
                 self.position = ui.label("").classes("text-2xl text-gray-800").mark("signage-position")
             with ui.column().classes("w-full max-w-4xl gap-4 bg-slate-800 text-white rounded-2xl p-6"):
@@ -84,6 +86,7 @@ class Signage:
         if not self.notices:
             self.title.set_text(say("wake_hint", self.lang))
             self.subtitle.set_text("")
+            self.day.set_text("")
             self.body.set_text("")
             self.position.set_text("")
             return
@@ -91,5 +94,6 @@ class Signage:
         self.title.set_text(notice.title)
         other = self.other_titles.get(notice.id, "")
         self.subtitle.set_text(other if other != notice.title else "")
+        self.day.set_text(day_words(notice.day, self.lang) if notice.day is not None else "")
         self.body.set_text(notice.body)
         self.position.set_text(f"{self.index % len(self.notices) + 1} / {len(self.notices)}")

@@ -56,7 +56,8 @@ class CommunityArea:
         from kiosk.visitors_feature import VisitorsFeature
 
         return [
-            EventsFeature(self.events, wake_printer),
+            EventsFeature(self.events, wake_printer, community_name=self.site.community_name,
+                          languages=self.site.settings.languages),
             PoliciesFeature(self.policies, wake_printer),
             NoticesFeature(self.notices),
             VisitorsFeature(self.visitors, self.site.units, wake_printer),

@@ -1,8 +1,9 @@
 """Renderers for the community desk's slips: event passes, visitor passes and policy answers.
 
 Each loads the record its journal job names, fills the slip in the job's language and the site's
-zone, and hands it to the layout. The pass QR codes open staff pages (check-in, today's visitors),
-which ask for a staff login: a guard or clerk scans the pass with a phone camera.
+zone, and hands it to the layout. An event pass's QR code opens the pass on the owner's phone
+(``/e/<ID>``, in the pass's language), which links on to staff check-in; a visitor pass's opens today's
+visitors, behind the staff login: a guard scans it with a phone camera.
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ def community_renderers(
             community_name=community_name(), pass_number=signup.pass_number, event_title=event.title(language),
             starts_at=event.starts.astimezone(tz), ends_at=event.ends.astimezone(tz) if event.ends else None,
             place=event.place, unit=signup.unit_label or signup.unit, people=signup.people,
-            issued_at=_now(now, tz), status_url=f"{base_url}/staff/events?checkin={signup.id}",
+            issued_at=_now(now, tz), status_url=f"{base_url}/e/{signup.id}?lang={language}",
             language=language, reprint=is_reprint(job))
         return event_pass(slip, profile)
 

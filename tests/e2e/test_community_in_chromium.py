@@ -55,7 +55,8 @@ def test_an_idle_kiosk_rotates_the_notices_with_the_queue_and_a_touch_wakes_it(
 
 
 def sign_in(driver: webdriver.Chrome, building: str, room: str, pin: str) -> None:
-    tap_text(driver, "社区活动")
+    """Sign in at the home screen's 业主登录 tile, then open 社区活动 (which anyone may browse)."""
+    tap_text(driver, "业主登录")
     tap_text(driver, f"{building} 号楼")
     body_shows(driver, "请输入房号")  # the pad is drawn: a tap before it would land on the old screen
     for digit in room:
@@ -65,6 +66,8 @@ def sign_in(driver: webdriver.Chrome, building: str, room: str, pin: str) -> Non
     for digit in pin:
         tap_text(driver, digit)
     tap_text(driver, "登录")
+    body_shows(driver, "退出登录")
+    tap_text(driver, "社区活动")
 
 
 def test_a_full_event_puts_the_owner_on_the_waitlist_and_a_cancellation_moves_them_up(

@@ -1,4 +1,7 @@
-"""A signed-in owner signs up for an event at the kiosk, gets a pass on paper, waits on a full one, cancels."""
+"""Anyone browses the events; an owner signs in to sign up, gets a pass on paper, waits on a full one, cancels.
+
+The pass's QR code opens the pass on the owner's phone, ``/e/<ID>``, in the owner's language.
+"""
 
 from __future__ import annotations
 
@@ -34,13 +37,72 @@ async def printed_when_sent(site: Site, ref: str) -> bytes:
 
 async def open_events_signed_in(owner: User) -> None:
     await owner.open("/")
-    owner.find(marker="tile-events").click()
+    owner.find(marker="sign-in").click()
     await choose_unit(owner, "3", "1202")
     await _enter_pin(owner, "2468")
+    await owner.should_see(marker="greeting", retries=50)  # the PIN hash is slow on purpose
+    owner.find(marker="tile-events").click()
     await owner.should_see(marker="events-back")
 
 
-async def test_an_owner_signs_up_two_people_and_takes_a_pass_with_a_check_in_qr(
+async def test_anyone_reads_the_events_and_their_details_without_signing_in(owner: User, community: Site) -> None:
+    add_event(community, ends=community.clock.now() + timedelta(days=3, hours=2))
+    await owner.open("/")
+    owner.find(marker="lang-en").click()
+
+    owner.find(marker="tile-events").click()
+
+    await owner.should_see(marker="event-SUNNY-E1")
+    await owner.should_not_see(marker="pin-ok")
+    assert label_texts(owner, "sign-in-note-SUNNY-E1") == ["To sign up, you sign in with your unit and PIN"]
+    owner.find(marker="event-details-SUNNY-E1").click()
+    await owner.should_see(marker="event-details")
+    assert label_texts(owner, "event-title-SUNNY-E1") == ["Moon festival party"]
+    assert label_texts(owner, "event-capacity") == ["10 places, up to 2 per unit"]
+    assert label_texts(owner, "event-when-SUNNY-E1") == ["Mon Nov 30, 09:30–11:30 · Clubhouse 会所"]
+
+
+async def test_an_owner_taps_sign_up_signs_in_confirms_and_takes_a_pass_that_opens_on_the_phone(
+    owner: User, community: Site
+) -> None:
+    add_event(community)
+    await owner.open("/")
+    owner.find(marker="tile-events").click()
+    owner.find(marker="sign-up-SUNNY-E1-2").click()
+    await choose_unit(owner, "3", "1202")
+    await _enter_pin(owner, "2468")
+
+    await owner.should_see(marker="confirm-sign-up", retries=20)
+    assert label_texts(owner, "confirm-sign-up-text") == ["为“中秋晚会”报名 2 人？"]
+    assert community.community.events.signups("SUNNY-E1") == []  # nothing until the owner confirms
+    owner.find(marker="confirm-sign-up").click()
+
+    await owner.should_see(marker="pass-number")
+    assert label_texts(owner, "pass-number") == ["0001"]
+    [signup] = community.community.events.signups("SUNNY-E1")
+    assert (signup.unit, signup.people, signup.status) == ("SUNNY-U1", 2, SignupStatus.SIGNED_UP)
+    slip = decode(await printed_when_sent(community, signup.id))
+    assert "0001" in slip.texts
+    assert [qr.payload for qr in slip.qr_codes] == [f"{community.settings.base_url}/e/{signup.id}?lang=zh"]
+
+
+async def test_an_owner_who_signed_up_already_is_shown_the_sign_up_instead_of_a_second_one(
+    owner: User, community: Site
+) -> None:
+    add_event(community)
+    community.community.events.sign_up("SUNNY-E1", "SUNNY-U1", "3-1202", 1, print_pass=False)
+    await owner.open("/")
+    owner.find(marker="tile-events").click()
+    owner.find(marker="sign-up-SUNNY-E1-2").click()
+    await choose_unit(owner, "3", "1202")
+    await _enter_pin(owner, "2468")
+
+    await owner.should_see(marker="my-signup-SUNNY-E1", retries=20)
+    assert label_texts(owner, "my-signup-SUNNY-E1") == ["已报名 · 入场号 0001"]
+    await owner.should_not_see(marker="confirm-sign-up")
+
+
+async def test_an_owner_signs_up_two_people_and_takes_a_pass_with_the_pass_page_qr(
     owner: User, community: Site
 ) -> None:
     add_event(community)
@@ -54,7 +116,7 @@ async def test_an_owner_signs_up_two_people_and_takes_a_pass_with_a_check_in_qr(
     assert (signup.unit, signup.people, signup.status) == ("SUNNY-U1", 2, SignupStatus.SIGNED_UP)
     slip = decode(await printed_when_sent(community, signup.id))
     assert "0001" in slip.texts
-    assert [qr.payload for qr in slip.qr_codes] == [f"{community.settings.base_url}/staff/events?checkin={signup.id}"]
+    assert [qr.payload for qr in slip.qr_codes] == [f"{community.settings.base_url}/e/{signup.id}?lang=zh"]
 
 
 async def test_a_full_event_puts_the_owner_on_the_waitlist_and_shows_their_place(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from nicegui import ui
 from nicegui.testing.user import User
 
@@ -38,3 +40,24 @@ async def test_notices_for_everyone_and_for_the_owners_building(owner: User, com
     owner.find(marker="tile-notices").click()
     await owner.should_see(marker="notice-title")
     assert titles_in_order(owner) == ["Water off Saturday", "Autumn fair"]
+
+
+async def test_each_notice_is_dated_in_the_owners_language(owner: User, community: Site) -> None:
+    with community.store.transaction() as tx:
+        tx.put(Notice(id="N1", title_zh="秋季集市", title_en="Autumn fair", starts=date(2026, 11, 20)),
+               actor="staff", at=community.clock.now())
+        tx.put(Notice(id="N2", title_zh="停水通知", title_en="Water off Saturday", pinned=True),
+               actor="staff", at=community.clock.now() - timedelta(days=2))  # no Starts: dated when written
+    await owner.open("/")
+    owner.find(marker="tile-notices").click()
+
+    await owner.should_see(marker="notice-date")
+    assert dates_in_order(owner) == ["11月25日", "11月20日"]
+    owner.find(marker="lang-en").click()
+    await owner.should_see("Nov 20")
+    assert dates_in_order(owner) == ["Nov 25", "Nov 20"]
+
+
+def dates_in_order(owner: User) -> list[str]:
+    return [e.text for e in sorted(owner.find(marker="notice-date").elements, key=lambda e: e.id)
+            if isinstance(e, ui.label)]

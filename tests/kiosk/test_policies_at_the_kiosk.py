@@ -54,3 +54,22 @@ async def test_a_search_finds_answers_and_says_when_nothing_matches(owner: User,
     owner.find(marker="policy-search").type("游泳池")
     owner.find(marker="policy-search-go").click()
     await owner.should_see("没有找到，请到服务台咨询")
+
+
+async def test_the_search_finds_parking_by_a_synonym_by_pinyin_initials_and_in_english(
+    owner: User, site: Site
+) -> None:
+    write_policies(site)
+    with site.store.transaction() as tx:
+        tx.put(Policy(id="SUNNY-Q3", category_zh="停车", category_en="Parking", question_zh="车位怎么收费？",
+                      question_en="How much is a parking space?", answer_zh="地面车位每月 300 元。",
+                      answer_en="300 a month for a surface space."), actor="staff", at=site.clock.now())
+    await owner.open("/")
+    owner.find(marker="tile-policies").click()
+
+    for words in ("停车费", "tcf", "parking fee"):
+        owner.find(marker="policy-search").clear().type(words)
+        owner.find(marker="policy-search-go").click()
+        await owner.should_see(marker="question-SUNNY-Q3")
+        await owner.should_not_see(marker="question-SUNNY-Q1")
+        owner.find(marker="policies-back").click()

@@ -37,6 +37,7 @@ async def test_after_an_idle_minute_the_home_screen_shows_notices_the_queue_and_
     assert label_texts(owner, "signage-title") == ["停水通知"]
     assert label_texts(owner, "signage-subtitle") == ["Water off Saturday"]  # for those who read English
     assert label_texts(owner, "signage-position") == ["1 / 2"]
+    assert label_texts(owner, "signage-date") == ["11月27日"]  # no Starts: dated the day staff wrote it
     assert label_texts(owner, "signage-clock") == ["09:30"]
     await owner.should_see("A001")
     await owner.should_not_see(marker="take-number")

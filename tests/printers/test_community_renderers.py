@@ -29,7 +29,7 @@ def print_pending(store: Store, clock: FixedClock) -> list[Printout]:
     return [decode(renderers[job.kind](job)) for job in jobs]
 
 
-def test_an_event_pass_names_the_event_the_people_and_opens_check_in(store: Store, clock: FixedClock) -> None:
+def test_an_event_pass_names_the_event_the_people_and_opens_the_pass_page(store: Store, clock: FixedClock) -> None:
     with store.transaction() as tx:
         tx.put(Event(id="E1", title_zh="中秋晚会", title_en="Moon party", place="Clubhouse", capacity=10,
                      starts=clock.now() + timedelta(days=2), ends=clock.now() + timedelta(days=2, hours=2)),
@@ -42,7 +42,7 @@ def test_an_event_pass_names_the_event_the_people_and_opens_check_in(store: Stor
     assert "0001" in paper.texts
     assert paper.value_of("People") == "2"
     assert paper.value_of("Where") == "Clubhouse"
-    assert [qr.payload for qr in paper.qr_codes] == [f"{BASE}/staff/events?checkin={signup.id}"]
+    assert [qr.payload for qr in paper.qr_codes] == [f"{BASE}/e/{signup.id}?lang=en"]
 
 
 def test_a_visitor_pass_masks_the_name_and_opens_the_security_page(store: Store, clock: FixedClock) -> None:
