@@ -212,7 +212,7 @@ class EventsFeature:
         with ui.row().classes("gap-4"):
             ui.button(say("events", lang), on_click=lambda: self._back_to_list(host)).classes("kiosk-button")\
                 .props("outline no-caps").mark("events-list")
-            ui.button(text("done", lang), on_click=lambda: host.go_home(forget=True)).classes("kiosk-button")\
+            ui.button(text("done", lang), on_click=lambda: host.go_home()).classes("kiosk-button")\
                 .props("color=primary no-caps").mark("events-done")
 
     def _ask_cancel(self, host: FeatureHost, signup: Signup, event: Event) -> None:

@@ -50,8 +50,8 @@ class FeatureHost(Protocol):
     def monotonic(self) -> float:
         """The screen's idle clock, in seconds: only differences between two readings mean anything."""
 
-    def go_home(self, forget: bool = False) -> None:
-        """Leave the feature for the home tiles, signing the owner out; ``forget`` also resets the language."""
+    def go_home(self) -> None:
+        """Leave the feature for the home tiles, signing the owner out (the language they chose stays)."""
 
     def hide_owner(self, hidden: bool) -> None:
         """Hide (or show again) the signed-in owner's name and unit in the top bar."""

@@ -179,4 +179,4 @@ class FeedbackFeature:
         message(say("routed_to", lang, department=name(filed.department, lang)), "feedback-department")
         if not filed.anonymous:
             ui.label(say("read_answer", lang)).classes("text-2xl")
-        action(say("done", lang), lambda: host.go_home(forget=True), "feedback-done")
+        action(say("done", lang), lambda: host.go_home(), "feedback-done")

@@ -52,7 +52,7 @@ class MoveInFeature:
             ui.label(screen.started.issued.ticket.number).classes("kiosk-number").mark("movein-number")
             ui.label(screen.started.case.unit_label).classes("text-4xl font-bold")
             ui.label(say("movein_bring", lang)).classes("text-3xl text-center")
-            ui.button(text("done", lang), on_click=lambda: host.go_home(forget=True)).classes("kiosk-button")\
+            ui.button(text("done", lang), on_click=lambda: host.go_home()).classes("kiosk-button")\
                 .props("color=primary no-caps").mark("movein-done")
         elif screen.unit is not None:
             unit = screen.unit

@@ -279,7 +279,7 @@ class ReportRepairFeature:
         status = ui.label(say("printing", lang)).classes("text-3xl").mark("repair-print-status")
         self._say_print_state(host, state, status, self.kiosk.print_outcome(repair.id))
         ui.timer(0.5, lambda: self._poll_print(host, state, status, repair.id))
-        action(say("done", lang), lambda: host.go_home(forget=True), "repair-done")
+        action(say("done", lang), lambda: host.go_home(), "repair-done")
 
     def _poll_print(self, host: FeatureHost, state: ReportState, status: ui.label, repair_id: str) -> None:
         if state.print_wait_left <= 0:

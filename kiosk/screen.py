@@ -165,11 +165,10 @@ class KioskScreen:
         feature = self.features[self.view.removeprefix("feature:")]
         return isinstance(feature, WaitsThroughIdle) and feature.on_idle(self)
 
-    def go_home(self, forget: bool = False) -> None:
+    def go_home(self) -> None:
         """Back to the tiles, signing the owner out, in the language they chose: the same person is still here.
 
-        ``forget`` (what features pass on their last step) no longer resets the language: an owner who
-        switched to English and taps Done sees the tiles in English, ready for their next errand.
+        An owner who switched to English and taps Done sees the tiles in English, ready for their next errand.
         """
         self.session = None
         self.owner_hidden = False

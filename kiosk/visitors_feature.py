@@ -118,5 +118,5 @@ class VisitorsFeature:
             ui.label(text("no_printer", lang)).classes("text-3xl font-bold text-red-800").mark("visitor-no-printer")
         else:
             ui.label(say("visitor_pass_printing", lang)).classes("text-3xl").mark("visitor-pass-printing")
-        ui.button(text("done", lang), on_click=lambda: host.go_home(forget=True)).classes("kiosk-button")\
+        ui.button(text("done", lang), on_click=lambda: host.go_home()).classes("kiosk-button")\
             .props("color=primary no-caps").mark("visitor-done")
