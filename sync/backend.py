@@ -34,6 +34,10 @@ class WorkbookBusy(Exception):  # noqa: N818 - the name the sync contract uses
     """The workbook cannot be written just now (open in Excel, rate limited): try again next cycle."""
 
 
+class WorkbookLocked(WorkbookBusy):
+    """The workbook is open in an office suite (its lock file says so): writable once the version moves."""
+
+
 class WorkbookUnavailable(Exception):  # noqa: N818 - the name the sync contract uses
     """The workbook cannot be used: missing folder, broken file, network down, refused."""
 
@@ -87,6 +91,21 @@ class WorkbookBackend(Protocol):
 
     def write(self, batch: WriteBatch) -> None:
         """Apply the whole batch in one request, or raise WorkbookBusy / WorkbookUnavailable."""
+
+
+@runtime_checkable
+class VersionedWorkbook(WorkbookBackend, Protocol):
+    """A backend that tells cheaply whether the workbook may have changed, so an idle cycle reads nothing.
+
+    The engine asks for the version before each read and skips the read while the version is the one
+    it last merged and the store has nothing to send. A version must move with every change of the
+    contents (staff's edits, other sites' writes, our own writes) and with anything that decides
+    whether a write would be refused (an office suite's lock file); moving without a change only costs
+    a read.
+    """
+
+    def version(self) -> str | None:
+        """A token for the workbook as it is now (no values read); None when it cannot tell: read it."""
 
 
 @runtime_checkable

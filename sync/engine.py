@@ -13,6 +13,11 @@ A cycle moves through these steps, and stops at the first that fails:
 
 Whatever happens, the outcome is remembered for ``lobbydesk sync --status``.
 
+Before step 1 the engine asks a backend that can tell (:class:`sync.backend.VersionedWorkbook`) for the
+workbook's version, and skips the cycle, reading nothing, while that version is the one it last merged,
+the store has nothing new to send and no notice expired; at least every
+:data:`~sync.idle.FULL_CYCLE_AT_LEAST_EVERY` it reads anyway (see :mod:`sync.idle`).
+
 A record is marked agreed only after the write went through. If the process dies between 3 and 4,
 the next cycle finds the record's ID already in the sheet and updates that row instead of appending
 it again; values taken in 2 are in the store and are simply agreed on by the next cycle. IDs given to
@@ -25,6 +30,7 @@ import dataclasses
 import logging
 import time
 from collections.abc import Sequence
+from datetime import datetime, timedelta
 
 from pydantic import ValidationError
 
@@ -48,7 +54,16 @@ from desk.store import Store, SyncProblem, Transaction
 from desk.units import Resident, Unit, UnitIndex
 from desk.visitors import Visitor
 from sync.agreed import AgreedRows
-from sync.backend import Grid, WorkbookBackend, WorkbookBusy, WorkbookUnavailable, WriteBatch
+from sync.backend import (
+    Grid,
+    VersionedWorkbook,
+    WorkbookBackend,
+    WorkbookBusy,
+    WorkbookLocked,
+    WorkbookUnavailable,
+    WriteBatch,
+)
+from sync.idle import FULL_CYCLE_AT_LEAST_EVERY, QuietPoint, first_expiry, needs_reading
 from sync.mapping import TabLayout
 from sync.merge import StoreRow, TabPlan, merge_tab
 from sync.newrows import adopt_rows, claim_new_rows, mirror_rows
@@ -79,6 +94,7 @@ class SyncEngine:
     ``ids`` makes the IDs of rows staff add, and its site code says which rows of a shared
     spreadsheet are this site's; without it the engine owns every row and numbers none.
     ``site_defaults`` are the Settings-tab values used until the tab says otherwise.
+    ``full_cycle_every``: however quiet the workbook and the store look, read at least this often.
     The backend must already be open; the engine never opens or closes it.
     """
 
@@ -91,6 +107,7 @@ class SyncEngine:
         *,
         ids: IdFactory | None = None,
         site_defaults: SiteSettings | None = None,
+        full_cycle_every: timedelta = FULL_CYCLE_AT_LEAST_EVERY,
     ) -> None:
         self._store = store
         self._backend = backend
@@ -103,6 +120,8 @@ class SyncEngine:
         # What staff type in unit columns is read through the store's units, kept between cycles.
         self._units = UnitIndex()
         self._units_seen = 0
+        self._full_cycle_every = full_cycle_every
+        self._quiet: QuietPoint | None = None  # what the last full cycle saw, while running it again changes nothing
 
     def run_once(self) -> CycleReport:
         """Run one cycle and say what it did; a busy or unreachable workbook is reported, not raised."""
@@ -127,6 +146,14 @@ class SyncEngine:
             remember_outcome(tx, report)
 
     def _cycle(self, report: CycleReport) -> None:
+        checked_at = self._clock.now()
+        version = self._backend.version() if isinstance(self._backend, VersionedWorkbook) else None
+        if self._still_quiet(version, checked_at):
+            assert self._quiet is not None
+            report.unchanged = True
+            report.busy = self._quiet.write_refused
+            return
+        self._quiet = None
         report.reads += 1
         grids = self._backend.read([SETTINGS_TAB, *(layout.tab for layout in self._layouts), PROBLEMS_TAB])
         now = self._clock.now()
@@ -152,6 +179,11 @@ class SyncEngine:
                 tx.sync_problems(),
                 now,
             )
+            # Nobody else writes inside this transaction (BEGIN IMMEDIATE), so the newest revision is one
+            # merged or put above; a change made after it is sent by the next cycle.
+            merged = None
+            if version is not None:
+                merged = QuietPoint(version, tx.last_revision(), checked_at, first_expiry(problems))
         problems_plan = plan_problems_tab(grids.get(PROBLEMS_TAB), self._site_code or "", problems)
         batch = WriteBatch()
         for plan in (*plans, problems_plan):
@@ -161,12 +193,29 @@ class SyncEngine:
             # What the kiosk and staff are waiting for: rows and cells of record tabs.
             report.unwritten_changes = sum(len(p.cell_updates) + len(p.appends) for _l, p in record_plans)
             report.writes += 1
-            self._backend.write(batch)
+            try:
+                self._backend.write(batch)
+            except WorkbookLocked as locked:
+                if merged is not None:
+                    self._quiet = dataclasses.replace(merged, write_refused=str(locked))
+                raise
             report.unwritten_changes = 0
         for plan in plans:
             report.count_written(plan)
         report.count_problems_tab(problems_plan, len(problems))
         self._remember_agreed(record_plans, problems, loaded_at)
+        if batch.is_empty():
+            # After a write the workbook is no longer as read (and rows numbered now are taken next
+            # cycle): only a cycle that wrote nothing leaves a point to be quiet from.
+            self._quiet = merged
+
+    def _still_quiet(self, version: str | None, now: datetime) -> bool:
+        """True when the last full cycle still stands, so this one need not read (see :mod:`sync.idle`)."""
+        if self._quiet is None or version is None:
+            return False
+        with self._store.transaction() as tx:
+            revision = tx.last_revision()
+        return not needs_reading(self._quiet, version, revision, now, self._full_cycle_every)
 
     def _read_settings(self, tx: Transaction, grid: Grid | None, report: CycleReport) -> SettingsReading:
         stored = tx.site_state().get(SITE_SETTINGS_KEY)

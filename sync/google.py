@@ -8,7 +8,11 @@ Requests per sync cycle:
 - write: one ``spreadsheets.batchUpdate`` carrying new tabs, cell updates and appended rows together,
   which Google applies all or nothing; none when there is nothing to write.
 
-So an idle cycle costs one request and a busy one two, three at most. A write whose answer is lost
+So a cycle costs one request to read and a busy one two, three at most. Before it, Drive's metadata
+of the spreadsheet (its ``version``) says whether anything changed: an idle cycle costs that one
+request and reads no values (Drive's quota, not Sheets'). If Drive refuses (its API not enabled in
+the service account's project), every cycle reads, as before, and Drive is asked again an hour later.
+A write whose answer is lost
 is not sent again if it adds rows or tabs: the next cycle reads the sheet, finds the IDs already
 there, and so never appends a row twice. Staff sorting or inserting rows in the moment between our
 read and our write would make cell updates land on the wrong rows; :mod:`sync.google_guard` checks
@@ -18,6 +22,7 @@ values back where they belong.
 
 from __future__ import annotations
 
+import logging
 import random
 from collections.abc import Callable, Sequence
 from dataclasses import replace
@@ -32,6 +37,9 @@ from sync.google_http import RetryPolicy, SheetsApi, SheetsRefusal, sheets_http_
 from sync.google_requests import TabInfo, a1_tab, grid_size_of, plan_write
 
 TAB_FIELDS = "sheets.properties(sheetId,title,gridProperties(rowCount,columnCount))"
+ASK_DRIVE_AGAIN_AFTER = 3600.0  # seconds, after Drive refused to say a version
+
+log = logging.getLogger(__name__)
 
 
 class GoogleSheetsWorkbook:
@@ -57,6 +65,7 @@ class GoogleSheetsWorkbook:
         self._tabs: dict[str, TabInfo] | None = None  # None: look again before the next read
         self._last_read: dict[str, Grid] = {}  # what the engine planned the coming write on
         self._tabs_just_fetched = False  # no read since the list of tabs was fetched: no need to fetch it again
+        self._drive_refused_at: float | None = None  # when Drive last refused a version, on the retry policy's clock
 
     def open(self) -> None:
         """Load the service account's key; nothing goes over the network yet, so a site starts offline too."""
@@ -76,6 +85,22 @@ class GoogleSheetsWorkbook:
         """In words for a person."""
         where = f" (Sheets API at {self.api_base})" if self.api_base else ""
         return f"the Google spreadsheet {self.key}{where}"
+
+    def version(self) -> str | None:
+        """The spreadsheet's Drive version, which moves with every change; None while Drive refuses to say."""
+        api = self._require_open()
+        refused_at = self._drive_refused_at
+        if refused_at is not None and self.retry.clock() - refused_at < ASK_DRIVE_AGAIN_AFTER:
+            return None
+        try:
+            answer = api.file_version()
+        except SheetsRefusal as refusal:
+            self._drive_refused_at = self.retry.clock()
+            log.warning("Drive did not give the spreadsheet's version, so every sync cycle reads it: %s", refusal)
+            return None
+        self._drive_refused_at = None
+        version = answer.get("version")
+        return None if version is None else str(version)
 
     def read(self, tabs: Sequence[str]) -> dict[str, Grid]:
         """Read the named tabs that exist in one values.batchGet."""

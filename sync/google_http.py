@@ -31,7 +31,10 @@ from urllib3.exceptions import MaxRetryError, NewConnectionError
 from sync.backend import WorkbookBusy, WorkbookUnavailable
 
 GOOGLE_SHEETS_ORIGIN = "https://sheets.googleapis.com"
-SCOPES = ["https://www.googleapis.com/auth/spreadsheets"]
+GOOGLE_DRIVE_ORIGIN = "https://www.googleapis.com"
+DRIVE_FILE_URL = GOOGLE_DRIVE_ORIGIN + "/drive/v3/files/%s"
+# Drive's metadata only, to ask a spreadsheet's version: an idle cycle then reads no values.
+SCOPES = ["https://www.googleapis.com/auth/spreadsheets", "https://www.googleapis.com/auth/drive.metadata.readonly"]
 TRANSIENT_STATUSES = frozenset({408, 500, 502, 503, 504})
 
 T = TypeVar("T")
@@ -47,7 +50,7 @@ class SheetsRefusal(WorkbookUnavailable):
 
 
 class SheetsHttpClient(HTTPClient):
-    """gspread's HTTP client, its requests sent to ``api_base`` instead of Google when one is given."""
+    """gspread's HTTP client, its Sheets and Drive requests sent to ``api_base`` instead of Google if given."""
 
     def __init__(
         self, auth: Credentials | None, session: requests.Session | None = None, *, api_base: str = ""
@@ -66,8 +69,9 @@ class SheetsHttpClient(HTTPClient):
         headers: Any = None,
     ) -> requests.Response:
         """Send one request (once: retrying is the policy's business)."""
-        if self.api_base and endpoint.startswith(GOOGLE_SHEETS_ORIGIN):
-            endpoint = self.api_base + endpoint.removeprefix(GOOGLE_SHEETS_ORIGIN)
+        for origin in (GOOGLE_SHEETS_ORIGIN, GOOGLE_DRIVE_ORIGIN):
+            if self.api_base and endpoint.startswith(origin):
+                endpoint = self.api_base + endpoint.removeprefix(origin)
         return super().request(method, endpoint, params=params, data=data, json=json, files=files, headers=headers)
 
 
@@ -238,7 +242,7 @@ def refusal_message(what: str, failure: Failure) -> str:
 
 
 class SheetsApi:
-    """The three calls the backend makes, on one spreadsheet, each under the retry policy."""
+    """The calls the backend makes, on one spreadsheet, each under the retry policy."""
 
     def __init__(self, key: str, client: SheetsHttpClient, policy: RetryPolicy) -> None:
         self.key = key
@@ -266,6 +270,12 @@ class SheetsApi:
         }
         answer = self._json("get", url, params, None, what="the read", repeatable=True)
         return list(answer.get("valueRanges", []))
+
+    def file_version(self) -> dict[str, Any]:
+        """Drive's files.get of the spreadsheet: its ``version`` (it moves with every change) and ``modifiedTime``."""
+        params: ParamsType = {"fields": "version,modifiedTime", "supportsAllDrives": "true"}
+        url = DRIVE_FILE_URL % self.key
+        return self._json("get", url, params, None, what="the request for its version", repeatable=True)
 
     def batch_update(self, body: dict[str, Any], *, fields: str | None, repeatable: bool) -> dict[str, Any]:
         """spreadsheets.batchUpdate: every request in it is applied, or none is."""

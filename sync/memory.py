@@ -12,13 +12,18 @@ from sync.mapping import cell_text
 
 
 class MemoryWorkbook:
-    """A workbook held in a dict of grids; counts its requests and can pretend to be busy."""
+    """A workbook held in a dict of grids; counts its requests and can pretend to be busy.
+
+    ``changes`` counts every change of the contents (a write, anything staff do); it is the version
+    the engine compares to skip reading a workbook nothing changed in.
+    """
 
     def __init__(self, tabs: Mapping[str, Sequence[Sequence[CellValue]]] | None = None) -> None:
         self._tabs: dict[str, Grid] = {name: [list(row) for row in grid] for name, grid in (tabs or {}).items()}
         self._open = False
         self.reads = 0
         self.writes = 0
+        self.changes = 0
         # When set, writes raise WorkbookBusy with this message, as if the file were open in Excel.
         self.busy_reason: str | None = None
         # How each tab looks, as provisioning left it (and staff changed it since): see sync.formats.
@@ -40,6 +45,11 @@ class MemoryWorkbook:
         """In words for a person."""
         return "the in-memory workbook"
 
+    def version(self) -> str:
+        """The change counter: it moves with every write and every edit."""
+        self._require_open()
+        return str(self.changes)
+
     def read(self, tabs: Sequence[str]) -> dict[str, Grid]:
         """Copies of the named tabs that exist."""
         self._require_open()
@@ -60,6 +70,7 @@ class MemoryWorkbook:
             if missing:
                 raise WorkbookUnavailable(f"the in-memory workbook has no tab {sorted(missing)[0]!r}")
             self.writes += 1
+            self.changes += 1
             for name, headers in batch.new_tabs.items():
                 self._tabs.setdefault(name, [list(headers)])
             for update in batch.updates:
@@ -125,6 +136,7 @@ class MemoryWorkbook:
 
     def set_cell(self, name: str, row: int, column: int, value: CellValue) -> None:
         """Put a value into a cell by 0-based position, growing the grid as needed."""
+        self.changes += 1
         grid = self._tabs[name]
         while len(grid) <= row:
             grid.append([])
@@ -146,10 +158,12 @@ class MemoryWorkbook:
 
     def delete_row(self, name: str, row: int) -> None:
         """Delete a row; the rows below move up, as in a spreadsheet."""
+        self.changes += 1
         del self._tabs[name][row]
 
     def insert_row(self, name: str, row: int, values: Sequence[CellValue] = ()) -> None:
         """Insert a row (blank unless given values) at a 0-based position; the rows below move down."""
+        self.changes += 1
         grid = self._tabs[name]
         while len(grid) < row:
             grid.append([])
@@ -157,11 +171,13 @@ class MemoryWorkbook:
 
     def move_row(self, name: str, row: int, to: int) -> None:
         """Cut a data row and insert it at another 0-based position."""
+        self.changes += 1
         grid = self._tabs[name]
         grid.insert(to, grid.pop(row))
 
     def sort_rows(self, name: str, header: str, *, descending: bool = False) -> None:
         """Sort the data rows by one column, as text, blank cells last (what a spreadsheet's sort does)."""
+        self.changes += 1
         grid = self._tabs[name]
         column = self._column_of(name, header)
 
@@ -192,6 +208,7 @@ class MemoryWorkbook:
 
     def insert_column(self, name: str, column: int, header: str, values: Sequence[CellValue] = ()) -> None:
         """Insert a column at a 0-based position with a header and optional values for the rows below."""
+        self.changes += 1
         grid = self._tabs[name]
         for index, row in enumerate(grid):
             while len(row) < column:
@@ -201,6 +218,7 @@ class MemoryWorkbook:
 
     def delete_column(self, name: str, header: str) -> None:
         """Delete the column headed ``header``; the columns to its right move left."""
+        self.changes += 1
         column = self._column_of(name, header)
         for row in self._tabs[name]:
             if column < len(row):
@@ -208,6 +226,7 @@ class MemoryWorkbook:
 
     def move_column(self, name: str, header: str, to: int) -> None:
         """Cut the column headed ``header`` and insert it at 0-based position ``to``."""
+        self.changes += 1
         grid = self._tabs[name]
         width = max(len(row) for row in grid)
         source = self._column_of(name, header)

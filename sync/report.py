@@ -20,6 +20,7 @@ class CycleReport:
     elapsed_seconds: float = 0.0
     reads: int = 0
     writes: int = 0
+    unchanged: bool = False  # the workbook and the store were as the last full cycle left them: nothing read
     tabs_created: list[str] = field(default_factory=list)
     headers_restored: list[str] = field(default_factory=list)  # as "Tab: Header"
     rows_appended: int = 0
@@ -78,7 +79,8 @@ class CycleReport:
         """One paragraph for a person, e.g. for ``lobbydesk sync --once``."""
         done = "; ".join(self._what_was_done())
         writes = _count(self.writes, "write") if self.writes else "no write"
-        timing = f"in {self.elapsed_seconds:.2f} s ({_count(self.reads, 'read')}, {writes})"
+        reads = "unchanged: nothing read" if self.unchanged else _count(self.reads, "read")
+        timing = f"in {self.elapsed_seconds:.2f} s ({reads}, {writes})"
         if self.ok:
             return f"Synced {self.workbook} {timing}: {done or 'nothing to change'}.{self._not_taken()}"
         if self.error is not None:

@@ -18,17 +18,25 @@ SITE_SETTINGS_KEY = STATE_KEY
 LAST_CYCLE_AT = "sync.last_cycle_at"
 LAST_GOOD_AT = "sync.last_good_at"
 LAST_GOOD_SUMMARY = "sync.last_good_summary"
+LAST_READ_AT = "sync.last_read_at"
+LAST_READ_SUMMARY = "sync.last_read_summary"
 LAST_ERROR_AT = "sync.last_error_at"
 LAST_ERROR = "sync.last_error"
 PROBLEMS_SHOWN = 20
 
 
 def remember_outcome(tx: Transaction, report: CycleReport) -> None:
-    """Keep what a cycle came to: when it ran, and either its summary (it went well) or what went wrong."""
+    """Keep what a cycle came to: when it ran, and either its summary (it went well) or what went wrong.
+
+    The last good cycle that read the workbook is kept apart, so a quiet day of cycles that found
+    nothing changed does not hide what the last real one did.
+    """
     at = report.started_at.isoformat(timespec="seconds")
     values = {LAST_CYCLE_AT: at}
     if report.ok:
         values |= {LAST_GOOD_AT: at, LAST_GOOD_SUMMARY: report.summary()}
+        if not report.unchanged:
+            values |= {LAST_READ_AT: at, LAST_READ_SUMMARY: values[LAST_GOOD_SUMMARY]}
     else:
         values |= {LAST_ERROR_AT: at, LAST_ERROR: report.error or report.busy or "unknown"}
     tx.set_site_state(values)
@@ -45,6 +53,8 @@ class SyncStatus:
     last_error: str | None
     pending: int  # records changed in the store that the workbook has not seen
     problems: list[SyncProblem] = field(default_factory=list)
+    last_read_at: str | None = None  # the last good cycle that read the workbook (not found unchanged)
+    last_read_summary: str | None = None
 
     def describe(self) -> str:
         """Several lines for a person at a terminal."""
@@ -56,6 +66,10 @@ class SyncStatus:
             lines.append(f"Last good cycle: {good}")
             if self.last_good_summary:
                 lines.append(f"                 {self.last_good_summary}")
+            if self.last_read_at and self.last_read_at != self.last_good_at:
+                lines.append(f"Last read:       {_when(self.last_read_at)}")
+                if self.last_read_summary:
+                    lines.append(f"                 {self.last_read_summary}")
         if self.last_error_at and self.last_error:
             fixed = self.last_good_at is not None and self.last_good_at >= self.last_error_at
             later = " (a good cycle since)" if fixed else ""
@@ -91,6 +105,8 @@ def sync_status(store: Store, kinds: Sequence[type[Record]], site_code: str | No
         last_error=state.get(LAST_ERROR),
         pending=pending,
         problems=problems,
+        last_read_at=state.get(LAST_READ_AT),
+        last_read_summary=state.get(LAST_READ_SUMMARY),
     )
 
 

@@ -3,7 +3,12 @@
 The file is loaded with ``data_only=False`` so staff formulas are saved back as formulas; the sync reads
 each formula as the value it shows (see :mod:`sync.xlsx_formulas`). Writes are refused while Excel or
 LibreOffice has the file open (they would overwrite our changes, or we theirs), and they replace the
-file atomically.
+file atomically. Reading an open file is fine: office suites save by replacing the file (a read never
+sees half a save) or, if one writes in place and a read catches it, the file does not parse and the
+next cycle reads it again.
+
+The version (:meth:`XlsxWorkbook.version`) is the file's identity, size and timestamps and the lock
+files present, so an idle cycle costs a ``stat`` of the file and a look for its two lock files.
 """
 
 from __future__ import annotations
@@ -37,6 +42,7 @@ from sync.backend import (
     Row,
     UnreadFormula,
     WorkbookBusy,
+    WorkbookLocked,
     WorkbookUnavailable,
     WriteBatch,
     trim_grid,
@@ -48,6 +54,9 @@ from sync.xlsx_formulas import constant_boolean, saved_results
 FORMULA_PREFIXES = ("=", "+", "-", "@")
 NO_FILE = b"no file"
 STALE_TEMP_SECONDS = 600
+# A file saved this recently may be saved again within the same timestamp tick (FAT and some network
+# shares keep 2 s) at the same size, which its stat would not show: its version then names its content.
+RACY_NANOSECONDS = 3_000_000_000
 
 
 @dataclass
@@ -62,12 +71,18 @@ class _LoadedFile:
 
 
 class XlsxWorkbook:
-    """One .xlsx file; created on the first write if it does not exist."""
+    """One .xlsx file; created on the first write if it does not exist.
 
-    def __init__(self, path: Path) -> None:
+    ``now_ns`` is the wall clock in nanoseconds, to tell a timestamp too recent to trust; ``reads``
+    counts the reads asked of it.
+    """
+
+    def __init__(self, path: Path, *, now_ns: Callable[[], int] = time.time_ns) -> None:
         self.path = path
-        # The last workbook loaded: an unchanged file is not parsed again (an idle cycle costs one file
-        # read), and a file saved by anyone else always is.
+        self.reads = 0
+        self._now_ns = now_ns
+        # The last workbook loaded: an unchanged file is not parsed again (a read of it costs one file
+        # read: the safety cycle of an idle day), and a file saved by anyone else always is.
         self._loaded: _LoadedFile | None = None
         # The file as the last read saw it. A write planned from that read is refused if staff saved
         # the file since (a sort would send our cell updates to the wrong rows); the next cycle re-reads.
@@ -101,8 +116,32 @@ class XlsxWorkbook:
         folder, name = self.path.parent, self.path.name
         return [folder / f"~${name}", folder / f".~lock.{name}#"]
 
+    def version(self) -> str:
+        """The file as its stat shows it, with the lock files present; its SHA-256 too while its timestamp is recent.
+
+        The inode and ctime move when the file is replaced or its mtime put back (a copy, a restore);
+        a lock file appearing or going moves it too, since it decides whether a write is refused.
+        """
+        locks = "".join("locked" if lock.exists() else "-" for lock in self.lock_files())
+        try:
+            stat = self.path.stat()
+        except FileNotFoundError:
+            return f"no file {locks}"
+        except OSError as error:
+            raise WorkbookUnavailable(f"could not look at {self.path}: {error}") from error
+        version = f"{stat.st_ino}:{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ctime_ns} {locks}"
+        if self._now_ns() - stat.st_mtime_ns < RACY_NANOSECONDS:
+            # Never equal to a version without the hash: once the timestamp settles, the file is read again.
+            try:
+                with self.path.open("rb") as file:
+                    version += " " + hashlib.file_digest(file, "sha256").hexdigest()
+            except OSError as error:
+                raise WorkbookUnavailable(f"could not read {self.path}: {error}") from error
+        return version
+
     def read(self, tabs: Sequence[str]) -> dict[str, Grid]:
         """Read the named tabs in one load of the file, formulas as the values they show; no file, no tabs."""
+        self.reads += 1
         loaded = self._load()
         self._read_digest = NO_FILE if loaded is None else loaded.digest
         if loaded is None:
@@ -169,7 +208,7 @@ class XlsxWorkbook:
     def _refuse_if_locked(self) -> None:
         for lock in self.lock_files():
             if lock.exists():
-                raise WorkbookBusy(
+                raise WorkbookLocked(
                     f"{self.path.name} is open in Excel or LibreOffice (lock file {lock.name}); "
                     f"close it there, or delete the lock file if nobody has it open"
                 )

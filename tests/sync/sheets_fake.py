@@ -21,7 +21,10 @@ set/clearBasicFilter, add/update/deleteConditionalFormatRule; ``includeSpreadshe
 ``responseRanges``), values.get/batchGet (FORMATTED_VALUE, UNFORMATTED_VALUE, FORMULA; ROWS or COLUMNS),
 values.update/batchUpdate/append (RAW or USER_ENTERED: with USER_ENTERED ``=1+1`` becomes a formula
 whose value is 2; with RAW it stays text; append with INSERT_ROWS or OVERWRITE), values.clear/batchClear.
-Errors come in Google's format ``{"error": {"code", "message", "status"}}``. Writes outside the grid
+Drive v3 ``files.get`` (``/drive/v3/files/KEY``) answers a spreadsheet's ``version`` and ``modifiedTime``
+(as many of the two as ``fields`` names): the version moves with every write request and every staff
+edit made through :class:`~tests.sync.sheets_fake_view.SpreadsheetView` (not with a FakeSheet changed
+directly). Errors come in Google's format ``{"error": {"code", "message", "status"}}``. Writes outside the grid
 are refused ("exceeds grid limits"), as Google does. Only arithmetic formulas are computed; any other
 formula's value reads as ``#N/A``. Typed dates stay text.
 
@@ -36,7 +39,7 @@ Faults, each taken by the next request of the given kind (any kind when None), `
     fake.inject(slow(0.5))                                  # answers after 0.5 s (the request is applied)
     fake.inject(dropped_connection())                       # closes the connection; nothing applied
     fake.inject(answer_lost(), on="spreadsheets.batchUpdate")   # applied, then the connection closes
-    fake.quota_per_minute = 60                              # 429 beyond Google's per-user quota
+    fake.quota_per_minute = 60                              # 429 beyond Google's per-user quota (Sheets')
 
 Staff at work, between any two requests::
 
@@ -62,6 +65,7 @@ from collections import Counter, deque
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
@@ -132,6 +136,8 @@ class SheetsFake:
         self._pending: list[_Pending] = []
         self.quota_per_minute: int | None = None
         self._recent: deque[float] = deque()
+        self.versions: Counter[str] = Counter()  # Drive's version of each spreadsheet, by key
+        self._modified: dict[str, str] = {}
 
     # --- life cycle ---
 
@@ -184,6 +190,7 @@ class SheetsFake:
             for name in sheets:
                 book.add_sheet(name)
             self.books[key] = book
+            self.note_change(key)
         return self.spreadsheet(key)
 
     def spreadsheet(self, key: str) -> SpreadsheetView:
@@ -206,6 +213,12 @@ class SheetsFake:
         """How many injected faults and staff actions are still waiting for their request."""
         with self.lock:
             return sum(item.remaining for item in self._pending)
+
+    def note_change(self, key: str) -> None:
+        """Move a spreadsheet's Drive version on: something in it changed."""
+        with self.lock:
+            self.versions[key] += 1
+            self._modified[key] = datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
     def reset_counts(self) -> None:
         """Forget the requests counted so far."""
@@ -273,9 +286,20 @@ class SheetsFake:
     def handle(self, kind: str, match: re.Match[str], query: dict[str, list[str]], body: Any) -> dict[str, Any]:
         """Apply one request to the state and return the answer's JSON body; raises SheetsApiError."""
         with self.lock:
+            answer = self._apply(kind, match, query, body)
+            if kind not in READING_KINDS:
+                self.note_change(match.group("key"))
+            return answer
+
+    def _apply(self, kind: str, match: re.Match[str], query: dict[str, list[str]], body: Any) -> dict[str, Any]:
+        with self.lock:
             key = match.group("key")
             if key not in self.books:
                 raise SheetsApiError(404, "Requested entity was not found.")
+            if kind == "drive.files.get":
+                file = {"version": str(self.versions[key]), "modifiedTime": self._modified[key]}
+                wanted = (_one(query, "fields") or "version,modifiedTime").split(",")
+                return {name: file[name] for name in (field.strip() for field in wanted) if name in file}
             book = self.books[key]
             range_text = unquote(match.group("range")) if "range" in match.groupdict() else ""
             option = _one(query, "valueRenderOption") or "FORMATTED_VALUE"
@@ -345,6 +369,9 @@ class SheetsFake:
                 changed, body.get("responseRanges", []), bool(body.get("responseIncludeGridData"))
             )
         return answer
+
+
+READING_KINDS = frozenset({"spreadsheets.get", "values.get", "values.batchGet", "drive.files.get"})
 
 
 def _one(query: dict[str, list[str]], name: str) -> str | None:

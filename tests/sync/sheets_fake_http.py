@@ -68,6 +68,7 @@ ROUTES: list[tuple[str, re.Pattern[str], str]] = [
     ("POST", re.compile(r"^/v4/spreadsheets/(?P<key>[^/:]+)/values/(?P<range>[^/]+?):clear$"), "values.clear"),
     ("GET", re.compile(r"^/v4/spreadsheets/(?P<key>[^/:]+)/values/(?P<range>[^/]+)$"), "values.get"),
     ("PUT", re.compile(r"^/v4/spreadsheets/(?P<key>[^/:]+)/values/(?P<range>[^/]+)$"), "values.update"),
+    ("GET", re.compile(r"^/drive/v3/files/(?P<key>[^/:]+)$"), "drive.files.get"),
 ]
 
 
@@ -130,7 +131,7 @@ class FakeHandler(BaseHTTPRequestHandler):
         if fault is not None and fault.kind in ("rate_limited", "server_error", "dropped_connection"):
             self._fail(fault)
             return
-        if fake.over_quota():
+        if not kind.startswith("drive.") and fake.over_quota():  # Drive's quota is its own, not Sheets'
             self._fail(rate_limited())
             return
         if fault is not None and fault.kind == "slow":

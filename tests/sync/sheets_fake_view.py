@@ -2,7 +2,8 @@
 
 Every method takes the fake's lock, so staff act between two requests, never in the middle of one.
 Typing follows the browser's rules (USER_ENTERED): ``=1+1`` becomes a formula, ``42`` a number.
-Rows and columns are 0-based, header row included, as in :class:`sync.memory.MemoryWorkbook`.
+Rows and columns are 0-based, header row included, as in :class:`sync.memory.MemoryWorkbook`. Every
+edit moves the spreadsheet's Drive version, as Google's does.
 """
 
 from __future__ import annotations
@@ -63,6 +64,7 @@ class SpreadsheetView:
     def type_cell(self, name: str, row: int, column: int, value: Any) -> None:
         """Type into a cell by position, as in the browser; None empties it. The grid grows if needed."""
         with self._fake.lock:
+            self._fake.note_change(self.key)
             sheet = self._book.sheet(name)
             if row >= sheet.row_count:
                 sheet.resize(rows=row + 1)
@@ -81,27 +83,32 @@ class SpreadsheetView:
     def insert_row(self, name: str, row: int, count: int = 1) -> None:
         """Insert empty rows before a row; the rows below move down."""
         with self._fake.lock:
+            self._fake.note_change(self.key)
             self._book.sheet(name).insert_rows(row, count)
 
     def delete_row(self, name: str, row: int, count: int = 1) -> None:
         """Delete rows; the rows below move up."""
         with self._fake.lock:
+            self._fake.note_change(self.key)
             self._book.sheet(name).delete_rows(row, row + count)
 
     def move_rows(self, name: str, start: int, count: int, *, to: int) -> None:
         """Drag ``count`` rows from ``start`` so they land before row ``to`` (as counted before the drag)."""
         with self._fake.lock:
+            self._fake.note_change(self.key)
             self._book.sheet(name).move_rows(start, start + count, to)
 
     def sort_rows(self, name: str, header: str, *, descending: bool = False) -> None:
         """Sort the rows under the header row by one column, as "Sort sheet" with a frozen header does."""
         with self._fake.lock:
+            self._fake.note_change(self.key)
             sheet = self._book.sheet(name)
             sheet.sort_rows(1, sheet.last_data_row() + 1, [(sheet.column_of(header), descending)])
 
     def reverse_rows(self, name: str) -> None:
         """Put the rows under the header in the opposite order (a sort that surely moves every row)."""
         with self._fake.lock:
+            self._fake.note_change(self.key)
             sheet = self._book.sheet(name)
             last = sheet.last_data_row() + 1
             sheet.rows[1:last] = list(reversed(sheet.rows[1:last]))
@@ -111,6 +118,7 @@ class SpreadsheetView:
     def move_column(self, name: str, header: str, to: int) -> None:
         """Cut the column headed ``header`` and insert it at 0-based position ``to``."""
         with self._fake.lock:
+            self._fake.note_change(self.key)
             sheet = self._book.sheet(name)
             source = sheet.column_of(header)
             destination = to + 1 if to > source else to
@@ -119,6 +127,7 @@ class SpreadsheetView:
     def insert_column(self, name: str, column: int, header: str, values: Sequence[Any] = ()) -> None:
         """Insert a column with a header and values typed below it."""
         with self._fake.lock:
+            self._fake.note_change(self.key)
             self._book.sheet(name).insert_columns(column, 1)
             for row, value in enumerate([header, *values]):
                 self.type_cell(name, row, column, value)
@@ -126,6 +135,7 @@ class SpreadsheetView:
     def delete_column(self, name: str, header: str) -> None:
         """Delete the column headed ``header``."""
         with self._fake.lock:
+            self._fake.note_change(self.key)
             sheet = self._book.sheet(name)
             column = sheet.column_of(header)
             sheet.delete_columns(column, column + 1)
@@ -135,6 +145,7 @@ class SpreadsheetView:
     def add_tab(self, name: str, rows: Sequence[Sequence[Any]] = ()) -> None:
         """Add a tab and type rows into it."""
         with self._fake.lock:
+            self._fake.note_change(self.key)
             self._book.add_sheet(name)
             for row_index, values in enumerate(rows):
                 for column, value in enumerate(values):
@@ -143,6 +154,7 @@ class SpreadsheetView:
     def load_tab(self, name: str, rows: Sequence[Sequence[Any]]) -> None:
         """Fill a tab (made if missing, grown to fit) with values as given (RAW): fast, for big workbooks."""
         with self._fake.lock:
+            self._fake.note_change(self.key)
             book = self._book
             if name not in [sheet.title for sheet in book.sheets]:
                 book.add_sheet(name)
@@ -154,10 +166,12 @@ class SpreadsheetView:
     def delete_tab(self, name: str) -> None:
         """Delete a tab and everything in it."""
         with self._fake.lock:
+            self._fake.note_change(self.key)
             self._book.sheets.remove(self._book.sheet(name))
             self._book.renumber()
 
     def rename_tab(self, name: str, new_name: str) -> None:
         """Rename a tab."""
         with self._fake.lock:
+            self._fake.note_change(self.key)
             self._book.sheet(name).properties["title"] = new_name

@@ -53,12 +53,15 @@ def test_a_first_cycle_creates_every_tab_and_appends_in_one_request(
     report = engine.run_once()
 
     assert report.ok, report.summary()
-    assert fake.requests == {"spreadsheets.get": 1, "spreadsheets.batchUpdate": 1}  # no tab to read yet
+    # No tab to read yet; Drive said what version the spreadsheet is at.
+    assert fake.requests == {"drive.files.get": 1, "spreadsheets.get": 1, "spreadsheets.batchUpdate": 1}
     assert book.tab_names() == ["Sheet1", *EVERY_TAB]
     assert list(queue(book)) == [ticket.id for ticket in tickets]
 
 
-def test_an_idle_cycle_is_one_read(desk: QueueDesk, fake: SheetsFake, engine: SyncEngine) -> None:
+def test_an_idle_cycle_is_one_metadata_request_and_no_read(
+    desk: QueueDesk, fake: SheetsFake, engine: SyncEngine
+) -> None:
     desk.take_number(Service.INQUIRY)
     engine.run_once()
     engine.run_once()
@@ -67,7 +70,7 @@ def test_an_idle_cycle_is_one_read(desk: QueueDesk, fake: SheetsFake, engine: Sy
     for _ in range(5):
         assert engine.run_once().ok
 
-    assert fake.requests == {"values.batchGet": 5}
+    assert fake.requests == {"drive.files.get": 5}
 
 
 def test_a_busy_cycle_is_one_read_and_one_write_however_many_changes(
@@ -83,7 +86,7 @@ def test_a_busy_cycle_is_one_read_and_one_write_however_many_changes(
     report = engine.run_once()
 
     assert (report.cells_updated, report.rows_appended) == (100, 120)
-    assert fake.requests == {"values.batchGet": 1, "spreadsheets.batchUpdate": 1}
+    assert fake.requests == {"drive.files.get": 1, "values.batchGet": 1, "spreadsheets.batchUpdate": 1}
     assert len(queue(book)) == 270
 
 
@@ -142,7 +145,7 @@ def test_a_sort_between_our_read_and_our_write_does_not_put_values_in_the_wrong_
         ("waiting", None),
     ]
     # The guard's extra read and write happen only when something moved.
-    assert fake.requests == {"values.batchGet": 2, "spreadsheets.batchUpdate": 2}
+    assert fake.requests == {"drive.files.get": 1, "values.batchGet": 2, "spreadsheets.batchUpdate": 2}
     assert engine.run_once().values_taken == 0
     assert [stored(store, t.id).status for t in tickets] == [
         TicketStatus.CALLED,
