@@ -1,18 +1,25 @@
-"""The frame every kiosk screen shares: community name, clock, language switch, styles."""
+"""The frame every kiosk screen shares: community name, clock, language switch, the owner's aids, styles."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from nicegui import ui
 
-from kiosk.i18n import LANGUAGE_NAMES
+from kiosk.i18n import LANGUAGE_NAMES, text
 
 # Dark blue on white and white on dark blue both pass WCAG AA (contrast above 6:1); Quasar's
 # default primary (#5898d4) does not.
 KIOSK_PRIMARY = "#1d5a96"
 
+# The class the large-text switch puts on the screen's root. The page's rem size follows it through
+# :has(), so every Tailwind text size grows with it, and so do dialogs drawn outside the root.
+LARGE_TEXT_CLASS = "kiosk-large"
+
 # Body text 24 px and up, touch targets 64 px and up, dark text on light backgrounds (WCAG AA).
+# Large text: 30% larger, black on white and white on black (21:1, beyond WCAG AAA's 7:1).
 KIOSK_CSS = """
 body { font-size: 24px; background: #f4f6f8; color: #102a43; }
 .q-btn { text-transform: none; }
@@ -28,7 +35,37 @@ body { font-size: 24px; background: #f4f6f8; color: #102a43; }
 .kiosk-key { min-height: 96px; min-width: 120px; font-size: 40px; border-radius: 16px; }
 .kiosk-number { font-size: 160px; line-height: 1; font-weight: 800; letter-spacing: 4px; }
 .kiosk-lang { min-height: 64px; min-width: 120px; font-size: 24px; }
+.kiosk-aid { min-height: 64px; min-width: 64px; font-size: 24px; padding: 0 8px; }
+.kiosk-chosen { outline: 6px solid #102a43; outline-offset: 4px; }
+.kiosk-priority { font-size: 48px; font-weight: 800; padding: 4px 32px; border: 4px solid currentColor;
+  border-radius: 16px; }
+
+html:has(.kiosk-large) { font-size: 130%; }
+body:has(.kiosk-large) { font-size: 31px; background: #fff; color: #000;
+  --q-primary: #000 !important; --q-negative: #000 !important; }
+.kiosk-large, .kiosk-large .bg-white, body:has(.kiosk-large) .q-card { background: #fff !important; color: #000; }
+.kiosk-large [class*="text-gray"], .kiosk-large [class*="text-slate"], .kiosk-large .text-primary
+  { color: #000 !important; }
+.kiosk-large [class*="bg-sky"], .kiosk-large [class*="bg-gray"], .kiosk-large [class*="bg-slate"]
+  { background: #fff !important; border-bottom: 3px solid #000; }
+.kiosk-large .bg-primary { background: #000 !important; color: #fff !important; }
+body:has(.kiosk-large) .q-btn { border: 3px solid #000; }
+.kiosk-large .kiosk-tile { font-size: 42px; }
+.kiosk-large .kiosk-tile .q-icon { font-size: 72px; }
+.kiosk-large .kiosk-button { font-size: 36px; }
+.kiosk-large .kiosk-key { font-size: 52px; }
+.kiosk-large .kiosk-number { font-size: 208px; }
+.kiosk-large .kiosk-lang, .kiosk-large .kiosk-aid { font-size: 31px; }
+.kiosk-large .kiosk-chosen { outline-color: #000; }
 """
+
+
+@dataclass(frozen=True)
+class TopBar:
+    """What the screen keeps of its top bar: the clock to keep current and the large-text switch."""
+
+    clock: ui.label
+    large_text: ui.switch
 
 
 def kiosk_header(
@@ -36,8 +73,12 @@ def kiosk_header(
     languages: list[str],
     current: str,
     on_language: Callable[[str], None],
-) -> ui.label:
-    """The top bar; returns the clock label for the caller's timer to keep current."""
+    *,
+    large_text: bool,
+    on_large_text: Callable[[bool], None],
+    on_read_aloud: Callable[[], None],
+) -> TopBar:
+    """The top bar: the community, the languages, large text, read aloud and the clock."""
     with ui.row().classes("w-full items-center justify-between px-8 py-4 bg-white shadow-sm"):
         ui.label(community_name).classes("text-4xl font-bold").mark("community-name")
         with ui.row().classes("items-center gap-4"):
@@ -45,5 +86,51 @@ def kiosk_header(
                 button = ui.button(LANGUAGE_NAMES[lang], on_click=lambda _, lang=lang: on_language(lang))
                 button.classes("kiosk-lang").props("unelevated" if lang == current else "outline")
                 button.mark(f"lang-{lang}")
+            switch = ui.switch(text("large_text", current), value=large_text,
+                               on_change=lambda event: on_large_text(bool(event.value)))
+            switch.classes("kiosk-aid").props("size=xl data-testid=large-text").mark("large-text")
+            ui.button(text("read_aloud", current), icon="volume_up", on_click=on_read_aloud)\
+                .classes("kiosk-aid").props("outline no-caps data-testid=read-aloud").mark("read-aloud")
             clock = ui.label().classes("text-3xl font-mono tabular-nums").mark("clock")
-    return clock
+    return TopBar(clock, switch)
+
+
+SPEECH_LANGUAGES = {"zh": "zh-CN", "en": "en-US"}
+
+# The visible view's titles and buttons in page order, each once, a button's lines with a pause
+# between them; icons are ligatures whose text ("help_outline") must not be read out.
+_READ_ALOUD_JS = """
+(() => {
+  if (!window.speechSynthesis) return;
+  const parts = [];
+  for (const view of document.querySelectorAll('.kiosk-view')) {
+    if (view.offsetParent === null) continue;
+    for (const element of view.querySelectorAll(
+        '[data-speak], .text-5xl, .text-4xl, .kiosk-number, .kiosk-priority, .q-btn')) {
+      const button = element.closest('.q-btn');
+      if (element.offsetParent === null || (button && button !== element)) continue;
+      const texts = [];
+      const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+      while (walker.nextNode()) {
+        const said = walker.currentNode.textContent.replace(/\\s+/g, ' ').trim();
+        if (said && !walker.currentNode.parentElement.closest('.q-icon')) texts.push(said);
+      }
+      const words = texts.join(__COMMA__);
+      if (words && !parts.includes(words)) parts.push(words);
+    }
+  }
+  if (!parts.length) return;
+  window.speechSynthesis.cancel();
+  const utterance = new SpeechSynthesisUtterance(parts.join(__PAUSE__));
+  utterance.lang = __LANG__;
+  utterance.rate = 0.9;
+  window.speechSynthesis.speak(utterance);
+})();
+"""
+
+
+def read_aloud_script(lang: str) -> str:
+    """The JavaScript that reads the visible view's title and choices aloud in ``lang``."""
+    pause, comma = ("。", "，") if lang == "zh" else (". ", ", ")
+    return _READ_ALOUD_JS.replace("__PAUSE__", json.dumps(pause)).replace("__COMMA__", json.dumps(comma)).replace(
+        "__LANG__", json.dumps(SPEECH_LANGUAGES.get(lang, "en-US")))

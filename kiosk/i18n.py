@@ -73,7 +73,16 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "hello": {"zh": "您好，{name}（{unit}）", "en": "Hello, {name} ({unit})"},
     "sign_out": {"zh": "退出登录", "en": "Sign out"},
-    "priority": {"zh": "优先服务（老人、残障、孕妇）", "en": "Priority service (elderly, disabled, pregnant)"},
+    # Asked before the services: regular is already chosen, so a regular ticket costs no extra tap.
+    "choose_queue": {"zh": "请选择取号方式", "en": "Which queue?"},
+    "queue_regular": {"zh": "普通取号", "en": "Regular"},
+    "queue_regular_hint": {"zh": "按顺序叫号", "en": "Called in turn"},
+    "queue_priority": {"zh": "优先服务", "en": "Priority"},
+    "queue_priority_hint": {"zh": "老人、残障、孕妇", "en": "Elderly, disabled, pregnant"},
+    "ticket_priority": {"zh": "优先", "en": "Priority"},
+    # The top bar's aids, for the owner's task only
+    "large_text": {"zh": "大字体", "en": "Large text"},
+    "read_aloud": {"zh": "朗读", "en": "Read aloud"},
     # The on-screen keyboard
     "key_space": {"zh": "空格", "en": "Space"},
     "key_delete": {"zh": "删除", "en": "Delete"},

@@ -29,7 +29,7 @@ from desk.signin import OwnerSession
 from desk.words import estimated_wait, in_language, people_ahead, service_name
 from kiosk.context import KioskContext
 from kiosk.features import WaitsThroughIdle, tile_visible
-from kiosk.frame import kiosk_header
+from kiosk.frame import LARGE_TEXT_CLASS, kiosk_header, read_aloud_script
 from kiosk.i18n import SERVICE_ICONS, text
 from kiosk.qr import qr_data_uri
 from kiosk.signage import Signage
@@ -53,23 +53,25 @@ class KioskScreen:
         self.issued: IssuedTicket | None = None
         self.session: OwnerSession | None = None
         self.owner_hidden = False  # a feature asked to keep the owner's name and unit off the top bar
-        self.priority = False
+        self.priority = False  # chosen before the services: elderly, disabled or pregnant
+        self.large_text = False  # larger, high-contrast text, for one person's task
         self.taking = False  # a ticket is being committed: another tap must not take a second one
         self.last_touch = kiosk.monotonic()
-        self.root = ui.column().classes("w-full min-h-screen gap-0")
+        self.root = ui.column().classes("w-full min-h-screen gap-0").mark("kiosk-root")
         with self.root:
             self.top = ui.column().classes("w-full gap-0")
             # Home is drawn once per language, owner and opening state and shown again after each
             # errand: it is the view a busy lobby returns to most, and drawing its tiles costs most.
-            self.home = ui.column().classes("w-full items-center gap-8 p-8")
+            self.home = ui.column().classes("kiosk-view w-full items-center gap-8 p-8")
             # The service choice, next on every number taken, is kept the same way.
-            self.services_view = ui.column().classes("w-full items-center gap-8 p-8")
-            self.content = ui.column().classes("w-full items-center gap-8 p-8")
+            self.services_view = ui.column().classes("kiosk-view w-full items-center gap-8 p-8")
+            self.content = ui.column().classes("kiosk-view w-full items-center gap-8 p-8")
         self.top_drawn_for: tuple[str, str, OwnerSession | None, bool] | None = None
         self.home_drawn_for: tuple[str, OwnerSession | None, str | None] | None = None
         self.services_drawn_for: tuple[str, list[tuple[Service, str | None]]] | None = None
         self.waiting_labels: dict[Service, ui.label] = {}
-        self.priority_switch: ui.switch | None = None
+        self.queue_choices: dict[bool, ui.button] = {}  # the regular and the priority tile, by priority
+        self.large_text_switch: ui.switch | None = None
         self.qr_image = ""
         self.home_closed: str | None = None
         self.clock_label: ui.label | None = None
@@ -145,7 +147,10 @@ class KioskScreen:
         self.top_drawn_for = wanted
         self.top.clear()
         with self.top:
-            self.clock_label = kiosk_header(wanted[0], self.kiosk.languages, self.lang, self.set_language)
+            top_bar = kiosk_header(wanted[0], self.kiosk.languages, self.lang, self.set_language,
+                                   large_text=self.large_text, on_large_text=self.set_large_text,
+                                   on_read_aloud=self.read_aloud)
+            self.clock_label, self.large_text_switch = top_bar.clock, top_bar.large_text
             self.clock_label.set_text(self.kiosk.clock.now().strftime("%H:%M"))
             if self.session is not None and not self.owner_hidden:
                 self._greeting(self.session)
@@ -177,6 +182,7 @@ class KioskScreen:
     def person_left(self) -> None:
         """The person at the screen has gone (they signed out, or nobody touched it): home, as for a new person."""
         self.lang = self.kiosk.languages[0]
+        self.set_large_text(False)
         self.go_home()
 
     def _show_home(self) -> None:
@@ -206,6 +212,22 @@ class KioskScreen:
         self.lang = lang
         self.touch()
         self.render()
+
+    def set_large_text(self, large: bool) -> None:
+        """Larger, high-contrast text on the whole screen (or the usual again)."""
+        self.touch()
+        self.large_text = large
+        if large:
+            self.root.classes(add=LARGE_TEXT_CLASS)
+        else:
+            self.root.classes(remove=LARGE_TEXT_CLASS)
+        if self.large_text_switch is not None:
+            self.large_text_switch.set_value(large)
+
+    def read_aloud(self) -> None:
+        """Have the browser read the view's title and choices aloud, in the screen's language."""
+        self.touch()
+        ui.run_javascript(read_aloud_script(self.lang))
 
     def show_sign_in(self) -> None:
         """The unit-and-PIN steps."""
@@ -431,10 +453,24 @@ class KioskScreen:
         counts = self.kiosk.queue.waiting_counts()
         for service, label in self.waiting_labels.items():
             label.set_text(text("waiting_now", self.lang, n=counts[service]))
-        if self.priority_switch is not None:
-            self.priority_switch.set_value(self.priority)
+        self._show_queue_choice()
 
     def _services(self, offered: list[tuple[Service, str | None]]) -> None:
+        # Regular or priority comes first, as two big tiles; regular is already chosen, so a regular
+        # ticket is still one tap on a service.
+        ui.label(text("choose_queue", self.lang)).classes("text-5xl font-bold")
+        self.queue_choices = {}
+        with ui.grid().classes("w-full max-w-4xl gap-6 grid-cols-2"):
+            for priority, icon, marker in ((False, "confirmation_number", "queue-regular"),
+                                           (True, "accessible", "queue-priority")):
+                words = "queue_priority" if priority else "queue_regular"
+                tile = ui.button(on_click=lambda _, p=priority: self._choose_queue(p)).classes("kiosk-tile w-full")
+                tile.props(f"no-caps data-testid={marker}").mark(marker)
+                with tile, ui.column().classes("items-center gap-2 py-4"):
+                    ui.icon(icon)
+                    ui.label(text(words, self.lang)).classes("text-4xl font-bold")
+                    ui.label(text(f"{words}_hint", self.lang)).classes("text-2xl")
+                self.queue_choices[priority] = tile
         ui.label(text("choose_service", self.lang)).classes("text-5xl font-bold")
         self.waiting_labels = {}
         with ui.grid().classes("w-full max-w-4xl gap-6 grid-cols-2"):
@@ -447,19 +483,31 @@ class KioskScreen:
                     ui.icon(SERVICE_ICONS[service])
                     ui.label(service_name(service, self.lang)).classes("text-4xl font-bold")
                     self.waiting_labels[service] = ui.label().classes("text-2xl text-gray-800")
-        self.priority_switch = ui.switch(text("priority", self.lang), value=self.priority, on_change=self._set_priority)
-        self.priority_switch.classes("text-2xl").props("size=xl").mark("priority")
         ui.button(text("back", self.lang), on_click=lambda: self.go_home()).classes("kiosk-button").props(
             "outline no-caps"
         ).mark("back")
 
-    def _set_priority(self, event: object) -> None:
+    def _choose_queue(self, priority: bool) -> None:
         self.touch()
-        self.priority = bool(getattr(event, "value", False))
+        self.priority = priority
+        self._show_queue_choice()
+
+    def _show_queue_choice(self) -> None:
+        """Fill the chosen tile (regular or priority) and ring it, so the choice reads at a glance."""
+        for priority, tile in self.queue_choices.items():
+            chosen = priority == self.priority
+            colors = "color=primary text-color=white" if chosen else "color=white text-color=primary"
+            tile.props(f"{colors} aria-pressed={str(chosen).lower()}")
+            if chosen:
+                tile.classes(add="kiosk-chosen")
+            else:
+                tile.classes(remove="kiosk-chosen")
 
     def _ticket(self) -> None:
         assert self.issued is not None
         ticket, ahead = self.issued.ticket, self.issued.ahead
+        if ticket.priority:
+            ui.label(text("ticket_priority", self.lang)).classes("kiosk-priority").mark("ticket-priority")
         ui.label(text("your_number", self.lang)).classes("text-4xl")
         ui.label(ticket.number).classes("kiosk-number").mark("ticket-number").props("data-testid=ticket-number")
         ui.label(service_name(ticket.service, self.lang)).classes("text-4xl font-bold")

@@ -41,6 +41,9 @@ class TicketStatusView:
                 return
             ui.label(text("ticket_title", self.lang)).classes("text-xl")
             ui.label(ticket.number).classes("text-7xl font-extrabold").mark("status-number")
+            if ticket.priority:
+                ui.label(text("ticket_priority", self.lang)).classes("text-2xl font-bold text-amber-900")\
+                    .mark("status-priority")
             ui.label(service_name(ticket.service, self.lang)).classes("text-2xl")
             issued_day = ticket.issued_at.astimezone(self.kiosk.clock.tz).date()
             if issued_day < self.kiosk.clock.now().date():  # numbers restart each day: yesterday's line is gone

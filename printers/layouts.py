@@ -46,8 +46,14 @@ DESCRIPTION_MAX_LINES = 6
 
 
 def queue_ticket(slip: QueueTicketSlip, profile: PrinterProfile) -> bytes:
-    """The bytes of a queue ticket: community, big number, service, time, people ahead, QR, cut."""
+    """The bytes of a queue ticket: community, big number, service, time, people ahead, QR, cut.
+
+    A priority ticket says so in large letters above the number: the owner shows it at the counter.
+    """
     paper = _start(profile, slip.community_name, slip.language, reprint=slip.reprint)
+    if slip.priority:
+        banner = f"** {word('priority_banner', slip.language)} **"
+        paper.line(banner, align="center", bold=True, size=paper.fitting_size(banner, 2))
     paper.line(word("your_number", slip.language), align="center")
     _big(paper, slip.number, preferred=4)
     paper.line(slip.service_label, align="center", bold=True, size=paper.fitting_size(slip.service_label, 2))

@@ -123,6 +123,7 @@ class QueueTicketRenderer(StoreRenderer):
             status_url=self._status_url(ticket.id),
             language=language,
             reprint=is_reprint(job),
+            priority=ticket.priority,
         )
         return queue_ticket(slip, self._profile)
 

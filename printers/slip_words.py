@@ -15,6 +15,7 @@ SLIP_WORDS: dict[str, dict[Language, str]] = {
     # Queue ticket
     "your_number": {"zh": "您的号码", "en": "Your number"},
     "scan_queue": {"zh": "扫码查看排队进度", "en": "Scan to follow your turn"},
+    "priority_banner": {"zh": "优先", "en": "PRIORITY"},
     # Repair slip
     "repair_slip_title": {"zh": "报修回执", "en": "Repair request"},
     "repair_no": {"zh": "报修单号", "en": "Repair number"},

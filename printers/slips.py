@@ -36,6 +36,7 @@ class QueueTicketSlip:
     language: Language
     reprint: bool = False
     wait_minutes: int | None = None
+    priority: bool = False  # elderly, disabled or pregnant: the slip says so in large letters
 
     def __post_init__(self) -> None:
         _check_common(self.language, issued_at=self.issued_at)

@@ -52,10 +52,10 @@ async def test_a_signed_in_owners_priority_ticket_is_linked_to_the_unit(owner: U
     await owner.should_see(marker="greeting")
 
     owner.find(marker="take-number").click()
-    await owner.should_see(marker="priority")
-    owner.find(marker="priority").click()
+    await owner.should_see(marker="queue-priority")
+    owner.find(marker="queue-priority").click()
     owner.find(marker="service-payment").click()
-    await owner.should_see(marker="ticket-number")
+    await owner.should_see(marker="ticket-priority")
 
     with community.store.transaction() as tx:
         ticket = tx.find(QueueTicket)[-1]

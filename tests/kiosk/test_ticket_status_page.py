@@ -6,6 +6,7 @@ from nicegui.testing.user import User
 
 from desk.queue import QueueTicket, Service
 from lobbydesk.site import Site
+from tests.fakes import label_texts
 
 
 async def test_the_status_page_shows_the_number_and_who_is_ahead(owner: User, site: Site) -> None:
@@ -45,3 +46,10 @@ async def test_a_ticket_from_yesterday_says_it_has_expired_instead_of_a_wait(own
                            "need the desk")
     await owner.should_not_see(marker="status-wait")
     await owner.should_not_see(marker="status-ahead")
+
+
+async def test_a_priority_ticket_says_so_on_the_phone_too(owner: User, site: Site) -> None:
+    mine = site.queue.take_number(Service.INQUIRY, priority=True, print_ticket=False).ticket
+    await owner.open(f"/t/{mine.id}?lang=zh")
+    await owner.should_see(marker="status-priority")
+    assert label_texts(owner, "status-priority") == ["优先"]

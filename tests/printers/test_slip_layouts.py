@@ -52,6 +52,43 @@ def qr_payloads(paper: Printout) -> list[str]:
     return [qr.payload for qr in paper.qr_codes]
 
 
+# Queue ticket
+
+
+def test_a_priority_ticket_says_priority_in_large_letters_above_the_number_in_its_language() -> None:
+    chinese = printed(layouts.queue_ticket, replace(QUEUE_TICKET, priority=True, language="zh"))
+    english = printed(layouts.queue_ticket, replace(QUEUE_TICKET, priority=True, language="en"), NATIVE_58MM)
+
+    for paper, banner in ((chinese, "** 优先 **"), (english, "** PRIORITY **")):
+        line = paper.line_with(banner)
+        assert line.text == banner and line.style.bold and line.style.width == 2 and line.style.align == "center"
+        assert paper.texts.index(banner) < paper.texts.index("A012"), "the counter sees it before the number"
+    assert "PRIORITY" not in " ".join(chinese.texts), "a Chinese ticket is all Chinese"
+    assert "优先" not in " ".join(english.texts)
+
+
+def test_a_regular_ticket_says_nothing_of_priority() -> None:
+    for language in ("zh", "en"):
+        texts = " ".join(printed(layouts.queue_ticket, replace(QUEUE_TICKET, language=language)).texts)
+        assert "优先" not in texts and "PRIORITY" not in texts
+
+
+@pytest.mark.parametrize("profile", [NATIVE_58MM, BARE_58MM], ids=["58mm", "58mm-bare"])
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_a_priority_ticket_fits_narrow_paper(language: str, profile: PrinterProfile) -> None:
+    paper = printed(layouts.queue_ticket, replace(QUEUE_TICKET, priority=True, language=language), profile)
+
+    assert paper.overflowing(profile.width_chars, profile.width_dots) == []
+    assert paper.cuts == [Cut(partial=False)]
+
+
+def test_a_priority_ticket_printed_again_says_reprint_on_top_and_still_says_priority() -> None:
+    paper = printed(layouts.queue_ticket, replace(QUEUE_TICKET, priority=True, reprint=True, language="en"))
+
+    assert paper.texts[0] == "** REPRINT **"
+    assert paper.texts.index("** PRIORITY **") < paper.texts.index("A012")
+
+
 # Repair slip
 
 
