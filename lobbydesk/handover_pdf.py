@@ -6,11 +6,9 @@ Chinese needs a font embedded in the file; it is found as for the owner file
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Sequence
 from datetime import datetime, tzinfo
 
-from fpdf import FPDF
 from fpdf.fonts import FontFace
 
 from desk.handover import HandoverSummary
@@ -18,7 +16,7 @@ from desk.handover_words import QUEUE_COLUMNS, cell, local_time, say, service_la
 from desk.money import money_text
 from desk.repair_words import NAMES
 from desk.repairs import RepairCategory, RepairStatus
-from lobbydesk.owner_file_pdf import chinese_font
+from lobbydesk.owner_file_pdf import a4_page_with_chinese
 
 __all__ = ["handover_pdf"]
 
@@ -28,13 +26,7 @@ LEFT, RIGHT = "LEFT", "RIGHT"
 
 def handover_pdf(summary: HandoverSummary, *, community_name: str, tz: tzinfo, printed_at: datetime) -> bytes:
     """The handover as PDF bytes: the shift, the queue per service, repairs, payments, what is open."""
-    font, face = chinese_font()
-    logging.getLogger("fontTools").setLevel(logging.WARNING)  # it logs every subsetting step at INFO
-    pdf = FPDF(format="A4")
-    pdf.set_title(f"Shift handover {shift_span(summary, tz)}")
-    pdf.add_font("cjk", fname=str(font), collection_font_number=face)
-    pdf.set_auto_page_break(auto=True, margin=15)
-    pdf.add_page()
+    pdf = a4_page_with_chinese(f"Shift handover {shift_span(summary, tz)}")
 
     def text(size: float, line: str, height: float = 6) -> None:
         pdf.set_font("cjk", size=size)

@@ -29,6 +29,18 @@ class NoChineseFontError(RuntimeError):
     """No font with Chinese characters is installed."""
 
 
+def a4_page_with_chinese(title: str) -> FPDF:
+    """A new A4 document with its first page, titled, with a CJK font added as ``cjk``."""
+    font, face = chinese_font()
+    logging.getLogger("fontTools").setLevel(logging.WARNING)  # it logs every subsetting step at INFO
+    pdf = FPDF(format="A4")
+    pdf.set_title(title)
+    pdf.add_font("cjk", fname=str(font), collection_font_number=face)
+    pdf.set_auto_page_break(auto=True, margin=15)
+    pdf.add_page()
+    return pdf
+
+
 def chinese_font() -> tuple[Path, int]:
     """The font file to embed and, for a collection, the index of its Simplified Chinese face."""
     configured = os.environ.get("LOBBYDESK_PDF_FONT")
@@ -51,13 +63,7 @@ def _simplified_chinese_face(path: Path) -> int:
 
 def owner_file_pdf(owner_file: OwnerFile, *, community_name: str, exported_at: datetime) -> bytes:
     """The file as PDF bytes: a heading, the residents (moved-out ones kept), the history oldest first."""
-    font, face = chinese_font()
-    logging.getLogger("fontTools").setLevel(logging.WARNING)  # it logs every subsetting step at INFO
-    pdf = FPDF(format="A4")
-    pdf.set_title(f"Owner file {owner_file.unit.label}")
-    pdf.add_font("cjk", fname=str(font), collection_font_number=face)
-    pdf.set_auto_page_break(auto=True, margin=15)
-    pdf.add_page()
+    pdf = a4_page_with_chinese(f"Owner file {owner_file.unit.label}")
     width = pdf.epw
     unit = owner_file.unit
 
