@@ -115,7 +115,7 @@ class RepairWork:
         """Feedback staff have not closed, oldest first."""
         with self._store.transaction() as tx:
             rows = tx.find(Feedback, "json_extract(body, '$.status') != ?", (FeedbackStatus.CLOSED.value,))
-        return sorted(rows, key=lambda f: f.filed_at)
+        return sorted(rows, key=lambda f: (f.filed_at, f.id))
 
     def answer(self, feedback_id: str, response: str, *, by: str, close: bool = False) -> Feedback:
         """Answer an owner's feedback (answered, or closed when nothing more will happen)."""
