@@ -69,7 +69,7 @@ WORDS: dict[str, dict[str, str]] = {
     "name_needed": {"zh": "请先输入姓名", "en": "Please type your name first"},
     "visitor_pass": {"zh": "访客通行证", "en": "Visitor pass"},
     "visitor_pass_printing": {"zh": "正在打印访客通行证", "en": "Printing your visitor pass"},
-    "valid_until": {"zh": "有效期至 {time}", "en": "Valid until {time}"},
+    "pass_valid_until": {"zh": "有效期至 {time}", "en": "Valid until {time}"},
     "movein": {"zh": "入住办理", "en": "Moving in"},
     "movein_hint": {"zh": "新业主取号", "en": "New owners: take a number"},
     "movein_which": {"zh": "您入住哪一栋？", "en": "Which building are you moving into?"},

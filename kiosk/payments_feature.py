@@ -116,7 +116,7 @@ class PayFeesFeature:
 
     def _charges(self, host: FeatureHost, screen: PayScreen) -> None:
         lang, account = host.lang, screen.account
-        title(word("title", lang, unit=host.session.unit_label if host.session else ""), "pay-title")
+        title(word("fees_title", lang, unit=host.session.unit_label if host.session else ""), "pay-title")
         if account is None or screen.overview is None:
             ui.spinner(size="xl")
             ui.timer(0.01, lambda: self._load(host, screen), once=True)

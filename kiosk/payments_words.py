@@ -5,7 +5,7 @@ from __future__ import annotations
 WORDS: dict[str, dict[str, str]] = {
     "tile": {"zh": "缴费", "en": "Pay fees"},
     "tile_hint": {"zh": "扫码缴纳物业、供暖、水电费", "en": "Property, heating and utility fees by QR"},
-    "title": {"zh": "{unit} 缴费", "en": "Fees due for {unit}"},
+    "fees_title": {"zh": "{unit} 缴费", "en": "Fees due for {unit}"},
     # The overview: one sum a line, each said once; a pending payment is waiting, never owed.
     "due": {"zh": "应缴 ¥{amount}", "en": "To pay: ¥{amount}"},
     "nothing_due": {"zh": "目前没有待缴费用，谢谢！", "en": "Nothing to pay right now — thank you!"},

@@ -104,7 +104,7 @@ class ReportRepairFeature:
         action(say("back", host.lang), lambda: self._back(host, state, step), "repair-back", primary=False)
 
     def _where(self, host: FeatureHost, state: ReportState) -> None:
-        title(say("where", host.lang))
+        title(say("where_question", host.lang))
         unit = host.session.unit_label if host.session else ""
         with ui.grid().classes("w-full gap-6 grid-cols-2"):
             tile("home", say("my_unit", host.lang, unit=unit), lambda: self._choose_place(host, state, Location.UNIT),
@@ -291,7 +291,7 @@ class ReportRepairFeature:
     def _say_print_state(host: FeatureHost, state: ReportState, status: ui.label, outcome: str | None) -> None:
         """Say what became of the slip once it is known; no printer at all is known at once."""
         if outcome == "sent":
-            status.set_text(say("printed", host.lang))
+            status.set_text(say("take_your_slip", host.lang))
             state.print_wait_left = 0
         elif outcome == NOT_PRINTED:
             status.set_text(text("no_printer", host.lang))

@@ -11,7 +11,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "mine_tile": {"zh": "我的报修与反馈", "en": "My requests"},
     "mine_hint": {"zh": "进度、评价、答复", "en": "Progress, ratings, answers"},
     # Reporting a repair
-    "where": {"zh": "哪里需要维修？", "en": "Where is the problem?"},
+    "where_question": {"zh": "哪里需要维修？", "en": "Where is the problem?"},
     "my_unit": {"zh": "我家 {unit}", "en": "My home {unit}"},
     "public_area": {"zh": "公共区域", "en": "A public area"},
     "which_building": {"zh": "哪栋楼？", "en": "Which building?"},
@@ -43,7 +43,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Add words or photos on your phone (valid 10 minutes, this request only)",
     },
     "printing": {"zh": "正在打印回执…", "en": "Printing your slip…"},
-    "printed": {"zh": "请取走回执", "en": "Please take your slip"},
+    "take_your_slip": {"zh": "请取走回执", "en": "Please take your slip"},
     "print_failed": {
         "zh": "打印机暂时无法使用，请拍下此屏幕",
         "en": "The printer is not working — please take a photo of this screen",

@@ -112,7 +112,7 @@ class VisitorsFeature:
         ui.label(say("visitor_pass", lang)).classes("text-4xl")
         ui.label(visitor.pass_number).classes("kiosk-number").mark("visitor-pass-number")
         ui.label(visitor.unit_label).classes("text-4xl font-bold")
-        ui.label(say("valid_until", lang, time=visitor.valid_until.strftime("%m-%d %H:%M"))).classes("text-3xl")\
+        ui.label(say("pass_valid_until", lang, time=visitor.valid_until.strftime("%m-%d %H:%M"))).classes("text-3xl")\
             .mark("visitor-valid-until")
         if host.print_outcome(visitor.id) == NOT_PRINTED:
             ui.label(text("no_printer", lang)).classes("text-3xl font-bold text-red-800").mark("visitor-no-printer")
