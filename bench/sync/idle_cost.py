@@ -23,37 +23,18 @@ from pathlib import Path
 from desk.clock import FixedClock
 from desk.ids import SequentialIds
 from desk.store import Store
-from sync.backend import Grid, WorkbookBackend, WriteBatch
+from sync.backend import WorkbookBackend
 from sync.engine import SyncEngine
 from sync.memory import MemoryWorkbook
 from sync.xlsx import RACY_NANOSECONDS, XlsxWorkbook
+
+# Hands every call on but has no version(), so the engine reads every cycle, as it did before.
+from tests.sync.conftest import PassThroughWorkbook
 
 BACKENDS = ("memory", "xlsx", "google")
 IDLE_CYCLES = 5
 MAX_IDLE_CPU = 0.020
 MAX_IDLE_GOOGLE_REQUESTS = 1
-
-
-class Unversioned:
-    """A workbook with its version hidden: the engine reads it every cycle, as it did before."""
-
-    def __init__(self, inner: WorkbookBackend) -> None:
-        self.inner = inner
-
-    def open(self) -> None:
-        self.inner.open()
-
-    def close(self) -> None:
-        self.inner.close()
-
-    def describe(self) -> str:
-        return self.inner.describe()
-
-    def read(self, tabs: Sequence[str]) -> dict[str, Grid]:
-        return self.inner.read(tabs)
-
-    def write(self, batch: WriteBatch) -> None:
-        self.inner.write(batch)
 
 
 @dataclass
@@ -79,7 +60,7 @@ class _Setup:
 def measure_idle(backend: str, rows: int) -> tuple[IdleCost, IdleCost]:
     """The idle cycle on ``backend`` over ``rows`` rows, before and after."""
     with tempfile.TemporaryDirectory() as folder, _set_up(backend, rows, Path(folder)) as setup:
-        before = _idle(setup, Unversioned(setup.workbook), backend, "before")
+        before = _idle(setup, PassThroughWorkbook(setup.workbook), backend, "before")
         after = _idle(setup, setup.workbook, backend, "after")
         setup.store.close()
     return before, after

@@ -8,7 +8,7 @@ from nicegui.testing.user import User
 
 from kiosk.features import FeatureHost, HomeTile
 from lobbydesk.site import Site
-from tests.kiosk.test_settings_tab_at_the_kiosk import _staff_type
+from tests.kiosk.repair_stories import staff_type_settings
 from tests.kiosk.test_sign_in import _enter_pin, choose_unit
 
 
@@ -71,7 +71,7 @@ async def test_an_open_tile_works_without_signing_in(
 async def test_outside_hours_tiles_that_need_no_clerk_stay(owner: User, site: Site) -> None:
     await owner.open("/")
     await owner.should_see(marker="tile-clerk")
-    await _staff_type(site, opening_hours="10:00-12:00")  # the clock says 09:30
+    await staff_type_settings(site, opening_hours="10:00-12:00")  # the clock says 09:30
     await owner.should_see(marker="desk-closed", retries=20)
     await owner.should_see(marker="tile-open")
     await owner.should_see(marker="tile-owners")

@@ -11,7 +11,7 @@ from nicegui.testing.user import User
 from lobbydesk.site import Site
 from tests.admin.test_console_and_display import _log_in
 from tests.fakes import label_texts
-from tests.kiosk.test_settings_tab_at_the_kiosk import _staff_type
+from tests.kiosk.repair_stories import staff_type_settings
 
 
 async def test_a_new_community_name_reaches_the_open_kiosk_console_and_display(
@@ -25,7 +25,7 @@ async def test_a_new_community_name_reaches_the_open_kiosk_console_and_display(
     await _log_in(console)
     await console.open("/staff/visitors")
 
-    await _staff_type(community, community_name="Renamed Garden 新名花园")
+    await staff_type_settings(community, community_name="Renamed Garden 新名花园")
 
     await kiosk.should_see("Renamed Garden 新名花园", retries=60)
     await display.should_see("Renamed Garden 新名花园", retries=60)
@@ -42,7 +42,7 @@ async def test_counters_staff_change_reach_the_open_console(
     assert isinstance(choice, ui.select)
     assert list(choice.options) == ["1", "2"]
 
-    await _staff_type(community, counters="inquiry=1 2 3, payment=3")
+    await staff_type_settings(community, counters="inquiry=1 2 3, payment=3")
 
     for _ in range(60):
         if list(choice.options) == ["1", "2", "3"]:

@@ -8,7 +8,7 @@ from desk.movein import MoveInStatus
 from desk.queue import Service
 from lobbydesk.site import Site
 from tests.fakes import label_texts
-from tests.kiosk.test_settings_tab_at_the_kiosk import _staff_type
+from tests.kiosk.repair_stories import staff_type_settings
 from tests.kiosk.test_visitors_at_the_kiosk import choose_unit_by_touch
 
 
@@ -30,5 +30,5 @@ async def test_a_new_owner_chooses_the_unit_and_takes_a_move_in_number(owner: Us
 async def test_move_in_is_offered_only_while_the_desk_is_open(owner: User, community: Site) -> None:
     await owner.open("/")
     await owner.should_see(marker="tile-movein")
-    await _staff_type(community, opening_hours="10:00-12:00")  # the clock says 09:30
+    await staff_type_settings(community, opening_hours="10:00-12:00")  # the clock says 09:30
     await owner.should_not_see(marker="tile-movein", retries=20)

@@ -13,8 +13,8 @@ from desk.ledger import Charge, Payment, PaymentStatus
 from desk.payment_qr import parse_emv, parse_subfields
 from lobbydesk.site import Site
 from tests.fakes import FakeMonotonic, label_texts
+from tests.kiosk.repair_stories import staff_type_settings
 from tests.kiosk.test_owner_sessions import the_next_tap_on_pay_fees_asks_who_it_is
-from tests.kiosk.test_settings_tab_at_the_kiosk import _staff_type
 from tests.kiosk.test_sign_in import _enter_pin, choose_unit
 from tests.printers.escpos_decoder import decode
 
@@ -69,7 +69,7 @@ async def wait_for(condition: object, tries: int = 100) -> None:
 async def test_the_owner_sees_open_charges_oldest_first_and_the_overdue_amount_said_politely(
     owner: User, billed: Site
 ) -> None:
-    await _staff_type(billed, **PAYEE)
+    await staff_type_settings(billed, **PAYEE)
     await open_pay_fees(owner)
 
     assert label_texts(owner, "pay-due") == ["To pay: ¥635.51"]  # 3 x 210.33 + 4.52 late fee
@@ -93,7 +93,7 @@ async def test_the_owner_sees_open_charges_oldest_first_and_the_overdue_amount_s
 async def test_paying_shows_a_qr_with_amount_and_reference_then_the_receipt_prints_once_confirmed(
     owner: User, billed: Site
 ) -> None:
-    await _staff_type(billed, **PAYEE)
+    await staff_type_settings(billed, **PAYEE)
     await open_pay_fees(owner)
     owner.find(marker="pay-charge-SUNNY-C3").click()
     await owner.should_see("Total ¥214.85")
@@ -127,7 +127,7 @@ async def test_paying_shows_a_qr_with_amount_and_reference_then_the_receipt_prin
 async def test_pay_later_keeps_the_payment_pending_and_its_receipt_prints_at_the_kiosk_later(
     new_browser: object, owner: User, billed: Site
 ) -> None:
-    await _staff_type(billed, **PAYEE)
+    await staff_type_settings(billed, **PAYEE)
     await open_pay_fees(owner)
     owner.find(marker="pay-start").click()
     await owner.should_see(marker="pay-qr")
@@ -149,7 +149,7 @@ async def test_pay_later_keeps_the_payment_pending_and_its_receipt_prints_at_the
 async def test_a_payment_waiting_for_confirmation_is_shown_as_waiting_never_as_owed_or_overdue(
     owner: User, billed: Site
 ) -> None:
-    await _staff_type(billed, **PAYEE)
+    await staff_type_settings(billed, **PAYEE)
     await open_pay_fees(owner)
     owner.find(marker="pay-charge-SUNNY-C3").click()  # October alone, the overdue one
     await owner.should_see("Total ¥214.85")
@@ -179,7 +179,7 @@ async def test_a_payment_waiting_for_confirmation_is_shown_as_waiting_never_as_o
 async def test_with_everything_waiting_the_screen_says_nothing_is_due_and_what_is_waiting(
     owner: User, billed: Site
 ) -> None:
-    await _staff_type(billed, **PAYEE)
+    await staff_type_settings(billed, **PAYEE)
     payment = billed.fees.payments.start_payment("SUNNY-U1", ["SUNNY-C2", "SUNNY-C3", "SUNNY-C1"], "emvco")
     await open_pay_fees(owner)
 
@@ -263,7 +263,7 @@ async def test_without_payee_details_the_kiosk_says_to_pay_at_the_desk(owner: Us
 
 
 async def test_done_after_paying_signs_the_owner_out(owner: User, billed: Site) -> None:
-    await _staff_type(billed, **PAYEE)
+    await staff_type_settings(billed, **PAYEE)
     await open_pay_fees(owner)
     owner.find(marker="pay-start").click()
     await owner.should_see(marker="pay-qr")
@@ -286,7 +286,7 @@ async def test_back_from_the_fees_signs_the_owner_out(owner: User, billed: Site)
 async def test_an_idle_payment_qr_hides_the_unit_and_amount_asks_still_there_then_signs_out(
     owner: User, billed: Site, idle_clock: FakeMonotonic
 ) -> None:
-    await _staff_type(billed, **PAYEE)
+    await staff_type_settings(billed, **PAYEE)
     await open_pay_fees(owner)
     owner.find(marker="pay-start").click()
     await owner.should_see(marker="pay-amount")

@@ -2,41 +2,20 @@
 
 from __future__ import annotations
 
-import asyncio
-
 from nicegui.testing.user import User
 
 from desk.clock import FixedClock
 from desk.queue import Service
-from desk.site_settings import SETTING_KEYS
 from lobbydesk.site import Site
-from sync.memory import MemoryWorkbook
 from tests.fakes import label_texts
-
-
-async def _staff_type(site: Site, **values: str) -> None:
-    """Type values into the workbook's Settings tab, as staff would, and wait for the sync to take them."""
-    sheet = site.workbook
-    assert isinstance(sheet, MemoryWorkbook)
-    for _ in range(100):
-        if "Settings" in sheet.tab_names():
-            break
-        await asyncio.sleep(0.05)
-    for key, value in values.items():
-        sheet.type_at("Settings", sheet.find_row("Settings", "Key", key), "Value", value)
-    for _ in range(100):
-        taken = site.site_settings()
-        if all(taken.text_of(k) == v for k in SETTING_KEYS if (v := values.get(k.key)) is not None):
-            return
-        await asyncio.sleep(0.05)
-    raise AssertionError(f"the sync did not take {values} from the Settings tab")
+from tests.kiosk.repair_stories import staff_type_settings
 
 
 async def test_outside_opening_hours_the_kiosk_says_when_the_desk_opens(
     owner: User, site: Site, site_clock: FixedClock
 ) -> None:
     await owner.open("/")
-    await _staff_type(site, opening_hours="10:00-12:00, 13:30-18:00")  # the clock says 09:30
+    await staff_type_settings(site, opening_hours="10:00-12:00, 13:30-18:00")  # the clock says 09:30
     await owner.should_see("服务台 10:00 开放，届时可取号", retries=20)
     await owner.should_not_see(marker="take-number")
 
@@ -49,7 +28,7 @@ async def test_outside_opening_hours_the_kiosk_says_when_the_desk_opens(
 
 async def test_only_the_services_staff_offer_are_shown_with_their_letters(owner: User, site: Site) -> None:
     await owner.open("/")
-    await _staff_type(site, services="payment=P, repair=R", community_name="Renamed Garden")
+    await staff_type_settings(site, services="payment=P, repair=R", community_name="Renamed Garden")
     await owner.open("/")
     await owner.should_see("Renamed Garden")
     owner.find(marker="lang-en").click()
@@ -64,7 +43,7 @@ async def test_counters_and_usual_minutes_from_the_sheet_shape_the_wait_and_who_
     owner: User, site: Site
 ) -> None:
     await owner.open("/")
-    await _staff_type(site, counters="payment=3", usual_minutes="payment=10")
+    await staff_type_settings(site, counters="payment=3", usual_minutes="payment=10")
     site.queue.take_number(Service.PAYMENT, print_ticket=False)
 
     owner.find(marker="lang-en").click()
