@@ -14,9 +14,9 @@ from datetime import tzinfo
 
 from nicegui import ui
 
+from desk.catalog import say
 from desk.day_words import span_words
 from desk.events import EventDesk, SignupStatus
-from kiosk.community_words import say
 from kiosk.frame import KIOSK_PRIMARY
 from kiosk.i18n import LANGUAGE_NAMES
 

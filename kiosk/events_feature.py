@@ -14,13 +14,12 @@ from functools import partial
 
 from nicegui import ui
 
+from desk.catalog import CATALOG, say
 from desk.day_words import span_words
 from desk.events import Event, EventDesk, EventError, Signup, SignupOutcome, SignupStatus
 from desk.print_journal import NOT_PRINTED
-from kiosk.community_words import WORDS, say
 from kiosk.event_pages import register_event_pages
 from kiosk.features import FeatureHost, HomeTile, PerScreen
-from kiosk.i18n import text
 
 
 @dataclass
@@ -39,7 +38,7 @@ class EventsFeature:
     """The Events tile: upcoming events with places left, the owner's own sign-ups, sign up and cancel."""
 
     # Browsing needs nobody: a first-time owner sees what is on before deciding to sign in.
-    tile = HomeTile(key="events", icon="celebration", title=WORDS["events"], hint=WORDS["events_hint"], order=40)
+    tile = HomeTile(key="events", icon="celebration", title=CATALOG["events"], hint=CATALOG["events_hint"], order=40)
 
     def __init__(self, events: EventDesk, wake_printer: Callable[[], None] | None = None, *,
                  community_name: Callable[[], str] = lambda: "", languages: Sequence[str] = ("zh", "en")) -> None:
@@ -84,7 +83,7 @@ class EventsFeature:
                 self._event_card(host, screen, event, mine.get(event.id))
                 ui.button(say("event_details", lang), on_click=lambda _, e=event: self._open_details(host, e))\
                     .classes("kiosk-button").props("flat no-caps").mark(f"event-details-{event.id}")
-        ui.button(text("back", lang), on_click=lambda: host.go_home()).classes("kiosk-button")\
+        ui.button(say("back", lang), on_click=lambda: host.go_home()).classes("kiosk-button")\
             .props("outline no-caps").mark("events-back")
 
     def _details(self, host: FeatureHost, screen: _Screen, event: Event) -> None:
@@ -212,7 +211,7 @@ class EventsFeature:
         with ui.row().classes("gap-4"):
             ui.button(say("events", lang), on_click=lambda: self._back_to_list(host)).classes("kiosk-button")\
                 .props("outline no-caps").mark("events-list")
-            ui.button(text("done", lang), on_click=lambda: host.go_home()).classes("kiosk-button")\
+            ui.button(say("done", lang), on_click=lambda: host.go_home()).classes("kiosk-button")\
                 .props("color=primary no-caps").mark("events-done")
 
     def _ask_cancel(self, host: FeatureHost, signup: Signup, event: Event) -> None:
@@ -251,7 +250,7 @@ class EventsFeature:
     def _pass_words(host: FeatureHost, signup_id: str) -> str:
         """What the owner is told about the pass slip: it is printing, or (no printer) nothing will print."""
         if host.print_outcome(signup_id) == NOT_PRINTED:
-            return text("no_printer", host.lang)
+            return say("no_printer", host.lang)
         return say("pass_printing", host.lang)
 
     def _back_to_list(self, host: FeatureHost) -> None:

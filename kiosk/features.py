@@ -9,7 +9,7 @@ services they need, so this module knows none of them.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Generic, Protocol, TypeVar, runtime_checkable
 from weakref import WeakKeyDictionary
@@ -26,8 +26,8 @@ class HomeTile:
 
     key: str  # the view's name; the tile is marked ``tile-<key>``
     icon: str  # a Material icon name
-    title: dict[str, str]  # by language
-    hint: dict[str, str]
+    title: Mapping[str, str]  # by language
+    hint: Mapping[str, str]
     needs_sign_in: bool = False  # ask for the unit and PIN first
     needs_clerk: bool = False  # hidden outside the desk's opening hours
     order: int = 100  # smaller comes first

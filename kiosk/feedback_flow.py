@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from nicegui import ui
 
+from desk.catalog import CATALOG, say
 from desk.feedback import FEEDBACK_TEXT_MAX, Feedback, FeedbackCategory, FeedbackKind, FeedbackRefusedError
 from desk.repair_words import name
 from kiosk.features import FeatureHost, HomeTile, PerScreen
@@ -19,7 +20,6 @@ from kiosk.feedback_phrases import feedback_text, phrases_for
 from kiosk.keyboard import TypingLayout, attach_keyboard
 from kiosk.repairs_context import RepairsKiosk
 from kiosk.repairs_ui import ChoiceRow, action, message, text_box, tile, title
-from kiosk.repairs_words import TEXTS, say
 
 log = logging.getLogger(__name__)
 
@@ -52,8 +52,8 @@ class FeedbackFeature:
 
     def __init__(self, kiosk: RepairsKiosk) -> None:
         self.kiosk = kiosk
-        self.tile = HomeTile(key="feedback", icon="campaign", title=TEXTS["feedback_tile"],
-                             hint=TEXTS["feedback_hint"], needs_sign_in=True, order=21)
+        self.tile = HomeTile(key="feedback", icon="campaign", title=CATALOG["feedback_tile"],
+                             hint=CATALOG["feedback_hint"], needs_sign_in=True, order=21)
         self._states = PerScreen(FeedbackState)
 
     def start(self, host: FeatureHost) -> None:

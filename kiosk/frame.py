@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 from nicegui import ui
 
-from kiosk.i18n import LANGUAGE_NAMES, text
+from desk.catalog import say
+from kiosk.i18n import LANGUAGE_NAMES
 
 # Dark blue on white and white on dark blue both pass WCAG AA (contrast above 6:1); Quasar's
 # default primary (#5898d4) does not.
@@ -86,10 +87,10 @@ def kiosk_header(
                 button = ui.button(LANGUAGE_NAMES[lang], on_click=lambda _, lang=lang: on_language(lang))
                 button.classes("kiosk-lang").props("unelevated" if lang == current else "outline")
                 button.mark(f"lang-{lang}")
-            switch = ui.switch(text("large_text", current), value=large_text,
+            switch = ui.switch(say("large_text", current), value=large_text,
                                on_change=lambda event: on_large_text(bool(event.value)))
             switch.classes("kiosk-aid").props("size=xl data-testid=large-text").mark("large-text")
-            ui.button(text("read_aloud", current), icon="volume_up", on_click=on_read_aloud)\
+            ui.button(say("read_aloud", current), icon="volume_up", on_click=on_read_aloud)\
                 .classes("kiosk-aid").props("outline no-caps data-testid=read-aloud").mark("read-aloud")
             clock = ui.label().classes("text-3xl font-mono tabular-nums").mark("clock")
     return TopBar(clock, switch)

@@ -17,8 +17,8 @@ from typing import Any
 from nicegui import ui
 from nicegui.events import GenericEventArguments, ValueChangeEventArguments
 
+from desk.catalog import say
 from kiosk.features import FeatureHost
-from kiosk.i18n import text
 
 Field = ui.input | ui.textarea
 # Tells a touch browser not to open a keyboard of its own over ours; a keyboard plugged in still types.
@@ -39,8 +39,8 @@ class OnScreenKeyboard(ui.element, component="onscreen_keyboard.js", esm={"lobby
         self._props["lang"] = lang
         self._props["maxLength"] = max_length
         self._props["names"] = names  # surnames first among the characters offered
-        self._props["words"] = {"space": text("key_space", lang), "delete": text("key_delete", lang),
-                                "done": done_words or text("key_hide", lang), "hint": text("pinyin_hint", lang)}
+        self._props["words"] = {"space": say("key_space", lang), "delete": say("key_delete", lang),
+                                "done": done_words or say("key_hide", lang), "hint": say("pinyin_hint", lang)}
         self.on("change", self._changed)
         self.on("done", self._done)
 
@@ -81,7 +81,7 @@ def attach_keyboard(field: Field, host: FeatureHost, *, shown: bool = True, done
     ``<marker>-open`` for tests.
     """
     field.props(NO_SYSTEM_KEYBOARD)
-    opener = ui.button(text("show_keyboard", host.lang), icon="keyboard").classes("kiosk-button")\
+    opener = ui.button(say("show_keyboard", host.lang), icon="keyboard").classes("kiosk-button")\
         .props(f"outline no-caps data-testid={marker}-open").mark(f"{marker}-open")
 
     def typed(value: str) -> None:

@@ -8,11 +8,10 @@ from functools import partial
 
 from nicegui import ui
 
+from desk.catalog import CATALOG, say
 from desk.movein import MoveInDesk, MoveInStarted
 from desk.units import Unit, UnitDirectory
-from kiosk.community_words import WORDS, say
 from kiosk.features import FeatureHost, HomeTile, PerScreen
-from kiosk.i18n import text
 from kiosk.visitors_unit_picker import UnitPicker
 
 
@@ -25,7 +24,7 @@ class _Screen:
 class MoveInFeature:
     """The Moving-in tile: only while the desk is open, since a clerk does the formalities."""
 
-    tile = HomeTile(key="movein", icon="key", title=WORDS["movein"], hint=WORDS["movein_hint"], needs_clerk=True,
+    tile = HomeTile(key="movein", icon="key", title=CATALOG["movein"], hint=CATALOG["movein_hint"], needs_clerk=True,
                     order=80)
 
     def __init__(self, movein: MoveInDesk, units: UnitDirectory,
@@ -52,7 +51,7 @@ class MoveInFeature:
             ui.label(screen.started.issued.ticket.number).classes("kiosk-number").mark("movein-number")
             ui.label(screen.started.case.unit_label).classes("text-4xl font-bold")
             ui.label(say("movein_bring", lang)).classes("text-3xl text-center")
-            ui.button(text("done", lang), on_click=lambda: host.go_home()).classes("kiosk-button")\
+            ui.button(say("done", lang), on_click=lambda: host.go_home()).classes("kiosk-button")\
                 .props("color=primary no-caps").mark("movein-done")
         elif screen.unit is not None:
             unit = screen.unit
@@ -60,7 +59,7 @@ class MoveInFeature:
             with ui.row().classes("gap-6"):
                 ui.button(say("movein_start", lang), on_click=lambda: self._start(host, screen, unit))\
                     .classes("kiosk-button").props("color=primary no-caps").mark("movein-start")
-                ui.button(text("back", lang), on_click=lambda: self._choose(host, screen, None))\
+                ui.button(say("back", lang), on_click=lambda: self._choose(host, screen, None))\
                     .classes("kiosk-button").props("outline no-caps").mark("movein-back")
         else:
             UnitPicker(self.units, lang, say("movein_which", lang),

@@ -4,17 +4,16 @@ from __future__ import annotations
 
 from nicegui import ui
 
+from desk.catalog import CATALOG, say
 from desk.day_words import day_words
 from desk.notices import NoticeBoard
-from kiosk.community_words import WORDS, say
 from kiosk.features import FeatureHost, HomeTile
-from kiosk.i18n import text
 
 
 class NoticesFeature:
     """Reads the notices showing now; nothing to sign in for."""
 
-    tile = HomeTile(key="notices", icon="campaign", title=WORDS["notices"], hint=WORDS["notices_hint"], order=60)
+    tile = HomeTile(key="notices", icon="campaign", title=CATALOG["notices"], hint=CATALOG["notices_hint"], order=60)
 
     def __init__(self, board: NoticeBoard) -> None:
         self.board = board
@@ -42,5 +41,5 @@ class NoticesFeature:
                 if notice.day is not None:
                     ui.label(day_words(notice.day, lang)).classes("text-2xl text-gray-800").mark("notice-date")
                 ui.label(notice.body).classes("text-2xl whitespace-pre-line")
-        ui.button(text("back", lang), on_click=lambda: host.go_home()).classes("kiosk-button")\
+        ui.button(say("back", lang), on_click=lambda: host.go_home()).classes("kiosk-button")\
             .props("outline no-caps").mark("notices-back")

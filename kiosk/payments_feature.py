@@ -23,6 +23,7 @@ from decimal import Decimal
 
 from nicegui import ui
 
+from desk.catalog import CATALOG, say
 from desk.fee_overview import FeesOverview, PastPayment, day_of, overview_of
 from desk.ledger import Account, OpenCharge, Payment, PaymentStatus, fee_label
 from desk.money import ZERO, money_text
@@ -30,11 +31,9 @@ from desk.payment_qr import PayeeDetails, PayloadError
 from desk.payments import PaymentDesk, PaymentError
 from desk.print_journal import NOT_PRINTED
 from kiosk.features import FeatureHost, HomeTile, PerScreen
-from kiosk.i18n import text
 from kiosk.payments_account import history_page, overview_lines, what_it_paid
 from kiosk.payments_pages import register_payment_pages
 from kiosk.payments_ui import action, message, title
-from kiosk.payments_words import WORDS, word
 from kiosk.qr import qr_data_uri
 
 KEEP_AWAKE_SECONDS = 300.0  # how long the QR stays up for an owner paying with a phone, their unit hidden when idle
@@ -62,8 +61,8 @@ class PayScreen:
 class PayFeesFeature:
     """The "Pay fees" tile: needs a signed-in owner, no clerk (it works at night); the QR waits through idle."""
 
-    tile = HomeTile(key="pay", icon="payments", title=WORDS["tile"], hint=WORDS["tile_hint"], needs_sign_in=True,
-                    needs_clerk=False, order=30)
+    tile = HomeTile(key="pay", icon="payments", title=CATALOG["pay_tile"], hint=CATALOG["pay_tile_hint"],
+                    needs_sign_in=True, needs_clerk=False, order=30)
 
     def __init__(self, payments: PaymentDesk, payee: Callable[[], PayeeDetails], *, webhook_secret: Callable[[], str],
                  status_url: Callable[[str], str], wake_printer: Callable[[], None]) -> None:
@@ -116,7 +115,7 @@ class PayFeesFeature:
 
     def _charges(self, host: FeatureHost, screen: PayScreen) -> None:
         lang, account = host.lang, screen.account
-        title(word("fees_title", lang, unit=host.session.unit_label if host.session else ""), "pay-title")
+        title(say("fees_title", lang, unit=host.session.unit_label if host.session else ""), "pay-title")
         if account is None or screen.overview is None:
             ui.spinner(size="xl")
             ui.timer(0.01, lambda: self._load(host, screen), once=True)
@@ -125,32 +124,32 @@ class PayFeesFeature:
         if account.open_charges:
             # The total and Pay come before the list, so they show without scrolling however many charges are open.
             chosen = self._chosen_total(screen)
-            ui.label(word("total", lang, amount=money_text(chosen))).classes("text-4xl font-bold mt-2")\
+            ui.label(say("total", lang, amount=money_text(chosen))).classes("text-4xl font-bold mt-2")\
                 .mark("pay-total")
             if self.payee().problems():
-                message(word("not_set_up", lang), "pay-not-set-up", warning=True)
+                message(say("not_set_up", lang), "pay-not-set-up", warning=True)
             else:
-                action(word("pay", lang, amount=money_text(chosen)), lambda: self._pay(host, screen), "pay-start")
+                action(say("pay", lang, amount=money_text(chosen)), lambda: self._pay(host, screen), "pay-start")
         if screen.note:
             message(screen.note, "pay-note")
         if account.open_charges:
-            message(word("oldest_first", lang), "pay-oldest-first")
+            message(say("oldest_first", lang), "pay-oldest-first")
             with ui.column().classes("w-full gap-3"):
                 for item in account.open_charges:
                     self._charge_row(host, screen, item)
         self._waiting_and_receipts(host, screen, account)
-        action(word("back", lang), lambda: host.go_home(), "pay-back", primary=False)
+        action(say("back", lang), lambda: host.go_home(), "pay-back", primary=False)
 
     def _charge_row(self, host: FeatureHost, screen: PayScreen, item: OpenCharge) -> None:
         lang, charge = host.lang, item.charge
         on = charge.id in screen.selected
         parts = [fee_label(charge, lang), f"¥{money_text(item.outstanding)}"]
         if item.late_fee > 0:
-            parts.append(word("late_fee", lang, amount=money_text(item.late_fee)))
+            parts.append(say("late_fee", lang, amount=money_text(item.late_fee)))
         if item.days_overdue:
-            parts.append(word("day_late" if item.days_overdue == 1 else "days_late", lang, days=item.days_overdue))
+            parts.append(say("day_late" if item.days_overdue == 1 else "days_late", lang, days=item.days_overdue))
         elif charge.due is not None:
-            parts.append(word("due_on", lang, date=charge.due.isoformat()))
+            parts.append(say("due_on", lang, date=charge.due.isoformat()))
         button = ui.button(" · ".join(parts), icon="check_box" if on else "check_box_outline_blank",
                            on_click=lambda _, cid=charge.id: self._toggle(host, screen, cid))
         button.classes("kiosk-button w-full justify-start text-left")
@@ -172,30 +171,30 @@ class PayFeesFeature:
     def _waiting_and_receipts(self, host: FeatureHost, screen: PayScreen, account: Account) -> None:
         lang = host.lang
         if account.pending:
-            ui.label(word("awaiting", lang)).classes("text-3xl font-bold mt-4")
-            message(word("awaiting_hint", lang), "pay-awaiting-hint")
+            ui.label(say("awaiting", lang)).classes("text-3xl font-bold mt-4")
+            message(say("awaiting_hint", lang), "pay-awaiting-hint")
             zone = self.payments.now().tzinfo
             for payment in account.pending:
                 charges = [item.charge for item in account.awaiting if item.charge.id in payment.charge_ids]
                 with ui.column().classes("w-full gap-2 p-4 bg-white rounded-xl shadow"):
-                    ui.label(word("awaiting_row", lang, amount=money_text(payment.amount),
+                    ui.label(say("awaiting_row", lang, amount=money_text(payment.amount),
                                   what=what_it_paid(charges, payment.late_fee, lang),
                                   date=day_of(payment, zone).isoformat()))\
                         .classes("text-2xl").mark(f"pay-awaiting-{payment.id}")
-                    action(word("show_qr", lang), lambda _, p=payment: self._show_qr(host, screen, p),
+                    action(say("show_qr", lang), lambda _, p=payment: self._show_qr(host, screen, p),
                            f"pay-show-qr-{payment.id}", primary=False)
         if screen.unprinted:
-            ui.label(word("receipts", lang)).classes("text-3xl font-bold mt-4")
+            ui.label(say("receipts", lang)).classes("text-3xl font-bold mt-4")
             for payment in screen.unprinted:
                 with ui.row().classes("w-full items-center justify-between"):
-                    ui.label(word("receipt_row", lang, number=payment.receipt_number,
+                    ui.label(say("receipt_row", lang, number=payment.receipt_number,
                                   amount=money_text(payment.amount))).classes("text-2xl")
-                    action(word("print", lang), lambda _, p=payment: self._print_later(host, screen, p),
+                    action(say("print", lang), lambda _, p=payment: self._print_later(host, screen, p),
                            f"pay-print-{payment.id}")
 
     async def _pay(self, host: FeatureHost, screen: PayScreen) -> None:
         if not screen.selected or host.session is None:
-            screen.note = word("choose_one", host.lang)
+            screen.note = say("choose_one", host.lang)
             host.redraw()
             return
         try:
@@ -204,7 +203,7 @@ class PayFeesFeature:
         except PaymentError:
             payment = None
         if payment is None:
-            screen.note = word("busy", host.lang)
+            screen.note = say("busy", host.lang)
             screen.account = await host.in_background(self.payments.account, host.session.unit_id)
             host.redraw()
             return
@@ -214,7 +213,7 @@ class PayFeesFeature:
         try:
             payload = self.payee().payload(payment.amount, payment.id)
         except PayloadError:
-            screen.note = word("not_set_up", host.lang)
+            screen.note = say("not_set_up", host.lang)
             host.redraw()
             return
         screen.payment, screen.qr_image, screen.step = payment, qr_data_uri(payload), "qr"
@@ -225,11 +224,11 @@ class PayFeesFeature:
         printed = await host.in_background(self.payments.print_receipt, payment.id, host.lang)
         self.wake_printer()
         if not printed:
-            said = word("busy", host.lang)
+            said = say("busy", host.lang)
         elif host.print_outcome(payment.id) == NOT_PRINTED:
-            said = text("no_printer", host.lang)
+            said = say("no_printer", host.lang)
         else:
-            said = word("printing_now", host.lang, number=payment.receipt_number)
+            said = say("printing_now", host.lang, number=payment.receipt_number)
         screen.note, screen.account = said, None  # drawn again, it reloads
         host.redraw()
 
@@ -265,11 +264,11 @@ class PayFeesFeature:
         self.wake_printer()
         number = entry.payment.receipt_number
         if not printed:
-            said = word("busy", host.lang)
+            said = say("busy", host.lang)
         elif host.print_outcome(entry.payment.id) == NOT_PRINTED:
-            said = text("no_printer", host.lang)
+            said = say("no_printer", host.lang)
         else:
-            said = word("printing_copy" if entry.receipt_printed else "printing_now", host.lang, number=number)
+            said = say("printing_copy" if entry.receipt_printed else "printing_now", host.lang, number=number)
         screen.note, screen.history = said, None  # drawn again, it reloads: the button now says "Print again"
         host.redraw()
 
@@ -282,18 +281,18 @@ class PayFeesFeature:
     def _qr(self, host: FeatureHost, screen: PayScreen) -> None:
         lang, payment = host.lang, screen.payment
         assert payment is not None
-        title(word("scan_to_pay", lang), "pay-scan")
+        title(say("scan_to_pay", lang), "pay-scan")
         ui.label(f"¥{money_text(payment.amount)}").classes("kiosk-number").props("data-testid=pay-amount")\
             .mark("pay-amount")
         ui.image(screen.qr_image).classes("w-96 h-96").mark("pay-qr").props(f"alt={payment.id}")
         # The reference is in the QR; it is shown only for an owner who must type it into a bank transfer.
-        ui.label(word("reference_hint", lang)).classes("text-2xl text-gray-700").mark("pay-reference-hint")
-        ui.label(word("reference", lang, reference=payment.id)).classes("text-3xl font-mono")\
+        ui.label(say("reference_hint", lang)).classes("text-2xl text-gray-700").mark("pay-reference-hint")
+        ui.label(say("reference", lang, reference=payment.id)).classes("text-3xl font-mono")\
             .props("data-testid=pay-reference").mark("pay-reference")
         with ui.row().classes("items-center gap-4"):
             ui.spinner(size="lg")
-            ui.label(word("waiting", lang)).classes("text-3xl").mark("pay-waiting")
-        action(word("pay_later", lang), lambda: self._later(host, screen), "pay-later", primary=False)
+            ui.label(say("waiting", lang)).classes("text-3xl").mark("pay-waiting")
+        action(say("pay_later", lang), lambda: self._later(host, screen), "pay-later", primary=False)
         ui.timer(POLL_SECONDS, lambda: self._poll(host, screen))
 
     async def _poll(self, host: FeatureHost, screen: PayScreen) -> None:
@@ -312,10 +311,10 @@ class PayFeesFeature:
     def _still_there(self, host: FeatureHost, screen: PayScreen) -> None:
         """The QR alone: no unit, no amount, no reference, until the owner says they are still here."""
         lang = host.lang
-        title(word("still_there", lang), "pay-still-there")
-        message(word("still_there_hint", lang), "pay-still-there-hint")
+        title(say("still_there", lang), "pay-still-there")
+        message(say("still_there_hint", lang), "pay-still-there-hint")
         ui.image(screen.qr_image).classes("w-96 h-96").mark("pay-qr")
-        action(word("still_here", lang), lambda: self._still_here(host, screen), "pay-still-here")\
+        action(say("still_here", lang), lambda: self._still_here(host, screen), "pay-still-here")\
             .classes("kiosk-tile w-full max-w-2xl")
         ui.timer(POLL_SECONDS, lambda: self._poll(host, screen))
 
@@ -328,7 +327,7 @@ class PayFeesFeature:
 
     def _later(self, host: FeatureHost, screen: PayScreen) -> None:
         screen.step, screen.payment, screen.account = "charges", None, None  # drawn again, it reloads
-        screen.note = word("later_note", host.lang)
+        screen.note = say("later_note", host.lang)
         host.redraw()
 
     # Step 3: paid
@@ -336,10 +335,10 @@ class PayFeesFeature:
     def _paid(self, host: FeatureHost, screen: PayScreen) -> None:
         lang = host.lang
         ui.icon("check_circle").classes("text-9xl text-green-800")
-        title(word("paid", lang), "pay-paid")
+        title(say("paid", lang), "pay-paid")
         if screen.payment is not None and host.print_outcome(screen.payment.id) == NOT_PRINTED:
-            message(word("receipt_number", lang, number=screen.receipt_number), "pay-receipt-number")
-            message(text("no_printer", lang), "pay-no-printer", warning=True)
+            message(say("receipt_number", lang, number=screen.receipt_number), "pay-receipt-number")
+            message(say("no_printer", lang), "pay-no-printer", warning=True)
         else:
-            message(word("receipt_printing", lang, number=screen.receipt_number), "pay-receipt-number")
-        action(word("done", lang), lambda: host.go_home(), "pay-done")
+            message(say("receipt_printing", lang, number=screen.receipt_number), "pay-receipt-number")
+        action(say("done", lang), lambda: host.go_home(), "pay-done")

@@ -17,11 +17,11 @@ from fastapi import Request
 from fastapi.responses import JSONResponse
 from nicegui import app, run, ui
 
+from desk.catalog import say
 from desk.ledger import PaymentStatus
 from desk.money import money_text
 from desk.payments import PaymentDesk
 from desk.webhook import BODY_MAX_BYTES, SIGNATURE_HEADER, NotificationRefusedError, read_notification
-from kiosk.payments_words import word
 
 log = logging.getLogger(__name__)
 NOT_OURS = {"no-secret", "bad-signature", "stale", "malformed"}
@@ -84,14 +84,14 @@ def register_payment_pages(payments: PaymentDesk, secret: Callable[[], str], now
             card.clear()
             with card:
                 if payment is None:
-                    ui.label(word("status_unknown", lang)).classes("text-2xl").mark("payment-status")
+                    ui.label(say("status_unknown", lang)).classes("text-2xl").mark("payment-status")
                     return
-                ui.label(word("status_title", lang)).classes("text-xl")  # no record ID: anyone with the slip may look
+                ui.label(say("status_title", lang)).classes("text-xl")  # no record ID: anyone with the slip may look
                 ui.label(f"¥{money_text(payment.amount)}").classes("text-5xl font-extrabold")
                 if payment.status is PaymentStatus.CONFIRMED:
-                    said = word("status_confirmed", lang, number=payment.receipt_number)
+                    said = say("status_confirmed", lang, number=payment.receipt_number)
                 else:
-                    said = word(f"status_{payment.status.value}", lang)
+                    said = say(f"status_{payment.status.value}", lang)
                 ui.label(said).classes("text-2xl font-bold").mark("payment-status")
 
         refresh()

@@ -19,14 +19,14 @@ from fastapi.responses import FileResponse
 from nicegui import app, events, run, ui
 from nicegui.elements.upload_files import FileUpload
 
+from desk.catalog import say
 from desk.handoff import HandOffError
 from desk.photos import PHOTO_MAX_BYTES, PhotoRefusedError, clean_photo, is_photo_name
 from desk.repair_words import name
 from desk.repairs import FREE_TEXT_MAX, PHOTOS_MAX, Repair, RepairRefusedError
 from kiosk.frame import KIOSK_PRIMARY
-from kiosk.i18n import LANGUAGE_NAMES, text
+from kiosk.i18n import LANGUAGE_NAMES
 from kiosk.repairs_context import RepairsKiosk
-from kiosk.repairs_words import say
 
 log = logging.getLogger(__name__)
 
@@ -159,7 +159,7 @@ class PhoneForm:
                 .classes("w-full phone-uploader").mark("phone-photos").on("rejected", self._rejected)
             uploader.on_begin_upload(self._sending)
             # Picked in the browser, within the tap: a phone opens its camera or gallery only for a real tap.
-            ui.button(text("phone_choose_photos", self.lang), icon="add_a_photo")\
+            ui.button(say("phone_choose_photos", self.lang), icon="add_a_photo")\
                 .on("click", js_handler=f"() => getElement({uploader.id}).$refs.qRef.pickFiles()")\
                 .classes("w-full text-xl min-h-[64px]").props("outline color=primary no-caps")\
                 .mark("phone-choose-photos").set_enabled(self.room > 0)
@@ -169,7 +169,7 @@ class PhoneForm:
                 .props("color=primary no-caps").mark("phone-send")
 
     def _sending(self) -> None:
-        self.photo_status.set_text(text("phone_photos_sending", self.lang))
+        self.photo_status.set_text(say("phone_photos_sending", self.lang))
 
     def _refused(self, refused: HandOffError) -> None:
         key = {"used": "link_used", "expired": "link_expired"}.get(refused.code, "link_unknown")

@@ -7,11 +7,10 @@ from dataclasses import dataclass
 
 from nicegui import ui
 
+from desk.catalog import CATALOG, say
 from desk.policies import Policy, PolicyBook
 from desk.print_journal import NOT_PRINTED
-from kiosk.community_words import WORDS, say
 from kiosk.features import FeatureHost, HomeTile, PerScreen
-from kiosk.i18n import text
 from kiosk.keyboard import TypingLayout, attach_keyboard
 
 
@@ -28,7 +27,8 @@ class _Screen:
 class PoliciesFeature:
     """Browse and search the published policy answers; print one."""
 
-    tile = HomeTile(key="policies", icon="menu_book", title=WORDS["policies"], hint=WORDS["policies_hint"], order=50)
+    tile = HomeTile(key="policies", icon="menu_book", title=CATALOG["policies"], hint=CATALOG["policies_hint"],
+                    order=50)
 
     def __init__(self, book: PolicyBook, wake_printer: Callable[[], None] | None = None) -> None:
         self.book = book
@@ -120,7 +120,7 @@ class PoliciesFeature:
         if self.wake_printer is not None:
             self.wake_printer()
         if host.print_outcome(policy.id) == NOT_PRINTED:
-            ui.notify(text("no_printer", host.lang), type="warning")
+            ui.notify(say("no_printer", host.lang), type="warning")
         else:
             ui.notify(say("printing_answer", host.lang), type="positive")
 
@@ -130,5 +130,5 @@ class PoliciesFeature:
 
     @staticmethod
     def _back(host: FeatureHost, action: Callable[[], None]) -> None:
-        ui.button(text("back", host.lang), on_click=action).classes("kiosk-button").props("outline no-caps")\
+        ui.button(say("back", host.lang), on_click=action).classes("kiosk-button").props("outline no-caps")\
             .mark("policies-back")

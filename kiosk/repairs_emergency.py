@@ -10,8 +10,8 @@ from typing import Any
 
 from nicegui import ui
 
+from desk.catalog import say
 from desk.emergencies import PUBLIC_NUMBERS, EmergencySign
-from kiosk.repairs_words import say
 
 
 def sign_buttons(signs: Sequence[EmergencySign], lang: str, on_tap: Callable[[EmergencySign], Any]) -> None:

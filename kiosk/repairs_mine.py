@@ -14,16 +14,15 @@ from functools import partial
 
 from nicegui import ui
 
+from desk.catalog import CATALOG, say
 from desk.feedback import Feedback
 from desk.photos import is_photo_name
 from desk.repair_words import name
 from desk.repairs import PHOTOS_MAX, RatingReason, Repair, RepairRefusedError
 from kiosk.features import FeatureHost, HomeTile, PerScreen
-from kiosk.i18n import text
 from kiosk.qr import qr_data_uri
 from kiosk.repairs_context import RepairsKiosk
 from kiosk.repairs_ui import ChoiceRow, action, message, title
-from kiosk.repairs_words import TEXTS, say
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +47,7 @@ class MyRequestsFeature:
 
     def __init__(self, kiosk: RepairsKiosk) -> None:
         self.kiosk = kiosk
-        self.tile = HomeTile(key="mine", icon="fact_check", title=TEXTS["mine_tile"], hint=TEXTS["mine_hint"],
+        self.tile = HomeTile(key="mine", icon="fact_check", title=CATALOG["mine_tile"], hint=CATALOG["mine_hint"],
                              needs_sign_in=True, order=22)
         self._states = PerScreen(MineState)
 
@@ -99,7 +98,7 @@ class MyRequestsFeature:
                 ui.label(name(repair.status, lang)).classes("text-3xl font-bold text-sky-900")\
                     .mark(f"mine-status-{repair.number}")
             if repair.description:
-                ui.label(text("mine_words", lang, words=repair.description)).classes("text-2xl")\
+                ui.label(say("mine_words", lang, words=repair.description)).classes("text-2xl")\
                     .mark(f"mine-words-{repair.number}")
             self._photos(repair)
             ui.label(f"{say('department', lang)}: {name(repair.department, lang)}").classes("text-2xl")
@@ -118,7 +117,7 @@ class MyRequestsFeature:
                     action(say("reopen", lang), lambda: self._reopen(host, state, repair), f"reopen-{repair.number}",
                            primary=False)
                 if repair.is_open and _photo_count(repair) < PHOTOS_MAX:
-                    action(text("mine_add_photos", lang), lambda: self._open_add_photos(host, state, repair),
+                    action(say("mine_add_photos", lang), lambda: self._open_add_photos(host, state, repair),
                            f"add-photos-{repair.number}", primary=False)
 
     @staticmethod
@@ -148,12 +147,12 @@ class MyRequestsFeature:
 
     def _add_photos(self, host: FeatureHost, state: MineState, repair: Repair) -> None:
         lang = host.lang
-        title(text("mine_add_photos", lang))
+        title(say("mine_add_photos", lang))
         qr, url = state.phone_qr
         ui.image(qr).classes("w-64 h-64").mark("mine-photos-qr").props(f'alt="{url}"')
         room = PHOTOS_MAX - _photo_count(repair)
-        ui.label(text("mine_scan_photos", lang, number=repair.number, n=room)).classes("text-2xl text-center")
-        action(text("mine_photos_back", lang), lambda: self._back_to_list(host, state, ""), "mine-photos-back")
+        ui.label(say("mine_scan_photos", lang, number=repair.number, n=room)).classes("text-2xl text-center")
+        action(say("mine_photos_back", lang), lambda: self._back_to_list(host, state, ""), "mine-photos-back")
 
     def _feedback_card(self, lang: str, item: Feedback) -> None:
         with ui.card().classes("w-full p-6 gap-2").mark(f"feedback-{item.id}"):

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from nicegui import ui
 
+from desk.catalog import CATALOG, say
 from desk.emergencies import EmergencySign, sign_in_text
 from desk.print_journal import NOT_PRINTED
 from desk.repair_words import CATEGORY_ICONS, PHRASES, name
@@ -31,7 +32,6 @@ from desk.repairs import (
     VisitWindow,
 )
 from kiosk.features import FeatureHost, HomeTile, PerScreen
-from kiosk.i18n import text
 from kiosk.keyboard import attach_keyboard
 from kiosk.keypad import Keypad
 from kiosk.phone_pages import register_phone_pages
@@ -39,7 +39,6 @@ from kiosk.qr import qr_data_uri
 from kiosk.repairs_context import RepairsKiosk
 from kiosk.repairs_emergency import EmergencyPanel, sign_buttons
 from kiosk.repairs_ui import ChoiceRow, action, message, text_box, tile, title
-from kiosk.repairs_words import TEXTS, say
 
 log = logging.getLogger(__name__)
 
@@ -71,7 +70,7 @@ class ReportRepairFeature:
 
     def __init__(self, kiosk: RepairsKiosk) -> None:
         self.kiosk = kiosk
-        self.tile = HomeTile(key="repair", icon="build", title=TEXTS["repair_tile"], hint=TEXTS["repair_hint"],
+        self.tile = HomeTile(key="repair", icon="build", title=CATALOG["repair_tile"], hint=CATALOG["repair_hint"],
                              needs_sign_in=True, order=20)
         self._states = PerScreen(ReportState)
 
@@ -121,7 +120,7 @@ class ReportRepairFeature:
         title(say("which_building", host.lang))
         with ui.grid().classes("gap-4 grid-cols-4"):
             for building in self.kiosk.units.buildings():
-                ui.button(text("building_n", host.lang, n=building),
+                ui.button(say("building_n", host.lang, n=building),
                           on_click=lambda _, b=building: self._choose_building(host, state, b))\
                     .classes("kiosk-key w-full").props("outline no-caps").mark(f"public-building-{building}")
         self._back_button(host, state, "where")
@@ -294,7 +293,7 @@ class ReportRepairFeature:
             status.set_text(say("take_your_slip", host.lang))
             state.print_wait_left = 0
         elif outcome == NOT_PRINTED:
-            status.set_text(text("no_printer", host.lang))
+            status.set_text(say("no_printer", host.lang))
             status.classes(replace="text-3xl font-bold text-red-800")
             state.print_wait_left = 0
         elif outcome == "failed" or state.print_wait_left <= 0:

@@ -23,6 +23,7 @@ from typing import Any, TypeVar
 
 from nicegui import run, ui
 
+from desk.catalog import say
 from desk.print_journal import NOT_PRINTED
 from desk.queue import IssuedTicket, Service
 from desk.signin import OwnerSession
@@ -30,7 +31,7 @@ from desk.words import estimated_wait, in_language, people_ahead, service_name
 from kiosk.context import KioskContext
 from kiosk.features import WaitsThroughIdle, tile_visible
 from kiosk.frame import LARGE_TEXT_CLASS, kiosk_header, read_aloud_script
-from kiosk.i18n import SERVICE_ICONS, text
+from kiosk.i18n import SERVICE_ICONS
 from kiosk.qr import qr_data_uri
 from kiosk.signage import Signage
 from kiosk.signin_flow import SignInFlow
@@ -126,8 +127,8 @@ class KioskScreen:
         elif idle >= warn_from and someone_here and not self._feature_holds_screen():
             # Ask before signing out: an elderly owner reading the screen has not touched it for a while.
             left = max(1, round(self.kiosk.idle_seconds - idle))
-            self.idle_warning_text.set_text(text("idle_warning", self.lang, n=left))
-            self.idle_stay.set_text(text("idle_stay", self.lang))
+            self.idle_warning_text.set_text(say("idle_warning", self.lang, n=left))
+            self.idle_stay.set_text(say("idle_stay", self.lang))
             self.idle_warning.open()
         elif self.signage is not None:
             self._signage_tick()
@@ -303,7 +304,7 @@ class KioskScreen:
             issued = await run.io_bound(self._issue, service, letter)
         except Exception:
             log.exception("could not issue a ticket for %s", service)
-            ui.notify(text("busy", self.lang), type="negative")
+            ui.notify(say("busy", self.lang), type="negative")
             return
         finally:
             self.taking = False
@@ -339,15 +340,15 @@ class KioskScreen:
     def _say_print_state(self, label: ui.label) -> None:
         """What became of the ticket's slip: printing, printed, or photograph the screen (no printer, or it failed)."""
         if self.print_state == "sent":
-            label.set_text(text("ticket_printed", self.lang))
+            label.set_text(say("ticket_printed", self.lang))
         elif self.print_state == NOT_PRINTED:
-            label.set_text(text("no_printer", self.lang))
+            label.set_text(say("no_printer", self.lang))
             label.classes(replace="text-3xl font-bold text-red-800")
         elif self.print_state == "failed" or self.print_wait_left <= 0:
-            label.set_text(text("print_failed", self.lang))
+            label.set_text(say("print_failed", self.lang))
             label.classes(replace="text-3xl font-bold text-red-800")
         else:
-            label.set_text(text("ticket_printing", self.lang))
+            label.set_text(say("ticket_printing", self.lang))
 
     def render(self) -> None:
         """Redraw the view; the top bar only when the language or the signed-in owner changed."""
@@ -381,9 +382,9 @@ class KioskScreen:
 
     def _greeting(self, session: OwnerSession) -> None:
         with ui.row().classes("w-full items-center justify-between px-8 py-3 bg-sky-100"):
-            hello = text("hello", self.lang, name=session.masked_name, unit=session.unit_label)
+            hello = say("hello", self.lang, name=session.masked_name, unit=session.unit_label)
             ui.label(hello).classes("text-3xl").mark("greeting")
-            ui.button(text("sign_out", self.lang), on_click=self.person_left)\
+            ui.button(say("sign_out", self.lang), on_click=self.person_left)\
                 .classes("kiosk-button").props("outline no-caps").mark("sign-out")
 
     def _offered_services(self) -> list[tuple[Service, str | None]]:
@@ -401,7 +402,7 @@ class KioskScreen:
         if opens is None:
             return None
         time, today = opens
-        return text("desk_opens_today" if today else "desk_opens_tomorrow", self.lang, time=time)
+        return say("desk_opens_today" if today else "desk_opens_tomorrow", self.lang, time=time)
 
     def _home(self, closed: str | None) -> None:
         with ui.grid(columns=1).classes("w-full max-w-3xl landscape:max-w-screen-2xl gap-6"):
@@ -414,8 +415,8 @@ class KioskScreen:
                 tile.mark("take-number").props("data-testid=take-number")
                 with tile, ui.column().classes("items-center gap-2 py-6"):
                     ui.icon("confirmation_number")
-                    ui.label(text("take_number", self.lang)).classes("text-5xl font-bold")
-                    ui.label(text("take_number_hint", self.lang)).classes("text-2xl")
+                    ui.label(say("take_number", self.lang)).classes("text-5xl font-bold")
+                    ui.label(say("take_number_hint", self.lang)).classes("text-2xl")
             self._tiles(desk_open=closed is None)
 
     def _tiles(self, desk_open: bool) -> None:
@@ -430,7 +431,7 @@ class KioskScreen:
                 self._tile(tile.icon, tile.title[self.lang], tile.hint[self.lang], f"tile-{tile.key}",
                            partial(self.open_feature, tile.key))
             if offer_sign_in:
-                self._tile("person", text("sign_in_tile", self.lang), text("sign_in_hint", self.lang), "sign-in",
+                self._tile("person", say("sign_in_tile", self.lang), say("sign_in_hint", self.lang), "sign-in",
                            self.show_sign_in)
 
     @staticmethod
@@ -452,13 +453,13 @@ class KioskScreen:
                 self._services(offered)
         counts = self.kiosk.queue.waiting_counts()
         for service, label in self.waiting_labels.items():
-            label.set_text(text("waiting_now", self.lang, n=counts[service]))
+            label.set_text(say("waiting_now", self.lang, n=counts[service]))
         self._show_queue_choice()
 
     def _services(self, offered: list[tuple[Service, str | None]]) -> None:
         # Regular or priority comes first, as two big tiles; regular is already chosen, so a regular
         # ticket is still one tap on a service.
-        ui.label(text("choose_queue", self.lang)).classes("text-5xl font-bold")
+        ui.label(say("choose_queue", self.lang)).classes("text-5xl font-bold")
         self.queue_choices = {}
         with ui.grid().classes("w-full max-w-4xl gap-6 grid-cols-2"):
             for priority, icon, marker in ((False, "confirmation_number", "queue-regular"),
@@ -468,10 +469,10 @@ class KioskScreen:
                 tile.props(f"no-caps data-testid={marker}").mark(marker)
                 with tile, ui.column().classes("items-center gap-2 py-4"):
                     ui.icon(icon)
-                    ui.label(text(words, self.lang)).classes("text-4xl font-bold")
-                    ui.label(text(f"{words}_hint", self.lang)).classes("text-2xl")
+                    ui.label(say(words, self.lang)).classes("text-4xl font-bold")
+                    ui.label(say(f"{words}_hint", self.lang)).classes("text-2xl")
                 self.queue_choices[priority] = tile
-        ui.label(text("choose_service", self.lang)).classes("text-5xl font-bold")
+        ui.label(say("choose_service", self.lang)).classes("text-5xl font-bold")
         self.waiting_labels = {}
         with ui.grid().classes("w-full max-w-4xl gap-6 grid-cols-2"):
             for service, letter in offered:
@@ -483,7 +484,7 @@ class KioskScreen:
                     ui.icon(SERVICE_ICONS[service])
                     ui.label(service_name(service, self.lang)).classes("text-4xl font-bold")
                     self.waiting_labels[service] = ui.label().classes("text-2xl text-gray-800")
-        ui.button(text("back", self.lang), on_click=lambda: self.go_home()).classes("kiosk-button").props(
+        ui.button(say("back", self.lang), on_click=lambda: self.go_home()).classes("kiosk-button").props(
             "outline no-caps"
         ).mark("back")
 
@@ -507,8 +508,8 @@ class KioskScreen:
         assert self.issued is not None
         ticket, ahead = self.issued.ticket, self.issued.ahead
         if ticket.priority:
-            ui.label(text("ticket_priority", self.lang)).classes("kiosk-priority").mark("ticket-priority")
-        ui.label(text("your_number", self.lang)).classes("text-4xl")
+            ui.label(say("ticket_priority", self.lang)).classes("kiosk-priority").mark("ticket-priority")
+        ui.label(say("your_number", self.lang)).classes("text-4xl")
         ui.label(ticket.number).classes("kiosk-number").mark("ticket-number").props("data-testid=ticket-number")
         ui.label(service_name(ticket.service, self.lang)).classes("text-4xl font-bold")
         ui.label(people_ahead(ahead, self.lang)).classes("text-3xl").mark("ticket-ahead")
@@ -518,9 +519,9 @@ class KioskScreen:
         with ui.row().classes("items-center gap-8"):
             status_url = self._status_url(self.issued)
             ui.image(self.qr_image).classes("w-64 h-64").mark("ticket-qr").props(f"alt={status_url}")
-            ui.label(text("scan_to_follow", self.lang)).classes("text-2xl max-w-xs")
+            ui.label(say("scan_to_follow", self.lang)).classes("text-2xl max-w-xs")
         self.print_status = ui.label().classes("text-3xl").mark("print-status")
         self._say_print_state(self.print_status)
-        ui.button(text("done", self.lang), on_click=lambda: self.go_home()).classes(
+        ui.button(say("done", self.lang), on_click=lambda: self.go_home()).classes(
             "kiosk-button"
         ).props("color=primary").mark("done")

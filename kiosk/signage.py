@@ -11,10 +11,10 @@ from collections.abc import Callable
 
 from nicegui import ui
 
+from desk.catalog import say
 from desk.day_words import day_words
 from desk.notices import NoticeText
 from desk.queue import QueueDesk
-from kiosk.community_words import say
 from kiosk.context import SignageSource
 
 

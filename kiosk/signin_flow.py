@@ -12,8 +12,8 @@ from functools import partial
 
 from nicegui import app, run, ui
 
+from desk.catalog import say
 from desk.signin import OwnerSession, SignIn
-from kiosk.i18n import text
 from kiosk.keypad import Keypad
 from kiosk.pin_help import forgot_pin_line
 
@@ -58,17 +58,17 @@ class SignInFlow:
             self._go(previous)
 
     def _back_button(self) -> None:
-        ui.button(text("back", self.lang), on_click=self._back).classes("kiosk-button").props("outline no-caps")\
+        ui.button(say("back", self.lang), on_click=self._back).classes("kiosk-button").props("outline no-caps")\
             .mark("signin-back")
 
     def _building(self) -> None:
-        ui.label(text("choose_building", self.lang)).classes("text-5xl font-bold")
+        ui.label(say("choose_building", self.lang)).classes("text-5xl font-bold")
         buildings = self.sign_in.units.buildings()
         if not buildings:
-            ui.label(text("no_units", self.lang)).classes("text-3xl")
+            ui.label(say("no_units", self.lang)).classes("text-3xl")
         with ui.grid().classes("gap-4 grid-cols-4"):
             for building in buildings:
-                ui.button(text("building_n", self.lang, n=building),
+                ui.button(say("building_n", self.lang, n=building),
                           on_click=lambda _, b=building: self._choose_building(b))\
                     .classes("kiosk-key w-full").props("outline no-caps").mark(f"building-{building}")
         self._back_button()
@@ -78,24 +78,24 @@ class SignInFlow:
         self._go("room")
 
     def _room(self) -> None:
-        ui.label(text("enter_room", self.lang, building=self.building)).classes("text-5xl font-bold")
+        ui.label(say("enter_room", self.lang, building=self.building)).classes("text-5xl font-bold")
         self.message = ui.label("").classes("text-3xl text-red-800").mark("signin-message")
-        Keypad(max_digits=6, secret=False, on_ok=self._choose_room, marker="room").build(text("next", self.lang))
+        Keypad(max_digits=6, secret=False, on_ok=self._choose_room, marker="room").build(say("next", self.lang))
         self._back_button()
 
     def _choose_room(self, room: str) -> None:
         self.touch()
         if self.sign_in.units.find(self.building, room) is None:
-            self.message.set_text(text("no_such_room", self.lang, building=self.building, room=room))
+            self.message.set_text(say("no_such_room", self.lang, building=self.building, room=room))
             return
         self.room = room
         self._go("pin")
 
     def _pin(self) -> None:
-        ui.label(text("enter_pin", self.lang, unit=f"{self.building}-{self.room}")).classes("text-5xl font-bold")
+        ui.label(say("enter_pin", self.lang, unit=f"{self.building}-{self.room}")).classes("text-5xl font-bold")
         self.message = ui.label("").classes("text-3xl text-red-800").mark("signin-message")
         self.pad = Keypad(max_digits=8, secret=True, on_ok=self._check_pin, marker="pin")
-        self.pad.build(text("sign_in", self.lang))
+        self.pad.build(say("sign_in", self.lang))
         forgot_pin_line(self.lang)
         self._back_button()
 
@@ -113,8 +113,8 @@ class SignInFlow:
             self.signed_in = True
             self.on_signed_in(result.session)
         elif result.problem == "locked" and result.locked_until is not None:
-            self.message.set_text(text("pin_locked", self.lang, time=f"{result.locked_until:%H:%M}"))
+            self.message.set_text(say("pin_locked", self.lang, time=f"{result.locked_until:%H:%M}"))
         elif result.problem == "throttled" and result.locked_until is not None:
-            self.message.set_text(text("pin_throttled", self.lang, time=f"{result.locked_until:%H:%M}"))
+            self.message.set_text(say("pin_throttled", self.lang, time=f"{result.locked_until:%H:%M}"))
         else:  # wrong, or no PIN yet: the same words, so the kiosk never tells which units have a PIN
-            self.message.set_text(text("pin_wrong", self.lang, n=result.tries_left))
+            self.message.set_text(say("pin_wrong", self.lang, n=result.tries_left))

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from nicegui import ui
 
+from desk.catalog import say
 from desk.queue import QueueTicket, TicketStatus
 from desk.words import estimated_wait, people_ahead, service_name
 from kiosk.context import KioskContext
-from kiosk.i18n import LANGUAGE_NAMES, text
+from kiosk.i18n import LANGUAGE_NAMES
 
 
 class TicketStatusView:
@@ -24,7 +25,7 @@ class TicketStatusView:
         with ui.column().classes("w-full max-w-md mx-auto p-4 gap-4 items-center"):
             ui.label(self.kiosk.community_name()).classes("text-2xl font-bold")
             self.content = ui.column().classes("w-full items-center gap-3 bg-white rounded-xl p-6 shadow")
-            ui.label(text("updates_live", self.lang)).classes("text-base text-gray-700")
+            ui.label(say("updates_live", self.lang)).classes("text-base text-gray-700")
             with ui.row():
                 for lang in self.kiosk.languages:
                     ui.link(LANGUAGE_NAMES[lang], f"/t/{self.ticket_id}?lang={lang}").classes("text-lg p-2")
@@ -37,17 +38,17 @@ class TicketStatusView:
         self.content.clear()
         with self.content:
             if ticket is None:
-                ui.label(text("ticket_unknown", self.lang)).classes("text-2xl").mark("status-text")
+                ui.label(say("ticket_unknown", self.lang)).classes("text-2xl").mark("status-text")
                 return
-            ui.label(text("ticket_title", self.lang)).classes("text-xl")
+            ui.label(say("ticket_title", self.lang)).classes("text-xl")
             ui.label(ticket.number).classes("text-7xl font-extrabold").mark("status-number")
             if ticket.priority:
-                ui.label(text("ticket_priority", self.lang)).classes("text-2xl font-bold text-amber-900")\
+                ui.label(say("ticket_priority", self.lang)).classes("text-2xl font-bold text-amber-900")\
                     .mark("status-priority")
             ui.label(service_name(ticket.service, self.lang)).classes("text-2xl")
             issued_day = ticket.issued_at.astimezone(self.kiosk.clock.tz).date()
             if issued_day < self.kiosk.clock.now().date():  # numbers restart each day: yesterday's line is gone
-                ui.label(text("status_past", self.lang, day=issued_day.strftime("%m-%d")))\
+                ui.label(say("status_past", self.lang, day=issued_day.strftime("%m-%d")))\
                     .classes("text-3xl font-bold text-center").mark("status-text")
                 return
             ui.label(self._status_text(ticket)).classes("text-3xl font-bold text-center").mark("status-text")
@@ -58,11 +59,11 @@ class TicketStatusView:
                     wait = self.kiosk.queue.estimated_wait(ticket)
                     ui.label(estimated_wait(wait, self.lang)).classes("text-2xl").mark("status-wait")
             issued = ticket.issued_at.astimezone(self.kiosk.clock.tz).strftime("%H:%M")
-            ui.label(text("issued_at", self.lang, time=issued)).classes("text-lg text-gray-700")
+            ui.label(say("issued_at", self.lang, time=issued)).classes("text-lg text-gray-700")
 
     def _status_text(self, ticket: QueueTicket) -> str:
         if ticket.status is TicketStatus.CALLED:
             if ticket.counter:
-                return text("status_called", self.lang, counter=ticket.counter)
-            return text("status_called_no_counter", self.lang)
-        return text(f"status_{ticket.status.value}", self.lang)
+                return say("status_called", self.lang, counter=ticket.counter)
+            return say("status_called_no_counter", self.lang)
+        return say(f"status_{ticket.status.value}", self.lang)

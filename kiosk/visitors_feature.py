@@ -12,12 +12,11 @@ from functools import partial
 
 from nicegui import ui
 
+from desk.catalog import CATALOG, say
 from desk.print_journal import NOT_PRINTED
 from desk.units import Unit, UnitDirectory
 from desk.visitors import Visitor, VisitorDesk, VisitPurpose
-from kiosk.community_words import WORDS, say
 from kiosk.features import FeatureHost, HomeTile, PerScreen
-from kiosk.i18n import text
 from kiosk.keyboard import TypingLayout, attach_keyboard, typing_field
 from kiosk.visitors_unit_picker import UnitPicker
 
@@ -34,7 +33,7 @@ class _Screen:
 class VisitorsFeature:
     """The Visitors tile: no sign-in; the pass prints with the unit and how long it is valid."""
 
-    tile = HomeTile(key="visitors", icon="badge", title=WORDS["visitors"], hint=WORDS["visitors_hint"], order=70)
+    tile = HomeTile(key="visitors", icon="badge", title=CATALOG["visitors"], hint=CATALOG["visitors_hint"], order=70)
 
     def __init__(self, visitors: VisitorDesk, units: UnitDirectory,
                  wake_printer: Callable[[], None] | None = None) -> None:
@@ -83,7 +82,7 @@ class VisitorsFeature:
                           on_click=lambda _, p=purpose, go=register: go(name.value or "", p, message))\
                     .classes("kiosk-button w-full").props("color=primary no-caps").mark(f"purpose-{purpose.value}")
         with layout.actions:
-            ui.button(text("back", lang), on_click=lambda: self._chose(host, screen, None)).classes("kiosk-button")\
+            ui.button(say("back", lang), on_click=lambda: self._chose(host, screen, None)).classes("kiosk-button")\
                 .props("outline no-caps").mark("visitor-back")
 
     async def _register(self, host: FeatureHost, screen: _Screen, unit: Unit, name: str, purpose: VisitPurpose,
@@ -115,8 +114,8 @@ class VisitorsFeature:
         ui.label(say("pass_valid_until", lang, time=visitor.valid_until.strftime("%m-%d %H:%M"))).classes("text-3xl")\
             .mark("visitor-valid-until")
         if host.print_outcome(visitor.id) == NOT_PRINTED:
-            ui.label(text("no_printer", lang)).classes("text-3xl font-bold text-red-800").mark("visitor-no-printer")
+            ui.label(say("no_printer", lang)).classes("text-3xl font-bold text-red-800").mark("visitor-no-printer")
         else:
             ui.label(say("visitor_pass_printing", lang)).classes("text-3xl").mark("visitor-pass-printing")
-        ui.button(text("done", lang), on_click=lambda: host.go_home()).classes("kiosk-button")\
+        ui.button(say("done", lang), on_click=lambda: host.go_home()).classes("kiosk-button")\
             .props("color=primary no-caps").mark("visitor-done")

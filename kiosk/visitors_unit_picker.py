@@ -6,8 +6,8 @@ from collections.abc import Callable
 
 from nicegui import ui
 
+from desk.catalog import say
 from desk.units import Unit, UnitDirectory
-from kiosk.i18n import text
 from kiosk.keypad import Keypad
 
 
@@ -38,10 +38,10 @@ class UnitPicker:
         ui.label(self.question).classes("text-5xl font-bold text-center")
         with ui.grid().classes("gap-4 grid-cols-4"):
             for building in self.units.buildings():
-                ui.button(text("building_n", self.lang, n=building),
+                ui.button(say("building_n", self.lang, n=building),
                           on_click=lambda _, b=building: self._choose(b))\
                     .classes("kiosk-key w-full").props("outline no-caps").mark(f"pick-building-{building}")
-        ui.button(text("back", self.lang), on_click=self.on_leave).classes("kiosk-button")\
+        ui.button(say("back", self.lang), on_click=self.on_leave).classes("kiosk-button")\
             .props("outline no-caps").mark("pick-back")
 
     def _choose(self, building: str) -> None:
@@ -50,16 +50,16 @@ class UnitPicker:
         self.draw()
 
     def _room(self) -> None:
-        ui.label(text("enter_room", self.lang, building=self.building)).classes("text-5xl font-bold")
+        ui.label(say("enter_room", self.lang, building=self.building)).classes("text-5xl font-bold")
         self.message = ui.label("").classes("text-3xl text-red-800").mark("pick-message")
-        Keypad(max_digits=6, secret=False, on_ok=self._room_typed, marker="pick-room").build(text("next", self.lang))
-        ui.button(text("back", self.lang), on_click=lambda: self._choose("")).classes("kiosk-button")\
+        Keypad(max_digits=6, secret=False, on_ok=self._room_typed, marker="pick-room").build(say("next", self.lang))
+        ui.button(say("back", self.lang), on_click=lambda: self._choose("")).classes("kiosk-button")\
             .props("outline no-caps").mark("pick-back")
 
     def _room_typed(self, room: str) -> None:
         self.touch()
         unit = self.units.find(self.building, room)
         if unit is None:
-            self.message.set_text(text("no_such_room", self.lang, building=self.building, room=room))
+            self.message.set_text(say("no_such_room", self.lang, building=self.building, room=room))
             return
         self.on_unit(unit)

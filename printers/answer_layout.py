@@ -5,14 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from desk.catalog import say
 from desk.words import Language
 from printers.paper import Paper
 from printers.profile import PrinterProfile
-
-ANSWER_WORDS: dict[str, dict[Language, str]] = {
-    "title": {"zh": "政策问答", "en": "Policy answer"},
-    "ask_desk": {"zh": "如有疑问请到服务台咨询", "en": "Questions? Ask at the desk"},
-}
 
 
 @dataclass(frozen=True)
@@ -35,11 +31,10 @@ class AnswerSlip:
 def policy_answer(slip: AnswerSlip, profile: PrinterProfile) -> bytes:
     """The bytes of an answer slip: community, title, category, the question in bold, the answer, a cut."""
     paper = Paper(profile)
-    words = {key: text[slip.language] for key, text in ANSWER_WORDS.items()}
     if slip.reprint:
         paper.line("** REPRINT 补打 **", align="center", bold=True)
     paper.line(slip.community_name, align="center", bold=True, size=paper.fitting_size(slip.community_name, 2))
-    paper.line(words["title"], align="center", bold=True)
+    paper.line(say("answer_title", slip.language), align="center", bold=True)
     if slip.category:
         paper.line(slip.category, align="center")
     paper.rule()
@@ -47,7 +42,7 @@ def policy_answer(slip: AnswerSlip, profile: PrinterProfile) -> bytes:
     paper.blank()
     paper.paragraph(slip.answer)
     paper.rule()
-    paper.line(words["ask_desk"], align="center")
+    paper.line(say("answer_ask_desk", slip.language), align="center")
     paper.line(slip.printed_at.strftime("%Y-%m-%d %H:%M"), align="center")
     paper.blank()
     paper.cut()

@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
+from desk.catalog import say
 from desk.words import Language, estimated_wait, people_ahead
 from printers.paper import Paper
 from printers.profile import PrinterProfile
-from printers.slip_words import word
 from printers.slips import (
     EventPassSlip,
     PinSlip,
@@ -52,9 +52,9 @@ def queue_ticket(slip: QueueTicketSlip, profile: PrinterProfile) -> bytes:
     """
     paper = _start(profile, slip.community_name, slip.language, reprint=slip.reprint)
     if slip.priority:
-        banner = f"** {word('priority_banner', slip.language)} **"
+        banner = f"** {say('priority_banner', slip.language)} **"
         paper.line(banner, align="center", bold=True, size=paper.fitting_size(banner, 2))
-    paper.line(word("your_number", slip.language), align="center")
+    paper.line(say("your_number", slip.language), align="center")
     _big(paper, slip.number, preferred=4)
     paper.line(slip.service_label, align="center", bold=True, size=paper.fitting_size(slip.service_label, 2))
     paper.blank()
@@ -63,7 +63,7 @@ def queue_ticket(slip: QueueTicketSlip, profile: PrinterProfile) -> bytes:
     if slip.ahead and slip.wait_minutes is not None:
         paper.line(estimated_wait(slip.wait_minutes, slip.language), align="center")
     paper.blank()
-    _follow(paper, slip.status_url, word("scan_queue", slip.language))
+    _follow(paper, slip.status_url, say("scan_queue", slip.language))
     return paper.to_bytes()
 
 
@@ -85,24 +85,24 @@ def repair_slip(slip: RepairSlip, profile: PrinterProfile, emergency: EmergencyC
     """
     language = slip.language
     paper = _start(profile, slip.community_name, language, reprint=slip.reprint,
-                   title=word("repair_slip_title", language))
+                   title=say("repair_slip_title", language))
     if slip.urgent or emergency is not None:
-        banner = word("emergency" if emergency is not None else "urgent", language)
+        banner = say("emergency" if emergency is not None else "urgent", language)
         paper.line(f"** {banner} **", align="center", bold=True, size=2)
-    paper.line(word("repair_no", language), align="center")
+    paper.line(say("repair_no", language), align="center")
     _big(paper, slip.number, preferred=3)
     if emergency is not None:
         _whom_to_call(paper, emergency, language)
     paper.rule()
-    paper.row(word("unit", language), slip.unit)
-    paper.row(word("category", language), slip.category)
-    paper.row(word("repair_reported", language), _time(slip.reported_at))
+    paper.row(say("unit", language), slip.unit)
+    paper.row(say("category", language), slip.category)
+    paper.row(say("repair_reported", language), _time(slip.reported_at))
     if slip.visit_booked_at is not None:
-        paper.row(word("visit_booked", language), _time(slip.visit_booked_at), bold=True)
-    paper.line(word("problem", language) + ":")
+        paper.row(say("visit_booked", language), _time(slip.visit_booked_at), bold=True)
+    paper.line(say("problem", language) + ":")
     paper.paragraph(slip.description, max_lines=DESCRIPTION_MAX_LINES)
     paper.rule()
-    _follow(paper, slip.status_url, word("scan_repair", language))
+    _follow(paper, slip.status_url, say("scan_repair", language))
     return paper.to_bytes()
 
 
@@ -115,9 +115,9 @@ RECEIPT_COPY_NOTE: dict[Language, str] = {
 
 def _whom_to_call(paper: Paper, emergency: EmergencyCall, language: Language) -> None:
     paper.rule()
-    paper.line(word("call_now", language), align="center", bold=True)
+    paper.line(say("call_now", language), align="center", bold=True)
     if emergency.duty_phone:
-        paper.row(word("duty_phone", language), emergency.duty_phone, bold=True)
+        paper.row(say("duty_phone", language), emergency.duty_phone, bold=True)
     for what_for, number in emergency.public_numbers:
         paper.row(what_for, number, bold=True)
 
@@ -131,69 +131,69 @@ def receipt(slip: ReceiptSlip, profile: PrinterProfile) -> bytes:
     """
     language = slip.language
     paid = slip.state == "paid"
-    title = word("receipt_title_paid" if paid else "receipt_title_pending", language)
+    title = say("receipt_title_paid" if paid else "receipt_title_pending", language)
     paper = _start(profile, slip.community_name, language, reprint=slip.reprint, title=title)
     if slip.reprint and paid:
         # One payment has one original: a copy says so in both languages, whoever reads it later.
         paper.line(RECEIPT_COPY_MARK, align="center", bold=True, size=paper.fitting_size(RECEIPT_COPY_MARK, 2))
         paper.paragraph(RECEIPT_COPY_NOTE[language], align="center")
     if slip.receipt_number:  # a slip still waiting for the money has no receipt number yet
-        paper.row(word("receipt_no", language), slip.receipt_number, bold=True)
+        paper.row(say("receipt_no", language), slip.receipt_number, bold=True)
     if slip.unit:
-        paper.row(word("unit", language), slip.unit)
+        paper.row(say("unit", language), slip.unit)
     paper.rule()
     for charge in slip.charges:
         paper.row(charge.description, money(charge.amount))
     paper.rule()
     total = f"{slip.currency}{money(slip.total)}"
-    paper.line(word("receipt_total", language), align="center")
+    paper.line(say("receipt_total", language), align="center")
     _big(paper, total, preferred=2)
-    state = word("receipt_paid" if paid else "receipt_pending", language)
-    paper.line(f"{word('status', language)}: {state}", align="center", bold=True, size=1 if paid else 2)
+    state = say("receipt_paid" if paid else "receipt_pending", language)
+    paper.line(f"{say('status', language)}: {state}", align="center", bold=True, size=1 if paid else 2)
     if not paid:
-        paper.paragraph(word("pending_note", language), align="center", bold=True)
+        paper.paragraph(say("pending_note", language), align="center", bold=True)
     paper.rule()
     if slip.method:
-        paper.row(word("method", language), slip.method)
+        paper.row(say("method", language), slip.method)
     if slip.reference:
-        paper.row(word("payment_reference", language), slip.reference)
-    paper.row(word("time", language), _time(slip.issued_at))
-    _follow(paper, slip.status_url, word("scan_receipt" if paid else "scan_payment", language))
+        paper.row(say("payment_reference", language), slip.reference)
+    paper.row(say("time", language), _time(slip.issued_at))
+    _follow(paper, slip.status_url, say("scan_receipt" if paid else "scan_payment", language))
     return paper.to_bytes()
 
 
 def event_pass(slip: EventPassSlip, profile: PrinterProfile) -> bytes:
     """The bytes of an event pass: the event, its pass number, when and where, how many, a QR code."""
     language = slip.language
-    paper = _start(profile, slip.community_name, language, reprint=slip.reprint, title=word("event_title", language))
+    paper = _start(profile, slip.community_name, language, reprint=slip.reprint, title=say("event_title", language))
     paper.paragraph(slip.event_title, align="center", bold=True, size=paper.fitting_size(slip.event_title, 2))
-    paper.line(word("pass_number", language), align="center")
+    paper.line(say("pass_number", language), align="center")
     _big(paper, slip.pass_number, preferred=4)
     paper.rule()
-    paper.row(word("when", language), _time_span(slip.starts_at, slip.ends_at), bold=True)
-    paper.row(word("where", language), slip.place)
-    paper.row(word("unit", language), slip.unit)
-    paper.row(word("people", language), str(slip.people))
-    paper.row(word("printed", language), _time(slip.issued_at))
-    _follow(paper, slip.status_url, word("scan_event", language))
+    paper.row(say("when", language), _time_span(slip.starts_at, slip.ends_at), bold=True)
+    paper.row(say("where", language), slip.place)
+    paper.row(say("unit", language), slip.unit)
+    paper.row(say("people", language), str(slip.people))
+    paper.row(say("printed", language), _time(slip.issued_at))
+    _follow(paper, slip.status_url, say("scan_event", language))
     return paper.to_bytes()
 
 
 def visitor_pass(slip: VisitorPassSlip, profile: PrinterProfile) -> bytes:
     """The bytes of a visitor pass: its number, the unit visited, until when it is valid, a QR code."""
     language = slip.language
-    paper = _start(profile, slip.community_name, language, reprint=slip.reprint, title=word("visitor_title", language))
+    paper = _start(profile, slip.community_name, language, reprint=slip.reprint, title=say("visitor_title", language))
     _big(paper, slip.pass_number, preferred=4)
     paper.rule()
-    paper.row(word("visiting", language), slip.visiting_unit, bold=True)
+    paper.row(say("visiting", language), slip.visiting_unit, bold=True)
     if slip.visitor:
-        paper.row(word("visitor", language), slip.visitor)
+        paper.row(say("visitor", language), slip.visitor)
     if slip.vehicle_plate:
-        paper.row(word("vehicle", language), slip.vehicle_plate)
-    paper.row(word("valid_until", language), _time(slip.valid_until), bold=True)
-    paper.row(word("printed", language), _time(slip.issued_at))
-    paper.paragraph(word("visitor_note", language), align="center")
-    _follow(paper, slip.status_url, word("scan_visitor", language))
+        paper.row(say("vehicle", language), slip.vehicle_plate)
+    paper.row(say("valid_until", language), _time(slip.valid_until), bold=True)
+    paper.row(say("printed", language), _time(slip.issued_at))
+    paper.paragraph(say("visitor_note", language), align="center")
+    _follow(paper, slip.status_url, say("scan_visitor", language))
     return paper.to_bytes()
 
 
@@ -201,14 +201,14 @@ def pin_slip(slip: PinSlip, profile: PrinterProfile) -> bytes:
     """The bytes of a PIN slip: what the PIN is for, the PIN in large print, and no QR code of it."""
     language = slip.language
     paper = _start(profile, slip.community_name, language, reprint=slip.reprint, title=slip.purpose)
-    paper.line(word("your_pin", language), align="center")
+    paper.line(say("your_pin", language), align="center")
     _big(paper, slip.pin, preferred=4)
     paper.rule()
-    paper.row(word("unit", language), slip.unit)
+    paper.row(say("unit", language), slip.unit)
     if slip.valid_until is not None:
-        paper.row(word("valid_until", language), _time(slip.valid_until))
-    paper.row(word("printed", language), _time(slip.issued_at))
-    paper.paragraph(word("pin_note", language), align="center", bold=True)
+        paper.row(say("valid_until", language), _time(slip.valid_until))
+    paper.row(say("printed", language), _time(slip.issued_at))
+    paper.paragraph(say("pin_note", language), align="center", bold=True)
     paper.cut()
     return paper.to_bytes()
 
@@ -221,7 +221,7 @@ def test_page(community_name: str, profile: PrinterProfile, printed_at: datetime
     """A page that shows staff what the configured profile prints: width, Chinese text, a QR code."""
     paper = Paper(profile)
     paper.line(community_name, align="center", bold=True)
-    paper.line(f"{word('test_title', 'en')} / {word('test_title', 'zh')}", align="center")
+    paper.line(f"{say('test_title', 'en')} / {say('test_title', 'zh')}", align="center")
     paper.blank()
     paper.line(f"Profile: {profile.name} (escpos: {profile.escpos_profile})")
     paper.line(f"Width: {profile.width_chars} characters, {profile.width_dots} dots")
@@ -253,7 +253,7 @@ def _start(
     """A new slip with its REPRINT banner (when it may be a second copy), community name and title."""
     paper = Paper(profile)
     if reprint:
-        paper.line(f"** {word('reprint', language)} **", align="center", bold=True, size=1)
+        paper.line(f"** {say('reprint', language)} **", align="center", bold=True, size=1)
     paper.line(community_name, align="center", bold=True, size=paper.fitting_size(community_name, 2))
     if title:
         paper.line(title, align="center", bold=True)

@@ -11,6 +11,7 @@ The QR code opens ``/p/<ID>`` in the slip's language.
 
 from __future__ import annotations
 
+from desk.catalog import say
 from desk.ledger import Charge, EntryKind, Payment, PaymentStatus, fee_label
 from desk.money import ZERO
 from desk.payments import RECEIPT
@@ -18,7 +19,6 @@ from desk.store import PrintJob
 from desk.words import Language, in_language
 from printers.layouts import receipt
 from printers.renderers import RenderError, StoreRenderer, UnknownJobKindError, is_reprint, job_language
-from printers.slip_words import word
 from printers.slips import Charge as ReceiptLine
 from printers.slips import ReceiptSlip
 
@@ -69,4 +69,4 @@ class ReceiptRenderer(StoreRenderer):
 def method_words(method: str, language: Language) -> str:
     """How a payment was made, in the slip's language."""
     key = METHOD_WORDS.get(method)
-    return word(key, language) if key else method
+    return say(key, language) if key else method

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from desk.catalog import say
 from desk.emergencies import PUBLIC_NUMBERS
 from desk.repair_words import name
 from desk.repairs import Repair, Urgency
@@ -15,7 +16,6 @@ from desk.store import PrintJob, Store
 from desk.words import Language, in_language
 from printers.layouts import EmergencyCall, repair_slip
 from printers.renderers import StoreRenderer, is_reprint, job_language
-from printers.slip_words import word
 from printers.slips import RepairSlip
 
 REPAIR_SLIP = "repair_slip"
@@ -67,7 +67,7 @@ def _place(repair: Repair, language: Language) -> str:
     """
     if not repair.building:
         return repair.unit_label
-    where = [word("place_public", language, building=repair.building)]
+    where = [say("place_public", language, building=repair.building)]
     if repair.floor:
-        where.append(word("place_floor", language, floor=repair.floor))
+        where.append(say("place_floor", language, floor=repair.floor))
     return f"{repair.unit_label} → {' '.join(where)}"

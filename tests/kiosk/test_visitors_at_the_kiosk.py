@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from nicegui.testing.user import User
 
+from desk.catalog import CATALOG
 from desk.visitors import VisitPurpose
-from kiosk.community_words import WORDS
 from lobbydesk.site import Site
 from tests.fakes import label_texts
 from tests.kiosk.test_events_at_the_kiosk import printed_when_sent
@@ -58,6 +58,6 @@ async def test_a_room_that_does_not_exist_is_refused(owner: User, community: Sit
 
 def test_the_visitor_pass_is_never_called_an_event_ticket() -> None:
     """入场券 is an event's ticket: a visitor's pass is a 访客通行证 wherever the kiosk names it."""
-    visitor_words = {key: words for key, words in WORDS.items() if key.startswith("visitor")}
+    visitor_words = {key: words for key, words in CATALOG.items() if key.startswith("visitor")}
     assert visitor_words and all("入场券" not in words["zh"] for words in visitor_words.values())
-    assert WORDS["visitor_pass_printing"]["zh"] == "正在打印访客通行证"
+    assert CATALOG["visitor_pass_printing"]["zh"] == "正在打印访客通行证"

@@ -1,8 +1,9 @@
 """Every word owners read, on screens, phones and slips, is there in Chinese and in English, said one way.
 
-The words live in several tables today; these stories walk all of them, so a table can later be merged
-into one catalog without a key meaning two things. A new table is found by itself (any module-level
-dict of ``{"zh": ..., "en": ...}`` entries under kiosk/, desk/ or printers/) and must be listed here.
+The words are one catalog (``desk.catalog``), kept in parts by where they are read; the names of
+services and of repair categories, places and statuses are tables by their enums. A new table is found
+by itself (any module-level dict of ``{"zh": ..., "en": ...}`` entries under kiosk/, desk/ or
+printers/) and must be listed here, and every key the code asks the catalog for must be in it.
 """
 
 from __future__ import annotations
@@ -16,22 +17,21 @@ from typing import Any
 
 import pytest
 
-from desk import repair_words, words
-from kiosk import community_words, feedback_phrases, i18n, payments_words, repairs_words
-from printers import answer_layout, slip_words
+from desk import catalog, repair_words, words
+from desk.catalog import community_words, kiosk_words, payments_words, repairs_words, slip_words
+from kiosk import feedback_phrases
 
 ROOT = Path(__file__).resolve().parents[2]
 
 # Keyed by words: each table's entries by a text key (an enum member as ``Kind:value``).
 WORD_TABLES: dict[str, Mapping[Any, Mapping[Any, str]]] = {
-    "kiosk.i18n.TEXTS": i18n.TEXTS,
-    "kiosk.community_words.WORDS": community_words.WORDS,
-    "kiosk.payments_words.WORDS": payments_words.WORDS,
-    "kiosk.repairs_words.TEXTS": repairs_words.TEXTS,
+    "desk.catalog.kiosk_words.WORDS": kiosk_words.WORDS,
+    "desk.catalog.community_words.WORDS": community_words.WORDS,
+    "desk.catalog.payments_words.WORDS": payments_words.WORDS,
+    "desk.catalog.repairs_words.WORDS": repairs_words.WORDS,
+    "desk.catalog.slip_words.WORDS": slip_words.WORDS,
     "desk.words.SERVICE_NAMES": words.SERVICE_NAMES,
     "desk.repair_words.NAMES": repair_words.NAMES,
-    "printers.slip_words.SLIP_WORDS": slip_words.SLIP_WORDS,
-    "printers.answer_layout.ANSWER_WORDS": answer_layout.ANSWER_WORDS,
 }
 # Phrases an owner taps: lists, one phrase in each language at the same place.
 PHRASE_TABLES: dict[str, Mapping[Any, Mapping[str, list[str]]]] = {
@@ -40,9 +40,6 @@ PHRASE_TABLES: dict[str, Mapping[Any, Mapping[str, list[str]]]] = {
     "kiosk.feedback_phrases.BY_KIND": feedback_phrases.BY_KIND,
 }
 
-# Keys two tables still spell alike with different words, and the files whose callers must move to a
-# new key before the tables can be one catalog. Fixing one fails the story below until it leaves this list.
-KNOWN_CLASHES: dict[str, str] = {}
 
 
 def key_name(key: object) -> str:
@@ -78,15 +75,44 @@ def test_chinese_and_english_fill_in_the_same_values(table: str) -> None:
     assert uneven == {}, f"{table}: one language names a value the other does not"
 
 
-def test_a_key_in_two_tables_says_the_same_words_in_both() -> None:
-    said_by_key: dict[str, dict[str, Mapping[str, str]]] = {}
-    for table, key, said in entries():
-        said_by_key.setdefault(key, {})[table] = said
-    clashes = {key for key, tables in said_by_key.items()
-               if len({tuple(sorted(said.items())) for said in tables.values()}) > 1}
+def test_each_key_is_in_one_table_only() -> None:
+    tables_by_key: dict[str, list[str]] = {}
+    for table, key, _ in entries():
+        tables_by_key.setdefault(key, []).append(table)
 
-    assert clashes - set(KNOWN_CLASHES) == set(), "a key now means two things; give one of them a new key"
-    assert set(KNOWN_CLASHES) - clashes == set(), "a clash is gone: take it off KNOWN_CLASHES"
+    assert {key: tables for key, tables in tables_by_key.items() if len(tables) > 1} == {}
+
+
+def test_the_catalog_refuses_a_key_two_parts_define() -> None:
+    with pytest.raises(ValueError, match="'done' is in both kiosk and payments"):
+        catalog._one_catalog({"kiosk": {"done": {"zh": "完成", "en": "Done"}},
+                              "payments": {"done": {"zh": "完成", "en": "Done"}}})
+
+
+def keys_asked_for_in_the_code() -> dict[str, set[str]]:
+    """Every literal key the code hands the catalog's ``say`` or ``CATALOG[...]``, with the files that ask for it."""
+    asked: dict[str, set[str]] = {}
+    for package in ("kiosk", "printers", "admin", "lobbydesk", "desk"):
+        for path in sorted((ROOT / package).rglob("*.py")):
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            if not any(isinstance(node, ast.ImportFrom) and node.module == "desk.catalog" for node in tree.body):
+                continue  # its own words (the staff's handover), or none
+            for node in ast.walk(tree):
+                key = None
+                if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "say" and node.args:
+                    key = node.args[0]
+                elif isinstance(node, ast.Subscript) and getattr(node.value, "id", None) == "CATALOG":
+                    key = node.slice
+                if isinstance(key, ast.Constant) and isinstance(key.value, str):
+                    asked.setdefault(key.value, set()).add(str(path.relative_to(ROOT)))
+    return asked
+
+
+def test_every_key_the_code_asks_for_is_in_the_catalog() -> None:
+    asked = keys_asked_for_in_the_code()
+
+    assert len(asked) > 200  # the walk found the kiosk's, the pages' and the slips' words
+    assert {key: files for key, files in asked.items() if key not in catalog.CATALOG} == {}
 
 
 @pytest.mark.parametrize("table", list(PHRASE_TABLES))
@@ -101,7 +127,7 @@ def word_tables_in_the_code() -> set[str]:
     """Every module-level dict under kiosk/, desk/ and printers/ whose entries are ``{"zh": ..., ...}``."""
     found = set()
     for package in ("kiosk", "desk", "printers"):
-        for path in sorted((ROOT / package).glob("*.py")):
+        for path in sorted((ROOT / package).rglob("*.py")):
             for node in ast.parse(path.read_text(encoding="utf-8")).body:
                 target = node.targets[0] if isinstance(node, ast.Assign) else getattr(node, "target", None)
                 value = getattr(node, "value", None)
@@ -110,7 +136,8 @@ def word_tables_in_the_code() -> set[str]:
                     and any(isinstance(key, ast.Constant) and key.value == "zh" for key in entry.keys)
                     for entry in value.values
                 ):
-                    found.add(f"{package}.{path.stem}.{target.id}")
+                    module = ".".join(path.relative_to(ROOT).with_suffix("").parts)
+                    found.add(f"{module}.{target.id}")
     return found
 
 

@@ -1,8 +1,8 @@
-"""The kiosk's and the phone pages' words for repairs and feedback, in Chinese and English."""
+"""The words of repairs, feedback, My requests and the phone's photo pages."""
 
 from __future__ import annotations
 
-TEXTS: dict[str, dict[str, str]] = {
+WORDS: dict[str, dict[str, str]] = {
     # Home tiles
     "repair_tile": {"zh": "报修", "en": "Report a repair"},
     "repair_hint": {"zh": "家里或公共区域", "en": "At home or in a public area"},
@@ -22,9 +22,6 @@ TEXTS: dict[str, dict[str, str]] = {
     "how_urgent": {"zh": "紧急程度", "en": "How urgent?"},
     "when_visit": {"zh": "希望上门时间", "en": "When may we come?"},
     "submit": {"zh": "提交", "en": "Send"},
-    "next": {"zh": "下一步", "en": "Next"},
-    "back": {"zh": "返回", "en": "Back"},
-    "done": {"zh": "完成", "en": "Done"},
     "reported": {"zh": "报修已受理", "en": "Your repair request is in"},
     "repair_number": {"zh": "报修单号", "en": "Request number"},
     "emergency_note": {"zh": "紧急报修已通知值班人员", "en": "The staff on duty have been alerted"},
@@ -44,10 +41,6 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "printing": {"zh": "正在打印回执…", "en": "Printing your slip…"},
     "take_your_slip": {"zh": "请取走回执", "en": "Please take your slip"},
-    "print_failed": {
-        "zh": "打印机暂时无法使用，请拍下此屏幕",
-        "en": "The printer is not working — please take a photo of this screen",
-    },
     "refused_duplicate": {
         "zh": "一小时内已报过同样的问题：{number}，请在“我的报修”查看",
         "en": "You reported this within the hour as {number} — see My requests",
@@ -55,7 +48,6 @@ TEXTS: dict[str, dict[str, str]] = {
     "refused_limit": {"zh": "今天本户已报修 10 次，请到服务台", "en": "10 requests today — please ask at the desk"},
     "refused_empty": {"zh": "请点选描述或写几个字", "en": "Tap a description or write a few words"},
     "refused_too_long": {"zh": "文字太长了", "en": "That text is too long"},
-    "busy": {"zh": "系统繁忙，请再试一次", "en": "Something went wrong — please try again"},
     # My requests
     "my_repairs": {"zh": "我的报修", "en": "My repairs"},
     "my_feedback": {"zh": "我的反馈", "en": "My feedback"},
@@ -96,7 +88,6 @@ TEXTS: dict[str, dict[str, str]] = {
     "repair_title": {"zh": "报修进度", "en": "Repair request"},
     "repair_unknown": {"zh": "找不到这张报修单", "en": "We cannot find this request"},
     "reported_at": {"zh": "报修时间 {time}", "en": "Reported {time}"},
-    "updates_live": {"zh": "本页自动刷新", "en": "This page updates by itself"},
     "phone_title": {"zh": "补充报修 {number}", "en": "Add to request {number}"},
     "phone_text": {"zh": "补充说明", "en": "Describe the problem"},
     "phone_photos": {"zh": "照片（最多3张，JPEG/PNG，5MB以内）", "en": "Photos (up to 3, JPEG/PNG, 5 MB each)"},
@@ -110,9 +101,3 @@ TEXTS: dict[str, dict[str, str]] = {
     "photo_count": {"zh": "最多 3 张照片", "en": "At most 3 photos"},
     "photo_added": {"zh": "已添加照片 {n}/3", "en": "Photo {n} of 3 added"},
 }
-
-
-def say(key: str, lang: str, **values: object) -> str:
-    """The text for ``key`` in ``lang`` (English when missing), with ``{placeholders}`` filled."""
-    entry = TEXTS[key]
-    return entry.get(lang, entry["en"]).format(**values)

@@ -1,10 +1,10 @@
-"""The words of paying fees at the kiosk, in Chinese and English."""
+"""The words of fees, payments, receipts and the payment pages."""
 
 from __future__ import annotations
 
 WORDS: dict[str, dict[str, str]] = {
-    "tile": {"zh": "缴费", "en": "Pay fees"},
-    "tile_hint": {"zh": "扫码缴纳物业、供暖、水电费", "en": "Property, heating and utility fees by QR"},
+    "pay_tile": {"zh": "缴费", "en": "Pay fees"},
+    "pay_tile_hint": {"zh": "扫码缴纳物业、供暖、水电费", "en": "Property, heating and utility fees by QR"},
     "fees_title": {"zh": "{unit} 缴费", "en": "Fees due for {unit}"},
     # The overview: one sum a line, each said once; a pending payment is waiting, never owed.
     "due": {"zh": "应缴 ¥{amount}", "en": "To pay: ¥{amount}"},
@@ -59,8 +59,6 @@ WORDS: dict[str, dict[str, str]] = {
     "paid": {"zh": "已收到您的付款，谢谢！", "en": "Payment received — thank you!"},
     "receipt_printing": {"zh": "收据 {number} 正在打印", "en": "Receipt {number} is printing"},
     "receipt_number": {"zh": "收据编号 {number}", "en": "Receipt {number}"},
-    "done": {"zh": "完成", "en": "Done"},
-    "back": {"zh": "返回", "en": "Back"},
     "awaiting": {"zh": "等待确认的付款", "en": "Payments waiting for confirmation"},
     "awaiting_row": {"zh": "¥{amount} · {what} · {date} 发起", "en": "¥{amount} · {what} · started {date}"},
     "awaiting_hint": {
@@ -72,7 +70,6 @@ WORDS: dict[str, dict[str, str]] = {
     "receipt_row": {"zh": "收据 {number}：¥{amount}", "en": "Receipt {number}: ¥{amount}"},
     "print": {"zh": "打印收据", "en": "Print receipt"},
     "printing_now": {"zh": "正在打印收据 {number}", "en": "Printing receipt {number}"},
-    "busy": {"zh": "系统繁忙，请再试一次", "en": "Something went wrong — please try again"},
     # The history: the last twelve months of payments, each receipt printable again.
     "history_title": {"zh": "{unit} 缴费记录", "en": "Payments for {unit}"},
     "history_span": {"zh": "最近 12 个月的付款，最新的在前", "en": "Payments of the last 12 months, newest first"},
@@ -94,12 +91,5 @@ WORDS: dict[str, dict[str, str]] = {
     "status_title": {"zh": "缴费状态", "en": "Payment status"},
     "status_pending": {"zh": "等待到账确认", "en": "Waiting for the payment to arrive"},
     "status_confirmed": {"zh": "已到账，收据 {number}", "en": "Received, receipt {number}"},
-    "status_cancelled": {"zh": "已取消", "en": "Cancelled"},
     "status_unknown": {"zh": "找不到这笔付款", "en": "We cannot find this payment"},
 }
-
-
-def word(key: str, lang: str, **values: object) -> str:
-    """A phrase in the screen's language (English for one we do not know), with values filled in."""
-    phrases = WORDS[key]
-    return phrases.get(lang, phrases["en"]).format(**values)

@@ -1,19 +1,16 @@
-"""The words printed on slips, in Chinese and English.
+"""The words printed on slips.
 
 Each text is short enough for a line of 58 mm paper (32 columns; a Chinese character takes two).
 """
 
 from __future__ import annotations
 
-from desk.words import Language
-
-SLIP_WORDS: dict[str, dict[Language, str]] = {
+WORDS: dict[str, dict[str, str]] = {
     # Every slip
     "reprint": {"zh": "补打", "en": "REPRINT"},
     "unit": {"zh": "房号", "en": "Unit"},
     "printed": {"zh": "打印时间", "en": "Printed"},
     # Queue ticket
-    "your_number": {"zh": "您的号码", "en": "Your number"},
     "scan_queue": {"zh": "扫码查看排队进度", "en": "Scan to follow your turn"},
     "priority_banner": {"zh": "优先", "en": "PRIORITY"},
     # Repair slip
@@ -29,13 +26,11 @@ SLIP_WORDS: dict[str, dict[Language, str]] = {
     "urgent": {"zh": "加急", "en": "URGENT"},
     "emergency": {"zh": "紧急", "en": "URGENT"},
     "call_now": {"zh": "紧急情况请立即拨打", "en": "In danger? Call now"},
-    "duty_phone": {"zh": "24小时值班电话", "en": "24-hour duty phone"},
     # Payment receipt
     "receipt_title_paid": {"zh": "缴费收据", "en": "Payment receipt"},
     "receipt_title_pending": {"zh": "缴费凭条", "en": "Payment slip"},
     "receipt_no": {"zh": "收据号", "en": "Receipt no."},
     "receipt_total": {"zh": "合计", "en": "Total"},
-    "status": {"zh": "状态", "en": "Status"},
     "receipt_paid": {"zh": "已支付", "en": "PAID"},
     "receipt_pending": {"zh": "待确认", "en": "PENDING"},
     "pending_note": {"zh": "付款确认后方为有效收据", "en": "Not a receipt until payment is confirmed"},
@@ -67,11 +62,9 @@ SLIP_WORDS: dict[str, dict[Language, str]] = {
     # PIN slip
     "your_pin": {"zh": "您的密码", "en": "Your PIN"},
     "pin_note": {"zh": "请妥善保管，工作人员不会索要密码", "en": "Keep it private: staff never ask for it"},
+    # Policy answer
+    "answer_title": {"zh": "政策问答", "en": "Policy answer"},
+    "answer_ask_desk": {"zh": "如有疑问请到服务台咨询", "en": "Questions? Ask at the desk"},
     # Test page
     "test_title": {"zh": "打印机测试页", "en": "Printer test page"},
 }
-
-
-def word(key: str, language: Language, **values: object) -> str:
-    """A slip word in a language, with its ``{placeholders}`` filled."""
-    return SLIP_WORDS[key][language].format(**values) if values else SLIP_WORDS[key][language]

@@ -1,4 +1,4 @@
-"""The words of the kiosk's community features (notices, policies, events, visitors, move-in) in zh and en."""
+"""The words of the community features: notices, policies, events, visitors, move-in, signage."""
 
 from __future__ import annotations
 
@@ -81,9 +81,3 @@ WORDS: dict[str, dict[str, str]] = {
     "now_serving": {"zh": "正在办理", "en": "Now serving"},
     "counter_n": {"zh": "{n} 号窗口", "en": "Counter {n}"},
 }
-
-
-def say(key: str, lang: str, **values: object) -> str:
-    """The words for ``key`` in ``lang`` (English when missing), with ``{placeholders}`` filled."""
-    entry = WORDS[key]
-    return entry.get(lang, entry["en"]).format(**values)
