@@ -183,7 +183,7 @@ class Transaction(PrintJournalQueries, CredentialQueries, SyncStateQueries, Ledg
 
 
 class Store:
-    """The SQLite file of one site. Call :meth:`open` before use and :meth:`close` after."""
+    """The SQLite file of one site. Call :meth:`open` before use and :meth:`close` after, or use ``with``."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -211,6 +211,13 @@ class Store:
             if self._conn is not None:
                 self._conn.close()
                 self._conn = None
+
+    def __enter__(self) -> Store:
+        self.open()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
 
     def schema_version(self) -> int:
         """The migration the open database is at."""

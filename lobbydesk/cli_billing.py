@@ -38,11 +38,8 @@ def run_bill(args: argparse.Namespace) -> int:
         print(f"lobbydesk: {problem}", file=sys.stderr)
         return 2
     site = Site(settings_from(args))
-    site.open()
-    try:
+    with site:
         outcome = site.fees.bill(period, args.dry_run)
-    finally:
-        site.close()
     print(f"{'unit':<10} {'fee':<16} {'amount':>12}  basis")
     for charge in outcome.added:
         print(f"{charge.unit_label:<10} {charge.rule.fee:<16} {money_text(charge.amount):>12}  {charge.basis}")
@@ -65,15 +62,12 @@ def run_import(args: argparse.Namespace) -> int:
     except (OSError, StatementRefusedError) as problem:
         print(f"lobbydesk: cannot read {args.file}: {problem}", file=sys.stderr)
         return 2
-    site = Site(settings_from(args))
-    site.open()
-    try:
-        lines = import_statement(text, site.fees.payments, site.settings.site_code)
-    except StatementRefusedError as refused:
-        print(f"lobbydesk: {args.file} is not imported: {refused}", file=sys.stderr)
-        return 2
-    finally:
-        site.close()
+    with Site(settings_from(args)) as site:
+        try:
+            lines = import_statement(text, site.fees.payments, site.settings.site_code)
+        except StatementRefusedError as refused:
+            print(f"lobbydesk: {args.file} is not imported: {refused}", file=sys.stderr)
+            return 2
     for line in lines:
         receipt = f" (receipt {line.receipt_number})" if line.receipt_number else ""
         print(f"line {line.line}: {line.reference or '-'} {line.amount if line.amount is not None else '-'}: "

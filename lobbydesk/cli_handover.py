@@ -33,8 +33,7 @@ def handover(args: argparse.Namespace) -> int:
     except ValueError as error:
         print(f"lobbydesk: --since {error}", file=sys.stderr)
         return 2
-    site.store.open()
-    try:
+    with site.store:
         summary = site.handover.desk.summary(since)
         print("\n".join(summary_lines(summary, site.settings.zone)))
         if args.pdf is None:
@@ -44,8 +43,6 @@ def handover(args: argparse.Namespace) -> int:
         except NoChineseFontError as missing:
             print(f"lobbydesk: {missing}", file=sys.stderr)
             return 1
-    finally:
-        site.store.close()
     args.pdf.write_bytes(data)
     print(f"Wrote the handover to {args.pdf}")
     return 0

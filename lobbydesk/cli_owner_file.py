@@ -26,8 +26,7 @@ def owner_file(args: argparse.Namespace) -> int:
     from lobbydesk.site import Site
 
     site = Site(settings_from(args))
-    site.store.open()
-    try:
+    with site.store:
         files = OwnerFiles(site.store, site.clock)
         unit = files.find_unit(args.unit)
         if unit is None:
@@ -35,8 +34,6 @@ def owner_file(args: argparse.Namespace) -> int:
             return 1
         found = files.file_of(unit.id)
         community = site.community_name()
-    finally:
-        site.store.close()
     if args.pdf is None:
         print(f"Owner file of {unit.label} ({unit.id})")
         for resident in found.residents:

@@ -37,15 +37,12 @@ def add_staff(args: argparse.Namespace) -> int:
         if getpass.getpass("Again: ") != password:
             print("lobbydesk: the two passwords differ; nothing changed", file=sys.stderr)
             return 1
-    site = Site(settings_from(args))
-    site.open()
-    try:
-        site.credentials.add_staff(args.name, StaffRole(args.role), password)
-    except ValueError as problem:
-        print(f"lobbydesk: {problem}; nothing changed", file=sys.stderr)
-        return 1
-    finally:
-        site.close()
+    with Site(settings_from(args)) as site:
+        try:
+            site.credentials.add_staff(args.name, StaffRole(args.role), password)
+        except ValueError as problem:
+            print(f"lobbydesk: {problem}; nothing changed", file=sys.stderr)
+            return 1
     print(f"Staff account {args.name!r} ({args.role}) is ready; log in at {site.settings.base_url}/staff")
     return 0
 
@@ -56,12 +53,8 @@ def list_staff(args: argparse.Namespace) -> int:
     from lobbydesk.site import Site
 
     site = Site(settings_from(args))
-    site.open()
-    try:
-        with site.store.transaction() as tx:
-            accounts = tx.credential_subjects(CredentialKind.STAFF_PASSWORD.value)
-    finally:
-        site.close()
+    with site, site.store.transaction() as tx:
+        accounts = tx.credential_subjects(CredentialKind.STAFF_PASSWORD.value)
     for name, role in accounts:
         print(f"{name}\t{role}")
     if not accounts:

@@ -22,6 +22,7 @@ from desk.units import UnitDirectory
 from desk.words import Language, in_language
 from kiosk.context import KioskContext
 from kiosk.features import KioskFeature
+from lobbydesk.area import Area
 from lobbydesk.settings import Settings
 from lobbydesk.site_community import CommunityArea
 from lobbydesk.site_fees import FeesArea
@@ -47,7 +48,7 @@ def workbook_from_settings(settings: Settings) -> WorkbookBackend:
 
 
 class Site:
-    """The wiring of one community's server; :meth:`open` before use, :meth:`close` after."""
+    """The wiring of one community's server; :meth:`open` before use and :meth:`close` after, or use ``with``."""
 
     def __init__(
         self,
@@ -86,13 +87,11 @@ class Site:
         self.fees = FeesArea(self)
         self.community = CommunityArea(self)
         self.handover = HandoverArea(self)
-        renderers: dict[str, RenderJob] = {
-            **self.repairs.renderers(),
-            **self.fees.renderers(),
-            **self.community.renderers(),
-            **self.handover.renderers(),
-            QUEUE_TICKET: self._queue_ticket,
-        }
+        # Asked in this order for tiles, staff pages, facts, rules and notices.
+        self.areas: list[Area] = [self.repairs, self.fees, self.community, self.handover]
+        renderers: dict[str, RenderJob] = {QUEUE_TICKET: self._queue_ticket}
+        for area in self.areas:
+            renderers.update(area.renderers())
         self.spool = PrintSpool(self.store, self.printer, self.clock, RendererByKind(renderers))
 
     def site_settings(self) -> SiteSettings:
@@ -118,6 +117,13 @@ class Site:
         """Close what :meth:`open` opened."""
         self.workbook.close()
         self.store.close()
+
+    def __enter__(self) -> Site:
+        self.open()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
 
     def status_url(self, record_id: str) -> str:
         """Where a phone follows a ticket."""
@@ -167,8 +173,7 @@ class Site:
 
     def kiosk_features(self, wake_printer: Callable[[], None]) -> list[KioskFeature]:
         """The kiosk's home tiles besides taking a number, each with the services it runs on."""
-        return [*self.repairs.kiosk_features(wake_printer), *self.fees.kiosk_features(wake_printer),
-                *self.community.kiosk_features(wake_printer)]
+        return [feature for area in self.areas for feature in area.kiosk_features(wake_printer)]
 
     def console_sections(self) -> list[ConsoleSection]:
         """The staff pages besides the queue console."""
@@ -176,12 +181,11 @@ class Site:
         from desk.search import search
 
         finder = SearchConsole(lambda typed: search(self.store, typed, self.clock.now()), self.clock.now)
-        return [*self.repairs.console_sections(), *self.fees.console_sections(),
-                *self.community.console_sections(), *self.handover.console_sections(), finder.section()]
+        return [*(section for area in self.areas for section in area.console_sections()), finder.section()]
 
     def unit_facts(self) -> list[UnitFacts]:
         """What the console says about a called owner's unit besides its residents."""
-        return [*self.repairs.unit_facts(), *self.fees.unit_facts(), *self.community.unit_facts()]
+        return [facts for area in self.areas for facts in area.unit_facts()]
 
     def after_sync(self) -> None:
         """Act on what staff changed in the sheet (a payment confirmed, a repair done); after every cycle.
@@ -196,12 +200,11 @@ class Site:
 
     def after_sync_steps(self) -> list[Callable[[], None]]:
         """The rules that react to the sheet, in order."""
-        return [*self.repairs.after_sync_steps(), *self.fees.after_sync_steps(),
-                *self.community.after_sync_steps()]
+        return [step for area in self.areas for step in area.after_sync_steps()]
 
     def lobby_notices(self) -> list[str]:
         """The notices the lobby display scrolls now."""
-        return self.community.lobby_notices()
+        return [notice for area in self.areas for notice in area.lobby_notices()]
 
     def admin_context(self) -> AdminContext:
         """What the staff console and the lobby display need."""

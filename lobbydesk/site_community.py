@@ -15,6 +15,7 @@ from desk.policies import PolicyBook
 from desk.visitors import VisitorDesk
 from kiosk.context import SignageSource
 from kiosk.features import KioskFeature
+from lobbydesk.area import Area
 from printers.community_renderers import community_renderers
 from printers.renderers import RenderJob
 
@@ -22,7 +23,7 @@ if TYPE_CHECKING:  # the site builds this area; importing it at run time would g
     from lobbydesk.site import Site
 
 
-class CommunityArea:
+class CommunityArea(Area):
     """Everything of the community desk one site runs, built from the site's shared parts."""
 
     def __init__(self, site: Site) -> None:

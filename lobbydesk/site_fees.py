@@ -12,6 +12,7 @@ from desk.billing import Billing, BillingOutcome, Period
 from desk.payment_qr import PayeeDetails
 from desk.payments import RECEIPT, PaymentDesk
 from kiosk.features import KioskFeature
+from lobbydesk.area import Area
 from printers.receipt_renderer import ReceiptRenderer
 from printers.renderers import RenderJob
 
@@ -20,7 +21,7 @@ if TYPE_CHECKING:  # the site builds this area; importing it at run time would g
     from lobbydesk.site import Site
 
 
-class FeesArea:
+class FeesArea(Area):
     """Everything of fees and payments one site runs, built from the site's shared parts."""
 
     def __init__(self, site: Site) -> None:

@@ -9,6 +9,7 @@ from admin.sections import ConsoleSection
 from desk.handover import HANDOVER, HandoverDesk, HandoverSummary, OpeningHours
 from desk.site_settings import current_site_settings
 from desk.store import Transaction
+from lobbydesk.area import Area
 from printers.handover_slip import handover_renderer
 from printers.renderers import RenderJob
 
@@ -16,7 +17,7 @@ if TYPE_CHECKING:  # the site builds this area; importing it at run time would g
     from lobbydesk.site import Site
 
 
-class HandoverArea:
+class HandoverArea(Area):
     """The handover one site runs, built from the site's shared parts."""
 
     def __init__(self, site: Site) -> None:

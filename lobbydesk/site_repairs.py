@@ -15,6 +15,7 @@ from desk.repairs import RepairDesk
 from desk.service_levels import seed_service_levels
 from kiosk.features import KioskFeature
 from kiosk.repairs_context import RepairsKiosk
+from lobbydesk.area import Area
 from printers.renderers import RenderJob
 from printers.repair_renderer import REPAIR_SLIP, RepairSlipRenderer
 
@@ -23,7 +24,7 @@ if TYPE_CHECKING:  # the site builds this area; importing it at run time would g
     from lobbydesk.site import Site
 
 
-class RepairsArea:
+class RepairsArea(Area):
     """Everything of repairs and feedback one site runs, built from the site's shared parts."""
 
     def __init__(self, site: Site) -> None:
