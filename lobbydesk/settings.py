@@ -22,7 +22,7 @@ from pydantic_settings import (
 from desk.ids import SITE_CODE
 from printers.connections import connection_from_url
 from printers.profile import ChineseText, profile_named
-from sync.backend import parse_workbook_url
+from sync.urls import parse_workbook_url
 
 CONFIG_NAME = "lobbydesk.toml"
 LANGUAGES = ("zh", "en")

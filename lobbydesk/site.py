@@ -32,8 +32,9 @@ from printers.connections import NoPrinter, PrinterConnection, PrinterUnavailabl
 from printers.profile import profile_named
 from printers.renderers import QUEUE_TICKET, RendererByKind, RenderJob, job_language
 from printers.spool import PrintSpool, QueueTicketRenderer
-from sync.backend import WorkbookBackend, backend_from_url
+from sync.backend import WorkbookBackend
 from sync.engine import SYNCED_KINDS, SyncEngine
+from sync.urls import backend_from_url
 
 log = logging.getLogger(__name__)
 

@@ -14,10 +14,10 @@ from desk.ids import SequentialIds
 from desk.repairs import Repair, RepairCategory, RepairDesk, RepairReport, RepairStatus
 from desk.service_levels import seed_service_levels
 from desk.store import Store
-from sync.backend import backend_from_url
 from sync.engine import SYNCED_KINDS, SyncEngine, sync_once
 from sync.formats import format_of
 from sync.memory import MemoryWorkbook
+from sync.urls import backend_from_url
 
 
 @pytest.fixture

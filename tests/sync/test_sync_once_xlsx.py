@@ -9,8 +9,8 @@ import openpyxl
 from desk.clock import FixedClock
 from desk.queue import QueueDesk, QueueTicket, Service, TicketStatus
 from desk.store import Store
-from sync.backend import backend_from_url
 from sync.engine import sync_once
+from sync.urls import backend_from_url
 
 
 def test_a_ticket_reaches_the_workbook_file_and_staff_edits_in_it_come_back(

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from sync.backend import WorkbookUrl, backend_from_url, parse_workbook_url
 from sync.google import GoogleSheetsWorkbook
 from sync.memory import MemoryWorkbook
+from sync.urls import WorkbookUrl, backend_from_url, parse_workbook_url
 from sync.xlsx import XlsxWorkbook
 
 
