@@ -1,0 +1,133 @@
+"""What the owner stories in real Chromium share: reading the screen, the slips the demo printed, and QR codes.
+
+The demo prints to ``printer.bin`` in its data folder, one slip after another, each ending in a cut;
+:func:`printed_slip` finds the newest slip that shows a given text and decodes it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from selenium import webdriver
+from selenium.common.exceptions import TimeoutException
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.wait import WebDriverWait
+
+from desk.webhook import SIGNATURE_HEADER, sign
+from lobbydesk.settings import load_settings
+from tests.e2e.conftest import tap_text
+from tests.printers.escpos_decoder import Cut, Printout, UnexpectedBytesError, decode
+from tests.qr_reading import read_qr_data_uri
+
+# Chinese writing: the CJK ideographs, CJK punctuation (、。「」) and full-width punctuation (，：（）).
+# Not the full-width yen sign ￥ (U+FFE5): an English receipt prints its total with it.
+CHINESE = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff60]")
+# The demo's record IDs all start with its site code (DEMO-T..., DEMO-P..., DEMO-R...).
+DEMO_RECORD_ID = re.compile(r"DEMO-[0-9A-Z]{4,}")
+
+
+def body_text(driver: webdriver.Chrome) -> str:
+    """What the page shows, as the browser lays it out (hidden views left out)."""
+    return str(driver.find_element(By.TAG_NAME, "body").text)
+
+
+def wait_for_text(driver: webdriver.Chrome, words: str, seconds: float = 20) -> None:
+    """Wait until the page shows ``words``; fail with what it shows instead."""
+    try:
+        WebDriverWait(driver, seconds).until(
+            expected_conditions.text_to_be_present_in_element((By.TAG_NAME, "body"), words))
+    except TimeoutException:
+        pytest.fail(f"{words!r} did not show within {seconds} s; the page says:\n{body_text(driver)}")
+
+
+def text_of(driver: webdriver.Chrome, testid: str, seconds: float = 20) -> str:
+    """The text of the visible element marked ``data-testid=<testid>``."""
+    return str(WebDriverWait(driver, seconds).until(
+        expected_conditions.visibility_of_element_located((By.CSS_SELECTOR, f"[data-testid={testid}]"))).text)
+
+
+def tap_testid(driver: webdriver.Chrome, testid: str) -> None:
+    """Tap the element marked ``data-testid=<testid>`` once it can be tapped."""
+    WebDriverWait(driver, 15).until(
+        expected_conditions.element_to_be_clickable((By.CSS_SELECTOR, f"[data-testid={testid}]"))).click()
+
+
+def chinese_left(words: str, allowed: tuple[str, ...]) -> list[str]:
+    """The Chinese characters in ``words`` once every allowed name is taken out (empty when there is none)."""
+    for name in allowed:
+        words = words.replace(name, "")
+    return CHINESE.findall(words)
+
+
+def record_ids_in(words: str) -> list[str]:
+    """The demo's record IDs that ``words`` shows."""
+    return DEMO_RECORD_ID.findall(words)
+
+
+def sign_in(driver: webdriver.Chrome, building: str, room: str, pin: str, *, english: bool) -> None:
+    """On the building buttons: the building, the room and the PIN on the number pads, then sign in."""
+    tap_text(driver, f"Building {building}" if english else f"{building} 号楼")
+    wait_for_text(driver, "enter your room" if english else "请输入房号")  # a tap before the pad lands on the old view
+    for digit in room:
+        tap_text(driver, digit)
+    tap_text(driver, "Next" if english else "下一步")
+    wait_for_text(driver, "enter your PIN" if english else "请输入密码")
+    for digit in pin:
+        tap_text(driver, digit)
+    tap_text(driver, "Sign in" if english else "登录")
+    wait_for_text(driver, "Sign out" if english else "退出登录")
+
+
+def screen_qr_links(driver: webdriver.Chrome) -> list[str]:
+    """What every QR code on the screen says, read from the pictures the browser shows."""
+    sources = driver.execute_script(
+        "return [...document.querySelectorAll('img')].filter(i => i.offsetParent !== null)"
+        ".map(i => i.src).filter(s => s.startsWith('data:image/'))")
+    return [link for source in sources for link in read_qr_data_uri(str(source))]
+
+
+def printed_slip(data: Path, showing: str, seconds: float = 30) -> Printout:
+    """The newest slip in the demo's ``printer.bin`` with a line holding ``showing``, once it is cut."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        printer = data / "printer.bin"
+        try:
+            printout = decode(printer.read_bytes()) if printer.exists() else Printout()
+        except UnexpectedBytesError:  # read while the demo was still writing a slip
+            printout = Printout()
+        for slip in reversed(_slips(printout)):
+            if any(showing in line for line in slip.texts):
+                return slip
+        time.sleep(0.5)
+    pytest.fail(f"no slip showing {showing!r} reached printer.bin within {seconds} s")
+
+
+def _slips(printout: Printout) -> list[Printout]:
+    """One printout per slip: the items up to and with each cut."""
+    slips, current = [], Printout()
+    for item in printout.items:
+        current.items.append(item)
+        if isinstance(item, Cut):
+            slips.append(current)
+            current = Printout()
+    return slips
+
+
+def provider_confirms(base: str, data: Path, reference: str, amount: str) -> dict[str, object]:
+    """The payment provider's signed notice that the money arrived (``docs/fees.md``); the demo must take it."""
+    body = json.dumps({"transaction_id": f"PSP-{reference}", "reference": reference, "amount": amount,
+                       "timestamp": int(time.time())}).encode()
+    secret = load_settings(data / "lobbydesk.toml").payment_webhook_secret  # the demo made it for its folder
+    request = urllib.request.Request(f"{base}/api/payments/notify", data=body, method="POST",
+                                     headers={SIGNATURE_HEADER: sign(body, secret),
+                                              "Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        answer: dict[str, object] = json.loads(response.read())
+    assert answer["ok"] is True and answer["payment"] == reference, answer
+    return answer
