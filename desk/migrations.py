@@ -112,4 +112,17 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX sign_in_attempts_by_time ON sign_in_attempts (kind, at);
     CREATE INDEX sign_in_attempts_by_subject ON sign_in_attempts (kind, subject, id);
     """,
+    # 7: records moved to a year's archive workbook (desk/archive_marks.py): the store keeps them, the live
+    # workbook no longer shows them, and the sync neither sends them again nor takes their absence for a
+    # deletion, unless the record changes after ``revision``.
+    """
+    CREATE TABLE archived (
+        tab TEXT NOT NULL,
+        id TEXT NOT NULL,
+        year INTEGER NOT NULL,
+        revision INTEGER NOT NULL,
+        at TEXT NOT NULL,
+        PRIMARY KEY (tab, id)
+    );
+    """,
 )

@@ -46,7 +46,11 @@ class SyncStateQueries:
         rows = self._conn.execute(
             "SELECT r.body, r.revision, s.agreed FROM records r "
             "LEFT JOIN sync_rows s ON s.tab = r.tab AND s.id = r.id "
-            "WHERE r.tab = ? AND (s.revision IS NULL OR r.revision > s.revision) ORDER BY r.revision",
+            "WHERE r.tab = ? AND (s.revision IS NULL OR r.revision > s.revision) "
+            # A record moved to a year's archive workbook is not sent to the live one again, unless it
+            # changed after it was archived (desk/archive_marks.py).
+            "AND NOT EXISTS (SELECT 1 FROM archived a "
+            "WHERE a.tab = r.tab AND a.id = r.id AND a.revision >= r.revision) ORDER BY r.revision",
             (kind.TAB,),
         ).fetchall()
         return [
@@ -82,7 +86,9 @@ class SyncStateQueries:
         """How many records of a kind whose IDs start with ``id_prefix`` the workbook has not seen."""
         row = self._conn.execute(
             "SELECT count(*) FROM records r LEFT JOIN sync_rows s ON s.tab = r.tab AND s.id = r.id "
-            "WHERE r.tab = ? AND substr(r.id, 1, ?) = ? AND (s.revision IS NULL OR r.revision > s.revision)",
+            "WHERE r.tab = ? AND substr(r.id, 1, ?) = ? AND (s.revision IS NULL OR r.revision > s.revision) "
+            "AND NOT EXISTS (SELECT 1 FROM archived a "
+            "WHERE a.tab = r.tab AND a.id = r.id AND a.revision >= r.revision)",
             (kind.TAB, len(id_prefix), id_prefix),
         ).fetchone()
         return int(row[0])

@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from lobbydesk import cli_billing, cli_handover, cli_owner_file, cli_printer, cli_staff, cli_sync
+from lobbydesk import cli_archive, cli_billing, cli_handover, cli_owner_file, cli_printer, cli_staff, cli_sync
 from lobbydesk.cli_common import add_site_options, settings_from
 from lobbydesk.settings import SettingsError
 
@@ -45,6 +45,9 @@ def _parser() -> argparse.ArgumentParser:
     demo = commands.add_parser("demo", help="create a demo community and run its server")
     add_site_options(demo, default_data=DEFAULT_DEMO_DIR)
     _server_options(demo)
+    demo.add_argument("--size", choices=["small", "large"], default="small",
+                      help="small: 18 units (default); large: 2,000 units with five years of history")
+    demo.add_argument("--no-serve", action="store_true", help="create the demo (and its first sync), then exit")
     demo.set_defaults(command=_demo)
 
     cli_sync.register(commands)
@@ -53,6 +56,7 @@ def _parser() -> argparse.ArgumentParser:
     cli_billing.register(commands)
     cli_owner_file.register(commands)
     cli_handover.register(commands)
+    cli_archive.register(commands)
     return parser
 
 
@@ -80,12 +84,20 @@ def _demo(args: argparse.Namespace) -> int:
     write_demo_config(args.data)
     site = Site(settings_from(args))
     site.open()
-    added = seed_demo(site)
+    if args.size == "large":
+        from lobbydesk.demo_large import seed_large_demo
+
+        added = seed_large_demo(site)
+    else:
+        added = seed_demo(site)
     print(f"Demo community '{site.settings.community_name}' in {site.settings.data_dir}"
           + (f" ({added} records added)" if added else ""))
     example = next(iter(site.queue.waiting_tickets()), None)
     _print_addresses(site, example.id if example else None)
     print("\n".join(DemoLogins().lines(site.settings.base_url, site.settings.payment_webhook_secret)), flush=True)
+    if args.no_serve:
+        site.close()
+        return 0
     serve(site)
     return 0
 

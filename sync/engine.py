@@ -260,7 +260,10 @@ class SyncEngine:
         plan = merge_tab(sheet, store_rows, tz, ownership, units=units)
         if sheet.blocked:
             return plan
-        adopt_rows(sheet, sheet.own_rows.keys() - agreed.keys() - store_rows.keys(), ownership, tz, plan, units=units)
+        unknown = sheet.own_rows.keys() - agreed.keys() - store_rows.keys()
+        if unknown:  # rows of records archived meanwhile are the archive's to remove (sync/archive.py)
+            unknown -= tx.archived_among(kind, unknown)
+        adopt_rows(sheet, unknown, ownership, tz, plan, units=units)
         if kind.ROWS_FROM is Owner.STAFF:
             unseen = [record_id for record_id in sheet.other_rows if record_id not in agreed]
             seen = [record_id for record_id in sheet.other_rows if record_id in agreed]
