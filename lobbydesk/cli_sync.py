@@ -16,7 +16,8 @@ def register(commands: Any) -> None:
     what = sync.add_mutually_exclusive_group(required=True)
     what.add_argument("--once", action="store_true", help="run one cycle, report it and exit")
     what.add_argument(
-        "--status", action="store_true", help="last good cycle, pending changes, last error and open problems"
+        "--status", action="store_true",
+        help="last good cycle, pending changes, last error, open problems, the pace, quota and workbook size",
     )
     sync.set_defaults(command=_sync)
 
@@ -43,20 +44,25 @@ def _sync(args: argparse.Namespace) -> int:
 def sync_once(args: argparse.Namespace) -> int:
     """One sync cycle, reported in a paragraph; exit status 1 when the workbook could not be written."""
     from lobbydesk.site import Site
+    from lobbydesk.sync_loop import counted_cycle
+    from sync.status import remember_pace
 
     site = Site(settings_from(args))
     site.open()
     try:
-        report = site.sync.run_once()
-        site.after_sync()
+        counted = counted_cycle(site)
+        with site.store.transaction() as tx:
+            remember_pace(tx, None, counted.tally, counted.size)  # no loop, so no pace: only what it cost
     finally:
         site.close()
-    print(report.summary())
-    return 0 if report.ok else 1
+    print(counted.report.summary())
+    return 0 if counted.report.ok else 1
 
 
 def sync_status(args: argparse.Namespace) -> int:
     """How the sync is doing, from what the store remembers; reads nothing from the workbook."""
+    from datetime import datetime
+
     from desk.store import Store
     from sync.engine import SYNCED_KINDS
     from sync.status import sync_status as read_status
@@ -65,7 +71,8 @@ def sync_status(args: argparse.Namespace) -> int:
     store = Store(settings.store_path)
     store.open()
     try:
-        status = read_status(store, SYNCED_KINDS, settings.site_code)
+        today = datetime.now(settings.zone).date()
+        status = read_status(store, SYNCED_KINDS, settings.site_code, today)
     finally:
         store.close()
     print(f"Workbook: {settings.workbook}")

@@ -17,6 +17,7 @@ from multiprocessing.connection import wait
 from multiprocessing.util import Finalize
 from typing import TYPE_CHECKING, Any
 
+from lobbydesk.sync_loop import CountedCycle, counted_cycle
 from sync.report import CycleReport
 
 if TYPE_CHECKING:
@@ -56,12 +57,15 @@ def _follow_the_parent() -> None:
     threading.Thread(target=watch, name="follow-the-server", daemon=True).start()
 
 
+def _child_counted_cycle() -> CountedCycle:
+    """In the child: one sync cycle, then the rules that act on what staff changed, with what it cost."""
+    assert _child_site is not None, "the sync child was not opened"
+    return counted_cycle(_child_site)
+
+
 def _child_cycle() -> CycleReport:
     """In the child: one sync cycle, then the rules that act on what staff changed."""
-    assert _child_site is not None, "the sync child was not opened"
-    report = _child_site.sync.run_once()
-    _child_site.after_sync()
-    return report
+    return _child_counted_cycle().report
 
 
 class SyncChild:
@@ -73,6 +77,10 @@ class SyncChild:
 
     async def run_cycle(self) -> CycleReport:
         """Run one cycle in the child (starting it when needed) and return its report."""
+        return (await self.run_counted_cycle()).report
+
+    async def run_counted_cycle(self) -> CountedCycle:
+        """Run one cycle in the child (starting it when needed): its report, requests and the workbook's size."""
         if self._pool is None:
             # spawn, not fork: the server has threads (uvicorn, the print worker) a fork would copy mid-step.
             self._pool = ProcessPoolExecutor(
@@ -81,7 +89,7 @@ class SyncChild:
                 initializer=_open_child_site, initargs=(self._settings.model_dump(),),
             )
         try:
-            return await asyncio.get_running_loop().run_in_executor(self._pool, _child_cycle)
+            return await asyncio.get_running_loop().run_in_executor(self._pool, _child_counted_cycle)
         except BrokenProcessPool:
             self._pool.shutdown(wait=False, cancel_futures=True)
             self._pool = None

@@ -14,7 +14,10 @@ from nicegui import run
 
 from lobbydesk.site import Site
 from lobbydesk.sync_child import SyncChild
+from lobbydesk.sync_loop import CountedCycle, SyncLoop, counted_cycle, pace_rules
+from sync.pace import Pace, PaceSnapshot
 from sync.report import CycleReport
+from sync.status import remember_pace
 
 log = logging.getLogger(__name__)
 
@@ -73,27 +76,37 @@ class Workers:
             with suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout=delay)
 
-    async def _sync_cycle(self) -> CycleReport | None:
+    async def _sync_cycle(self) -> CountedCycle | None:
         """One cycle and the after-sync rules, in the child process when there is one."""
         if self._sync_child is not None:
-            return await self._sync_child.run_cycle()
-        report = await run.io_bound(self.site.sync.run_once)
-        if report is not None:
-            await run.io_bound(self.site.after_sync)
-        return report
+            return await self._sync_child.run_counted_cycle()
+        return await run.io_bound(counted_cycle, self.site)
+
+    async def _store_revision(self) -> int:
+        def newest() -> int:
+            with self.site.store.transaction() as tx:
+                return tx.last_revision()
+
+        return await run.io_bound(newest) or 0
+
+    async def _remember_pace(self, counted: CountedCycle | None, pace: PaceSnapshot) -> None:
+        def remember() -> None:
+            with self.site.store.transaction() as tx:
+                remember_pace(tx, pace, counted.tally if counted else None, counted.size if counted else None)
+
+        await run.io_bound(remember)
+
+    def _after_report(self, report: CycleReport) -> None:
+        if report.error or report.busy:
+            log.warning("sync: %s", report.summary())
+        elif report.writes or report.rejected:
+            log.info("sync: %s", report.summary())
+        self.wake_printer()  # what staff confirmed may have a slip to print (a receipt)
 
     async def _sync_loop(self) -> None:
-        while True:
-            try:
-                report = await self._sync_cycle()
-            except Exception:
-                log.exception("sync cycle failed; the next cycle will retry")
-            else:
-                if report is None:
-                    return  # the app is stopping
-                if report.error or report.busy:
-                    log.warning("sync: %s", report.summary())
-                elif report.writes or report.rejected:
-                    log.info("sync: %s", report.summary())
-                self.wake_printer()  # what staff confirmed may have a slip to print (a receipt)
-            await asyncio.sleep(self.site.settings.sync_interval)
+        """Cycles at the pace the settings and the quota allow (:mod:`lobbydesk.sync_loop`)."""
+        pace = Pace(pace_rules(self.site.settings))
+        await SyncLoop(
+            pace, self._sync_cycle, store_revision=self._store_revision, remember=self._remember_pace,
+            after_report=self._after_report,
+        ).run()

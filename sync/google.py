@@ -35,6 +35,8 @@ from sync.google_formats import STATE_FIELDS, TabState, format_requests, found_f
 from sync.google_guard import Guard
 from sync.google_http import RetryPolicy, SheetsApi, SheetsRefusal, sheets_http_client
 from sync.google_requests import TabInfo, a1_tab, grid_size_of, plan_write
+from sync.pace import RequestTally
+from sync.size import GOOGLE_CELL_LIMIT, WorkbookSize, size_of_tabs
 
 TAB_FIELDS = "sheets.properties(sheetId,title,gridProperties(rowCount,columnCount))"
 ASK_DRIVE_AGAIN_AFTER = 3600.0  # seconds, after Drive refused to say a version
@@ -157,6 +159,20 @@ class GoogleSheetsWorkbook:
             fix_plan = plan_write(WriteBatch(updates=fixes), now, self._new_sheet_id)
             api.batch_update({"requests": fix_plan.requests}, fields="spreadsheetId", repeatable=True)
             self._note(fix_plan.tabs_after)
+
+    def take_tally(self) -> RequestTally:
+        """The requests sent since the last call (Sheets reads and writes, Drive version checks, 429s)."""
+        if self._api is None:
+            return RequestTally()
+        tally, self._api.tally = self._api.tally, RequestTally()
+        return tally
+
+    def size(self) -> WorkbookSize | None:
+        """Every tab's grid (rows x columns, empty cells too) as last seen, against Google's 10,000,000 cells."""
+        if self._tabs is None:
+            return None
+        tabs = {info.title: (info.rows, info.columns) for info in self._tabs.values()}
+        return size_of_tabs(tabs, cell_limit=GOOGLE_CELL_LIMIT)
 
     # --- formats, for provisioning (``lobbydesk workbook init`` and ``check``) ---
 

@@ -29,6 +29,7 @@ from gspread.urls import SPREADSHEET_URL
 from urllib3.exceptions import MaxRetryError, NewConnectionError
 
 from sync.backend import WorkbookBusy, WorkbookUnavailable
+from sync.pace import RequestTally
 
 GOOGLE_SHEETS_ORIGIN = "https://sheets.googleapis.com"
 GOOGLE_DRIVE_ORIGIN = "https://www.googleapis.com"
@@ -249,6 +250,7 @@ class SheetsApi:
         self.client = client
         self.policy = policy
         self._quiet_until = 0.0  # Google asked for quiet until then (policy.clock time)
+        self.tally = RequestTally()  # every try sent, by quota, for the sync's pace
 
     def spreadsheet(self, fields: str, ranges: list[str] | None = None) -> dict[str, Any]:
         """spreadsheets.get: the tabs (``fields`` says what of them), with the cells of ``ranges`` if given."""
@@ -287,7 +289,14 @@ class SheetsApi:
         self, method: str, url: str, params: ParamsType, body: dict[str, Any] | None, *, what: str, repeatable: bool
     ) -> dict[str, Any]:
         def call() -> dict[str, Any]:
-            response = self.client.request(method, url, params=params, json=body)
+            self._count(url, method)
+            try:
+                response = self.client.request(method, url, params=params, json=body)
+            except APIError as error:
+                if error.response.status_code == 429:  # refused for quota: Google did not count it
+                    self._count(url, method, -1)
+                    self.tally.refused(retry_after_seconds(error.response.headers.get("Retry-After")))
+                raise
             try:
                 return cast(dict[str, Any], response.json())
             except ValueError as error:
@@ -303,3 +312,12 @@ class SheetsApi:
             if limited.retry_after:
                 self._quiet_until = self.policy.clock() + limited.retry_after
             raise
+
+    def _count(self, url: str, method: str, by: int = 1) -> None:
+        """Count one try against the quota it falls under: Drive's, Sheets' reads or Sheets' writes."""
+        if url.startswith(GOOGLE_DRIVE_ORIGIN + "/drive/"):
+            self.tally.checks += by
+        elif method == "get":
+            self.tally.reads += by
+        else:
+            self.tally.writes += by

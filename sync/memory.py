@@ -9,6 +9,7 @@ from dataclasses import replace
 from sync.backend import CellValue, Grid, Row, WorkbookBusy, WorkbookUnavailable, WriteBatch, trim_grid
 from sync.formats import FoundFormat, TabFormat
 from sync.mapping import cell_text
+from sync.size import WorkbookSize, size_of_grids
 
 
 class MemoryWorkbook:
@@ -56,6 +57,11 @@ class MemoryWorkbook:
         with self._lock:
             self.reads += 1
             return {name: trim_grid(self._tabs[name]) for name in tabs if name in self._tabs}
+
+    def size(self) -> WorkbookSize:
+        """Every tab's rows x its widest row."""
+        with self._lock:
+            return size_of_grids(self._tabs)
 
     def write(self, batch: WriteBatch) -> None:
         """Apply the batch: new tabs, then cell updates, then appended rows."""

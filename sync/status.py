@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
+from desk.archive import DATED_FIELDS, TabSize, archive_suggestion
 from desk.records import Record
 from desk.site_settings import STATE_KEY
 from desk.store import Store, SyncProblem, Transaction
+from sync.size import WorkbookSize, size_from_json
 
 if TYPE_CHECKING:
+    from sync.pace import PaceSnapshot, RequestTally
     from sync.report import CycleReport
 
 SITE_SETTINGS_KEY = STATE_KEY
@@ -22,6 +26,10 @@ LAST_READ_AT = "sync.last_read_at"
 LAST_READ_SUMMARY = "sync.last_read_summary"
 LAST_ERROR_AT = "sync.last_error_at"
 LAST_ERROR = "sync.last_error"
+PACE = "sync.pace"  # where the pace stood after the last cycle, in words
+PACE_QUOTA = "sync.pace_quota"  # the site's share of its service account's quota, in words
+LAST_REQUESTS = "sync.last_requests"  # what the last cycle asked of the workbook's API, in words
+WORKBOOK_SIZE = "sync.workbook_size"  # JSON of a WorkbookSize, as the last cycle that could tell found it
 PROBLEMS_SHOWN = 20
 
 
@@ -42,6 +50,22 @@ def remember_outcome(tx: Transaction, report: CycleReport) -> None:
     tx.set_site_state(values)
 
 
+def remember_pace(
+    tx: Transaction, pace: PaceSnapshot | None, requests: RequestTally | None, size: WorkbookSize | None
+) -> None:
+    """Keep where the sync loop's pace stands, what the last cycle asked of the API, and the workbook's size.
+
+    What the last cycle could not tell (a backend without a count, a cycle that did not read) is left
+    as an earlier cycle found it.
+    """
+    values = {} if pace is None else {PACE: pace.describe(), PACE_QUOTA: pace.quota or ""}
+    if requests is not None:
+        values[LAST_REQUESTS] = requests.describe()
+    if size is not None:
+        values[WORKBOOK_SIZE] = json.dumps(asdict(size))
+    tx.set_site_state(values)
+
+
 @dataclass(frozen=True)
 class SyncStatus:
     """The sync as the store remembers it, and what is waiting."""
@@ -55,6 +79,11 @@ class SyncStatus:
     problems: list[SyncProblem] = field(default_factory=list)
     last_read_at: str | None = None  # the last good cycle that read the workbook (not found unchanged)
     last_read_summary: str | None = None
+    pace: str | None = None  # where the sync loop's pace stood after the last cycle
+    quota: str | None = None  # the site's share of the service account's quota, if the workbook has one
+    last_requests: str | None = None  # what the last cycle asked of the API, if the backend counts
+    size: WorkbookSize | None = None
+    archive_suggestion: str | None = None  # what to move out of the workbook before it fills, if anything
 
     def describe(self) -> str:
         """Several lines for a person at a terminal."""
@@ -77,6 +106,7 @@ class SyncStatus:
         else:
             lines.append("Last error:      none")
         lines.append(f"Pending changes: {self.pending} record(s) changed in the store, not yet in the workbook")
+        lines.extend(self._pace_lines())
         open_problems = [problem for problem in self.problems if problem.until is None]
         notices = len(self.problems) - len(open_problems)
         lines.append(f"Open problems:   {len(open_problems)}" + (f" (and {notices} notice(s))" if notices else ""))
@@ -90,13 +120,41 @@ class SyncStatus:
         return "\n".join(lines)
 
 
-def sync_status(store: Store, kinds: Sequence[type[Record]], site_code: str | None) -> SyncStatus:
-    """Read the remembered outcomes, count what is waiting and list the open problems."""
+    def _pace_lines(self) -> list[str]:
+        """The pace the loop runs at, its quota share, the last cycle's requests, the size and its advice."""
+        lines = []
+        if self.pace:
+            lines.append(f"Pace:            {self.pace}")
+        if self.quota:
+            lines.append(f"Quota share:     {self.quota}")
+        if self.last_requests:
+            lines.append(f"Last requests:   {self.last_requests}")
+        if self.size is not None:
+            lines.append(f"Workbook size:   {self.size.describe()}")
+        if self.archive_suggestion:
+            lines.append(f"Archive:         {self.archive_suggestion}")
+        return lines
+
+
+def sync_status(
+    store: Store, kinds: Sequence[type[Record]], site_code: str | None, today: date | None = None
+) -> SyncStatus:
+    """Read the remembered outcomes, count what is waiting and list the open problems.
+
+    Given ``today`` (the site's date), also say whether a closed year should be archived, from the
+    workbook's size as the last cycle found it (:func:`desk.archive.archive_suggestion`).
+    """
     prefix = f"{site_code}-" if site_code else ""
     with store.transaction() as tx:
         state = tx.site_state()
         pending = sum(tx.unsynced_count(kind, prefix) for kind in kinds)
         problems = tx.sync_problems()
+        oldest_year = tx.oldest_live_year(DATED_FIELDS) if today is not None else None
+    size = _size(state.get(WORKBOOK_SIZE))
+    suggestion = None
+    if size is not None and today is not None:
+        tabs = [TabSize(tab, max(0, rows - 1), columns) for tab, rows, columns in size.per_tab]
+        suggestion = archive_suggestion(tabs, oldest_year, today, google=size.cell_limit is not None)
     return SyncStatus(
         last_cycle_at=state.get(LAST_CYCLE_AT),
         last_good_at=state.get(LAST_GOOD_AT),
@@ -107,7 +165,21 @@ def sync_status(store: Store, kinds: Sequence[type[Record]], site_code: str | No
         problems=problems,
         last_read_at=state.get(LAST_READ_AT),
         last_read_summary=state.get(LAST_READ_SUMMARY),
+        pace=state.get(PACE),
+        quota=state.get(PACE_QUOTA) or None,
+        last_requests=state.get(LAST_REQUESTS),
+        size=size,
+        archive_suggestion=suggestion,
     )
+
+
+def _size(remembered: str | None) -> WorkbookSize | None:
+    if not remembered:
+        return None
+    try:
+        return size_from_json(json.loads(remembered))
+    except (ValueError, TypeError, AttributeError):
+        return None  # written by another version of lobbydesk: the next cycle writes it again
 
 
 def _when(iso: str | None) -> str:

@@ -1,7 +1,9 @@
-"""The .xlsx backend: a workbook file next to the kiosk, read and rewritten with openpyxl.
+"""The .xlsx backend: a workbook file next to the kiosk, read with python-calamine, rewritten with openpyxl.
 
-The file is loaded with ``data_only=False`` so staff formulas are saved back as formulas; the sync reads
-each formula as the value it shows (see :mod:`sync.xlsx_formulas`). Writes are refused while Excel or
+A read takes the values with :mod:`sync.xlsx_fast_read` (python-calamine, and openpyxl's own cell parser
+for the cells calamine reads differently), exactly as openpyxl would, and each formula as the value it
+shows (see :mod:`sync.xlsx_formulas`). Only a write loads the file into openpyxl, with
+``data_only=False`` so staff's formats and formulas are saved back as they were. Writes are refused while Excel or
 LibreOffice has the file open (they would overwrite our changes, or we theirs), and they replace the
 file atomically. Reading an open file is fine: office suites save by replacing the file (a read never
 sees half a save) or, if one writes in place and a read catches it, the file does not parse and the
@@ -22,25 +24,20 @@ import tempfile
 import time
 import zipfile
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
-from openpyxl.styles.numbers import is_date_format, is_timedelta_format
-from openpyxl.utils.datetime import from_excel
 from openpyxl.utils.exceptions import InvalidFileException
-from openpyxl.worksheet.formula import ArrayFormula
 
 from sync import xlsx_formats
 from sync.backend import (
     CellValue,
     Grid,
-    Row,
-    UnreadFormula,
     WorkbookBusy,
     WorkbookLocked,
     WorkbookUnavailable,
@@ -48,7 +45,10 @@ from sync.backend import (
     trim_grid,
 )
 from sync.formats import FoundFormat, TabFormat
-from sync.xlsx_formulas import constant_boolean, saved_results
+from sync.size import XLSX_ROW_LIMIT, WorkbookSize, size_of_tabs
+from sync.xlsx_cells import show_formulas
+from sync.xlsx_fast_read import read_fast
+from sync.xlsx_formulas import saved_results
 
 # Text starting with these is a formula to Excel when typed; we keep it text (formula injection).
 FORMULA_PREFIXES = ("=", "+", "-", "@")
@@ -59,15 +59,18 @@ STALE_TEMP_SECONDS = 600
 RACY_NANOSECONDS = 3_000_000_000
 
 
+# A workbook this big is dropped after our save and loaded again for the next write (see _keeps).
+KEEP_CELLS_LIMIT = 200_000
+# What a broken file makes openpyxl or the fast reader raise.
+UNREADABLE = (OSError, zipfile.BadZipFile, InvalidFileException, KeyError, ValueError)
+
+
 @dataclass
-class _LoadedFile:
-    """A workbook as loaded from the file's bytes, known by their SHA-256."""
+class _SavedWorkbook:
+    """The openpyxl workbook our last save wrote, known by the SHA-256 of the bytes it saved."""
 
     digest: bytes
     workbook: Any
-    content: bytes
-    # The results the office suite saved with the formulas, by tab and coordinate; scanned when first needed.
-    formula_results: dict[str, dict[str, CellValue]] = field(default_factory=dict)
 
 
 class XlsxWorkbook:
@@ -80,10 +83,11 @@ class XlsxWorkbook:
     def __init__(self, path: Path, *, now_ns: Callable[[], int] = time.time_ns) -> None:
         self.path = path
         self.reads = 0
+        self.last_fallback = ""  # why the last read was openpyxl's, not the fast reader's (empty: it was not)
         self._now_ns = now_ns
-        # The last workbook loaded: an unchanged file is not parsed again (a read of it costs one file
-        # read: the safety cycle of an idle day), and a file saved by anyone else always is.
-        self._loaded: _LoadedFile | None = None
+        # The workbook as our last save left it, while the file is still that save and the workbook small
+        # enough to keep: the next write needs no load. A file saved by anyone else is loaded again.
+        self._saved: _SavedWorkbook | None = None
         # The file as the last read saw it. A write planned from that read is refused if staff saved
         # the file since (a sort would send our cell updates to the wrong rows); the next cycle re-reads.
         self._read_digest: bytes | None = None
@@ -92,6 +96,7 @@ class XlsxWorkbook:
         # (our writes put values in cells and rows at the end: no formula moves).
         self._written_digest: bytes | None = None
         self._shown_results: dict[str, dict[str, CellValue]] = {}
+        self._size: WorkbookSize | None = None  # every tab's used range, as the last read found the file
 
     def open(self) -> None:
         """Check that the folder exists (the file may be created later); clear temp files a crash left."""
@@ -104,8 +109,8 @@ class XlsxWorkbook:
                     leftover.unlink()
 
     def close(self) -> None:
-        """Drop the loaded copy."""
-        self._loaded = None
+        """Drop the workbook kept from our last save."""
+        self._saved = None
 
     def describe(self) -> str:
         """In words for a person."""
@@ -140,20 +145,28 @@ class XlsxWorkbook:
         return version
 
     def read(self, tabs: Sequence[str]) -> dict[str, Grid]:
-        """Read the named tabs in one load of the file, formulas as the values they show; no file, no tabs."""
+        """Read the named tabs in one pass over the file, formulas as the values they show; no file, no tabs."""
         self.reads += 1
-        loaded = self._load()
-        self._read_digest = NO_FILE if loaded is None else loaded.digest
-        if loaded is None:
+        content = self._content()
+        self._read_digest = NO_FILE if content is None else hashlib.sha256(content).digest()
+        if content is None:
             return {}
-        workbook = loaded.workbook
-        cells = {name: _cells_of(workbook[name]) for name in tabs if name in workbook.sheetnames}
-        results = self._formula_results(loaded, [name for name, (_rows, formulas) in cells.items() if formulas])
+        try:
+            cells = read_fast(content, tabs)
+        except UNREADABLE as error:
+            raise WorkbookUnavailable(f"{self.path} is not a readable .xlsx workbook: {error}") from error
+        self.last_fallback = cells.fallback
+        self._size = size_of_tabs(cells.used, row_limit=XLSX_ROW_LIMIT)
+        results = self._formula_results(content, [name for name, tab in cells.tabs.items() if tab.formulas])
         grids: dict[str, Grid] = {}
-        for name, (rows, formulas) in cells.items():
-            self._shown_results[name] = _show_formulas(rows, formulas, results.get(name, {}), workbook.epoch)
-            grids[name] = trim_grid(rows)
+        for name, tab in cells.tabs.items():
+            self._shown_results[name] = show_formulas(tab.rows, tab.formulas, results.get(name, {}), cells.epoch)
+            grids[name] = trim_grid(tab.rows)
         return grids
+
+    def size(self) -> WorkbookSize | None:
+        """Every tab's used range (rows x columns) as the last read found it, against 1,048,576 rows a tab."""
+        return self._size
 
     def write(self, batch: WriteBatch) -> None:
         """Apply the batch to the file and replace it atomically; WorkbookBusy while it is open elsewhere."""
@@ -167,42 +180,52 @@ class XlsxWorkbook:
 
     def read_formats(self, formats: Sequence[TabFormat]) -> dict[str, FoundFormat]:
         """How each tab looks in the file now."""
-        loaded = self._load()
-        if loaded is None:
+        content = self._content()
+        if content is None:
             return {wanted.tab: FoundFormat(wanted.tab, exists=False) for wanted in formats}
-        return xlsx_formats.read_formats(loaded.workbook, formats)
+        digest = hashlib.sha256(content).digest()
+        saved = self._saved
+        workbook = saved.workbook if saved is not None and saved.digest == digest else self._load(content)
+        return xlsx_formats.read_formats(workbook, formats)
 
-    def _formula_results(self, loaded: _LoadedFile, tabs: Sequence[str]) -> dict[str, dict[str, CellValue]]:
+    def _formula_results(self, content: bytes, tabs: Sequence[str]) -> dict[str, dict[str, CellValue]]:
         """The result saved with each formula of these tabs, by tab and coordinate (none: absent)."""
-        if loaded.digest == self._written_digest:
+        if not tabs:
+            return {}
+        if self._read_digest == self._written_digest:
             # openpyxl saved this file, keeping no results; those shown before our save still stand.
             return {tab: self._shown_results.get(tab, {}) for tab in tabs}
-        unscanned = [tab for tab in tabs if tab not in loaded.formula_results]
-        if unscanned:
-            loaded.formula_results.update({tab: {} for tab in unscanned} | saved_results(loaded.content, unscanned))
-        return {tab: loaded.formula_results[tab] for tab in tabs}
+        return saved_results(content, tabs)
 
     def _rewrite(self, change: Callable[[Any], None]) -> None:
         """Load the file, change it, save it atomically; refused while it is open elsewhere or changed since read."""
         self._refuse_if_locked()
+        # Taken out while it changes: if the change or the save fails, it holds half our edits.
+        saved, self._saved = self._saved, None
         try:
-            loaded = self._load()
-            if self._read_digest is not None and (NO_FILE if loaded is None else loaded.digest) != self._read_digest:
+            content = self._content()
+            digest = NO_FILE if content is None else hashlib.sha256(content).digest()
+            if self._read_digest is not None and digest != self._read_digest:
                 raise WorkbookBusy(
                     f"{self.path.name} was saved by someone else since lobbydesk read it; "
                     f"lobbydesk reads it again and writes on the next cycle"
                 )
-            if loaded is not None and loaded.digest not in (self._read_digest, self._written_digest):
+            if content is None:
+                workbook = _new_workbook()
+            elif saved is not None and saved.digest == digest:
+                workbook = saved.workbook  # the file is still our last save: no load
+            else:
+                workbook = self._load(content)
+            if content is not None and digest not in (self._read_digest, self._written_digest):
                 # Provisioning saves without a read: keep the saved results our save will drop.
-                self._shown_results = saved_results(loaded.content, loaded.workbook.sheetnames)
-            workbook = _new_workbook() if loaded is None else loaded.workbook
+                self._shown_results = saved_results(content, workbook.sheetnames)
             change(workbook)
             self._written_digest = self._save_atomically(workbook)
+            if _keeps(workbook):
+                self._saved = _SavedWorkbook(self._written_digest, workbook)
         except (OSError, zipfile.BadZipFile) as error:
             raise WorkbookUnavailable(f"could not write {self.path}: {error}") from error
         finally:
-            # The loaded copy now holds our edits (or half of them); the next read loads the file again.
-            self._loaded = None
             self._read_digest = None
 
     def _refuse_if_locked(self) -> None:
@@ -213,24 +236,21 @@ class XlsxWorkbook:
                     f"close it there, or delete the lock file if nobody has it open"
                 )
 
-    def _load(self) -> _LoadedFile | None:
-        """The workbook as it is on disk now; None if there is no file yet."""
+    def _content(self) -> bytes | None:
+        """The file's bytes as they are on disk now; None if there is no file yet."""
         try:
-            content = self.path.read_bytes()
+            return self.path.read_bytes()
         except FileNotFoundError:
-            self._loaded = None
             return None
         except OSError as error:
             raise WorkbookUnavailable(f"could not read {self.path}: {error}") from error
-        digest = hashlib.sha256(content).digest()
-        if self._loaded is not None and self._loaded.digest == digest:
-            return self._loaded
+
+    def _load(self, content: bytes) -> Any:
+        """The file's bytes as an openpyxl workbook, formulas and formats as they are (for a write)."""
         try:
-            workbook = load_workbook(io.BytesIO(content), data_only=False)
-        except (OSError, zipfile.BadZipFile, InvalidFileException, KeyError, ValueError) as error:
+            return load_workbook(io.BytesIO(content), data_only=False)
+        except UNREADABLE as error:
             raise WorkbookUnavailable(f"{self.path} is not a readable .xlsx workbook: {error}") from error
-        self._loaded = _LoadedFile(digest, workbook, content)
-        return self._loaded
 
     def _save_atomically(self, workbook: Any) -> bytes:
         """Save the workbook in place of the file; returns the SHA-256 of what was saved."""
@@ -261,6 +281,15 @@ class XlsxWorkbook:
             raise
         _fsync_folder(folder)
         return hashlib.sha256(content).digest()
+
+
+def _keeps(workbook: Any) -> bool:
+    """Whether to keep a workbook we saved for the next write: yes while it is small.
+
+    A large workbook in openpyxl costs about 500 bytes a cell (bench/sync/README.md, "Writes"): kept, it
+    would hold the sync child far above its memory budget between writes, so it is loaded again instead.
+    """
+    return bool(sum(sheet.max_row * sheet.max_column for sheet in workbook.worksheets) <= KEEP_CELLS_LIMIT)
 
 
 def _new_workbook() -> Any:
@@ -326,60 +355,6 @@ def _last_used_row(sheet: Any) -> int:
         if any(cell.value not in (None, "") for cell in sheet[row]):
             return row
     return 0
-
-
-def _cells_of(sheet: Any) -> tuple[list[Row], list[Any]]:
-    """A tab's values row by row from A1 (formulas as their text, for now), and its formula cells."""
-    rows: list[Row] = []
-    formulas: list[Any] = []
-    for cells in sheet.iter_rows():
-        rows.append([_readable(cell.value) for cell in cells])
-        formulas.extend(cell for cell in cells if cell.data_type == "f")
-    return rows, formulas
-
-
-def _show_formulas(
-    rows: list[Row], formulas: Sequence[Any], results: dict[str, CellValue], epoch: datetime
-) -> dict[str, CellValue]:
-    """Put the value each formula cell shows into the rows; returns the saved results used, by coordinate.
-
-    ``=TRUE()`` and ``=FALSE()`` (LibreOffice's yes and no) are read as yes and no, saved result or not;
-    another formula as its saved result. A formula saved without one is its text marked
-    :class:`~sync.backend.UnreadFormula`, which no column takes: the Problems tab lists it until an
-    office suite saves the file.
-    """
-    used: dict[str, CellValue] = {}
-    for cell in formulas:
-        formula = _readable(cell.value)
-        constant = constant_boolean(formula) if isinstance(formula, str) else None
-        if constant is not None:
-            shown: CellValue = constant
-        elif cell.coordinate in results:
-            used[cell.coordinate] = results[cell.coordinate]
-            shown = _as_formatted(results[cell.coordinate], cell.number_format, epoch)
-        else:
-            shown = UnreadFormula(formula) if isinstance(formula, str) else formula
-        rows[cell.row - 1][cell.column - 1] = shown
-    return used
-
-
-def _as_formatted(result: CellValue, number_format: str, epoch: datetime) -> CellValue:
-    """A saved number as the date or duration its cell's format shows it as; any other result as it is."""
-    if result.__class__ not in (int, float) or not is_date_format(number_format):
-        return result
-    try:
-        return _readable(from_excel(result, epoch, timedelta=is_timedelta_format(number_format)))
-    except (OverflowError, ValueError):
-        return result
-
-
-def _readable(value: Any) -> CellValue:
-    """A cell as the sync sees it: formulas as their text, anything exotic (times, durations) as text."""
-    if isinstance(value, ArrayFormula):
-        return str(value.text)
-    if value is None or isinstance(value, str | int | float | bool | date):
-        return value
-    return str(value)
 
 
 def _fsync_folder(folder: Path) -> None:

@@ -1,25 +1,28 @@
-"""Reading one big .xlsx tab: lobbydesk's openpyxl read against python-calamine, and whether they agree.
+"""Reading .xlsx tabs: lobbydesk's fast reader against the openpyxl read it replaced and raw python-calamine.
 
 Make the workbook once, then time each reader in a process of its own (the figures in
 ``bench/sync/README.md`` are whole-process CPU, start-up included, as ``/usr/bin/time -v`` gives it)::
 
     uv run python -m bench.sync.readers make /tmp/big.xlsx --rows 100000
-    uv run python -m bench.sync.readers read openpyxl /tmp/big.xlsx
-    uv run --with python-calamine python -m bench.sync.readers read calamine /tmp/big.xlsx
+    uv run python -m bench.sync.readers read fast /tmp/big.xlsx       # XlsxWorkbook.read today
+    uv run python -m bench.sync.readers read openpyxl /tmp/big.xlsx   # the read before issue 16
+    uv run python -m bench.sync.readers read calamine /tmp/big.xlsx
     uv run python -m bench.sync.readers startup         # the imports alone, to subtract
-    uv run --with python-calamine python -m bench.sync.readers compare /tmp/big.xlsx
+    uv run python -m bench.sync.readers compare /tmp/big.xlsx
+    uv run python -m bench.sync.readers make-large /tmp/large.xlsx    # Charges, Repairs, Queue: 180,000 rows
+    uv run python -m bench.sync.readers cycle /tmp/large.xlsx         # read + write a few cells, twice
 
 The tab holds what staff keep in a repair-like record (15 columns: text, whole numbers, decimals,
 dates, date-times, yes/no), with a yes/no formula every 10th row and a formula of their own every 50th,
-saved with their results as an office suite saves them. ``read openpyxl`` is :class:`sync.xlsx.XlsxWorkbook`'s
-own read (the grid the merge gets); ``read calamine`` is calamine's grid of the same tab; ``compare``
-says cell by cell where the two differ, which is what the merge would see change if the reader changed.
+saved with their results as an office suite saves them. ``compare`` says cell by cell where calamine's
+raw grid and the fast reader's differ from the openpyxl read (the fast reader must not differ at all).
+``cycle`` is the .xlsx side of a changed cycle: read every tab, write three cells (the merge between is
+in ``cycle_cost``), then again once the file is our own save.
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib
 import io
 import re
 import sys
@@ -94,26 +97,50 @@ def _as_an_office_suite_saves(content: bytes) -> bytes:
     return out.getvalue()
 
 
-def read_openpyxl(path: Path) -> list[list[Any]]:
-    """The grid lobbydesk's .xlsx backend reads today."""
+def read_fast(path: Path) -> list[list[Any]]:
+    """The grid lobbydesk's .xlsx backend reads today (python-calamine and a scan of the XML)."""
     from sync.xlsx import XlsxWorkbook
 
-    return XlsxWorkbook(path).read([TAB])[TAB]
+    workbook = XlsxWorkbook(path)
+    grid = workbook.read([TAB])[TAB]
+    assert not workbook.last_fallback, workbook.last_fallback
+    return grid
+
+
+def read_openpyxl(path: Path) -> list[list[Any]]:
+    """The grid the backend read before issue 16: openpyxl loads the whole file."""
+    from sync.backend import trim_grid
+    from sync.xlsx_cells import show_formulas
+    from sync.xlsx_formulas import saved_results
+    from sync.xlsx_openpyxl_read import read_with_openpyxl
+
+    content = path.read_bytes()
+    cells = read_with_openpyxl(content, [TAB])
+    tab = cells.tabs[TAB]
+    show_formulas(tab.rows, tab.formulas, saved_results(content, [TAB]).get(TAB, {}), cells.epoch)
+    return trim_grid(tab.rows)
 
 
 def read_calamine(path: Path) -> list[list[Any]]:
     """calamine's grid of the tab, from A1 (no empty area skipped), trimmed as the backends trim."""
+    from python_calamine import CalamineWorkbook
+
     from sync.backend import trim_grid
 
-    # Not a dependency of lobbydesk: run with ``uv run --with python-calamine``.
-    calamine = importlib.import_module("python_calamine")
-    sheet = calamine.CalamineWorkbook.from_path(str(path)).get_sheet_by_name(TAB)
+    sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_name(TAB)
     return trim_grid(sheet.to_python(skip_empty_area=False))
 
 
 def compare(path: Path) -> int:
-    """Print where calamine's grid differs from lobbydesk's (value or type); returns how many cells differ."""
-    ours, theirs = read_openpyxl(path), read_calamine(path)
+    """Print where calamine's and the fast reader's grids differ from openpyxl's; returns how many cells differ."""
+    reference = read_openpyxl(path)
+    print("python-calamine as it is:")
+    _differences(reference, read_calamine(path))
+    print("lobbydesk's fast reader:")
+    return _differences(reference, read_fast(path))
+
+
+def _differences(ours: list[list[Any]], theirs: list[list[Any]]) -> int:
     differ = 0
     kinds: dict[tuple[str, str, str], int] = {}
     for row in range(max(len(ours), len(theirs))):
@@ -126,7 +153,7 @@ def compare(path: Path) -> int:
                 differ += 1
                 key = (HEADERS[column] if column < len(HEADERS) else str(column), type(a).__name__, type(b).__name__)
                 if key not in kinds:
-                    print(f"row {row + 1} {key[0]}: openpyxl {a!r} / calamine {b!r}")
+                    print(f"row {row + 1} {key[0]}: openpyxl {a!r} / other {b!r}")
                 kinds[key] = kinds.get(key, 0) + 1
     for (header, mine_type, their_type), count in sorted(kinds.items()):
         print(f"{count:>8} cells of {header}: {mine_type} / {their_type}")
@@ -141,14 +168,26 @@ def main(argv: list[str] | None = None) -> int:
     making.add_argument("path", type=Path)
     making.add_argument("--rows", type=int, default=100_000)
     reading = commands.add_parser("read")
-    reading.add_argument("reader", choices=("openpyxl", "calamine"))
+    reading.add_argument("reader", choices=("fast", "openpyxl", "calamine"))
     reading.add_argument("path", type=Path)
     commands.add_parser("startup")
     comparing = commands.add_parser("compare")
     comparing.add_argument("path", type=Path)
+    for name in ("make-large", "cycle"):
+        commands.add_parser(name).add_argument("path", type=Path)
     args = parser.parse_args(argv)
     if args.command == "make":
         make(args.path, args.rows)
+        return 0
+    if args.command == "make-large":
+        from bench.sync.xlsx_cycle import make_large
+
+        make_large(args.path)
+        return 0
+    if args.command == "cycle":
+        from bench.sync.xlsx_cycle import changed_cycles
+
+        changed_cycles(args.path)
         return 0
     if args.command == "startup":
         import sync.xlsx  # noqa: F401 - what both readers import anyway
@@ -157,7 +196,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "compare":
         return 1 if compare(args.path) else 0
     started = time.process_time()
-    grid = read_openpyxl(args.path) if args.reader == "openpyxl" else read_calamine(args.path)
+    readers = {"fast": read_fast, "openpyxl": read_openpyxl, "calamine": read_calamine}
+    grid = readers[args.reader](args.path)
     print(f"{args.reader}: {len(grid)} rows in {time.process_time() - started:.2f} s of CPU")
     return 0
 

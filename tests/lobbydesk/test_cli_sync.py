@@ -125,3 +125,17 @@ def test_history_shows_who_changed_what_and_when(data: Path, capsys: pytest.Capt
 def test_history_of_an_unknown_id_says_so(data: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert run(capsys, "history", "SUNNY-T000000", "--data", str(data)) == (
         1, "No record with ID SUNNY-T000000 in this site's store.\n")
+
+
+def test_status_tells_the_workbooks_size_and_what_the_last_cycle_asked(
+    data: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    take_a_number(data)
+    run(capsys, "sync", "--once", "--data", str(data))  # writes the ticket
+    run(capsys, "sync", "--once", "--data", str(data))  # reads the workbook as written
+
+    said = run(capsys, "sync", "--status", "--data", str(data))[1]
+
+    # An .xlsx has no cell limit, but a tab holds at most 1,048,576 rows.
+    assert "Workbook size:   " in said and "the largest tab uses 0.0% of 1,048,576 rows" in said
+    assert "Pace:" not in said  # no sync loop ran, so no pace to tell

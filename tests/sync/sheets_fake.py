@@ -39,7 +39,8 @@ Faults, each taken by the next request of the given kind (any kind when None), `
     fake.inject(slow(0.5))                                  # answers after 0.5 s (the request is applied)
     fake.inject(dropped_connection())                       # closes the connection; nothing applied
     fake.inject(answer_lost(), on="spreadsheets.batchUpdate")   # applied, then the connection closes
-    fake.quota_per_minute = 60                              # 429 beyond Google's per-user quota (Sheets')
+    fake.quota_per_minute = 60      # 429 beyond Google's per-user quota: 60 reads and, apart, 60 writes a minute
+    fake.quota_clock = lambda: t    # the quota's clock (time.monotonic by default); fake.quota_refusals counts 429s
 
 Staff at work, between any two requests::
 
@@ -72,6 +73,7 @@ from urllib.parse import unquote
 from tests.sync.sheets_fake_cells import SheetsApiError, invalid
 from tests.sync.sheets_fake_grid import spreadsheet_resource
 from tests.sync.sheets_fake_http import (
+    READING_KINDS,
     FakeHandler,
     FakeServer,
     Fault,
@@ -134,8 +136,12 @@ class SheetsFake:
         self.batch_requests: Counter[str] = Counter()
         self.log: list[RequestRecord] = []
         self._pending: list[_Pending] = []
+        # Google's per-user quota, counted apart for reads and writes over the last 60 s; a request it
+        # refuses is not counted against it. Drive's requests have a quota of their own (not enforced).
         self.quota_per_minute: int | None = None
-        self._recent: deque[float] = deque()
+        self.quota_clock: Callable[[], float] = time.monotonic
+        self.quota_refusals = 0
+        self._recent: dict[str, deque[float]] = {"read": deque(), "write": deque()}
         self.versions: Counter[str] = Counter()  # Drive's version of each spreadsheet, by key
         self._modified: dict[str, str] = {}
 
@@ -273,15 +279,26 @@ class SheetsFake:
             self.requests[kind] += 1
             self.log.append(RequestRecord(kind, method, path, fault.kind if fault else None))
 
-    def over_quota(self) -> bool:
+    def over_quota(self, kind: str) -> bool:
+        """Count a Sheets request against its quota (reads or writes), or refuse it when the minute's is used up."""
         if self.quota_per_minute is None:
             return False
         with self.lock:
-            now = time.monotonic()
-            while self._recent and now - self._recent[0] > 60:
-                self._recent.popleft()
-            self._recent.append(now)
-            return len(self._recent) > self.quota_per_minute
+            now = self.quota_clock()
+            recent = self._recent["read" if kind in READING_KINDS else "write"]
+            while recent and now - recent[0] >= 60:
+                recent.popleft()
+            if len(recent) >= self.quota_per_minute:
+                self.quota_refusals += 1
+                return True
+            recent.append(now)
+            return False
+
+    def quota_used(self) -> dict[str, int]:
+        """The reads and writes the quota counted over the last 60 s (both 0 while it is not enforced)."""
+        with self.lock:
+            now = self.quota_clock()
+            return {name: sum(1 for at in recent if now - at < 60) for name, recent in self._recent.items()}
 
     def handle(self, kind: str, match: re.Match[str], query: dict[str, list[str]], body: Any) -> dict[str, Any]:
         """Apply one request to the state and return the answer's JSON body; raises SheetsApiError."""
@@ -371,7 +388,6 @@ class SheetsFake:
         return answer
 
 
-READING_KINDS = frozenset({"spreadsheets.get", "values.get", "values.batchGet", "drive.files.get"})
 
 
 def _one(query: dict[str, list[str]], name: str) -> str | None:

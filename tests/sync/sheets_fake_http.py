@@ -19,6 +19,8 @@ from urllib.parse import parse_qs, urlsplit
 
 from tests.sync.sheets_fake_cells import SheetsApiError, invalid
 
+READING_KINDS = frozenset({"spreadsheets.get", "values.get", "values.batchGet", "drive.files.get"})
+
 if TYPE_CHECKING:
     from tests.sync.sheets_fake import SheetsFake
 
@@ -131,8 +133,8 @@ class FakeHandler(BaseHTTPRequestHandler):
         if fault is not None and fault.kind in ("rate_limited", "server_error", "dropped_connection"):
             self._fail(fault)
             return
-        if not kind.startswith("drive.") and fake.over_quota():  # Drive's quota is its own, not Sheets'
-            self._fail(rate_limited())
+        if not kind.startswith("drive.") and fake.over_quota(kind):  # Drive's quota is its own, not Sheets'
+            self._fail(rate_limited(), reading=kind in READING_KINDS)
             return
         if fault is not None and fault.kind == "slow":
             time.sleep(fault.seconds)
@@ -149,14 +151,15 @@ class FakeHandler(BaseHTTPRequestHandler):
             return
         self._answer(status, answer)
 
-    def _fail(self, fault: Fault) -> None:
+    def _fail(self, fault: Fault, *, reading: bool = False) -> None:
         if fault.kind == "dropped_connection":
             self.close_connection = True
             return
         if fault.status == 429:
+            metric = "Read requests" if reading else "Write requests"
             error = SheetsApiError(
                 429,
-                "Quota exceeded for quota metric 'Write requests' and limit 'Write requests "
+                f"Quota exceeded for quota metric '{metric}' and limit '{metric} "
                 "per minute per user' of service 'sheets.googleapis.com'.",
             )
         else:

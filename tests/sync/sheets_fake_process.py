@@ -66,6 +66,7 @@ def control(fake: SheetsFake, method: str, path: str, query: dict[str, list[str]
                 "requests": dict(fake.requests),
                 "batch_requests": dict(fake.batch_requests),
                 "total": sum(fake.requests.values()),
+                "quota_refusals": fake.quota_refusals,
                 "pending": fake.pending(),
             }
     if method == "POST" and parts == ["reset_counts"]:

@@ -1,0 +1,119 @@
+"""The sync loop's rhythm: one cycle, then the wait the pace chooses, cut short when the store changes.
+
+After each cycle the loop tells the :class:`~sync.pace.Pace` what the cycle did (changed anything? how
+many requests? a 429?) and waits as long as it says. While it waits, it looks at the store's newest
+revision every ``sync_interval`` seconds (a local SQLite query, no request): a ticket taken at the
+kiosk starts the next cycle as soon as the quota allows, however long the idle wait had grown. Staff's
+edits in the workbook are seen by the next cycle's version check, so the idle ceiling bounds their wait.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from sync.pace import CycleOutcome, Pace, PaceRules, PaceSnapshot, QuotaShare, RequestTally, TalliedWorkbook, outcome_of
+from sync.report import CycleReport
+from sync.size import SizedWorkbook, WorkbookSize
+
+if TYPE_CHECKING:
+    from lobbydesk.settings import Settings
+    from lobbydesk.site import Site
+
+log = logging.getLogger(__name__)
+
+# Unless the settings say otherwise, an idle site slows down to this many fast cycles apart (5 s -> 30 s):
+# staff's edits in the sheet then wait at most that long, and a test site syncing every 0.2 s stays brisk.
+IDLE_CEILING_IN_CYCLES = 6
+
+
+@dataclass(frozen=True)
+class CountedCycle:
+    """A cycle's report with what the backend counted: its requests and the workbook's size."""
+
+    report: CycleReport
+    tally: RequestTally | None = None  # None: the backend keeps no count (no quota)
+    size: WorkbookSize | None = None
+
+
+def counted_cycle(site: Site) -> CountedCycle:
+    """One sync cycle and the after-sync rules, with the requests it made and the size it found (blocking)."""
+    report = site.sync.run_once()
+    site.after_sync()
+    workbook = site.workbook
+    tally = workbook.take_tally() if isinstance(workbook, TalliedWorkbook) else None
+    size = workbook.size() if isinstance(workbook, SizedWorkbook) else None
+    return CountedCycle(report, tally, size)
+
+
+def pace_rules(settings: Settings) -> PaceRules:
+    """The pace a site's settings ask for; a Google workbook shares its account's quota with other sites."""
+    quota = None
+    if settings.workbook.startswith("gsheets:"):
+        per_minute = settings.google_quota_per_minute
+        quota = QuotaShare(settings.google_sites_per_account, per_minute, per_minute)
+    fast = settings.sync_interval
+    ceiling = settings.sync_idle_ceiling or IDLE_CEILING_IN_CYCLES * fast
+    return PaceRules(fast=fast, idle_ceiling=max(fast, ceiling), quota=quota)
+
+
+class SyncLoop:
+    """Runs sync cycles until ``run_cycle`` answers None (the app is stopping), at the pace's rhythm.
+
+    Everything that blocks is passed in as a coroutine (the cycle, the store's revision, remembering
+    the pace for ``sync --status``), and so are the clock and the sleep, so a test drives it on fake time.
+    """
+
+    def __init__(
+        self,
+        pace: Pace,
+        run_cycle: Callable[[], Awaitable[CountedCycle | None]],
+        *,
+        store_revision: Callable[[], Awaitable[int]],
+        remember: Callable[[CountedCycle | None, PaceSnapshot], Awaitable[None]],
+        after_report: Callable[[CycleReport], None] = lambda report: None,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
+        self.pace = pace
+        self._run_cycle = run_cycle
+        self._store_revision = store_revision
+        self._remember = remember
+        self._after_report = after_report
+        self._clock = clock
+        self._sleep = sleep
+
+    async def run(self) -> None:
+        """Cycle, wait, cycle ... until the app stops."""
+        while True:
+            seen = await self._store_revision()  # before the cycle: a change made during it counts
+            started = self._clock()
+            counted: CountedCycle | None = None
+            try:
+                counted = await self._run_cycle()
+            except Exception:
+                log.exception("sync cycle failed; the next cycle will retry")
+                outcome = CycleOutcome(changed=False)
+            else:
+                if counted is None:
+                    return
+                self._after_report(counted.report)
+                outcome = outcome_of(counted.report, counted.tally)
+            self.pace.after_cycle(outcome, started, self._clock())
+            await self._remember(counted, self.pace.snapshot(self._clock()))
+            await self._wait(seen)
+
+    async def _wait(self, seen: int) -> None:
+        """Sleep until the pace's next cycle, looking at the store every fast interval for a change."""
+        while (left := self.pace.next_cycle_at - self._clock()) > 0:
+            await self._sleep(min(left, self.pace.rules.fast))
+            if self.pace.next_cycle_at - self._clock() <= 0:
+                return
+            revision = await self._store_revision()
+            if revision != seen:
+                seen = revision
+                self.pace.store_changed(self._clock())

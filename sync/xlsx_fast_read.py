@@ -1,0 +1,410 @@
+"""The everyday read of an .xlsx file: python-calamine for the values, a scan of the sheet XML for the rest.
+
+The rule is that it reads every workbook exactly as :mod:`sync.xlsx_openpyxl_read` (openpyxl loading the
+whole file) does, cell for cell and type for type, at a fraction of the cost. calamine decodes the cells
+in Rust, but not as openpyxl does: every number is a float, a date follows calamine's idea of a date
+format, an error reads as empty, ``_x000D_`` is unescaped, and a formula cell is only its saved result.
+So calamine's value is taken as it is only for the plain cells (text, yes/no, whole numbers up to 15
+digits, decimals up to 15 digits, all in a cell whose number format is not a date's); literal searches
+over the sheet's XML find every other cell (formulas, any number format that is not plain, errors, ISO
+dates, number text calamine might round), and openpyxl's own cell parser (``WorkSheetParser.parse_cell``,
+shared formulas translated by its ``Translator``; for a plain number, its ``_cast_number`` and
+``from_excel``) reads each of those from its XML. Walking the whole sheet with ``iterparse`` instead
+would cost 4.4 s of CPU on 1.4 million cells, three times calamine's whole read.
+
+The package's small parts (which part is which tab, the styles and their number formats, the 1904 date
+system) are read by openpyxl's own readers. A file this reader does not handle exactly (cells without
+their coordinate or not first, attributes not spelled ``name="value"`` one space apart, CDATA or comments
+in a sheet, ``_xHHHH_`` escapes, texts of only whitespace or with edge spaces not marked to keep, data
+tables, a style index past the styles, a tab name used twice, a formula where the scan does not expect
+one, a value calamine fails or panics on) is read by openpyxl instead, and the result says why in
+``fallback``.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+import zipfile
+from collections.abc import Sequence
+from datetime import date, datetime, time, timedelta
+from functools import lru_cache
+from typing import Any, cast
+from xml.etree.ElementTree import Element, ParseError, SubElement
+
+from openpyxl.reader.excel import ExcelReader
+from openpyxl.styles.numbers import BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE
+from openpyxl.styles.stylesheet import apply_stylesheet
+from openpyxl.utils.cell import coordinate_to_tuple
+from openpyxl.utils.datetime import from_excel
+from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet._reader import CELL_TAG, FORMULA_TAG, VALUE_TAG, WorkSheetParser, _cast_number
+from openpyxl.worksheet.cell_range import CellRange
+from openpyxl.worksheet.formula import DataTableFormula
+from openpyxl.xml.constants import SHARED_STRINGS, SHEET_MAIN_NS
+from openpyxl.xml.functions import fromstring  # defused, as openpyxl parses the rest of the file
+from python_calamine import CalamineError, CalamineSheet, CalamineWorkbook
+
+from sync.backend import CellValue, Row
+from sync.xlsx_cells import FormulaCell, TabCells, WorkbookCells, readable
+from sync.xlsx_openpyxl_read import read_with_openpyxl
+
+log = logging.getLogger(__name__)
+
+# Number formats that are no date to openpyxl nor to calamine: General, numbers, percents, fractions,
+# scientific, accounting, text. A cell in any other format is read from its XML.
+PLAIN_FORMAT_IDS = frozenset({*range(14), *range(37, 45), 48, 49})
+# Number text calamine's float gives back exactly once whole values are made ints: at most 15 digits,
+# and a fraction only if it is not all zeros (openpyxl reads "2.0" as a float, "2" as an int).
+SIMPLE_NUMBER = rb"-?\d{1,15}|-?(?=[\d.]{3,16}<)\d+\.\d*[1-9]"
+ESCAPED_CHARACTER = re.compile(rb"_x[0-9A-Fa-f]{4}_")
+# Inside a tag: a tab, line break or single quote (text may hold them, but not before a ">"); so is a spaced "=".
+UNUSUAL_CHARACTER_IN_TAG = re.compile(rb"[\t\n\r'][^<>]*>")
+SPACED_EQUALS = (b" =", b"= ")
+# calamine drops a text run that is only whitespace (a line break between two bold words); openpyxl keeps it.
+# (Found from each ">": far fewer tries than from each "<"; a ">" in text may refuse a file, never miss one.)
+BLANK_TEXT = re.compile(rb">[ \t\r\n]+</(?:[\w.-]+:)?t>")
+PREFIX = re.compile(rb"<([\w.-]+:)?(?:worksheet|sst)\b")
+ROOT_TAG = re.compile(rb"<(?P<prefix>[\w.-]+:)?worksheet\b[^>]*>")
+ATTRIBUTE = re.compile(rb"(?<=\s)([\w:.-]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
+CALAMINE_DATES = frozenset({date, datetime, time, timedelta})
+# What calamine raises on values past its range (a huge serial in a duration format), and a broken file.
+CALAMINE_LIMITS = (CalamineError, OverflowError)
+BROKEN = (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, IndexError, ParseError, OSError, TypeError)
+
+
+class _NotExact(Exception):  # noqa: N818 - a reason, not a failure: the openpyxl reader takes over
+    """Something in the file this reader would not read exactly as openpyxl does."""
+
+
+class _KeepCalamine:
+    """Stands in for openpyxl's shared-string table: a shared string is calamine's, already in the grid."""
+
+    def __getitem__(self, index: int) -> _KeepCalamine:
+        return self
+
+
+KEEP = _KeepCalamine()
+
+
+def read_fast(content: bytes, tabs: Sequence[str]) -> WorkbookCells:
+    """The named tabs of the workbook in these bytes, as :func:`read_with_openpyxl` would give them."""
+    try:
+        return _read(content, tabs)
+    except _NotExact as why:
+        reason = str(why)
+    except CALAMINE_LIMITS as error:
+        reason = f"calamine could not read it ({error.__class__.__name__}: {error})"
+    except BROKEN as error:
+        # A broken file: openpyxl says what is wrong with it, as it did before this reader.
+        reason = f"the fast reader could not read it ({error.__class__.__name__}: {error})"
+    except BaseException as error:
+        # calamine panics on some values (a huge number in a duration format): pyo3 raises its
+        # PanicException, a BaseException so that ``except Exception`` lets it through; the cell is openpyxl's.
+        if error.__class__.__name__ != "PanicException":
+            raise
+        reason = f"calamine panicked ({error})"
+    log.info("reading the workbook with openpyxl: %s", reason)
+    return read_with_openpyxl(content, tabs, fallback=reason)
+
+
+def _read(content: bytes, tabs: Sequence[str]) -> WorkbookCells:
+    package = ExcelReader(io.BytesIO(content))
+    package.read_manifest()
+    package.read_workbook()
+    apply_stylesheet(package.archive, package.wb)
+    styles, epoch = _Styles(package.wb), package.wb.epoch
+    parts: dict[str, str] = {}
+    for sheet, relationship in package.parser.find_sheets():
+        if relationship.target in package.valid_files and "chartsheet" not in relationship.Type:
+            if sheet.name in parts:
+                raise _NotExact(f"two worksheets are named {sheet.name!r}")
+            parts[sheet.name] = relationship.target
+    strings = package.package.find(SHARED_STRINGS)
+    if strings is not None:
+        _refuse_texts_calamine_reads_otherwise(package.archive.read(strings.PartName[1:]), "the shared strings")
+    with CalamineWorkbook.from_filelike(io.BytesIO(content)) as calamine:
+        read = {
+            name: _read_tab(package.archive.read(parts[name]), calamine.get_sheet_by_name(name), styles, epoch)
+            for name in tabs if name in parts
+        }
+        used = {name: _used(cells.rows) for name, cells in read.items()}
+        for name in parts.keys() - read.keys():
+            used[name] = _used_by(calamine.get_sheet_by_name(name))
+    package.archive.close()
+    return WorkbookCells(read, {name: used[name] for name in parts}, epoch)
+
+
+class _Styles:
+    """The workbook's cell styles as openpyxl numbers them: which show dates, durations, plain numbers."""
+
+    def __init__(self, workbook: Any) -> None:
+        self.count = len(workbook._cell_styles)
+        self.date_formats = workbook._date_formats
+        self.timedelta_formats = workbook._timedelta_formats
+        self._formats = [style.numFmtId for style in workbook._cell_styles]
+        self._custom = workbook._number_formats
+        self.plain = [
+            index for index, format_id in enumerate(self._formats)
+            if format_id in PLAIN_FORMAT_IDS and index not in self.date_formats
+        ]
+        if 0 not in self.plain:
+            raise _NotExact("its default cell style has a date or custom number format")
+
+    def number_format(self, style: int) -> str:
+        """The number format of a cell of this style, as openpyxl's ``cell.number_format`` gives it."""
+        format_id = self._formats[style]
+        if format_id < BUILTIN_FORMATS_MAX_SIZE:
+            return str(BUILTIN_FORMATS.get(format_id, "General"))
+        return str(self._custom[format_id - BUILTIN_FORMATS_MAX_SIZE])
+
+
+def _read_tab(xml: bytes, sheet: CalamineSheet, styles: _Styles, epoch: datetime) -> TabCells:
+    """One tab: calamine's grid, every cell it would not read as openpyxl does read again from the XML."""
+    root = ROOT_TAG.search(xml)
+    if root is None or SHEET_MAIN_NS.encode() not in root[0]:
+        raise _NotExact("a worksheet is not in the SpreadsheetML namespace openpyxl reads")
+    if b"<![CDATA[" in xml or b"<!--" in xml:
+        raise _NotExact("a worksheet holds CDATA or comments")
+    _refuse_texts_calamine_reads_otherwise(xml, "a worksheet")
+    prefix = root["prefix"] or b""
+    # calamine's times and durations must all be in cells the scan reads again (checked below): a cast.
+    rows = cast(list[Row], sheet.to_python(skip_empty_area=False))
+    calamine_dates: list[tuple[int, int]] = []
+    for index, row in enumerate(rows):
+        classes = {value.__class__ for value in row}
+        if float in classes:
+            rows[index] = [int(value) if value.__class__ is float and value.is_integer() else value for value in row]
+        if not classes.isdisjoint(CALAMINE_DATES):
+            calamine_dates.extend(
+                (index, column) for column, value in enumerate(row) if value.__class__ in CALAMINE_DATES
+            )
+    scan = _Scan(xml, root[0], prefix, styles, epoch)
+    taken = scan.read_into(rows)
+    if not taken.issuperset(calamine_dates):
+        raise _NotExact("calamine read a date where openpyxl would not")
+    cells = TabCells(rows, scan.formulas)
+    _unmerge(xml, prefix, cells)
+    return cells
+
+
+def _refuse_texts_calamine_reads_otherwise(xml: bytes, where: str) -> None:
+    if ESCAPED_CHARACTER.search(xml):
+        raise _NotExact(f"_xHHHH_ escapes in {where}")
+    if BLANK_TEXT.search(xml):
+        raise _NotExact(f"a text of only whitespace in {where}")
+    prefix = PREFIX.search(xml)
+    if _unpreserved_edge_space(prefix[1] or b"" if prefix else b"").search(xml):
+        raise _NotExact(f"a text starting or ending with whitespace without xml:space in {where}")
+
+
+@lru_cache(maxsize=4)
+def _unpreserved_edge_space(prefix: bytes) -> re.Pattern[bytes]:
+    """A <t> without xml:space="preserve" whose text starts or ends with whitespace: calamine trims it."""
+    return re.compile(
+        rb"<" + re.escape(prefix) + rb"t(?:\s(?![^>]*preserve)[^>]*)?>(?:[ \t\r\n][^<]*|[^<]*[ \t\r\n])</"
+    )
+
+
+class _Scan:
+    """The cells of one sheet's XML that calamine does not read as openpyxl does, parsed by openpyxl."""
+
+    def __init__(self, xml: bytes, root: bytes, prefix: bytes, styles: _Styles, epoch: datetime) -> None:
+        self.xml, self.prefix, self.styles, self.epoch = xml, prefix, styles, epoch
+        self.wrap = (root, b"</" + prefix + b"worksheet>")
+        self.parser = WorkSheetParser(
+            None, KEEP, data_only=False, epoch=epoch,
+            date_formats=styles.date_formats, timedelta_formats=styles.timedelta_formats,
+        )
+        self.formulas: list[FormulaCell] = []
+
+    def read_into(self, rows: list[Row]) -> set[tuple[int, int]]:
+        """Put openpyxl's value of every such cell into the rows; returns where (row, column, 0-based)."""
+        xml, prefix = self.xml, self.prefix
+        whole, simple = _cell_patterns(prefix)
+        taken: set[tuple[int, int]] = set()
+        for cell_start in self._special_cells():
+            cell = whole.match(xml, cell_start)
+            if cell is None:
+                raise _NotExact("a cell's XML is not where the scan expects it")
+            simple_cell = simple.fullmatch(cell[0])
+            number = None if simple_cell is None else self._number(simple_cell)
+            if number is not None:
+                row, column, value = number
+                _put(rows, row - 1, column - 1, readable(value))
+                taken.add((row - 1, column - 1))
+                continue
+            parsed = self.parser.parse_cell(self._element(cell[0], simple_cell))
+            row, column, value = parsed["row"], parsed["column"], parsed["value"]
+            if not isinstance(parsed["style_id"], int) or parsed["style_id"] >= self.styles.count:
+                raise _NotExact("a cell names a style the file does not have")
+            if parsed["data_type"] == "f":
+                if isinstance(value, DataTableFormula):
+                    raise _NotExact("a worksheet holds a data table")
+                value = readable(value)
+                self.formulas.append(FormulaCell(row, column, value, self.styles.number_format(parsed["style_id"])))
+            elif value is KEEP:
+                taken.add((row - 1, column - 1))
+                continue
+            _put(rows, row - 1, column - 1, readable(value))
+            taken.add((row - 1, column - 1))
+        start, end = xml.find(b"<" + prefix + b"sheetData"), xml.find(b"</" + prefix + b"sheetData>")
+        if len(re.findall(b"<" + re.escape(prefix) + rb"f[\s/>]", xml[start:end])) != len(self.formulas):
+            raise _NotExact("a formula sits where the scan does not look for one")
+        return taken
+
+    def _special_cells(self) -> list[int]:
+        """Where each cell calamine would not read as openpyxl does starts, in the file's order.
+
+        Literal searches (fast in C) for what makes a cell special: a style that is not plain, an unusual
+        type, a formula, number text that is not simple. They rely on the tags spelling every attribute
+        ``name="value"`` one space apart, coordinate first, as Excel, LibreOffice, WPS and openpyxl do;
+        a file that does not is refused.
+        """
+        xml, prefix = self.xml, self.prefix
+        start, end = xml.find(b"<" + prefix + b"sheetData"), xml.find(b"</" + prefix + b"sheetData>")
+        if start < 0 or end < 0:
+            return []
+        if _unusual_tag(xml, start, end):
+            raise _NotExact("a tag spells its attributes other than name=\"value\" one space apart")
+        cell_open = b"<" + prefix + b"c "
+        cells = sum(xml.count(b"<" + prefix + b"c" + end_of_name, start, end) for end_of_name in (b" ", b">", b"/"))
+        if cells != xml.count(cell_open + b'r="', start, end):
+            raise _NotExact("a cell has no coordinate, or not as its first attribute")
+        in_tags, in_cells = _special_patterns(prefix, tuple(self.styles.plain))
+        found: set[int] = set()
+        for hit in in_tags.finditer(xml, start, end):
+            tag = xml.rfind(b"<", start, hit.start())  # an attribute value holds no "<"
+            if xml.startswith(cell_open, tag):
+                found.add(tag)
+        found.update(xml.rfind(cell_open, start, hit.start()) for hit in in_cells.finditer(xml, start, end))
+        return sorted(found)
+
+    def _number(self, cell: re.Match[bytes]) -> tuple[int, int, Any] | None:
+        """A plain number cell (most of those the scan finds are dates) read as ``parse_cell`` reads it.
+
+        The same openpyxl functions in the same order, without building an element; None for any other cell.
+        """
+        if cell["formula"] is not None or not cell["value"]:
+            return None
+        attributes = _attributes(cell["attributes"])
+        style_text = attributes.get("s", "0")
+        if attributes.get("t", "n") != "n" or "r" not in attributes or not style_text.isdigit():
+            return None
+        style = int(style_text)
+        if style >= self.styles.count:
+            raise _NotExact("a cell names a style the file does not have")
+        row, column = coordinate_to_tuple(attributes["r"])
+        value = _cast_number(cell["value"].decode())
+        if style in self.styles.date_formats:
+            try:
+                value = from_excel(value, self.epoch, timedelta=style in self.styles.timedelta_formats)
+            except (OverflowError, ValueError):
+                value = "#VALUE!"  # as openpyxl: a serial past the dates is an error cell
+        return row, column, value
+
+    def _element(self, cell: bytes, simple: re.Match[bytes] | None) -> Element:
+        """The cell as an element in openpyxl's terms; most cells are simple enough to build without a parse.
+
+        Simple: no entity, no carriage return, nothing but a formula and a value (``<c …><f …>TEXT</f><v>1</v></c>``).
+        """
+        if simple is not None:
+            element = Element(CELL_TAG, _attributes(simple["attributes"]))
+            if element.get("r") is None:
+                raise _NotExact("a cell has no coordinate")
+            if simple["formula"] is not None:
+                formula = SubElement(element, FORMULA_TAG, _attributes(simple["formula_attributes"] or b""))
+                formula.text = None if simple["formula_text"] is None else simple["formula_text"].decode()
+            if simple["value"] is not None:
+                SubElement(element, VALUE_TAG).text = simple["value"].decode() or None
+            return element
+        parsed: Element = fromstring(self.wrap[0] + cell + self.wrap[1])[0]
+        if parsed.get("r") is None:
+            raise _NotExact("a cell has no coordinate")
+        return parsed
+
+
+@lru_cache(maxsize=16)
+def _special_patterns(prefix: bytes, plain_styles: tuple[int, ...]) -> tuple[re.Pattern[bytes], re.Pattern[bytes]]:
+    """What makes a cell special, inside its tag (style, type) and inside the cell (formula, number text)."""
+    f, v = (re.escape(prefix + name) for name in (b"f", b"v"))
+    plain = b"|".join(str(style).encode() for style in plain_styles)
+    in_tags = re.compile(
+        rb' s="(?!(?:' + plain + rb')")'  # a style that is not plain
+        rb'| t="(?!(?:n|s|b|inlineStr)")'  # an error, an ISO date, formula text
+    )
+    in_cells = re.compile(
+        rb"<" + f + rb"[ />]"  # a formula
+        rb"|<" + v + rb">(?!(?:" + SIMPLE_NUMBER + rb")</" + v + rb">)"  # number text calamine would round
+    )
+    return in_tags, in_cells
+
+
+@lru_cache(maxsize=16)
+def _cell_patterns(prefix: bytes) -> tuple[re.Pattern[bytes], re.Pattern[bytes]]:
+    """A whole cell from its start, and a cell simple enough to build without an XML parser."""
+    c, f, v = (re.escape(prefix + name) for name in (b"c", b"f", b"v"))
+    whole = re.compile(rb"<" + c + rb"(?=[\s/>])[^>]*?(?:/>|>.*?</" + c + rb">)", re.DOTALL)
+    simple = re.compile(
+        rb"<" + c + rb"(?P<attributes>\s[^>&]*)>"
+        rb"(?P<formula><" + f + rb"(?P<formula_attributes>\s[^>&]*?)?(?:/>|>(?P<formula_text>[^<&\r]*)</" + f + rb">))?"
+        rb"(?:<" + v + rb"\s*/>|<" + v + rb">(?P<value>[^<&\r]*)</" + v + rb">)?"
+        rb"</" + c + rb">"
+    )
+    return whole, simple
+
+
+def _unusual_tag(xml: bytes, start: int, end: int) -> bool:
+    """Whether a tag between start and end spells an attribute other than name="value" one space apart."""
+    if UNUSUAL_CHARACTER_IN_TAG.search(xml, start, end):
+        return True
+    for spaced in SPACED_EQUALS:
+        at = xml.find(spaced, start, end)
+        while at >= 0:
+            closing, opening = xml.find(b">", at, end), xml.find(b"<", at, end)
+            if closing >= 0 and (opening < 0 or closing < opening):
+                return True  # in a tag, not in text
+            at = xml.find(spaced, at + 1, end)
+    return False
+
+
+def _attributes(text: bytes) -> dict[str, str]:
+    return {name.decode(): (double or single).decode() for name, double, single in ATTRIBUTE.findall(text)}
+
+
+def _put(rows: list[Row], row: int, column: int, value: CellValue) -> None:
+    """Set a cell, growing the grid if calamine's ended before it (a formula without a result, say)."""
+    while len(rows) <= row:
+        rows.append([])
+    cells = rows[row]
+    if len(cells) <= column:
+        cells.extend([None] * (column + 1 - len(cells)))
+    cells[column] = value
+
+
+def _unmerge(xml: bytes, prefix: bytes, cells: TabCells) -> None:
+    """Empty all but the first cell of each merged range, as openpyxl does (its formulas too)."""
+    merged = re.finditer(
+        rb"<" + re.escape(prefix + b"mergeCell") + rb"\b[^>]*?(?<=\s)ref\s*=\s*[\"']([^\"']*)[\"']", xml
+    )
+    emptied: set[tuple[int, int]] = set()
+    for found in merged:
+        covered = CellRange(found[1].decode()).cells
+        next(covered)
+        emptied.update(covered)
+    if not emptied:
+        return
+    for row, column in emptied:
+        if row <= len(cells.rows) and column <= len(cells.rows[row - 1]):
+            cells.rows[row - 1][column - 1] = None
+    cells.formulas = [cell for cell in cells.formulas if (cell.row, cell.column) not in emptied]
+
+
+def _used(rows: list[Row]) -> tuple[int, int]:
+    return len(rows), max((len(row) for row in rows), default=0)
+
+
+def _used_by(sheet: CalamineSheet) -> tuple[int, int]:
+    end = sheet.end
+    return (0, 0) if end is None else (end[0] + 1, end[1] + 1)

@@ -1,0 +1,116 @@
+"""Stories of the sync loop on fake time: it idles slower and slower, wakes for a ticket, and keeps to its quota."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from lobbydesk.settings import load_settings
+from lobbydesk.sync_loop import CountedCycle, SyncLoop, pace_rules
+from sync.pace import Pace, PaceRules, PaceSnapshot, QuotaShare, RequestTally
+from sync.report import CycleReport
+
+START = datetime(2024, 5, 6, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+
+
+class FakeTime:
+    """A monotonic clock that moves only when the loop sleeps."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def clock(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        self.now += seconds
+
+
+class Site:
+    """A site whose store gets a ticket at given times, and whose cycles say what they found."""
+
+    def __init__(self, time: FakeTime, tickets_at: list[float], cycles: int, *, refuse_first: bool = False) -> None:
+        self.time = time
+        self.tickets_at = tickets_at
+        self.cycles_left = cycles
+        self.refuse_first = refuse_first
+        self.cycle_times: list[float] = []
+        self.remembered: list[PaceSnapshot] = []
+        self.sent_revision = 0
+
+    def revision(self) -> int:
+        return sum(1 for at in self.tickets_at if at <= self.time.now)
+
+    async def store_revision(self) -> int:
+        return self.revision()
+
+    async def run_cycle(self) -> CountedCycle | None:
+        if self.cycles_left == 0:
+            return None  # the app stops
+        self.cycles_left -= 1
+        self.cycle_times.append(self.time.now)
+        report = CycleReport(workbook="the fake", started_at=START)
+        tally = RequestTally(checks=1)
+        if self.refuse_first:
+            self.refuse_first = False
+            tally.refused(retry_after=None)  # the read refused: nothing counted in the quota
+            report.busy = "Google Sheets is rate limiting lobbydesk"
+        elif self.revision() != self.sent_revision:  # something to send: a read and a write
+            self.sent_revision = self.revision()
+            tally.reads, tally.writes = 1, 1
+            report.reads = report.writes = 1
+        self.time.now += 0.5  # the cycle takes half a second
+        return CountedCycle(report, tally)
+
+    async def remember(self, counted: CountedCycle | None, pace: PaceSnapshot) -> None:
+        self.remembered.append(pace)
+
+
+def loop_for(site: Site, rules: PaceRules) -> SyncLoop:
+    return SyncLoop(Pace(rules), site.run_cycle, store_revision=site.store_revision, remember=site.remember,
+                    clock=site.time.clock, sleep=site.time.sleep)
+
+
+async def test_an_idle_site_slows_down_then_a_ticket_wakes_it_at_once() -> None:
+    time = FakeTime()
+    site = Site(time, tickets_at=[100.0], cycles=8)
+    await loop_for(site, PaceRules(fast=5.0, idle_ceiling=30.0)).run()
+    gaps = [later - earlier for earlier, later in zip(site.cycle_times, site.cycle_times[1:], strict=False)]
+    assert gaps[:4] == [10.5, 20.5, 30.5, 30.5]  # 10, 20, 30 s and the half-second cycle
+    ticket_cycle = next(at for at in site.cycle_times if at >= 100.0)
+    assert ticket_cycle - 100.0 <= 5.0  # seen within one look at the store, not after the idle wait
+    assert site.remembered[-1].state in ("fast", "idle")
+    assert "s to the next cycle" in site.remembered[0].describe()
+
+
+async def test_fifty_sites_on_one_account_a_site_waits_for_its_share_after_a_write() -> None:
+    time = FakeTime()
+    share = QuotaShare(sites=50)
+    site = Site(time, tickets_at=[0.0, 3.0, 20.0], cycles=3)
+    await loop_for(site, PaceRules(fast=5.0, idle_ceiling=30.0, quota=share)).run()
+    first, second, _third = site.cycle_times
+    assert second - first >= share.seconds_per_read  # the tickets at 3 and 20 s waited for the share
+    assert second - first <= share.seconds_per_read + 5.0
+
+
+async def test_a_refused_cycle_slows_the_site_down() -> None:
+    time = FakeTime()
+    share = QuotaShare(sites=2)
+    site = Site(time, tickets_at=[0.0], cycles=2, refuse_first=True)
+    await loop_for(site, PaceRules(fast=5.0, idle_ceiling=30.0, quota=share)).run()
+    assert site.remembered[0].state == "throttled"
+    assert site.cycle_times[1] - site.cycle_times[0] >= share.spacing(1, 1)  # a full share, not 5 s
+
+
+def test_a_google_site_shares_its_accounts_quota_as_the_settings_say(tmp_path: object) -> None:
+    settings = load_settings(
+        data_dir=str(tmp_path), workbook="gsheets://company", google_api_base="http://127.0.0.1:9",
+        google_sites_per_account=50, sync_interval=5, sync_idle_ceiling=40,
+    )
+    rules = pace_rules(settings)
+    assert rules.quota == QuotaShare(sites=50)
+    assert (rules.fast, rules.idle_ceiling) == (5, 40)
+    local = pace_rules(load_settings(data_dir=str(tmp_path), sync_interval=2))
+    assert local.quota is None and local.idle_ceiling == 12  # by default six fast cycles
+    slow = pace_rules(load_settings(data_dir=str(tmp_path), sync_interval=60, sync_idle_ceiling=30))
+    assert slow.idle_ceiling == 60  # a ceiling below the fast pace is raised to it
