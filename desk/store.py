@@ -9,6 +9,7 @@ the workbook has not seen yet. ``print_jobs`` is the journal the print worker dr
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import threading
 from collections.abc import Container, Iterable, Iterator, Sequence
@@ -17,8 +18,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
 
 from desk.archive_marks import ArchiveQueries
+from desk.clock import Clock
 from desk.credential_store import CredentialQueries, StoredCredential
 from desk.ids import IdFactory
 from desk.ledger_queries import LedgerQueries
@@ -31,6 +34,7 @@ __all__ = [
     "MIGRATIONS",
     "Alert",
     "HistoryEntry",
+    "MigrationFailedError",
     "PrintJob",
     "Store",
     "StoreError",
@@ -226,8 +230,11 @@ class Transaction(PrintJournalQueries, CredentialQueries, SyncStateQueries, Ledg
 class Store:
     """The SQLite file of one site. Call :meth:`open` before use and :meth:`close` after, or use ``with``."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, migrations: Sequence[str] = MIGRATIONS, clock: Clock | None = None) -> None:
         self.path = path
+        # The schema's steps; a test passes its own to see what a failing one leaves behind.
+        self._migrations = tuple(migrations)
+        self._clock = clock or Clock(ZoneInfo("UTC"))
         self._conn: sqlite3.Connection | None = None
         # One connection shared by the event loop and worker threads; the lock serialises them.
         self._lock = threading.RLock()
@@ -239,8 +246,12 @@ class Store:
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=FULL")
         conn.execute("PRAGMA busy_timeout=30000")
+        try:
+            self._migrate(conn)
+        except BaseException:
+            conn.close()  # a store that cannot be brought up to date is not left half open
+            raise
         self._conn = conn
-        self._migrate(conn)
 
     def close(self) -> None:
         """Close the database; safe to call twice.
@@ -282,21 +293,70 @@ class Store:
                 raise
             conn.execute("COMMIT")
 
+    @property
+    def backups_folder(self) -> Path:
+        """Where copies of the store are kept: ``backups`` beside it (``DATA/backups``)."""
+        return self.path.parent / "backups"
+
     def _migrate(self, conn: sqlite3.Connection) -> None:
+        """Bring the schema up to date in one transaction, after copying a store that has data to lose.
+
+        Every step runs inside one ``BEGIN IMMEDIATE`` (SQLite's DDL and ``user_version`` are
+        transactional), so a step that fails leaves the store exactly at its old schema.
+        """
+        migrations = self._migrations
         with self._lock:
+            version = self._user_version(conn)
+            if version > len(migrations):
+                raise StoreError(
+                    f"{self.path} was written by a newer lobbydesk "
+                    f"(schema {version}, this one knows {len(migrations)})"
+                )
+            copy = self._copy_before_migrating(conn, version) if 0 < version < len(migrations) else None
             conn.execute("BEGIN IMMEDIATE")
             try:
-                version = int(conn.execute("PRAGMA user_version").fetchone()[0])
-                if version > len(MIGRATIONS):
-                    raise StoreError(
-                        f"{self.path} was written by a newer lobbydesk "
-                        f"(schema {version}, this one knows {len(MIGRATIONS)})"
-                    )
-                for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
-                    for statement in filter(str.strip, script.split(";")):
-                        conn.execute(statement)
+                version = self._user_version(conn)  # another process may have migrated meanwhile
+                for number, script in enumerate(migrations[version:], start=version + 1):
+                    try:
+                        for statement in filter(str.strip, script.split(";")):
+                            conn.execute(statement)
+                    except sqlite3.Error as failed:
+                        raise MigrationFailedError(self.path, version, number, failed, copy) from failed
                     conn.execute(f"PRAGMA user_version = {number}")
             except BaseException:
                 conn.execute("ROLLBACK")
                 raise
             conn.execute("COMMIT")
+
+    @staticmethod
+    def _user_version(conn: sqlite3.Connection) -> int:
+        return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+    def _copy_before_migrating(self, conn: sqlite3.Connection, version: int) -> Path:
+        """A whole copy of the store at its old schema (SQLite's online backup), in the backups folder."""
+        stamp = self._clock.now().astimezone(ZoneInfo("UTC")).strftime("%Y%m%d-%H%M%S")
+        self.backups_folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        target = self.backups_folder / f"pre-migration-{version}-{stamp}.sqlite3"
+        partial = target.with_name(target.name + ".partial")
+        copy = sqlite3.connect(partial)
+        try:
+            conn.backup(copy)
+            copy.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
+        finally:
+            copy.close()
+        os.chmod(partial, 0o600)
+        os.replace(partial, target)  # only a finished copy carries the real name
+        return target
+
+
+class MigrationFailedError(StoreError):
+    """A migration step failed: nothing of the upgrade was kept and the store stays at its old schema."""
+
+    def __init__(self, path: Path, version: int, number: int, failed: sqlite3.Error, copy: Path | None) -> None:
+        kept = f"; a copy taken before is {copy}" if copy is not None else ""
+        super().__init__(
+            f"the store {path} could not be upgraded: migration {number} failed ({failed}); "
+            f"it is left unchanged at schema {version}{kept}; "
+            f"run the lobbydesk version that wrote it, or report this message"
+        )
+        self.copy = copy

@@ -9,7 +9,19 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from lobbydesk import cli_archive, cli_billing, cli_handover, cli_owner_file, cli_printer, cli_staff, cli_sync
+from desk.store import StoreError
+from lobbydesk import (
+    cli_archive,
+    cli_backup,
+    cli_billing,
+    cli_doctor,
+    cli_handover,
+    cli_install,
+    cli_owner_file,
+    cli_printer,
+    cli_staff,
+    cli_sync,
+)
 from lobbydesk.cli_common import add_site_options, settings_from
 from lobbydesk.settings import SettingsError
 
@@ -26,7 +38,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     command: Callable[[argparse.Namespace], int] = args.command
     try:
         return command(args)
-    except SettingsError as error:
+    except (SettingsError, StoreError) as error:  # a bad setting, a store that cannot be opened or upgraded
         print(f"lobbydesk: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
@@ -57,6 +69,9 @@ def _parser() -> argparse.ArgumentParser:
     cli_owner_file.register(commands)
     cli_handover.register(commands)
     cli_archive.register(commands)
+    cli_install.register(commands)
+    cli_backup.register(commands)
+    cli_doctor.register(commands)
     return parser
 
 

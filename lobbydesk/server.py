@@ -13,10 +13,12 @@ from admin.context import AdminContext
 from admin.pages import register_admin_pages
 from kiosk.context import KioskContext
 from kiosk.pages import register_pages
+from lobbydesk.healthz import install_healthz
 from lobbydesk.http_guard import install_http_guard
 from lobbydesk.settings import Settings
 from lobbydesk.site import Site
 from lobbydesk.site_secrets import browser_storage_folder, site_secret
+from lobbydesk.systemd_notify import Heartbeat
 from lobbydesk.workers import Workers
 
 
@@ -37,8 +39,13 @@ def mount(
     register_pages(adjust(kiosk) if adjust else kiosk)
     admin = site.admin_context()
     register_admin_pages(adjust_admin(admin) if adjust_admin else admin)
+    install_healthz(site.operations.facts.get, site.operations.limits)
     app.on_startup(workers.start)
     app.on_shutdown(workers.stop)
+    watch = site.operations.mail_watch()
+    if watch is not None:
+        app.on_startup(watch.start)
+        app.on_shutdown(watch.stop)
     return workers
 
 
@@ -46,6 +53,9 @@ def serve(site: Site) -> None:
     """Run the site's server until interrupted; the site must be open."""
     mount(site)
     app.on_startup(freeze_startup_objects)
+    heartbeat = Heartbeat()  # READY=1 and the watchdog's beats, when systemd runs the server (lobbydesk install)
+    app.on_startup(heartbeat.start)
+    app.on_shutdown(heartbeat.stop)
     app.on_shutdown(site.close)
     ui.run(**run_options(site.settings))
 

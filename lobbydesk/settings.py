@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import tomllib
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Annotated, Any, ClassVar, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import (
     BaseSettings,
+    NoDecode,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
     TomlConfigSettingsSource,
@@ -58,7 +59,17 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = Field(default=8080, ge=1, le=65535)
     public_url: str = Field(default="", description="base URL phones use for status pages; empty: http://HOST:PORT")
-    sync_interval: float = Field(default=5.0, gt=0, description="seconds between sync cycles")
+    sync_interval: float = Field(default=5.0, gt=0, description="seconds between sync cycles right after a change")
+    sync_idle_ceiling: float | None = Field(
+        default=None, gt=0,
+        description="while nothing changes, cycles slow down step by step to this many seconds (6 x sync_interval)",
+    )
+    google_sites_per_account: int = Field(
+        default=1, ge=1, description="sites sharing this site's Google service account: its quota is split evenly"
+    )
+    google_quota_per_minute: int = Field(
+        default=60, ge=1, description="Sheets read (and, apart, write) requests a minute per service account"
+    )
     sync_process: bool = Field(default=True, description="run sync cycles in a child process, so they never slow a tap")
     idle_seconds: float = Field(default=60.0, gt=0, description="kiosk returns home after this long untouched")
     no_show_minutes: float = Field(
@@ -70,6 +81,23 @@ class Settings(BaseSettings):
     payment_webhook_secret: str = Field(
         default="", description="shared with the payment provider; signs POST /api/payments/notify (empty: refused)"
     )
+    # When the Operations page, /healthz and the e-mail alerts call something stale.
+    alert_sync_lag_minutes: float = Field(default=10.0, gt=0, description="the workbook this far behind is a warning")
+    alert_backup_age_hours: float = Field(default=36.0, gt=0, description="the newest backup this old is a warning")
+    alert_disk_free_gib: float = Field(default=1.0, gt=0, description="less free disk than this is a warning")
+    # E-mail alerts (paper running out, backups failing, the sync failing): none while smtp_host is empty.
+    smtp_host: str = Field(default="", description="the mail server that sends alerts; empty: no e-mail")
+    smtp_port: int = Field(default=587, ge=1, le=65535)
+    smtp_security: Literal["starttls", "ssl", "none"] = Field(
+        default="starttls", description="starttls (port 587), ssl (port 465) or none (a relay on the same network)"
+    )
+    smtp_from: str = Field(default="", description="the sender, e.g. lobbydesk@sunny-garden.cn")
+    smtp_to: Annotated[list[str], NoDecode] = Field(
+        default=[], description="who receives alerts; in the environment a comma-separated list"
+    )
+    smtp_username: str = Field(default="", description="empty: the server takes mail without logging in")
+    smtp_password: str = Field(default="", description="better in the environment (LOBBYDESK_SMTP_PASSWORD) or a file")
+    smtp_password_file: Path | None = Field(default=None, description="a file holding the password (chmod 600)")
 
     @classmethod
     def settings_customise_sources(
@@ -100,6 +128,23 @@ class Settings(BaseSettings):
         if value and (len(value) < 32 or value == "lobbydesk-local"):
             raise ValueError("must be at least 32 random characters, or empty to let the site make one")
         return value
+
+    @field_validator("smtp_to", mode="before")
+    @classmethod
+    def _smtp_to(cls, value: Any) -> Any:
+        if isinstance(value, str):  # LOBBYDESK_SMTP_TO=office@example.cn,manager@example.cn
+            return [address.strip() for address in value.split(",") if address.strip()]
+        return value
+
+    @model_validator(mode="after")
+    def _mail(self) -> Settings:
+        if not self.smtp_host:
+            return self
+        if "@" not in self.smtp_from:
+            raise _SettingProblemError("smtp_from", "e-mail alerts need a sender address, e.g. lobbydesk@example.cn")
+        if not self.smtp_to or any("@" not in address for address in self.smtp_to):
+            raise _SettingProblemError("smtp_to", "e-mail alerts need one or more addresses, e.g. office@example.cn")
+        return self
 
     @field_validator("timezone")
     @classmethod

@@ -27,6 +27,7 @@ from lobbydesk.settings import Settings
 from lobbydesk.site_community import CommunityArea
 from lobbydesk.site_fees import FeesArea
 from lobbydesk.site_handover import HandoverArea
+from lobbydesk.site_operations import OperationsArea
 from lobbydesk.site_repairs import RepairsArea
 from printers.connections import NoPrinter, PrinterConnection, PrinterUnavailable, connection_from_url
 from printers.profile import profile_named
@@ -88,8 +89,9 @@ class Site:
         self.fees = FeesArea(self)
         self.community = CommunityArea(self)
         self.handover = HandoverArea(self)
+        self.operations = OperationsArea(self)
         # Asked in this order for tiles, staff pages, facts, rules and notices.
-        self.areas: list[Area] = [self.repairs, self.fees, self.community, self.handover]
+        self.areas: list[Area] = [self.repairs, self.fees, self.community, self.handover, self.operations]
         renderers: dict[str, RenderJob] = {QUEUE_TICKET: self._queue_ticket}
         for area in self.areas:
             renderers.update(area.renderers())

@@ -191,7 +191,8 @@ async def _prepare(site: Site) -> None:
 
 
 PAGES = ["/staff", "/staff/payments", "/staff/billing", "/staff/events", "/staff/visitors", "/staff/movein",
-         "/staff/owners?unit=3-1202", "/staff/repairs", "/staff/feedback", "/staff/search?q=3-1202", "/staff/handover"]
+         "/staff/owners?unit=3-1202", "/staff/repairs", "/staff/feedback", "/staff/search?q=3-1202", "/staff/handover",
+         "/staff/operations"]
 INPUTS = {"checkin-code": "1", "adjust-target": "SUNNY-C1", "adjust-amount": "1.00", "adjust-note": "test",
           "pin-room": "1202", "pin-building": "3", "transfer-service": Service.PAYMENT.value,
           "water-5-301": "1", "electricity-5-301": "2", "gas-5-301": "3", "owner-file-unit": "3-1202",
