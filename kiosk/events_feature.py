@@ -244,7 +244,7 @@ class EventsFeature:
         except EventError:
             return
         self._wake()
-        ui.notify(self._pass_words(host, signup.id), type="positive")
+        ui.notify(self._pass_words(host, signup.id), type="positive", position="top")
 
     @staticmethod
     def _pass_words(host: FeatureHost, signup_id: str) -> str:

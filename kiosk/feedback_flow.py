@@ -128,7 +128,7 @@ class FeedbackFeature:
         if state.kind is FeedbackKind.SUGGESTION:
             ui.switch(say("anonymous", lang), value=state.anonymous,
                       on_change=lambda event: setattr(state, "anonymous", bool(event.value)))\
-                .classes("text-2xl").props("size=xl").mark("feedback-anonymous")
+                .classes("text-2xl").props("size=xl data-testid=feedback-anonymous").mark("feedback-anonymous")
         if state.notice:
             message(state.notice, "feedback-notice", warning=True)
         with ui.row().classes("gap-6"):

@@ -19,29 +19,77 @@ KIOSK_PRIMARY = "#1d5a96"
 # :has(), so every Tailwind text size grows with it, and so do dialogs drawn outside the root.
 LARGE_TEXT_CLASS = "kiosk-large"
 
-# Body text 24 px and up, touch targets 64 px and up, dark text on light backgrounds (WCAG AA).
+# Body text 24 px and up (28 px upright), touch targets 64 px and up, dark text on light backgrounds
+# (WCAG AA). Sizes are in rem where they should grow with the page: upright, with large text.
 # Large text: 30% larger, black on white and white on black (21:1, beyond WCAG AAA's 7:1).
 KIOSK_CSS = """
-body { font-size: 24px; background: #f4f6f8; color: #102a43; }
+body { font-size: 1.5rem; background: #f4f6f8; color: #102a43; }
+/* The kiosk fills the screen edge to edge: NiceGUI's page margin would only make it scroll. */
+.nicegui-content { padding: 0; }
 .q-btn { text-transform: none; }
+/* A touchscreen has no hover: Quasar's hover shade would stay on the last tile touched, as if chosen. */
+.q-focus-helper { display: none; }
 .kiosk-tile { min-height: 160px; min-width: 64px; font-size: 32px; border-radius: 20px; }
 .kiosk-tile .q-icon { font-size: 56px; }
 .kiosk-tile-hero { min-height: 360px; }
 .kiosk-tile-hero .q-icon { font-size: 120px; }
-@media (orientation: landscape) {
-  .kiosk-tile-hero { min-height: 200px; }
-  .kiosk-tile-hero .q-icon { font-size: 72px; }
-}
-.kiosk-button { min-height: 72px; min-width: 160px; font-size: 28px; border-radius: 16px; }
+.kiosk-button { min-height: 72px; min-width: 160px; font-size: 1.75rem; border-radius: 16px; }
 .kiosk-key { min-height: 96px; min-width: 120px; font-size: 40px; border-radius: 16px; }
 .kiosk-number { font-size: 160px; line-height: 1; font-weight: 800; letter-spacing: 4px; }
-.kiosk-lang { min-height: 64px; min-width: 120px; font-size: 24px; }
-.kiosk-aid { min-height: 64px; min-width: 64px; font-size: 24px; padding: 0 8px; }
+.kiosk-lang { min-height: 64px; min-width: 120px; font-size: 1.5rem; }
+.kiosk-aid { min-height: 64px; min-width: 64px; font-size: 1.5rem; padding: 0 8px; }
 .kiosk-chosen { outline: 6px solid #102a43; outline-offset: 4px; }
 .kiosk-priority { font-size: 48px; font-weight: 800; padding: 4px 32px; border: 4px solid currentColor;
   border-radius: 16px; }
+@media (orientation: landscape) {
+  .kiosk-tile-hero { min-height: 200px; }
+  .kiosk-tile-hero .q-icon { font-size: 72px; }
+  /* On its side the screen is short: a smaller number keeps Done above the fold on the ticket screens. */
+  .kiosk-number { font-size: 128px; }
+}
+/* Quasar's notes ("Printing — please take it") at kiosk size; a tap goes through one to the button under it. */
+.q-notification { font-size: 1.75rem; min-height: 72px; padding: 12px 24px; border-radius: 16px;
+  pointer-events: none; }
+.q-notification__message { font-size: 1.75rem; }
+.q-toggle { min-height: 64px; }
+.q-field__control { min-height: 72px; }
+/* Quasar's green is too light under white words (2.6:1); this one reads at 5:1. */
+body { --q-positive: #1b7a36 !important; }
+
+/* Upright, the screen is tall: everything grows by a sixth (body text 28 px, through rem), and each view
+   spreads its parts over the height a standing owner reaches, from under the top bar to about 85%: the
+   question at the top, the choices in the middle, Back or Done at the bottom, instead of everything in
+   the top half. A feature's single wrapping column spreads in its place. The free height goes between
+   the parts (auto margins), but a big number keeps the words above and below it close. */
+@media (orientation: portrait) {
+  html { font-size: 116.67%; }
+  .kiosk-root > .kiosk-view { flex: 1 1 auto; padding-bottom: 12vh; }
+  .kiosk-view > .nicegui-column:only-child,
+  .kiosk-view > .nicegui-column:only-child > .nicegui-column:only-child { flex: 1 1 auto; }
+  .kiosk-root > .kiosk-view > *, .kiosk-view > .nicegui-column:only-child > *,
+  .kiosk-view > .nicegui-column:only-child > .nicegui-column:only-child > * { margin-block: auto; }
+  .kiosk-root > .kiosk-view > :first-child, .kiosk-view > .nicegui-column:only-child > :first-child,
+  .kiosk-view > .nicegui-column:only-child > .nicegui-column:only-child > :first-child { margin-top: 0; }
+  .kiosk-root > .kiosk-view > :last-child, .kiosk-view > .nicegui-column:only-child > :last-child,
+  .kiosk-view > .nicegui-column:only-child > .nicegui-column:only-child > :last-child { margin-bottom: 0; }
+  .kiosk-view :has(+ .kiosk-number) { margin-bottom: 0; }
+  .kiosk-view .kiosk-number { margin-block: 0; }
+  .kiosk-view .kiosk-number + * { margin-top: 0; }
+  .kiosk-view > .kiosk-typing:only-child, .kiosk-view > .nicegui-column:only-child > .kiosk-typing:only-child
+    { flex: 1 1 auto; align-content: space-between; }
+  /* Home is one block of tiles, centred; it fits, so nothing below it may make the page scroll. */
+  .kiosk-root > .kiosk-view.kiosk-home { padding-bottom: 2rem; }
+  .kiosk-root > .kiosk-view.kiosk-home > * { margin-block: auto; }
+  .kiosk-key { min-height: 144px; min-width: 220px; font-size: 52px; }
+  .kiosk-button { min-height: 88px; }
+}
+/* A message line with nothing to say yet takes no room (and no share of the spread above). */
+.kiosk-view .nicegui-label:empty { display: none; }
+/* "Still there?" is read from a step away: wide enough for its words on one or two lines. */
+.q-dialog__inner--minimized > div { max-width: min(90vw, 960px); }
 
 html:has(.kiosk-large) { font-size: 130%; }
+@media (orientation: portrait) { html:has(.kiosk-large) { font-size: 150%; } }
 body:has(.kiosk-large) { font-size: 31px; background: #fff; color: #000;
   --q-primary: #000 !important; --q-negative: #000 !important; }
 .kiosk-large, .kiosk-large .bg-white, body:has(.kiosk-large) .q-card { background: #fff !important; color: #000; }
@@ -53,10 +101,8 @@ body:has(.kiosk-large) { font-size: 31px; background: #fff; color: #000;
 body:has(.kiosk-large) .q-btn { border: 3px solid #000; }
 .kiosk-large .kiosk-tile { font-size: 42px; }
 .kiosk-large .kiosk-tile .q-icon { font-size: 72px; }
-.kiosk-large .kiosk-button { font-size: 36px; }
 .kiosk-large .kiosk-key { font-size: 52px; }
 .kiosk-large .kiosk-number { font-size: 208px; }
-.kiosk-large .kiosk-lang, .kiosk-large .kiosk-aid { font-size: 31px; }
 .kiosk-large .kiosk-chosen { outline-color: #000; }
 """
 

@@ -94,8 +94,8 @@ class PoliciesFeature:
             ui.label(say("no_answers", lang)).classes("text-3xl").mark("no-answers")
         for policy in screen.found:
             ui.button(policy.question(lang), on_click=lambda _, p=policy: self._open(host, p))\
-                .classes("kiosk-button w-full max-w-4xl").props("outline no-caps align=left")\
-                .mark(f"question-{policy.id}")
+                .classes("kiosk-button w-full max-w-4xl")\
+                .props(f"outline no-caps align=left data-testid=question-{policy.id}").mark(f"question-{policy.id}")
         self._back(host, lambda: self._go(host, "categories"))
 
     def _open(self, host: FeatureHost, policy: Policy) -> None:
@@ -111,7 +111,7 @@ class PoliciesFeature:
         ui.label(policy.answer(lang)).classes("text-3xl whitespace-pre-line max-w-4xl").mark("policy-answer")
         with ui.row().classes("gap-6"):
             ui.button(say("print_this", lang), on_click=lambda: self._print(host, policy))\
-                .classes("kiosk-button").props("color=primary no-caps").mark("print-answer")
+                .classes("kiosk-button").props("color=primary no-caps data-testid=print-answer").mark("print-answer")
             self._back(host, lambda: self._go(host, "list" if screen.found else "categories"))
 
     async def _print(self, host: FeatureHost, policy: Policy) -> None:
@@ -120,9 +120,9 @@ class PoliciesFeature:
         if self.wake_printer is not None:
             self.wake_printer()
         if host.print_outcome(policy.id) == NOT_PRINTED:
-            ui.notify(say("no_printer", host.lang), type="warning")
+            ui.notify(say("no_printer", host.lang), type="warning", position="top")
         else:
-            ui.notify(say("printing_answer", host.lang), type="positive")
+            ui.notify(say("printing_answer", host.lang), type="positive", position="top")
 
     def _go(self, host: FeatureHost, view: str) -> None:
         self.screens.of(host).view = view

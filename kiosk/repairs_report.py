@@ -32,7 +32,7 @@ from desk.repairs import (
     VisitWindow,
 )
 from kiosk.features import FeatureHost, HomeTile, PerScreen
-from kiosk.keyboard import attach_keyboard
+from kiosk.keyboard import TypingLayout, attach_keyboard
 from kiosk.keypad import Keypad
 from kiosk.phone_pages import register_phone_pages
 from kiosk.qr import qr_data_uri
@@ -85,7 +85,9 @@ class ReportRepairFeature:
     def draw(self, host: FeatureHost) -> None:
         """Draw the current step."""
         state = self._states.of(host)
-        with ui.column().classes("w-full max-w-4xl items-center gap-6"):
+        # The details step sets its own width: the keys go beside the questions on a screen on its side.
+        width = "" if state.step == "details" else " max-w-4xl"
+        with ui.column().classes("w-full items-center gap-6" + width):
             getattr(self, f"_{state.step}")(host, state)
 
     def _go(self, host: FeatureHost, state: ReportState, step: str) -> None:
@@ -142,7 +144,7 @@ class ReportRepairFeature:
     def _category(self, host: FeatureHost, state: ReportState) -> None:
         sign_buttons(self.kiosk.repairs.emergency_signs(), host.lang, lambda sign: self._choose_sign(host, state, sign))
         title(say("what_kind", host.lang))
-        with ui.grid().classes("w-full gap-6 grid-cols-2"):
+        with ui.grid().classes("w-full gap-6 grid-cols-2 landscape:grid-cols-4"):
             for category in RepairCategory:
                 tile(CATEGORY_ICONS[category], name(category, host.lang),
                      lambda _, c=category: self._choose_category(host, state, c), f"category-{category.name.lower()}")
@@ -162,8 +164,10 @@ class ReportRepairFeature:
     def _details(self, host: FeatureHost, state: ReportState) -> None:
         lang = host.lang
         signs = self.kiosk.repairs.emergency_signs()
-        title(state.sign.button(lang) if state.sign else name(state.category, lang), "details-title")
-        panel = EmergencyPanel(lang, self.kiosk.duty_phone(), before_sending=True)
+        layout = TypingLayout()
+        with layout.text:
+            title(state.sign.button(lang) if state.sign else name(state.category, lang), "details-title")
+            panel = EmergencyPanel(lang, self.kiosk.duty_phone(), before_sending=True)
         asked: list[ui.column] = []  # what an emergency does not ask: how urgent, when to visit
 
         def watch() -> None:
@@ -176,32 +180,36 @@ class ReportRepairFeature:
             for question in asked:
                 question.set_visibility(emergency is None)
 
-        ui.label(say("choose_phrases", lang)).classes("text-3xl")
-        phrases = PHRASES[state.category].get(lang, PHRASES[state.category]["en"])
-        ChoiceRow([(phrase, phrase, f"phrase-{index}") for index, phrase in enumerate(phrases)], state.phrases,
-                  multiple=True, on_change=lambda chosen: self._set(host, state, watch, phrases=chosen))
-        with ui.column().classes("w-full items-center gap-6").mark("urgency-question") as urgency_question:
-            ui.label(say("how_urgent", lang)).classes("text-3xl")
-            ChoiceRow([(urgency, name(urgency, lang), f"urgency-{urgency.value}") for urgency in Urgency],
-                      [state.urgency], multiple=False,
-                      on_change=lambda chosen: self._set(host, state, urgency=chosen[0]))
-        asked.append(urgency_question)
-        if state.location is Location.UNIT:  # nobody books a visit to a public place
-            with ui.column().classes("w-full items-center gap-6").mark("visit-question") as visit_question:
-                ui.label(say("when_visit", lang)).classes("text-3xl")
-                ChoiceRow([(window, name(window, lang), f"visit-{window.name.lower()}") for window in VisitWindow],
-                          [state.visit], multiple=False,
-                          on_change=lambda chosen: self._set(host, state, visit=chosen[0]))
-            asked.append(visit_question)
-        box = text_box(say("own_words", lang), state.free_text, FREE_TEXT_MAX,
-                       lambda typed: self._typed(host, state, typed, watch), "repair-text")
-        attach_keyboard(box, host, shown=False)  # preset phrases first: the keys open when the box is tapped
+        with layout.text:
+            ui.label(say("choose_phrases", lang)).classes("text-3xl")
+            phrases = PHRASES[state.category].get(lang, PHRASES[state.category]["en"])
+            ChoiceRow([(phrase, phrase, f"phrase-{index}") for index, phrase in enumerate(phrases)], state.phrases,
+                      multiple=True, on_change=lambda chosen: self._set(host, state, watch, phrases=chosen))
+            with ui.column().classes("w-full items-center gap-6").mark("urgency-question") as urgency_question:
+                ui.label(say("how_urgent", lang)).classes("text-3xl")
+                ChoiceRow([(urgency, name(urgency, lang), f"urgency-{urgency.value}") for urgency in Urgency],
+                          [state.urgency], multiple=False,
+                          on_change=lambda chosen: self._set(host, state, urgency=chosen[0]))
+            asked.append(urgency_question)
+            if state.location is Location.UNIT:  # nobody books a visit to a public place
+                with ui.column().classes("w-full items-center gap-6").mark("visit-question") as visit_question:
+                    ui.label(say("when_visit", lang)).classes("text-3xl")
+                    ChoiceRow([(window, name(window, lang), f"visit-{window.name.lower()}")
+                               for window in VisitWindow],
+                              [state.visit], multiple=False,
+                              on_change=lambda chosen: self._set(host, state, visit=chosen[0]))
+                asked.append(visit_question)
+            box = text_box(say("own_words", lang), state.free_text, FREE_TEXT_MAX,
+                           lambda typed: self._typed(host, state, typed, watch), "repair-text")
+        with layout.keys:
+            attach_keyboard(box, host, shown=False)  # preset phrases first: the keys open when the box is tapped
         watch()
-        if state.notice:
-            message(state.notice, "repair-notice", warning=True)
-        with ui.row().classes("gap-6"):
-            self._back_button(host, state, "category")
-            action(say("submit", lang), lambda: self._submit(host, state), "repair-submit")
+        with layout.actions:
+            if state.notice:
+                message(state.notice, "repair-notice", warning=True)
+            with ui.row().classes("gap-6"):
+                self._back_button(host, state, "category")
+                action(say("submit", lang), lambda: self._submit(host, state), "repair-submit")
 
     def _set(self, host: FeatureHost, state: ReportState, then: Callable[[], None] | None = None,
              **values: object) -> None:

@@ -80,7 +80,7 @@ def text_box(words: str, value: str, max_chars: int, on_change: Callable[[str], 
 
     ui.label(words).classes("text-3xl")
     box = ui.textarea(value=value, on_change=changed).classes("w-full").mark(marker)
-    box.props(f'outlined maxlength={max_chars} input-class="text-2xl"')
+    box.props(f'outlined rows=3 maxlength={max_chars} input-class="text-2xl"')
     counter = ui.label(f"{len(value)} / {max_chars}").classes("text-2xl self-end").mark(f"{marker}-counter")
     return box
 

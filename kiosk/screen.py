@@ -58,12 +58,12 @@ class KioskScreen:
         self.large_text = False  # larger, high-contrast text, for one person's task
         self.taking = False  # a ticket is being committed: another tap must not take a second one
         self.last_touch = kiosk.monotonic()
-        self.root = ui.column().classes("w-full min-h-screen gap-0").mark("kiosk-root")
+        self.root = ui.column().classes("kiosk-root w-full min-h-screen gap-0").mark("kiosk-root")
         with self.root:
             self.top = ui.column().classes("w-full gap-0")
             # Home is drawn once per language, owner and opening state and shown again after each
             # errand: it is the view a busy lobby returns to most, and drawing its tiles costs most.
-            self.home = ui.column().classes("kiosk-view w-full items-center gap-8 p-8")
+            self.home = ui.column().classes("kiosk-view kiosk-home w-full items-center gap-8 p-8")
             # The service choice, next on every number taken, is kept the same way.
             self.services_view = ui.column().classes("kiosk-view w-full items-center gap-8 p-8")
             self.content = ui.column().classes("kiosk-view w-full items-center gap-8 p-8")
@@ -87,8 +87,8 @@ class KioskScreen:
         with ui.dialog().props("persistent").mark("idle-warning-dialog") as self.idle_warning, \
                 ui.card().classes("items-center gap-6 p-10").mark("idle-warning"):
             self.idle_warning_text = ui.label().classes("text-4xl text-center").mark("idle-warning-text")
-            self.idle_stay = ui.button(on_click=self.touch).props("size=xl no-caps").classes("kiosk-action")\
-                .mark("idle-stay")
+            self.idle_stay = ui.button(on_click=self.touch).props("no-caps data-testid=idle-stay")\
+                .classes("kiosk-button").mark("idle-stay")
 
     def start(self) -> None:
         """Draw the home screen and start the clock, the idle watch and the touch listener."""
@@ -474,7 +474,7 @@ class KioskScreen:
                 self.queue_choices[priority] = tile
         ui.label(say("choose_service", self.lang)).classes("text-5xl font-bold")
         self.waiting_labels = {}
-        with ui.grid().classes("w-full max-w-4xl gap-6 grid-cols-2"):
+        with ui.grid().classes("w-full max-w-4xl landscape:max-w-screen-xl gap-6 grid-cols-2 landscape:grid-cols-3"):
             for service, letter in offered:
                 tile = ui.button(on_click=lambda _, s=service, lt=letter: self.take_number(s, lt))
                 tile.classes("kiosk-tile w-full")

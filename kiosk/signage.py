@@ -33,7 +33,7 @@ class Signage:
 
     def draw(self) -> None:
         """Draw the big clock, the current notice and the now-serving strip."""
-        with ui.column().classes("w-full items-center gap-8 py-8").mark("signage"):
+        with ui.column().classes("w-full items-center gap-8 py-8").props("data-testid=signage").mark("signage"):
             self.clock = ui.label(self.now_text()).classes("text-9xl font-mono tabular-nums").mark("signage-clock")
             with ui.card().classes("w-full max-w-4xl min-h-[24rem] gap-6 p-10 items-center"):
                 self.title = ui.label("").classes("text-6xl font-bold text-center").mark("signage-title")

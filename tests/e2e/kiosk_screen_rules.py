@@ -1,0 +1,233 @@
+"""What a kiosk screen must be for an owner, measured by the browser on the page as drawn.
+
+``SCREEN_MEASURE_JS`` runs in the page (``driver.execute_script(SCREEN_MEASURE_JS, rules)``) and returns
+every breach of the rules below: text too small, targets too small, too little contrast, the layout
+wider than the screen, and, on an upright screen, content that leaves the reachable middle band empty.
+Nothing is read from our own CSS constants: sizes and colours come from getComputedStyle and
+getBoundingClientRect.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+# What is not measured, and why. Each entry is a CSS selector; text or targets inside it are skipped.
+# Nothing else is left out.
+EXEMPT_TEXT: dict[str, str] = {
+    ".q-icon, .material-icons": "a Material icon is a ligature (its 'text' is the icon's name), drawn as a glyph",
+}
+EXEMPT_TARGETS: dict[str, str] = {
+    ".q-dialog__backdrop": "a modal dialog's backdrop is not a control: a tap there does nothing",
+    ".q-focus-helper": "Quasar's focus ring inside a button: the button is the target",
+}
+
+
+@dataclass(frozen=True)
+class ScreenRules:
+    """The bars a screen is held to (the founders' brief: 24 px text, 64 px targets, WCAG AA)."""
+
+    min_font_px: float = 24.0
+    min_target_px: float = 64.0
+    min_contrast: float = 4.5
+    # On an upright screen: the content spans most of the band a standing person reaches easily.
+    band: tuple[float, float] | None = None  # (top, bottom) as fractions of the window's height
+    min_band_cover: float = 0.75  # the share of the band the content must span
+    scope: str = "body"  # a modal dialog is measured alone: the page behind it is dimmed and cannot be tapped
+    content: str = ".kiosk-view"  # the main content whose extent is checked against the band
+    exempt_text: dict[str, str] = field(default_factory=lambda: dict(EXEMPT_TEXT))
+    exempt_targets: dict[str, str] = field(default_factory=lambda: dict(EXEMPT_TARGETS))
+
+    def as_js(self) -> dict[str, object]:
+        """The rules as the page script takes them."""
+        rules = asdict(self)
+        rules["exempt_text"] = ", ".join(self.exempt_text)
+        rules["exempt_targets"] = ", ".join(self.exempt_targets)
+        return rules
+
+
+# Returns {problems: [...], measured: {texts, targets}, content: [top, bottom] or null, window: [w, h]}.
+SCREEN_MEASURE_JS = r"""
+const rules = arguments[0];
+const problems = [];
+const scope = document.querySelector(rules.scope) || document.body;
+const shown = (el) => el.checkVisibility({checkOpacity: true, checkVisibilityCSS: true})
+  && el.getClientRects().length > 0;
+const words = (s) => s.replace(/\s+/g, ' ').trim().slice(0, 50);
+const describe = (el) => {
+  const id = el.closest('[data-testid]');
+  const where = id ? `[${id.dataset.testid}]` : '';
+  const cls = (el.className && typeof el.className === 'string') ? '.' + el.className.trim().split(/\s+/)[0] : '';
+  return `${el.tagName.toLowerCase()}${cls}${where} "${words(el.innerText || el.value || el.placeholder || '')}"`;
+};
+
+// Colours: computed styles come as rgb(), or oklch() from Tailwind 4; the browser's own canvas turns any
+// CSS colour into the sRGB bytes it shows. A colour it cannot paint is reported, never guessed.
+const paint = document.createElement('canvas').getContext('2d', {willReadFrequently: true});
+const parsed = new Map();
+const parse = (css) => {
+  if (parsed.has(css)) return parsed.get(css);
+  let colour = null;
+  const rgb = css.match(/^rgba?\(([\d.]+)[, ]+([\d.]+)[, ]+([\d.]+)(?:[,/ ]+([\d.]+)(%?))?\)$/);
+  if (rgb) {
+    const alpha = rgb[4] === undefined ? 1 : parseFloat(rgb[4]) / (rgb[5] ? 100 : 1);
+    colour = [parseFloat(rgb[1]), parseFloat(rgb[2]), parseFloat(rgb[3]), alpha];
+  } else if (CSS.supports('color', css)) {
+    paint.canvas.width = paint.canvas.height = 1;
+    paint.clearRect(0, 0, 1, 1);
+    paint.fillStyle = '#000';
+    paint.fillStyle = css;
+    paint.fillRect(0, 0, 1, 1);
+    const [r, g, b, a] = paint.getImageData(0, 0, 1, 1).data;
+    colour = [r, g, b, a / 255];
+  }
+  parsed.set(css, colour);
+  return colour;
+};
+const over = (top, under) => {
+  const a = top[3];
+  return [0, 1, 2].map(i => top[i] * a + under[i] * (1 - a)).concat([1]);
+};
+const mix = (under, top, opacity) => [0, 1, 2].map(i => top[i] * opacity + under[i] * (1 - opacity)).concat([1]);
+const luminance = (c) => {
+  const [r, g, b] = c.slice(0, 3).map(v => {
+    const s = v / 255;
+    return s <= 0.03928 ? s / 12.92 : Math.pow((s + 0.055) / 1.055, 2.4);
+  });
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+};
+const contrast = (a, b) => {
+  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+  return (hi + 0.05) / (lo + 0.05);
+};
+// The text's colour and its background as seen on the screen: backgrounds composited from the page
+// down to the text, then every translucent ancestor (opacity) blended over what lies beneath it.
+const seen = (el, colour) => {
+  const chain = [];
+  for (let e = el; e; e = e.parentElement) chain.push(e);
+  const under = new Array(chain.length + 1);
+  under[chain.length] = [255, 255, 255, 1];
+  for (let i = chain.length - 1; i >= 0; i--) {
+    const style = getComputedStyle(chain[i]);
+    if (style.backgroundImage !== 'none') return {why: `background image on ${describe(chain[i])}`};
+    const bg = parse(style.backgroundColor);
+    if (!bg) return {why: `background colour ${style.backgroundColor}`};
+    under[i] = over(bg, under[i + 1]);
+  }
+  const fg = parse(colour);
+  if (!fg) return {why: `text colour ${colour}`};
+  let text = over(fg, under[0]);
+  let back = under[0];
+  for (let i = 0; i < chain.length; i++) {
+    const opacity = parseFloat(getComputedStyle(chain[i]).opacity);
+    if (opacity < 1) {
+      text = mix(under[i + 1], text, opacity);
+      back = mix(under[i + 1], back, opacity);
+    }
+  }
+  return {ratio: contrast(text, back)};
+};
+const checkText = (el, sample, colour) => {
+  const size = parseFloat(getComputedStyle(el).fontSize);
+  if (size < rules.min_font_px) problems.push(`text ${size}px < ${rules.min_font_px}px: ${sample}`);
+  const look = seen(el, colour);
+  if (look.why) problems.push(`contrast not measurable (${look.why}): ${sample}`);
+  else if (look.ratio < rules.min_contrast) {
+    problems.push(`contrast ${look.ratio.toFixed(2)}:1 < ${rules.min_contrast}:1: ${sample}`);
+  }
+};
+
+// Every visible text node.
+let texts = 0;
+const walker = document.createTreeWalker(scope, NodeFilter.SHOW_TEXT);
+while (walker.nextNode()) {
+  const node = walker.currentNode;
+  const el = node.parentElement;
+  if (!el || !node.textContent.trim() || el.closest('script, style, noscript, template')) continue;
+  if (rules.exempt_text && el.closest(rules.exempt_text)) continue;
+  if (!shown(el)) continue;
+  const range = document.createRange();
+  range.selectNodeContents(node);
+  const box = range.getBoundingClientRect();
+  if (box.width === 0 || box.height === 0) continue;
+  texts += 1;
+  checkText(el, `"${words(node.textContent)}" in ${describe(el)}`, getComputedStyle(el).color);
+}
+// What owners type into a field, and the hint shown in it before they type.
+for (const field of scope.querySelectorAll('input, textarea')) {
+  if (field.type === 'hidden' || !shown(field)) continue;
+  if (field.value) { texts += 1; checkText(field, `typed "${words(field.value)}"`, getComputedStyle(field).color); }
+  else if (field.placeholder) {
+    texts += 1;
+    checkText(field, `placeholder "${words(field.placeholder)}"`, getComputedStyle(field, '::placeholder').color);
+  }
+}
+
+// Every visible target, once: a control inside another control is the same target.
+const CONTROLS = 'button, a[href], input:not([type=hidden]), textarea, select, [role=button], [role=switch], '
+  + '[role=checkbox], [role=radio], [role=tab], [role=link], .q-btn, .q-toggle, .q-field, .kiosk-tile, '
+  + '.hg-button, .hg-candidate-box-list-item, .hg-candidate-box-prev, .hg-candidate-box-next';
+const controls = new Set([...scope.querySelectorAll(CONTROLS)]);
+// Anything else the pointer treats as a link or button (a clickable card) counts too.
+for (const el of scope.querySelectorAll('*')) {
+  if (getComputedStyle(el).cursor === 'pointer' && !(el.parentElement
+      && getComputedStyle(el.parentElement).cursor === 'pointer')) controls.add(el);
+}
+let targets = 0;
+for (const el of controls) {
+  if (rules.exempt_targets && el.closest(rules.exempt_targets)) continue;
+  const field = el.closest('.q-field');  // a field's input is tapped through its whole box
+  if (field && field !== el) continue;
+  let outer = el.parentElement;
+  while (outer && !controls.has(outer)) outer = outer.parentElement;
+  if (outer) continue;
+  if (!shown(el)) continue;
+  targets += 1;
+  const box = el.getBoundingClientRect();
+  if (box.width < rules.min_target_px || box.height < rules.min_target_px) {
+    problems.push(`target ${Math.round(box.width)}x${Math.round(box.height)}px < ${rules.min_target_px}px: `
+      + describe(el));
+  }
+}
+
+// Nothing runs off the side: an owner cannot find what is beyond the right edge.
+const page = document.scrollingElement;
+if (page.scrollWidth > window.innerWidth + 1) {
+  problems.push(`the page is ${page.scrollWidth}px wide in a ${window.innerWidth}px window`);
+}
+
+// The main content's extent: the union of what is drawn (text, controls, images), not of empty boxes.
+let content = null;
+const main = [...document.querySelectorAll(rules.content)].filter(shown);
+if (main.length) {
+  let top = Infinity, bottom = -Infinity;
+  const take = (box) => {
+    if (box.height > 0) { top = Math.min(top, box.top); bottom = Math.max(bottom, box.bottom); }
+  };
+  for (const view of main) {
+    const inner = document.createTreeWalker(view, NodeFilter.SHOW_TEXT);
+    while (inner.nextNode()) {
+      const el = inner.currentNode.parentElement;
+      if (!inner.currentNode.textContent.trim() || !el || !shown(el)) continue;
+      const range = document.createRange();
+      range.selectNodeContents(inner.currentNode);
+      take(range.getBoundingClientRect());
+    }
+    for (const el of view.querySelectorAll('img, button, .q-btn, .q-field, .kiosk-keyboard')) {
+      if (shown(el)) take(el.getBoundingClientRect());
+    }
+  }
+  const scrolled = page.scrollTop;
+  if (top < Infinity) content = [top + scrolled, bottom + scrolled];
+}
+const height = window.innerHeight;
+if (rules.band && content) {
+  const [from, to] = [rules.band[0] * height, rules.band[1] * height];
+  const covered = Math.max(0, Math.min(to, content[1]) - Math.max(from, content[0]));
+  if (covered < rules.min_band_cover * (to - from)) {
+    problems.push(`the content spans ${Math.round(content[0])}-${Math.round(content[1])}px, `
+      + `${Math.round(100 * covered / (to - from))}% of the reachable band ${Math.round(from)}-${Math.round(to)}px `
+      + `(at least ${Math.round(100 * rules.min_band_cover)}% wanted)`);
+  }
+}
+return {problems, texts, targets, content, window: [window.innerWidth, height]};
+"""
