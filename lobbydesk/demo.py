@@ -67,6 +67,7 @@ def write_demo_config(data_dir: Path) -> Path:
     if not config.exists():
         # A secret of its own, never one published with the code: a demo left running takes no forged payment.
         config.write_text(DEMO_CONFIG.format(webhook_secret=secrets.token_urlsafe(24)), encoding="utf-8")
+        config.chmod(0o600)  # it holds that secret: `lobbydesk doctor` rightly flags a file others can read
     return config
 
 

@@ -71,6 +71,7 @@ def test_the_demo_makes_its_own_webhook_secret_and_prints_that_one(tmp_path: Pat
     second = load_settings(write_demo_config(tmp_path / "two")).payment_webhook_secret
     assert len(first) >= 24 and first != second
     assert load_settings(write_demo_config(tmp_path / "one")).payment_webhook_secret == first
+    assert stat.S_IMODE((tmp_path / "one" / "lobbydesk.toml").stat().st_mode) == 0o600  # only its owner reads it
     published = [path for path in [*ROOT.glob("lobbydesk/*.py"), *ROOT.glob("docs/*.md"), ROOT / "README.md"]
                  if "demo-webhook-secret-2026" in path.read_text(encoding="utf-8")]
     assert published == []
