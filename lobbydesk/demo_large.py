@@ -297,6 +297,7 @@ class _Tally:
 def seed_large_demo(site: Site, size: CommunitySize = LARGE, *, say: Callable[[str], None] = print) -> int:
     """Fill an empty demo store with a large community, add the demo logins, run the first sync; 0 if seeded before."""
     from lobbydesk.demo import DEMO_DESK, DEMO_MANAGER, DEMO_UNIT
+    from lobbydesk.demo_community import DEMO_SECOND_UNIT
 
     with site.store.transaction() as tx:
         if tx.find(Unit):
@@ -307,11 +308,11 @@ def seed_large_demo(site: Site, size: CommunitySize = LARGE, *, say: Callable[[s
                                                                  f"({perf_counter() - started:.1f} s)"))
     site.credentials.add_staff(DEMO_DESK[0], StaffRole.DESK, DEMO_DESK[1])
     site.credentials.add_staff(DEMO_MANAGER[0], StaffRole.MANAGER, DEMO_MANAGER[1])
-    building, room, pin = DEMO_UNIT
-    unit = site.units.find(building, room)
-    if unit is not None:
-        site.credentials.set_pin(unit.id, pin)
-        site.units.mark_pin_set(unit)
+    for building, room, pin in (DEMO_UNIT, DEMO_SECOND_UNIT):  # the owners the printed logins name
+        unit = site.units.find(building, room)
+        if unit is not None:
+            site.credentials.set_pin(unit.id, pin)
+            site.units.mark_pin_set(unit)
     say(f"  {sum(counts.values()):,} records in {perf_counter() - started:.1f} s; first sync with "
         f"{site.workbook.describe()}...")
     synced = perf_counter()

@@ -15,6 +15,8 @@ from desk.repairs import Repair
 from desk.store import Store
 from desk.units import Unit
 from lobbydesk.cli import main
+from lobbydesk.demo import DEMO_UNIT
+from lobbydesk.demo_community import DEMO_SECOND_UNIT
 from lobbydesk.demo_large import LARGE, CommunitySize, generate_community, seed_large_demo
 from lobbydesk.settings import load_settings
 from lobbydesk.site import Site
@@ -152,3 +154,14 @@ def test_a_scaled_community_keeps_its_twenty_buildings_with_fewer_units_in_each(
         rooms = sorted(unit.room for unit in tx.find(Unit))
     assert rooms == ["101"] * 20 + ["102"] * 20
     store.close()
+
+
+def test_both_owners_the_printed_logins_name_can_sign_in(tmp_path: Path) -> None:
+    few_rooms_tall = CommunitySize(buildings=3, units_per_building=48, years=1, repairs=5, tickets=5, feedback=1,
+                                   events_per_month=1, signups_per_event=1, visitors=1)
+    settings = load_settings(data_dir=tmp_path, site_code="DEMO", workbook="memory://", printer="none")
+    with Site(settings, clock=FixedClock(NOW)) as site:
+        seed_large_demo(site, few_rooms_tall, say=lambda line: None)
+
+        for building, room, pin in (DEMO_UNIT, DEMO_SECOND_UNIT):
+            assert site.sign_in.sign_in(building, room, pin).session is not None, f"{building}-{room}"
