@@ -3,9 +3,7 @@ screen waits, and the receipt lands in the printer output."""
 
 from __future__ import annotations
 
-import json
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -14,9 +12,8 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.wait import WebDriverWait
 
-from desk.webhook import SIGNATURE_HEADER, sign
-from lobbydesk.settings import load_settings
 from tests.e2e.conftest import tap_text
+from tests.e2e.kiosk_owner import provider_confirms
 
 pytestmark = pytest.mark.browser
 
@@ -25,18 +22,6 @@ def _text(driver: webdriver.Chrome, testid: str) -> str:
     return WebDriverWait(driver, 20).until(
         expected_conditions.visibility_of_element_located((By.CSS_SELECTOR, f"[data-testid={testid}]"))
     ).text
-
-
-def _notify(base: str, data: Path, reference: str, amount: str) -> dict[str, object]:
-    body = json.dumps({"transaction_id": "PSP-E2E-1", "reference": reference, "amount": amount,
-                       "timestamp": int(time.time())}).encode()
-    secret = load_settings(data / "lobbydesk.toml").payment_webhook_secret  # the demo made it for its folder
-    request = urllib.request.Request(f"{base}/api/payments/notify", data=body, method="POST",
-                                     headers={SIGNATURE_HEADER: sign(body, secret),
-                                              "Content-Type": "application/json"})
-    with urllib.request.urlopen(request, timeout=10) as response:
-        answer: dict[str, object] = json.loads(response.read())
-    return answer
 
 
 def test_a_notice_confirms_the_payment_while_the_kiosk_waits_and_the_receipt_prints(
@@ -63,8 +48,7 @@ def test_a_notice_confirms_the_payment_while_the_kiosk_waits_and_the_receipt_pri
     assert "Waiting for the payment to arrive" in browser.find_element(By.TAG_NAME, "body").text
     browser.save_screenshot(str(data / "kiosk-payment-qr.png"))
 
-    answer = _notify(base, data, reference, amount)
-    assert answer["ok"] is True and answer["payment"] == reference
+    answer = provider_confirms(base, data, reference, amount)  # checks the demo took it
     receipt = str(answer["receipt_number"])
 
     said = _text(browser, "pay-receipt-number")

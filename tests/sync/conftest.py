@@ -14,6 +14,8 @@ from desk.ids import SequentialIds
 from desk.queue import QueueDesk
 from desk.store import Store
 from sync.backend import Grid, WorkbookBackend, WriteBatch
+from sync.google import GoogleSheetsWorkbook
+from sync.google_http import RetryPolicy
 from sync.memory import MemoryWorkbook
 from tests.sync.sheets_fake import SheetsFake
 from tests.sync.sheets_fake_view import SpreadsheetView
@@ -100,3 +102,15 @@ def fake() -> Iterator[SheetsFake]:
 def book(fake: SheetsFake) -> SpreadsheetView:
     """An empty spreadsheet ``desk-key`` in the fake."""
     return fake.add_spreadsheet("desk-key")
+
+
+@pytest.fixture
+def backend(fake: SheetsFake, book: SpreadsheetView) -> Iterator[GoogleSheetsWorkbook]:
+    """The Google backend on ``desk-key``, opened, retrying three times without waiting.
+
+    A test module that needs other retries or timeouts defines its own.
+    """
+    workbook = fake.backend("desk-key", retry=RetryPolicy(attempts=3, sleep=lambda _seconds: None))
+    workbook.open()
+    yield workbook
+    workbook.close()

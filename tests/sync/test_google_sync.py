@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from desk.clock import FixedClock
@@ -12,20 +10,11 @@ from desk.queue import QueueDesk, QueueTicket, Service, TicketStatus
 from desk.store import Store
 from sync.engine import SYNCED_KINDS, SyncEngine
 from sync.google import GoogleSheetsWorkbook
-from sync.google_http import RetryPolicy
 from tests.fakes import EVERY_TAB
 from tests.sync.kinds import Bulletin
 from tests.sync.queue_stories import console_changes, stored
 from tests.sync.sheets_fake import SheetsFake, answer_lost, rate_limited
 from tests.sync.sheets_fake_view import SpreadsheetView
-
-
-@pytest.fixture
-def backend(fake: SheetsFake, book: SpreadsheetView) -> Iterator[GoogleSheetsWorkbook]:
-    workbook = fake.backend("desk-key", retry=RetryPolicy(attempts=3, sleep=lambda _seconds: None))
-    workbook.open()
-    yield workbook
-    workbook.close()
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ every tab's grid from its reads; ``lobbydesk sync --status`` shows both with the
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from dataclasses import asdict
 from datetime import date, timedelta
 from pathlib import Path
@@ -21,7 +20,6 @@ from desk.store import Store
 from sync.backend import WriteBatch
 from sync.engine import SYNCED_KINDS, SyncEngine
 from sync.google import GoogleSheetsWorkbook
-from sync.google_http import RetryPolicy
 from sync.memory import MemoryWorkbook
 from sync.pace import CycleOutcome, Pace, PaceRules, QuotaShare, RequestTally
 from sync.size import GOOGLE_CELL_LIMIT, WorkbookSize, size_of_grids
@@ -29,14 +27,6 @@ from sync.status import WORKBOOK_SIZE, remember_pace, sync_status
 from sync.xlsx import XlsxWorkbook
 from tests.sync.sheets_fake import SheetsFake, rate_limited
 from tests.sync.sheets_fake_view import SpreadsheetView
-
-
-@pytest.fixture
-def backend(fake: SheetsFake, book: SpreadsheetView) -> Iterator[GoogleSheetsWorkbook]:
-    workbook = fake.backend("desk-key", retry=RetryPolicy(attempts=3, sleep=lambda _seconds: None))
-    workbook.open()
-    yield workbook
-    workbook.close()
 
 
 def test_the_google_backend_counts_each_request_by_the_quota_it_uses(
