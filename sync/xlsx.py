@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import io
+import logging
 import os
 import shutil
 import tempfile
@@ -49,6 +50,9 @@ from sync.size import XLSX_ROW_LIMIT, WorkbookSize, size_of_tabs
 from sync.xlsx_cells import show_formulas
 from sync.xlsx_fast_read import read_fast
 from sync.xlsx_formulas import saved_results
+from sync.xlsx_patch import CannotPatch, patch_workbook
+
+log = logging.getLogger(__name__)
 
 # Text starting with these is a formula to Excel when typed; we keep it text (formula injection).
 FORMULA_PREFIXES = ("=", "+", "-", "@")
@@ -84,6 +88,9 @@ class XlsxWorkbook:
         self.path = path
         self.reads = 0
         self.last_fallback = ""  # why the last read was openpyxl's, not the fast reader's (empty: it was not)
+        # How the last write was made: "patch" (only the changed tabs' XML, see sync.xlsx_patch), or
+        # "openpyxl: <why the patch writer could not>".
+        self.last_write_path = ""
         self._now_ns = now_ns
         # The workbook as our last save left it, while the file is still that save and the workbook small
         # enough to keep: the next write needs no load. A file saved by anyone else is loaded again.
@@ -172,11 +179,12 @@ class XlsxWorkbook:
         """Apply the batch to the file and replace it atomically; WorkbookBusy while it is open elsewhere."""
         if batch.is_empty():
             return
-        self._rewrite(lambda workbook: _apply(workbook, batch))
+        self._rewrite(lambda workbook: _apply(workbook, batch), patch=lambda content: patch_workbook(content, batch))
 
     def apply_formats(self, formats: Sequence[TabFormat]) -> None:
         """Format the tabs for staff (see :mod:`sync.xlsx_formats`) and replace the file atomically."""
         self._rewrite(lambda workbook: xlsx_formats.apply_formats(workbook, formats))
+        self.last_write_path = "openpyxl: formats"
 
     def read_formats(self, formats: Sequence[TabFormat]) -> dict[str, FoundFormat]:
         """How each tab looks in the file now."""
@@ -197,8 +205,12 @@ class XlsxWorkbook:
             return {tab: self._shown_results.get(tab, {}) for tab in tabs}
         return saved_results(content, tabs)
 
-    def _rewrite(self, change: Callable[[Any], None]) -> None:
-        """Load the file, change it, save it atomically; refused while it is open elsewhere or changed since read."""
+    def _rewrite(self, change: Callable[[Any], None], patch: Callable[[bytes], bytes] | None = None) -> None:
+        """Change the file and save it atomically; refused while it is open elsewhere or changed since read.
+
+        ``patch`` rewrites the file's bytes without openpyxl (see :mod:`sync.xlsx_patch`); when it cannot,
+        or there is no file yet, the file is loaded into openpyxl and ``change`` makes the change.
+        """
         self._refuse_if_locked()
         # Taken out while it changes: if the change or the save fails, it holds half our edits.
         saved, self._saved = self._saved, None
@@ -210,7 +222,10 @@ class XlsxWorkbook:
                     f"{self.path.name} was saved by someone else since lobbydesk read it; "
                     f"lobbydesk reads it again and writes on the next cycle"
                 )
+            if content is not None and patch is not None and self._patched(content, digest, patch):
+                return
             if content is None:
+                self.last_write_path = "openpyxl: no file yet"
                 workbook = _new_workbook()
             elif saved is not None and saved.digest == digest:
                 workbook = saved.workbook  # the file is still our last save: no load
@@ -227,6 +242,22 @@ class XlsxWorkbook:
             raise WorkbookUnavailable(f"could not write {self.path}: {error}") from error
         finally:
             self._read_digest = None
+
+    def _patched(self, content: bytes, digest: bytes, patch: Callable[[bytes], bytes]) -> bool:
+        """Save the patched bytes if the patch writer can make them; False (and why, in last_write_path) if not."""
+        try:
+            patched = patch(content)
+        except CannotPatch as why:
+            self.last_write_path = f"openpyxl: {why}"
+            log.info("writing the workbook with openpyxl: %s", why)
+            return False
+        # The patch keeps the saved formula results the file had. If the file was our save, or the last read
+        # showed its results, those shown still stand; otherwise the next read takes them from the file.
+        known = digest in (self._read_digest, self._written_digest)
+        written = self._save_content_atomically(patched)
+        self._written_digest = written if known else None
+        self.last_write_path = "patch"
+        return True
 
     def _refuse_if_locked(self) -> None:
         for lock in self.lock_files():
@@ -254,10 +285,13 @@ class XlsxWorkbook:
 
     def _save_atomically(self, workbook: Any) -> bytes:
         """Save the workbook in place of the file; returns the SHA-256 of what was saved."""
-        folder = self.path.parent
         buffer = io.BytesIO()
         workbook.save(buffer)
-        content = buffer.getvalue()
+        return self._save_content_atomically(buffer.getvalue())
+
+    def _save_content_atomically(self, content: bytes) -> bytes:
+        """Put these bytes in place of the file; returns their SHA-256."""
+        folder = self.path.parent
         handle, temp_name = tempfile.mkstemp(prefix=f".{self.path.stem}.", suffix=".lobbydesk-tmp", dir=folder)
         temp_path = Path(temp_name)
         try:

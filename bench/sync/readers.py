@@ -11,6 +11,7 @@ Make the workbook once, then time each reader in a process of its own (the figur
     uv run python -m bench.sync.readers compare /tmp/big.xlsx
     uv run python -m bench.sync.readers make-large /tmp/large.xlsx    # Charges, Repairs, Queue: 180,000 rows
     uv run python -m bench.sync.readers cycle /tmp/large.xlsx         # read + write a few cells, twice
+    uv run python -m bench.sync.readers patch-writes /tmp/large.xlsx  # 3 cells, then 100 rows, patched
 
 The tab holds what staff keep in a repair-like record (15 columns: text, whole numbers, decimals,
 dates, date-times, yes/no), with a yes/no formula every 10th row and a formula of their own every 50th,
@@ -173,7 +174,7 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("startup")
     comparing = commands.add_parser("compare")
     comparing.add_argument("path", type=Path)
-    for name in ("make-large", "cycle"):
+    for name in ("make-large", "cycle", "patch-writes"):
         commands.add_parser(name).add_argument("path", type=Path)
     args = parser.parse_args(argv)
     if args.command == "make":
@@ -188,6 +189,11 @@ def main(argv: list[str] | None = None) -> int:
         from bench.sync.xlsx_cycle import changed_cycles
 
         changed_cycles(args.path)
+        return 0
+    if args.command == "patch-writes":
+        from bench.sync.xlsx_cycle import patch_writes
+
+        patch_writes(args.path)
         return 0
     if args.command == "startup":
         import sync.xlsx  # noqa: F401 - what both readers import anyway

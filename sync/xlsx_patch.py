@@ -1,0 +1,106 @@
+"""The everyday write of an .xlsx file: only the changed tabs' sheet XML rewritten, no openpyxl load.
+
+The common batch (cell updates and rows appended on tabs that exist) changes a few cells of a few tabs.
+openpyxl's write loads and saves the whole workbook (91-121 s of CPU and 1.5 GB on the large demo, see
+bench/sync/README.md); this one copies every part of the package as it is but the sheets written to,
+which :mod:`sync.xlsx_patch_sheet` rewrites in one pass each. Styles, shared strings, formulas with their
+saved results, tables, filters, conditional formats, data validations and whatever else staff's office
+suite saved stay byte for byte. Nothing needs to grow with the rows: lobbydesk's formats
+(:mod:`sync.xlsx_formats`) cover whole columns down to row 1,048,576, and openpyxl's write did not grow
+staff's tables either.
+
+No library found patches sheet XML in place inside an .xlsx (openpyxl, XlsxWriter and pyexcelerate write
+whole workbooks; python-calamine only reads), so the rewrite is the scan in :mod:`sync.xlsx_patch_sheet`.
+The package's small parts (which part is which tab, the date system) are read by openpyxl's own readers.
+A batch or file it does not handle exactly (a new tab, a protected tab, a style the workbook lacks, ...)
+raises :class:`CannotPatch` saying why, and the caller writes with openpyxl instead.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections import defaultdict
+
+from openpyxl.reader.excel import ExcelReader
+from openpyxl.xml.constants import SHARED_STRINGS
+
+from sync.backend import CellValue, WriteBatch
+from sync.xlsx_patch_sheet import CannotPatch, SheetPatch
+from sync.xlsx_patch_styles import CellStyles
+
+STYLES_RELATIONSHIP = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles"
+CALC_CHAIN_RELATIONSHIP = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/calcChain"
+SHARED_STRING = re.compile(rb"<si\b[^>]*?(/>|>(.*?)</si>)", re.S)
+FILLED_TEXT = re.compile(rb"<t\b[^>]*>[^<]")
+BROKEN = (zipfile.BadZipFile, KeyError, ValueError, IndexError, TypeError, SyntaxError)
+
+__all__ = ["CannotPatch", "patch_workbook"]
+
+
+def patch_workbook(content: bytes, batch: WriteBatch) -> bytes:
+    """The workbook in these bytes with the batch written into the sheets it touches; CannotPatch if not possible."""
+    try:
+        return _patch(content, batch)
+    except CannotPatch:
+        raise
+    except BROKEN as error:
+        raise CannotPatch(f"the package could not be taken apart ({error.__class__.__name__}: {error})") from error
+
+
+def _patch(content: bytes, batch: WriteBatch) -> bytes:
+    package = ExcelReader(io.BytesIO(content))
+    package.read_manifest()
+    package.read_workbook()
+    parts: dict[str, str] = {}
+    for sheet, relationship in package.parser.find_sheets():
+        if "chartsheet" not in relationship.Type:
+            parts.setdefault(sheet.name, relationship.target)
+    if new := [tab for tab in batch.new_tabs if tab not in parts]:
+        raise CannotPatch(f"the batch makes new tabs ({', '.join(new)})")
+    updates: dict[str, dict[tuple[int, int], CellValue]] = defaultdict(dict)
+    for update in batch.updates:
+        updates[update.tab][(update.row + 1, update.column + 1)] = update.value
+    tabs = [*updates, *(tab for tab, rows in batch.appends.items() if rows and tab not in updates)]
+    if missing := [tab for tab in tabs if tab not in parts]:
+        raise CannotPatch(f"the workbook has no tab {missing[0]!r}")
+    archive = package.archive
+    related = {relationship.Type: relationship.target for relationship in package.parser.rels.values()}
+    styles_part = related.get(STYLES_RELATIONSHIP)
+    styles = CellStyles(archive.read(styles_part) if styles_part in archive.namelist() else None)
+    strings = package.package.find(SHARED_STRINGS)
+    empty_shared_string = _EmptySharedStrings(archive, strings.PartName[1:] if strings is not None else None)
+    changed: dict[str, bytes] = {}
+    for tab in tabs:
+        sheet = SheetPatch(archive.read(parts[tab]), tab, styles, package.wb.epoch, empty_shared_string,
+                           keeps_calc_chain=CALC_CHAIN_RELATIONSHIP in related)
+        changed[parts[tab]] = sheet.write(updates.get(tab, {}), batch.appends.get(tab, []))
+    return _repacked(archive, changed)
+
+
+class _EmptySharedStrings:
+    """Whether shared string N is empty text; the part is scanned only if a row's emptiness hangs on it."""
+
+    def __init__(self, archive: zipfile.ZipFile, part: str | None) -> None:
+        self._archive, self._part = archive, part
+        self._empty: frozenset[int] | None = None
+
+    def __call__(self, index: int) -> bool:
+        if self._empty is None:
+            strings = self._archive.read(self._part) if self._part is not None else b""
+            self._empty = frozenset(index for index, item in enumerate(SHARED_STRING.finditer(strings))
+                                    if not (item[2] and FILLED_TEXT.search(item[2])))
+        return index in self._empty
+
+
+def _repacked(archive: zipfile.ZipFile, changed: dict[str, bytes]) -> bytes:
+    """The package with the changed parts in place of theirs, every other part's bytes as they were, in order."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for info in archive.infolist():
+            copy = zipfile.ZipInfo(info.filename, info.date_time)
+            copy.compress_type = zipfile.ZIP_DEFLATED if info.filename in changed else info.compress_type
+            copy.external_attr = info.external_attr
+            target.writestr(copy, changed[info.filename] if info.filename in changed else archive.read(info))
+    return out.getvalue()

@@ -1,0 +1,304 @@
+"""One worksheet's XML with some cells replaced and rows added, every other byte as it was.
+
+The rows are found by a literal scan of the ``<row>`` tags (no parse of the whole sheet: a tab of 100,000
+rows is 66 MB of XML); only the rows written to, and the row above the first appended one, are taken
+apart into cells. A written cell is what openpyxl's write (``sync.xlsx._put``) would save, value for value
+and type for type: text as an inline string (``sharedStrings.xml`` is left as it is), numbers and yes/no
+as themselves, dates as serial numbers in a date style (see :mod:`sync.xlsx_patch_styles`). A new cell
+in an appended row takes the style of the cell above it, so the column's look holds, unless a number
+would then read as a date; in every other new cell the default style, as openpyxl gives. A sheet or a
+cell this writer does not handle exactly raises :class:`CannotPatch` with the reason.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from xml.sax.saxutils import escape
+
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.compat import safe_string
+from openpyxl.utils.cell import column_index_from_string, get_column_letter, range_boundaries
+from openpyxl.utils.datetime import to_excel
+
+from sync.backend import CellValue, Row
+from sync.xlsx_patch_styles import CellStyles, NoFittingStyle
+
+ROW_TAG = re.compile(rb"<row\b([^>]*?)(/?)>")
+ROW_NUMBER = re.compile(rb'\sr="(\d+)"')
+CELL = re.compile(rb"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.S)
+ATTRIBUTE = re.compile(rb'\s([\w:.-]+)="([^"]*)"')
+COORDINATE = re.compile(r"([A-Z]{1,3})(\d+)")
+DIMENSION = re.compile(rb'<dimension ref="([^"]*)"')
+PREFIXED_ROOT = re.compile(rb"<[\w.-]+:worksheet\b")
+PROTECTED = re.compile(rb'<sheetProtection\b[^>]*\ssheet="(?:1|true)"')
+ENCODING = re.compile(rb'^<\?xml[^>]*encoding="(?!utf-8")', re.I)
+FILLED_TEXT = re.compile(rb"<t\b[^>]*>[^<]")
+FILLED_VALUE = re.compile(rb"<v>([^<]+)</v>")
+SPANS = re.compile(rb'\sspans="(\d+):(\d+)"')
+FIRST_DATA_ROW = 2  # row 1 is the header: appended rows never take its (bold) style
+
+
+class CannotPatch(Exception):  # noqa: N818 - a reason, not a failure: the openpyxl write takes over
+    """This batch or this sheet is not one the patch writer handles exactly; the message says why."""
+
+
+@dataclass
+class _Cell:
+    """A cell as the file has it: its ``s`` and ``t`` and its inner XML (``b""`` for ``<c .../>``)."""
+
+    style: int
+    kind: str
+    inner: bytes
+
+
+@dataclass
+class _RowAt:
+    """Where one ``<row>`` is in the sheet's XML: its tag, and its end (found when needed)."""
+
+    number: int
+    start: int
+    tag_end: int
+    closed: bool  # ``<row .../>``: no cells
+    end: int = -1
+
+
+class SheetPatch:
+    """One worksheet's XML, ready to take cell updates and appended rows."""
+
+    def __init__(self, xml: bytes, tab: str, styles: CellStyles, epoch: datetime,
+                 empty_shared_string: Callable[[int], bool], keeps_calc_chain: bool) -> None:
+        self._xml, self._tab, self._styles, self._epoch = xml, tab, styles, epoch
+        self._empty_shared_string = empty_shared_string
+        self._keeps_calc_chain = keeps_calc_chain
+        if PREFIXED_ROOT.search(xml, 0, 2000) or ENCODING.search(xml, 0, 200):
+            raise CannotPatch(f"the tab {tab} is saved with prefixed tags or not in UTF-8")
+        if b"<!--" in xml or b"<![CDATA[" in xml:
+            raise CannotPatch(f"the tab {tab} has comments or CDATA in its XML")
+        if PROTECTED.search(xml):
+            raise CannotPatch(f"the tab {tab} is protected (written cells take their column's locking)")
+        self._data_start, self._data_end = _sheet_data(xml, tab)
+        self._rows = self._row_tags()
+        self._numbers = [row.number for row in self._rows]
+
+    def write(self, updates: dict[tuple[int, int], CellValue], appends: list[Row]) -> bytes:
+        """The sheet with the updates (1-based row, column -> value) made, then the rows appended."""
+        updates = {place: _normalised(value) for place, value in updates.items()}
+        rows: dict[int, dict[int, _Cell]] = {}  # every row touched, cells by column, as they will be
+        for (row, column), value in updates.items():
+            cells = rows.setdefault(row, self._cells(row))
+            style = cells[column].style if column in cells else 0
+            self._put(cells, row, column, value, style)
+        last = self._last_used_row(updates)
+        if appends:
+            above: dict[int, _Cell] = {}
+            if last >= FIRST_DATA_ROW:
+                above = rows[last] if last in rows else self._cells(last)
+            for offset, values in enumerate(appends):
+                row = last + 1 + offset
+                cells = rows.setdefault(row, self._cells(row))
+                for column, raw in enumerate(values, start=1):
+                    if raw is None:
+                        continue
+                    value = _normalised(raw)
+                    if column in cells:
+                        self._put(cells, row, column, value, cells[column].style)
+                    else:
+                        self._put_new(cells, row, column, value, above.get(column))
+        return self._rewritten(rows)
+
+    def _put(self, cells: dict[int, _Cell], row: int, column: int, value: CellValue, style: int) -> None:
+        old = cells.get(column)
+        if old is not None and b"<f" in old.inner:
+            if re.search(rb'<f\b[^>]*\s(?:t|ref)="', old.inner):
+                raise CannotPatch(f"{self._where(row, column)} holds a shared or array formula")
+            if self._keeps_calc_chain:
+                raise CannotPatch(f"{self._where(row, column)} holds a formula listed in the calculation chain")
+        try:
+            cells[column] = _cell(value, self._styles.for_value(value, style), self._epoch)
+        except NoFittingStyle as why:
+            raise CannotPatch(f"{self._where(row, column)}: {why}") from why
+
+    def _put_new(self, cells: dict[int, _Cell], row: int, column: int, value: CellValue, above: _Cell | None) -> None:
+        """A new cell in an appended row: the style of the cell above when it reads the value the same."""
+        number = isinstance(value, int | float | Decimal) and not isinstance(value, bool)
+        if above is not None and not (number and self._styles.is_date(above.style)):
+            try:
+                cells[column] = _cell(value, self._styles.for_value(value, above.style), self._epoch)
+                return
+            except NoFittingStyle:
+                pass  # the default style, as openpyxl would give, may still fit
+        self._put(cells, row, column, value, 0)
+
+    def _last_used_row(self, updates: dict[tuple[int, int], CellValue]) -> int:
+        """The last row holding a value once the updates are made, as ``sync.xlsx._last_used_row`` finds it."""
+        last = max((row for (row, _column), value in updates.items() if value not in (None, "")), default=0)
+        for index in range(len(self._rows) - 1, -1, -1):
+            number = self._rows[index].number
+            if number <= last:
+                break
+            cells = self._cells(number)
+            if any(self._holds_value(cell) for column, cell in cells.items() if (number, column) not in updates):
+                return number
+        return last
+
+    def _holds_value(self, cell: _Cell) -> bool:
+        if b"<f" in cell.inner:
+            return True
+        if cell.kind == "inlineStr":
+            return bool(FILLED_TEXT.search(cell.inner))
+        value = FILLED_VALUE.search(cell.inner)
+        if value is None:
+            return False
+        return not (cell.kind == "s" and self._empty_shared_string(int(value[1])))
+
+    def _row_tags(self) -> list[_RowAt]:
+        rows: list[_RowAt] = []
+        for tag in ROW_TAG.finditer(self._xml, self._data_start, self._data_end):
+            number = ROW_NUMBER.search(tag[1])
+            if number is None:
+                raise CannotPatch(f"a row of the tab {self._tab} has no row number written out")
+            rows.append(_RowAt(int(number[1]), tag.start(), tag.end(), tag[2] == b"/"))
+            if len(rows) > 1 and rows[-1].number <= rows[-2].number:
+                raise CannotPatch(f"the rows of the tab {self._tab} are not in order")
+        return rows
+
+    def _row(self, number: int) -> _RowAt | None:
+        index = bisect.bisect_left(self._numbers, number)
+        if index == len(self._rows) or self._rows[index].number != number:
+            return None
+        row = self._rows[index]
+        if row.end < 0:
+            row.end = row.tag_end if row.closed else self._xml.index(b"</row>", row.tag_end) + len(b"</row>")
+        return row
+
+    def _cells(self, number: int) -> dict[int, _Cell]:
+        row = self._row(number)
+        if row is None or row.closed:
+            return {}
+        cells: dict[int, _Cell] = {}
+        position, inner_end = row.tag_end, row.end - len(b"</row>")
+        for match in CELL.finditer(self._xml, row.tag_end, inner_end):
+            if self._xml[position:match.start()].strip():
+                raise CannotPatch(f"row {number} of the tab {self._tab} holds more than cells")
+            position = match.end()
+            attributes = _attributes(match[1], f"a cell in row {number} of the tab {self._tab}")
+            coordinate = COORDINATE.fullmatch(attributes.get("r", ""))
+            if coordinate is None or int(coordinate[2]) != number:
+                raise CannotPatch(f"a cell in row {number} of the tab {self._tab} has no coordinate of its row")
+            style = attributes.get("s", "0")
+            if not style.isdigit():
+                raise CannotPatch(f"a cell in row {number} of the tab {self._tab} has the style {style!r}")
+            cells[column_index_from_string(coordinate[1])] = _Cell(int(style), attributes.get("t", "n"),
+                                                                   match[2] or b"")
+        if self._xml[position:inner_end].strip():
+            raise CannotPatch(f"row {number} of the tab {self._tab} holds more than cells")
+        return cells
+
+    def _rewritten(self, rows: dict[int, dict[int, _Cell]]) -> bytes:
+        pieces: list[bytes] = []
+        position = self._data_start
+        columns: list[int] = []
+        for number in sorted(rows):
+            cells = rows[number]
+            row = self._row(number)
+            if row is None:
+                if not cells:
+                    continue
+                after = bisect.bisect_left(self._numbers, number)
+                at = self._rows[after].start if after < len(self._rows) else self._data_end
+                pieces += [self._xml[position:at], b'<row r="%d">' % number]
+                position = at
+            else:
+                pieces += [self._xml[position:row.start], _row_tag(self._xml[row.start:row.tag_end], cells)]
+                position = row.end
+            pieces += [_cell_xml(get_column_letter(column), number, cells[column]) for column in sorted(cells)]
+            pieces.append(b"</row>")
+            columns += cells
+        last_row = max((number for number, cells in rows.items() if cells), default=1)
+        head = _dimension(self._xml[:self._data_start], last_row, max(columns, default=1))
+        return b"".join([head, *pieces, self._xml[position:]])
+
+    def _where(self, row: int, column: int) -> str:
+        return f"{get_column_letter(column)}{row} of the tab {self._tab}"
+
+
+def _sheet_data(xml: bytes, tab: str) -> tuple[int, int]:
+    """Where the rows of ``<sheetData>`` start and end."""
+    start = xml.find(b"<sheetData>")
+    end = xml.find(b"</sheetData>", start)
+    if start < 0 or end < 0:
+        raise CannotPatch(f"the tab {tab} has no <sheetData> element this writer recognises")
+    return start + len(b"<sheetData>"), end
+
+
+def _attributes(text: bytes, where: str) -> dict[str, str]:
+    found = ATTRIBUTE.findall(text)
+    if ATTRIBUTE.sub(b"", text).strip():
+        raise CannotPatch(f"{where} has attributes not spelled name=\"value\"")
+    return {name.decode(): value.decode() for name, value in found}
+
+
+def _normalised(value: CellValue) -> CellValue:
+    """The value as ``_put`` stores it: no time zone, no characters XML cannot hold."""
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return value.replace(tzinfo=None)
+    if isinstance(value, str):
+        return str(ILLEGAL_CHARACTERS_RE.sub("", value))
+    if isinstance(value, float) and not math.isfinite(value):
+        raise CannotPatch(f"the value {value!r} is no number a workbook holds")
+    return value
+
+
+def _cell(value: CellValue, style: int, epoch: datetime) -> _Cell:
+    """A cell as openpyxl's writer saves it (``openpyxl.cell._writer``), text inline."""
+    if value is None or value == "":
+        return _Cell(style, "n", b"")
+    if isinstance(value, str):
+        space = b' xml:space="preserve"' if value.strip() and value != value.strip() else b""
+        return _Cell(style, "inlineStr", b"<is><t%b>%b</t></is>" % (space, escape(value).encode()))
+    if isinstance(value, bool):
+        return _Cell(style, "b", b"<v>%d</v>" % value)
+    if isinstance(value, date):
+        return _Cell(style, "n", b"<v>%b</v>" % safe_string(to_excel(value, epoch)).encode())
+    if isinstance(value, int | float | Decimal):
+        return _Cell(style, "n", b"<v>%b</v>" % safe_string(value).encode())
+    raise CannotPatch(f"a value of type {type(value).__name__} is not one the sync writes")
+
+
+def _cell_xml(letter: str, row: int, cell: _Cell) -> bytes:
+    style = b' s="%d"' % cell.style if cell.style else b""
+    if not cell.inner:
+        return b'<c r="%b%d"%b/>' % (letter.encode(), row, style)
+    return b'<c r="%b%d"%b t="%b">%b</c>' % (letter.encode(), row, style, cell.kind.encode(), cell.inner)
+
+
+def _row_tag(tag: bytes, cells: dict[int, _Cell]) -> bytes:
+    """The row's own tag, open (its cells follow), its spans widened to the cells it now has."""
+    tag = tag[:-2] + b">" if tag.endswith(b"/>") else tag
+    spans = SPANS.search(tag)
+    if spans is None or not cells:
+        return tag
+    low, high = min(int(spans[1]), *cells), max(int(spans[2]), *cells)
+    return tag[:spans.start()] + b' spans="%d:%d"' % (low, high) + tag[spans.end():]
+
+
+def _dimension(head: bytes, last_row: int, last_column: int) -> bytes:
+    """The sheet's head with its ``<dimension ref>`` grown to take the cells written."""
+    found = DIMENSION.search(head)
+    if found is None:
+        return head
+    try:
+        min_col, min_row, max_col, max_row = range_boundaries(found[1].decode())
+    except (ValueError, TypeError):
+        return head
+    if None in (min_col, min_row, max_col, max_row):
+        return head
+    grown = f"{get_column_letter(min_col)}{min_row}:{get_column_letter(max(max_col, last_column))}" \
+            f"{max(max_row, last_row)}"
+    return head[:found.start(1)] + grown.encode() + head[found.end(1):]
