@@ -19,7 +19,8 @@ from desk.day_words import span_words
 from desk.events import Event, EventDesk, EventError, Signup, SignupOutcome, SignupStatus
 from desk.print_journal import NOT_PRINTED
 from kiosk.event_pages import register_event_pages
-from kiosk.features import FeatureHost, HomeTile, PerScreen
+from kiosk.features import FeatureHost, HomeTile, StepFeature
+from kiosk.widgets import action
 
 
 @dataclass
@@ -34,7 +35,7 @@ class _Screen:
     messages: dict[str, str] = field(default_factory=dict)
 
 
-class EventsFeature:
+class EventsFeature(StepFeature[_Screen]):
     """The Events tile: upcoming events with places left, the owner's own sign-ups, sign up and cancel."""
 
     # Browsing needs nobody: a first-time owner sees what is on before deciding to sign in.
@@ -42,24 +43,18 @@ class EventsFeature:
 
     def __init__(self, events: EventDesk, wake_printer: Callable[[], None] | None = None, *,
                  community_name: Callable[[], str] = lambda: "", languages: Sequence[str] = ("zh", "en")) -> None:
+        super().__init__(_Screen)
         self.events = events
         self.wake_printer = wake_printer
         self.community_name = community_name
         self.languages = list(languages)
-        # Each screen's step, forgotten with the screen (a browser closed).
-        self.screens = PerScreen(_Screen)
-
-    def start(self, host: FeatureHost) -> None:
-        """Back to the list of events."""
-        self.screens.reset(host)
 
     def register_pages(self) -> None:
         """The pass's phone page ``/e/<sign-up ID>``, which its QR code opens."""
         register_event_pages(self.events, self.community_name, self.languages)
 
-    def draw(self, host: FeatureHost) -> None:
-        """Draw the current step."""
-        screen = self.screens.of(host)
+    def draw_step(self, host: FeatureHost, screen: _Screen) -> None:
+        """The outcome, a cancellation or sign-up to confirm, one event, or the list."""
         if screen.view == "done" and screen.outcome is not None:
             self._outcome(host, screen.outcome)
         elif screen.view == "confirm" and screen.cancelling is not None:
@@ -83,8 +78,7 @@ class EventsFeature:
                 self._event_card(host, screen, event, mine.get(event.id))
                 ui.button(say("event_details", lang), on_click=lambda _, e=event: self._open_details(host, e))\
                     .classes("kiosk-button").props("flat no-caps").mark(f"event-details-{event.id}")
-        ui.button(say("back", lang), on_click=lambda: host.go_home()).classes("kiosk-button")\
-            .props("outline no-caps").mark("events-back")
+        action(say("back", lang), lambda: host.go_home(), "events-back", primary=False, testid=False)
 
     def _details(self, host: FeatureHost, screen: _Screen, event: Event) -> None:
         """One event with everything staff wrote about it, and the same buttons as its card in the list."""
@@ -97,8 +91,7 @@ class EventsFeature:
                 closes = (event.signup_closes or event.starts).astimezone(tz)
                 ui.label(say("signup_closes", lang, when=span_words(closes, None, lang))).classes("text-2xl")\
                     .mark("event-signup-closes")
-        ui.button(say("events", lang), on_click=lambda: self._back_to_list(host)).classes("kiosk-button")\
-            .props("outline no-caps").mark("events-list")
+        self._list_button(host)
 
     def _event_card(self, host: FeatureHost, screen: _Screen, event: Event, signup: Signup | None) -> None:
         """What, when, where, how many places, and what the owner may do about it."""
@@ -151,10 +144,9 @@ class EventsFeature:
         ui.label(say("confirm_sign_up", lang, title=event.title(lang), n=people))\
             .classes("text-4xl font-bold text-center").mark("confirm-sign-up-text")
         with ui.row().classes("gap-6"):
-            ui.button(say("yes_sign_up", lang), on_click=lambda: self._sign_up(host, event, people))\
-                .classes("kiosk-button").props("color=primary no-caps").mark("confirm-sign-up")
-            ui.button(say("events", lang), on_click=lambda: self._back_to_list(host)).classes("kiosk-button")\
-                .props("outline no-caps").mark("events-list")
+            action(say("yes_sign_up", lang), lambda: self._sign_up(host, event, people), "confirm-sign-up",
+                   testid=False)
+            self._list_button(host)
 
     def _my_signup(self, host: FeatureHost, event: Event, signup: Signup) -> None:
         lang = host.lang
@@ -167,8 +159,8 @@ class EventsFeature:
         ui.label(words).classes("text-3xl font-bold").mark(f"my-signup-{event.id}")
         with ui.row().classes("gap-4"):
             if signup.status is SignupStatus.SIGNED_UP:
-                ui.button(say("reprint_pass", lang), on_click=lambda: self._reprint(host, signup))\
-                    .classes("kiosk-button").props("outline no-caps").mark(f"reprint-{event.id}")
+                action(say("reprint_pass", lang), lambda: self._reprint(host, signup), f"reprint-{event.id}",
+                       primary=False, testid=False)
             if signup.status in (SignupStatus.SIGNED_UP, SignupStatus.WAITLISTED):
                 ui.button(say("cancel", lang), on_click=lambda: self._ask_cancel(host, signup, event))\
                     .classes("kiosk-button").props("outline color=negative no-caps").mark(f"cancel-{event.id}")
@@ -209,10 +201,8 @@ class EventsFeature:
             ui.label(outcome.signup.pass_number).classes("kiosk-number").mark("pass-number")
             ui.label(self._pass_words(host, outcome.signup.id)).classes("text-3xl").mark("pass-printing")
         with ui.row().classes("gap-4"):
-            ui.button(say("events", lang), on_click=lambda: self._back_to_list(host)).classes("kiosk-button")\
-                .props("outline no-caps").mark("events-list")
-            ui.button(say("done", lang), on_click=lambda: host.go_home()).classes("kiosk-button")\
-                .props("color=primary no-caps").mark("events-done")
+            self._list_button(host)
+            action(say("done", lang), lambda: host.go_home(), "events-done", testid=False)
 
     def _ask_cancel(self, host: FeatureHost, signup: Signup, event: Event) -> None:
         screen = self.screens.of(host)
@@ -225,8 +215,7 @@ class EventsFeature:
         with ui.row().classes("gap-6"):
             ui.button(say("yes_cancel", lang), on_click=lambda: self._cancel(host, signup, event))\
                 .classes("kiosk-button").props("color=negative no-caps").mark("confirm-cancel")
-            ui.button(say("keep", lang), on_click=lambda: self._back_to_list(host)).classes("kiosk-button")\
-                .props("outline no-caps").mark("keep-signup")
+            action(say("keep", lang), lambda: self._back_to_list(host), "keep-signup", primary=False, testid=False)
 
     async def _cancel(self, host: FeatureHost, signup: Signup, event: Event) -> None:
         host.touch()
@@ -252,6 +241,10 @@ class EventsFeature:
         if host.print_outcome(signup_id) == NOT_PRINTED:
             return say("no_printer", host.lang)
         return say("pass_printing", host.lang)
+
+    def _list_button(self, host: FeatureHost) -> None:
+        """Back to the list of events (the feature's own Back, not the home screen's)."""
+        action(say("events", host.lang), lambda: self._back_to_list(host), "events-list", primary=False, testid=False)
 
     def _back_to_list(self, host: FeatureHost) -> None:
         screen = self.screens.of(host)

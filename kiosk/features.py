@@ -9,6 +9,7 @@ services they need, so this module knows none of them.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Generic, Protocol, TypeVar, runtime_checkable
@@ -120,3 +121,31 @@ class PerScreen(Generic[S]):
         """The screen's current state (a fresh one if it has none yet)."""
         state = self._states.get(host)
         return state if state is not None else self.reset(host)
+
+
+class StepFeature(ABC, Generic[S]):
+    """A feature drawn as steps, one state ``S`` per screen: tapping the tile starts them afresh.
+
+    A subclass sets ``tile``, draws the screen's current step in :meth:`draw_step` and, if it has
+    routes of its own, overrides :meth:`register_pages`.
+    """
+
+    tile: HomeTile
+
+    def __init__(self, fresh: Callable[[], S]) -> None:
+        self.screens = PerScreen(fresh)
+
+    def start(self, host: FeatureHost) -> None:
+        """The tile was tapped: back to the first step."""
+        self.screens.reset(host)
+
+    def register_pages(self) -> None:
+        """No pages of its own."""
+
+    def draw(self, host: FeatureHost) -> None:
+        """Draw the screen's current step."""
+        self.draw_step(host, self.screens.of(host))
+
+    @abstractmethod
+    def draw_step(self, host: FeatureHost, state: S) -> None:
+        """Draw the step ``state`` is on into the current container."""

@@ -15,11 +15,11 @@ from nicegui import ui
 from desk.catalog import CATALOG, say
 from desk.feedback import FEEDBACK_TEXT_MAX, Feedback, FeedbackCategory, FeedbackKind, FeedbackRefusedError
 from desk.repair_words import name
-from kiosk.features import FeatureHost, HomeTile, PerScreen
+from kiosk.features import FeatureHost, HomeTile, StepFeature
 from kiosk.feedback_phrases import feedback_text, phrases_for
 from kiosk.keyboard import TypingLayout, attach_keyboard
 from kiosk.repairs_context import RepairsKiosk
-from kiosk.repairs_ui import ChoiceRow, action, message, text_box, tile, title
+from kiosk.widgets import ChoiceRow, action, message, text_box, tile, title
 
 log = logging.getLogger(__name__)
 
@@ -47,26 +47,17 @@ class FeedbackState:
     filed: Feedback | None = None
 
 
-class FeedbackFeature:
+class FeedbackFeature(StepFeature[FeedbackState]):
     """The "Complaint / suggestion" tile and its steps."""
 
     def __init__(self, kiosk: RepairsKiosk) -> None:
+        super().__init__(FeedbackState)
         self.kiosk = kiosk
         self.tile = HomeTile(key="feedback", icon="campaign", title=CATALOG["feedback_tile"],
                              hint=CATALOG["feedback_hint"], needs_sign_in=True, order=21)
-        self._states = PerScreen(FeedbackState)
 
-    def start(self, host: FeatureHost) -> None:
-        """A fresh piece of feedback."""
-        self._states.reset(host)
-
-    def register_pages(self) -> None:
-        """No pages of its own."""
-        return None
-
-    def draw(self, host: FeatureHost) -> None:
-        """Draw the current step."""
-        state = self._states.of(host)
+    def draw_step(self, host: FeatureHost, state: FeedbackState) -> None:
+        """The kind, the category, the words, or what became of it."""
         # The words step sets its own width: beside the keys on a screen on its side.
         width = "" if state.step == "words" else " max-w-4xl"
         with ui.column().classes("w-full items-center gap-6" + width):
@@ -130,7 +121,7 @@ class FeedbackFeature:
                       on_change=lambda event: setattr(state, "anonymous", bool(event.value)))\
                 .classes("text-2xl").props("size=xl data-testid=feedback-anonymous").mark("feedback-anonymous")
         if state.notice:
-            message(state.notice, "feedback-notice", warning=True)
+            message(state.notice, "feedback-notice", warning=True, testid=False)
         with ui.row().classes("gap-6"):
             action(say("back", lang), lambda: self._go(host, state, "category"), "feedback-back", primary=False)
             action(say("submit", lang), lambda: self._submit(host, state), "feedback-submit")
@@ -175,8 +166,8 @@ class FeedbackFeature:
         filed = state.filed
         assert filed is not None
         lang = host.lang
-        title(say("feedback_sent", lang, number=filed.id.rsplit("-", 1)[-1]), "feedback-sent")
-        message(say("routed_to", lang, department=name(filed.department, lang)), "feedback-department")
+        title(say("feedback_sent", lang, number=filed.id.rsplit("-", 1)[-1]), "feedback-sent", testid=False)
+        message(say("routed_to", lang, department=name(filed.department, lang)), "feedback-department", testid=False)
         if not filed.anonymous:
             ui.label(say("read_answer", lang)).classes("text-2xl")
         action(say("done", lang), lambda: host.go_home(), "feedback-done")

@@ -11,8 +11,9 @@ from nicegui import ui
 from desk.catalog import CATALOG, say
 from desk.movein import MoveInDesk, MoveInStarted
 from desk.units import Unit, UnitDirectory
-from kiosk.features import FeatureHost, HomeTile, PerScreen
+from kiosk.features import FeatureHost, HomeTile, StepFeature
 from kiosk.visitors_unit_picker import UnitPicker
+from kiosk.widgets import action, title
 
 
 @dataclass
@@ -21,46 +22,38 @@ class _Screen:
     started: MoveInStarted | None = None
 
 
-class MoveInFeature:
-    """The Moving-in tile: only while the desk is open, since a clerk does the formalities."""
+class MoveInFeature(StepFeature[_Screen]):
+    """The Moving-in tile: only while the desk is open, since a clerk does the formalities.
+
+    No pages of its own: the ticket's QR is the queue's status page.
+    """
 
     tile = HomeTile(key="movein", icon="key", title=CATALOG["movein"], hint=CATALOG["movein_hint"], needs_clerk=True,
                     order=80)
 
     def __init__(self, movein: MoveInDesk, units: UnitDirectory,
                  wake_printer: Callable[[], None] | None = None) -> None:
+        super().__init__(_Screen)
         self.movein = movein
         self.units = units
         self.wake_printer = wake_printer
-        # Each screen's step, forgotten with the screen (a browser closed).
-        self.screens = PerScreen(_Screen)
 
-    def start(self, host: FeatureHost) -> None:
-        """Choose the unit first."""
-        self.screens.reset(host)
-
-    def register_pages(self) -> None:
-        """No pages of its own: the ticket's QR is the queue's status page."""
-
-    def draw(self, host: FeatureHost) -> None:
-        """Draw the current step."""
-        screen = self.screens.of(host)
+    def draw_step(self, host: FeatureHost, screen: _Screen) -> None:
+        """The unit picker, the unit to confirm, or the move-in number."""
         lang = host.lang
         if screen.started is not None:
             ui.label(say("movein_number", lang)).classes("text-4xl")
             ui.label(screen.started.issued.ticket.number).classes("kiosk-number").mark("movein-number")
             ui.label(screen.started.case.unit_label).classes("text-4xl font-bold")
             ui.label(say("movein_bring", lang)).classes("text-3xl text-center")
-            ui.button(say("done", lang), on_click=lambda: host.go_home()).classes("kiosk-button")\
-                .props("color=primary no-caps").mark("movein-done")
+            action(say("done", lang), lambda: host.go_home(), "movein-done", testid=False)
         elif screen.unit is not None:
             unit = screen.unit
-            ui.label(say("movein_confirm", lang, unit=unit.label)).classes("text-5xl font-bold text-center")
+            title(say("movein_confirm", lang, unit=unit.label))
             with ui.row().classes("gap-6"):
-                ui.button(say("movein_start", lang), on_click=lambda: self._start(host, screen, unit))\
-                    .classes("kiosk-button").props("color=primary no-caps").mark("movein-start")
-                ui.button(say("back", lang), on_click=lambda: self._choose(host, screen, None))\
-                    .classes("kiosk-button").props("outline no-caps").mark("movein-back")
+                action(say("movein_start", lang), lambda: self._start(host, screen, unit), "movein-start", testid=False)
+                action(say("back", lang), lambda: self._choose(host, screen, None), "movein-back", primary=False,
+                       testid=False)
         else:
             UnitPicker(self.units, lang, say("movein_which", lang),
                        on_unit=lambda unit: self._choose(host, screen, unit),

@@ -8,6 +8,7 @@ from desk.catalog import CATALOG, say
 from desk.day_words import day_words
 from desk.notices import NoticeBoard
 from kiosk.features import FeatureHost, HomeTile
+from kiosk.widgets import action
 
 
 class NoticesFeature:
@@ -41,5 +42,4 @@ class NoticesFeature:
                 if notice.day is not None:
                     ui.label(day_words(notice.day, lang)).classes("text-2xl text-gray-800").mark("notice-date")
                 ui.label(notice.body).classes("text-2xl whitespace-pre-line")
-        ui.button(say("back", lang), on_click=lambda: host.go_home()).classes("kiosk-button")\
-            .props("outline no-caps").mark("notices-back")
+        action(say("back", lang), lambda: host.go_home(), "notices-back", primary=False, testid=False)

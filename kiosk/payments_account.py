@@ -19,7 +19,7 @@ from desk.catalog import say
 from desk.fee_overview import FeesOverview, PastPayment
 from desk.ledger import Charge, PaymentStatus, fee_label
 from desk.money import money_text
-from kiosk.payments_ui import action, message, title
+from kiosk.widgets import action, message, title
 
 
 def what_it_paid(charges: Iterable[Charge], late_fee: Decimal, lang: str) -> str:

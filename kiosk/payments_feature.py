@@ -30,11 +30,11 @@ from desk.money import ZERO, money_text
 from desk.payment_qr import PayeeDetails, PayloadError
 from desk.payments import PaymentDesk, PaymentError
 from desk.print_journal import NOT_PRINTED
-from kiosk.features import FeatureHost, HomeTile, PerScreen
+from kiosk.features import FeatureHost, HomeTile, StepFeature
 from kiosk.payments_account import history_page, overview_lines, what_it_paid
 from kiosk.payments_pages import register_payment_pages
-from kiosk.payments_ui import action, message, title
 from kiosk.qr import qr_data_uri
+from kiosk.widgets import action, message, title
 
 KEEP_AWAKE_SECONDS = 300.0  # how long the QR stays up for an owner paying with a phone, their unit hidden when idle
 POLL_SECONDS = 1.0
@@ -42,7 +42,7 @@ POLL_SECONDS = 1.0
 
 @dataclass
 class PayScreen:
-    """One screen's place in the flow."""
+    """One screen's place in the flow; the unit's account is loaded off the event loop when first drawn."""
 
     step: str = "charges"
     account: Account | None = None
@@ -58,7 +58,7 @@ class PayScreen:
     printing: bool = False  # a receipt is being journalled: a second tap prints nothing more
 
 
-class PayFeesFeature:
+class PayFeesFeature(StepFeature[PayScreen]):
     """The "Pay fees" tile: needs a signed-in owner, no clerk (it works at night); the QR waits through idle."""
 
     tile = HomeTile(key="pay", icon="payments", title=CATALOG["pay_tile"], hint=CATALOG["pay_tile_hint"],
@@ -66,20 +66,16 @@ class PayFeesFeature:
 
     def __init__(self, payments: PaymentDesk, payee: Callable[[], PayeeDetails], *, webhook_secret: Callable[[], str],
                  status_url: Callable[[str], str], wake_printer: Callable[[], None]) -> None:
+        super().__init__(PayScreen)
         self.payments = payments
         self.payee = payee
         self.webhook_secret = webhook_secret
         self.status_url = status_url
         self.wake_printer = wake_printer
-        self.screens = PerScreen(PayScreen)
 
     def register_pages(self) -> None:
         """The provider's notice endpoint and the payment status page for phones."""
         register_payment_pages(self.payments, self.webhook_secret, self.payments.now)
-
-    def start(self, host: FeatureHost) -> None:
-        """A fresh screen; the unit's account is loaded off the event loop when it is first drawn."""
-        self.screens.reset(host)
 
     async def _load(self, host: FeatureHost, screen: PayScreen) -> None:
         """Read the unit's account and preselect every open charge (oldest first)."""
@@ -93,9 +89,8 @@ class PayFeesFeature:
         screen.selected = [item.charge.id for item in account.open_charges]
         host.redraw()
 
-    def draw(self, host: FeatureHost) -> None:
-        """Draw the screen's current step."""
-        screen = self.screens.of(host)
+    def draw_step(self, host: FeatureHost, screen: PayScreen) -> None:
+        """The charges, the QR, "Still there?", the receipt, or the history."""
         steps = {"charges": self._charges, "qr": self._qr, "still_there": self._still_there, "paid": self._paid,
                  "history": self._history}
         with ui.column().classes("w-full max-w-4xl items-center gap-6"):

@@ -10,8 +10,9 @@ from nicegui import ui
 from desk.catalog import CATALOG, say
 from desk.policies import Policy, PolicyBook
 from desk.print_journal import NOT_PRINTED
-from kiosk.features import FeatureHost, HomeTile, PerScreen
+from kiosk.features import FeatureHost, HomeTile, StepFeature
 from kiosk.keyboard import TypingLayout, attach_keyboard
+from kiosk.widgets import action, title
 
 
 @dataclass
@@ -24,35 +25,26 @@ class _Screen:
     policy: Policy | None = None
 
 
-class PoliciesFeature:
+class PoliciesFeature(StepFeature[_Screen]):
     """Browse and search the published policy answers; print one."""
 
     tile = HomeTile(key="policies", icon="menu_book", title=CATALOG["policies"], hint=CATALOG["policies_hint"],
                     order=50)
 
     def __init__(self, book: PolicyBook, wake_printer: Callable[[], None] | None = None) -> None:
+        super().__init__(_Screen)
         self.book = book
         self.wake_printer = wake_printer
-        # Each screen's step, forgotten with the screen (a browser closed).
-        self.screens = PerScreen(_Screen)
 
-    def start(self, host: FeatureHost) -> None:
-        """Back to the categories."""
-        self.screens.reset(host)
-
-    def register_pages(self) -> None:
-        """No pages of its own."""
-
-    def draw(self, host: FeatureHost) -> None:
-        """Draw the current step."""
-        screen = self.screens.of(host)
+    def draw_step(self, host: FeatureHost, screen: _Screen) -> None:
+        """The categories, a list of questions, or one answer."""
         {"categories": self._categories, "list": self._list, "answer": self._answer}[screen.view](host, screen)
 
     def _categories(self, host: FeatureHost, screen: _Screen) -> None:
         lang = host.lang
         layout = TypingLayout()
         with layout.text:
-            ui.label(say("choose_category", lang)).classes("text-5xl font-bold text-center")
+            title(say("choose_category", lang))
             with ui.grid().classes("w-full max-w-4xl gap-6 grid-cols-2"):
                 for category in self.book.categories(lang):
                     ui.button(category, on_click=lambda _, c=category: self._open_category(host, c))\
@@ -63,8 +55,8 @@ class PoliciesFeature:
                 words = ui.input(placeholder=say("search_words", lang)).classes("grow")\
                     .props('outlined input-class="text-3xl" input-style="min-height: 64px"')\
                     .mark("policy-search")
-                ui.button(say("search", lang), on_click=lambda: self._search(host, words.value or ""))\
-                    .classes("kiosk-button").props("color=primary no-caps").mark("policy-search-go")
+                action(say("search", lang), lambda: self._search(host, words.value or ""), "policy-search-go",
+                       testid=False)
         with layout.keys:
             attach_keyboard(words, host, shown=False, done_words=say("search", lang),
                             on_done=lambda: self._search_typed(host, words.value or ""))
@@ -110,8 +102,7 @@ class PoliciesFeature:
         ui.label(policy.question(lang)).classes("text-4xl font-bold").mark("policy-question")
         ui.label(policy.answer(lang)).classes("text-3xl whitespace-pre-line max-w-4xl").mark("policy-answer")
         with ui.row().classes("gap-6"):
-            ui.button(say("print_this", lang), on_click=lambda: self._print(host, policy))\
-                .classes("kiosk-button").props("color=primary no-caps data-testid=print-answer").mark("print-answer")
+            action(say("print_this", lang), lambda: self._print(host, policy), "print-answer")
             self._back(host, lambda: self._go(host, "list" if screen.found else "categories"))
 
     async def _print(self, host: FeatureHost, policy: Policy) -> None:
@@ -129,6 +120,5 @@ class PoliciesFeature:
         host.redraw()
 
     @staticmethod
-    def _back(host: FeatureHost, action: Callable[[], None]) -> None:
-        ui.button(say("back", host.lang), on_click=action).classes("kiosk-button").props("outline no-caps")\
-            .mark("policies-back")
+    def _back(host: FeatureHost, go_back: Callable[[], None]) -> None:
+        action(say("back", host.lang), go_back, "policies-back", primary=False, testid=False)

@@ -19,10 +19,10 @@ from desk.feedback import Feedback
 from desk.photos import is_photo_name
 from desk.repair_words import name
 from desk.repairs import PHOTOS_MAX, RatingReason, Repair, RepairRefusedError
-from kiosk.features import FeatureHost, HomeTile, PerScreen
+from kiosk.features import FeatureHost, HomeTile, StepFeature
 from kiosk.qr import qr_data_uri
 from kiosk.repairs_context import RepairsKiosk
-from kiosk.repairs_ui import ChoiceRow, action, message, title
+from kiosk.widgets import ChoiceRow, action, message, title
 
 log = logging.getLogger(__name__)
 
@@ -42,26 +42,17 @@ class MineState:
     phone_qr: tuple[str, str] = ("", "")  # its QR code and the address it holds
 
 
-class MyRequestsFeature:
+class MyRequestsFeature(StepFeature[MineState]):
     """The "My requests" tile: follow, rate and reopen repairs, read answers to feedback."""
 
     def __init__(self, kiosk: RepairsKiosk) -> None:
+        super().__init__(MineState)
         self.kiosk = kiosk
         self.tile = HomeTile(key="mine", icon="fact_check", title=CATALOG["mine_tile"], hint=CATALOG["mine_hint"],
                              needs_sign_in=True, order=22)
-        self._states = PerScreen(MineState)
 
-    def start(self, host: FeatureHost) -> None:
-        """Open on the list."""
-        self._states.reset(host)
-
-    def register_pages(self) -> None:
-        """No pages of its own."""
-        return None
-
-    def draw(self, host: FeatureHost) -> None:
-        """Draw the current step."""
-        state = self._states.of(host)
+    def draw_step(self, host: FeatureHost, state: MineState) -> None:
+        """The list, a rating, or the phone link for photos."""
         with ui.column().classes("w-full max-w-4xl items-center gap-6"):
             if state.step == "rate" and state.rating is not None:
                 self._rate(host, state, state.rating)
@@ -75,7 +66,7 @@ class MyRequestsFeature:
         unit = host.session.unit_id if host.session else ""
         action(say("back", lang), lambda: host.go_home(), "mine-back", primary=False)
         if state.notice:
-            message(state.notice, "mine-notice")
+            message(state.notice, "mine-notice", testid=False)
         title(say("my_repairs", lang))
         repairs = self.kiosk.repairs.for_unit(unit)[:SHOWN]
         if not repairs:

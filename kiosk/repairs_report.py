@@ -31,14 +31,14 @@ from desk.repairs import (
     Urgency,
     VisitWindow,
 )
-from kiosk.features import FeatureHost, HomeTile, PerScreen
+from kiosk.features import FeatureHost, HomeTile, StepFeature
 from kiosk.keyboard import TypingLayout, attach_keyboard
 from kiosk.keypad import Keypad
 from kiosk.phone_pages import register_phone_pages
 from kiosk.qr import qr_data_uri
 from kiosk.repairs_context import RepairsKiosk
 from kiosk.repairs_emergency import EmergencyPanel, sign_buttons
-from kiosk.repairs_ui import ChoiceRow, action, message, text_box, tile, title
+from kiosk.widgets import ChoiceRow, action, message, text_box, tile, title
 
 log = logging.getLogger(__name__)
 
@@ -65,26 +65,21 @@ class ReportState:
     print_wait_left: float = 0.0
 
 
-class ReportRepairFeature:
+class ReportRepairFeature(StepFeature[ReportState]):
     """The "Report a repair" tile and its steps."""
 
     def __init__(self, kiosk: RepairsKiosk) -> None:
+        super().__init__(ReportState)
         self.kiosk = kiosk
         self.tile = HomeTile(key="repair", icon="build", title=CATALOG["repair_tile"], hint=CATALOG["repair_hint"],
                              needs_sign_in=True, order=20)
-        self._states = PerScreen(ReportState)
-
-    def start(self, host: FeatureHost) -> None:
-        """A fresh report."""
-        self._states.reset(host)
 
     def register_pages(self) -> None:
         """The repair's phone pages: ``/r/<ID>``, the one-time form ``/m/<token>`` and the photos."""
         register_phone_pages(self.kiosk)
 
-    def draw(self, host: FeatureHost) -> None:
-        """Draw the current step."""
-        state = self._states.of(host)
+    def draw_step(self, host: FeatureHost, state: ReportState) -> None:
+        """Where, what, the details, or the number and slip."""
         # The details step sets its own width: the keys go beside the questions on a screen on its side.
         width = "" if state.step == "details" else " max-w-4xl"
         with ui.column().classes("w-full items-center gap-6" + width):
@@ -166,7 +161,7 @@ class ReportRepairFeature:
         signs = self.kiosk.repairs.emergency_signs()
         layout = TypingLayout()
         with layout.text:
-            title(state.sign.button(lang) if state.sign else name(state.category, lang), "details-title")
+            title(state.sign.button(lang) if state.sign else name(state.category, lang), "details-title", testid=False)
             panel = EmergencyPanel(lang, self.kiosk.duty_phone(), before_sending=True)
         asked: list[ui.column] = []  # what an emergency does not ask: how urgent, when to visit
 
@@ -206,7 +201,7 @@ class ReportRepairFeature:
         watch()
         with layout.actions:
             if state.notice:
-                message(state.notice, "repair-notice", warning=True)
+                message(state.notice, "repair-notice", warning=True, testid=False)
             with ui.row().classes("gap-6"):
                 self._back_button(host, state, "category")
                 action(say("submit", lang), lambda: self._submit(host, state), "repair-submit")
@@ -273,7 +268,7 @@ class ReportRepairFeature:
         ui.label(repair.number).classes("kiosk-number").mark("repair-number").props("data-testid=repair-number")
         ui.label(name(repair.category, lang)).classes("text-3xl font-bold")
         if repair.urgency is Urgency.EMERGENCY:
-            message(say("emergency_note", lang), "repair-emergency", warning=True)
+            message(say("emergency_note", lang), "repair-emergency", warning=True, testid=False)
             EmergencyPanel(lang, self.kiosk.duty_phone(), before_sending=False).show(state.sign or state.said)
         due = repair.due_at.astimezone(self.kiosk.clock.tz).strftime("%m-%d %H:%M")
         ui.label(say("due_by", lang, time=due)).classes("text-2xl").mark("repair-due")

@@ -21,11 +21,14 @@ from kiosk.context import SignageSource
 class Signage:
     """One screen's signage view, drawn into the screen's content area."""
 
-    def __init__(self, source: SignageSource, queue: QueueDesk, lang: str, now_text: Callable[[], str]) -> None:
+    def __init__(self, source: SignageSource, queue: QueueDesk, lang: str, now_text: Callable[[], str],
+                 monotonic: Callable[[], float]) -> None:
         self.source = source
         self.queue = queue
         self.lang = lang
         self.now_text = now_text
+        self.monotonic = monotonic
+        self.turned = monotonic()  # when the notice on show came up
         self.index = 0
         self.notices: list[NoticeText] = []
         self.other_titles: dict[str, str] = {}
@@ -57,9 +60,12 @@ class Signage:
         self._show_notice()
 
     def tick(self) -> None:
-        """Once a second: the clock and the now-serving strip."""
+        """Once a second: the clock and the now-serving strip; the next notice when this one has had its time."""
         self.clock.set_text(self.now_text())
         self.update_serving()
+        if self.monotonic() - self.turned >= self.source.rotate_seconds:
+            self.turned = self.monotonic()
+            self.rotate()
 
     def update_serving(self) -> None:
         """Redraw the strip when the called numbers changed."""

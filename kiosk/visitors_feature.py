@@ -16,9 +16,10 @@ from desk.catalog import CATALOG, say
 from desk.print_journal import NOT_PRINTED
 from desk.units import Unit, UnitDirectory
 from desk.visitors import Visitor, VisitorDesk, VisitPurpose
-from kiosk.features import FeatureHost, HomeTile, PerScreen
+from kiosk.features import FeatureHost, HomeTile, StepFeature
 from kiosk.keyboard import TypingLayout, attach_keyboard, typing_field
 from kiosk.visitors_unit_picker import UnitPicker
+from kiosk.widgets import action
 
 
 @dataclass
@@ -30,29 +31,23 @@ class _Screen:
     registering: bool = False  # the pass is being made: a second tap must not make another
 
 
-class VisitorsFeature:
-    """The Visitors tile: no sign-in; the pass prints with the unit and how long it is valid."""
+class VisitorsFeature(StepFeature[_Screen]):
+    """The Visitors tile: no sign-in; the pass prints with the unit and how long it is valid.
+
+    No pages of its own: the pass QR opens the staff visitors page.
+    """
 
     tile = HomeTile(key="visitors", icon="badge", title=CATALOG["visitors"], hint=CATALOG["visitors_hint"], order=70)
 
     def __init__(self, visitors: VisitorDesk, units: UnitDirectory,
                  wake_printer: Callable[[], None] | None = None) -> None:
+        super().__init__(_Screen)
         self.visitors = visitors
         self.units = units
         self.wake_printer = wake_printer
-        # Each screen's step, forgotten with the screen (a browser closed).
-        self.screens = PerScreen(_Screen)
 
-    def start(self, host: FeatureHost) -> None:
-        """A new visitor: choose the unit first."""
-        self.screens.reset(host)
-
-    def register_pages(self) -> None:
-        """No pages of its own: the pass QR opens the staff visitors page."""
-
-    def draw(self, host: FeatureHost) -> None:
-        """Draw the current step."""
-        screen = self.screens.of(host)
+    def draw_step(self, host: FeatureHost, screen: _Screen) -> None:
+        """The unit picker, the name and purpose, or the pass."""
         if screen.visitor is not None:
             self._pass(host, screen.visitor)
         elif screen.unit is not None:
@@ -82,8 +77,8 @@ class VisitorsFeature:
                           on_click=lambda _, p=purpose, go=register: go(name.value or "", p, message))\
                     .classes("kiosk-button w-full").props("color=primary no-caps").mark(f"purpose-{purpose.value}")
         with layout.actions:
-            ui.button(say("back", lang), on_click=lambda: self._chose(host, screen, None)).classes("kiosk-button")\
-                .props("outline no-caps").mark("visitor-back")
+            action(say("back", lang), lambda: self._chose(host, screen, None), "visitor-back", primary=False,
+                   testid=False)
 
     async def _register(self, host: FeatureHost, screen: _Screen, unit: Unit, name: str, purpose: VisitPurpose,
                         message: ui.label) -> None:
@@ -117,5 +112,4 @@ class VisitorsFeature:
             ui.label(say("no_printer", lang)).classes("text-3xl font-bold text-red-800").mark("visitor-no-printer")
         else:
             ui.label(say("visitor_pass_printing", lang)).classes("text-3xl").mark("visitor-pass-printing")
-        ui.button(say("done", lang), on_click=lambda: host.go_home()).classes("kiosk-button")\
-            .props("color=primary no-caps").mark("visitor-done")
+        action(say("done", lang), lambda: host.go_home(), "visitor-done", testid=False)
