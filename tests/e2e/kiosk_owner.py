@@ -2,6 +2,15 @@
 
 The demo prints to ``printer.bin`` in its data folder, one slip after another, each ending in a cut;
 :func:`printed_slip` finds the newest slip that shows a given text and decodes it.
+
+An owner's task runs in one language, Chinese (the kiosk's first) or English (one tap on home): a story
+for both takes its words from the catalog (``say(key, language)``), and :func:`in_owner_language` checks
+that a screen, a phone page or a slip says nothing in the other language.
+
+Chinese allowed on an English screen, and only these:
+- 阳光花园, the community's own name (staff typed "阳光花园 Sunny Garden");
+- 中文, the switch back to Chinese, which names itself so a Chinese reader finds it;
+- 何*, the owner's own name on the greeting, masked as every name in the lobby is.
 """
 
 from __future__ import annotations
@@ -19,6 +28,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.wait import WebDriverWait
 
+from desk.catalog import say
 from desk.webhook import SIGNATURE_HEADER, sign
 from lobbydesk.settings import load_settings
 from tests.e2e.conftest import tap_text
@@ -30,6 +40,14 @@ from tests.qr_reading import read_qr_data_uri
 CHINESE = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff60]")
 # The demo's record IDs all start with its site code (DEMO-T..., DEMO-P..., DEMO-R...).
 DEMO_RECORD_ID = re.compile(r"DEMO-[0-9A-Z]{4,}")
+
+LANGUAGES = ("zh", "en")
+COMMUNITY_NAME = "阳光花园"
+CHINESE_SWITCH = "中文"
+OWNER_MASKED_NAME = "何*"
+ON_ENGLISH_SCREENS = (COMMUNITY_NAME, CHINESE_SWITCH, OWNER_MASKED_NAME)
+ON_ENGLISH_PHONE_PAGES = (COMMUNITY_NAME, CHINESE_SWITCH)
+ON_ENGLISH_SLIPS = (COMMUNITY_NAME,)
 
 
 def body_text(driver: webdriver.Chrome) -> str:
@@ -72,16 +90,73 @@ def record_ids_in(words: str) -> list[str]:
 
 def sign_in(driver: webdriver.Chrome, building: str, room: str, pin: str, *, english: bool) -> None:
     """On the building buttons: the building, the room and the PIN on the number pads, then sign in."""
-    tap_text(driver, f"Building {building}" if english else f"{building} 号楼")
-    wait_for_text(driver, "enter your room" if english else "请输入房号")  # a tap before the pad lands on the old view
+    sign_in_speaking(driver, "en" if english else "zh", building, room, pin)
+
+
+def sign_in_speaking(driver: webdriver.Chrome, lang: str, building: str, room: str, pin: str) -> None:
+    """:func:`sign_in` with the words of ``lang``, as the catalog has them."""
+    tap_text(driver, say("building_n", lang, n=building))
+    # A tap before the pad is drawn lands on the old view.
+    wait_for_text(driver, say("enter_room", lang, building=building))
     for digit in room:
         tap_text(driver, digit)
-    tap_text(driver, "Next" if english else "下一步")
-    wait_for_text(driver, "enter your PIN" if english else "请输入密码")
+    tap_text(driver, say("next", lang))
+    wait_for_text(driver, say("enter_pin", lang, unit=f"{building}-{room}"))
     for digit in pin:
         tap_text(driver, digit)
-    tap_text(driver, "Sign in" if english else "登录")
-    wait_for_text(driver, "Sign out" if english else "退出登录")
+    tap_text(driver, say("sign_in", lang))
+    wait_for_text(driver, say("sign_out", lang))
+
+
+def open_kiosk_in(driver: webdriver.Chrome, base: str, lang: str) -> None:
+    """The kiosk's home screen, which greets everyone in Chinese; an English reader taps English first."""
+    driver.get(base + "/")
+    wait_for_text(driver, say("take_number", "zh"))
+    if lang == "en":
+        tap_text(driver, "English")
+        wait_for_text(driver, say("take_number", "en"))
+
+
+def in_owner_language(words: str, lang: str, what: str, *, allowed: tuple[str, ...] = ON_ENGLISH_SCREENS,
+                      theirs: tuple[str, ...] = (), besides: str = "", ids: bool = False) -> str:
+    """``words`` (a screen, a phone page, a slip), checked to be in the owner's language.
+
+    In English no Chinese is left once the ``allowed`` names are taken out. In Chinese the page has
+    Chinese, and none of ``theirs``: the English for what it says, which would show a slip of language.
+    Unless ``ids`` (a slip prints the address its QR code holds, record ID and all), no record ID is
+    shown but ``besides``, the one an owner may be shown (a payment reference).
+    """
+    if lang == "en":
+        assert chinese_left(words, allowed) == [], f"Chinese on the English {what}:\n{words}"
+    else:
+        assert CHINESE.search(words), f"no Chinese on the Chinese {what}:\n{words}"
+        slipped = [english for english in theirs if english in words]
+        assert slipped == [], f"English on the Chinese {what}: {slipped}\n{words}"
+    if not ids:
+        assert record_ids_in(words.replace(besides, "") if besides else words) == [], \
+            f"a record ID on the owner's {what}:\n{words}"
+    return words
+
+
+def screen_in(driver: webdriver.Chrome, lang: str, what: str, *, theirs: tuple[str, ...] = (),
+              besides: str = "") -> str:
+    """The kiosk screen as shown, checked by :func:`in_owner_language`."""
+    return in_owner_language(body_text(driver), lang, f"screen ({what})", theirs=theirs, besides=besides)
+
+
+def phone_page_in(driver: webdriver.Chrome, lang: str, what: str, *, theirs: tuple[str, ...] = ()) -> str:
+    """A phone page as shown, checked by :func:`in_owner_language` (no masked name is on one)."""
+    return in_owner_language(body_text(driver), lang, f"phone page ({what})", allowed=ON_ENGLISH_PHONE_PAGES,
+                             theirs=theirs)
+
+
+def slip_in(slip: Printout, lang: str, what: str, *, also_allowed: tuple[str, ...] = (),
+            theirs: tuple[str, ...] = ()) -> None:
+    """A slip's words, checked by :func:`in_owner_language`; an English slip draws no picture of text."""
+    in_owner_language("\n".join(slip.texts), lang, f"slip ({what})", allowed=(*ON_ENGLISH_SLIPS, *also_allowed),
+                      theirs=theirs, ids=True)
+    if lang == "en":
+        assert slip.images == [], f"{what} has drawn pictures of text; an English slip needs none"
 
 
 def screen_qr_links(driver: webdriver.Chrome) -> list[str]:

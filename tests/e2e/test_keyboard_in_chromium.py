@@ -1,9 +1,12 @@
-"""An owner with no keyboard writes a complaint in Chinese on the kiosk's own keys, in real headless Chromium.
+"""An owner with no keyboard writes a complaint on the kiosk's own keys, in real headless Chromium.
 
-Signed in at the demo kiosk (3-1202), the owner opens a complaint about repairs, types "dianx", deletes
-the x, types "ti", picks 电梯 among the candidates, switches to English for " no.3", taps a preset
-phrase and sends it; the Feedback tab of the demo's workbook then holds those words. On the way, the
-keys, the words and the Send button are all on screen, upright and on its side, without scrolling.
+Signed in at the demo kiosk (3-1202), the owner opens a complaint about repairs. In Chinese they type
+"dianx", delete the x, type "ti", pick 电梯 among the candidates, switch to English for " no.3", tap a
+preset phrase and send it. An owner who tapped English on home types in English letters on the same keys,
+which start in English and offer no characters: a capital L, "ifx", delete the x, "t no.3", a preset
+phrase, send. Either way the Feedback tab of the demo's workbook then holds those words, in the owner's
+language; the English owner's screens stay English. On the way, the keys, the words and the Send button
+are all on screen, upright and on its side, without scrolling.
 """
 
 from __future__ import annotations
@@ -20,8 +23,11 @@ from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.wait import WebDriverWait
 
+from desk.catalog import say
 from desk.feedback import Department, FeedbackCategory, FeedbackKind
+from desk.repair_words import name
 from tests.e2e.conftest import tap_text
+from tests.e2e.kiosk_owner import LANGUAGES, body_text, in_owner_language, open_kiosk_in, sign_in_speaking
 
 pytestmark = pytest.mark.browser
 
@@ -35,19 +41,48 @@ return {keys: bounds('[data-testid=keyboard]'), field: bounds('textarea'),
         send: bounds('[data-testid=feedback-submit]'), key: bounds('.kiosk-keyboard [data-skbtn=d]'),
         window: window.innerHeight};
 """
+MODE_KEY = '.kiosk-keyboard [data-skbtn="{mode}"]'
+# The preset phrase the owner taps, as the kiosk offers it for a complaint about repairs.
+PHRASE = {"zh": "维修不及时", "en": "Repairs take too long"}
+# The English a Chinese owner must not be shown on the way.
+ENGLISH_OF_IT = ("Complaint", "Repairs", PHRASE["en"], "Send", "Received")
 
 
-def test_an_owner_writes_a_complaint_in_pinyin_on_the_screen_keys(
-    demo_server: tuple[str, Path], browser: webdriver.Chrome
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_an_owner_writes_a_complaint_on_the_screen_keys(
+    demo_server: tuple[str, Path], browser: webdriver.Chrome, lang: str
 ) -> None:
     base, data = demo_server
-    browser.get(base + "/")
-    _sign_in_at(browser, "投诉 / 建议")
-    tap_text(browser, "投诉")
-    tap_text(browser, "维修")
+    open_kiosk_in(browser, base, lang)
+    _sign_in_at(browser, lang, say("feedback_tile", lang))
+    tap_text(browser, name(FeedbackKind.COMPLAINT, lang))
+    tap_text(browser, name(FeedbackCategory.REPAIRS, lang))
     _wait_for(browser, ".kiosk-keyboard [data-skbtn=d]")
     _all_on_screen(browser, "upright")
+    assert _wait_for(browser, f"{MODE_KEY} .kiosk-mode-on").text == {"zh": "中", "en": "EN"}[lang], \
+        "the keys start in the owner's language"
+    _typing_screen(browser, lang)
 
+    typed = _types_in_pinyin(browser, data) if lang == "zh" else _types_in_english_letters(browser, data)
+    tap_text(browser, PHRASE[lang])
+
+    browser.set_window_size(1920, 1080)
+    _all_on_screen(browser, "on its side")
+    browser.save_screenshot(str(data / f"keyboard-1920x1080-{lang}.png"))
+    tap_text(browser, say("submit", lang))
+    WebDriverWait(browser, 20).until(
+        expected_conditions.text_to_be_present_in_element((By.TAG_NAME, "body"), say("feedback_sent", lang)))
+    shown = _typing_screen(browser, lang, "the complaint sent")
+    assert say("routed_to", lang, department=name(Department.ENGINEERING, lang)) in shown
+
+    row = _feedback_row(data / "workbook.xlsx", f"{PHRASE[lang]}; {typed}")
+    assert (row["Kind"], row["Category"], row["Department"]) == (
+        FeedbackKind.COMPLAINT.value, FeedbackCategory.REPAIRS.value, Department.ENGINEERING.value)
+    assert row["Language"] == lang, "staff see the language the owner wrote in"
+
+
+def _types_in_pinyin(browser: webdriver.Chrome, data: Path) -> str:
+    """"dianx", delete, "ti", 电梯 picked from the candidates, then " no.3" in English letters."""
     _tap_keys(browser, "d", "i", "a", "n", "x", "{bksp}", "t", "i")
     assert _typed(browser) == "dianti"  # pinyin, until a character is picked
     first = _wait_for(browser, ".hg-candidate-box-list-item")
@@ -58,32 +93,43 @@ def test_an_owner_writes_a_complaint_in_pinyin_on_the_screen_keys(
 
     _tap_keys(browser, "{mode}", "{space}", "n", "o", ".", "3")
     _wait_until_typed(browser, "电梯 no.3")
-    tap_text(browser, "维修不及时")
-
-    browser.set_window_size(1920, 1080)
-    _all_on_screen(browser, "on its side")
-    browser.save_screenshot(str(data / "keyboard-1920x1080.png"))
-    tap_text(browser, "提交")
-    WebDriverWait(browser, 20).until(
-        expected_conditions.text_to_be_present_in_element((By.TAG_NAME, "body"), "已收到"))
-
-    row = _feedback_row(data / "workbook.xlsx", "维修不及时; 电梯 no.3")
-    assert (row["Kind"], row["Category"], row["Department"]) == (
-        FeedbackKind.COMPLAINT.value, FeedbackCategory.REPAIRS.value, Department.ENGINEERING.value)
+    return "电梯 no.3"
 
 
-def _sign_in_at(driver: webdriver.Chrome, tile: str) -> None:
-    """The tile, building 3, room 1202, PIN 2468: the kiosk stays in Chinese, the owner's language."""
+def _types_in_english_letters(browser: webdriver.Chrome, data: Path) -> str:
+    """A capital L, "ifx", delete, "t no.3": English letters, and never a character offered for them."""
+    _tap_keys(browser, "{shift}", "L", "i", "f", "x", "{bksp}", "t")
+    _wait_until_typed(browser, "Lift")  # one capital, then small letters again
+    assert _visible_texts(browser, ".hg-candidate-box-list-item") == [], \
+        "English letters are not pinyin: no characters are offered"
+    assert _visible_texts(browser, "[data-testid=keyboard-hint]") == [], "no pinyin hint over English keys"
+    browser.save_screenshot(str(data / "keyboard-english-1080x1920.png"))
+    _tap_keys(browser, "{space}", "n", "o", ".", "3")
+    _wait_until_typed(browser, "Lift no.3")
+    _typing_screen(browser, "en", "English typed")
+    return "Lift no.3"
+
+
+def _typing_screen(browser: webdriver.Chrome, lang: str, what: str = "the complaint's words") -> str:
+    """The screen, in the owner's language; the keys' 中/EN switch names both, as 中文 names itself."""
+    shown = body_text(browser)
+    for switch in _visible_texts(browser, MODE_KEY):
+        shown = shown.replace(switch, "")
+    theirs = ENGLISH_OF_IT if lang == "zh" else ()
+    return in_owner_language(shown, lang, f"screen ({what})", theirs=theirs)
+
+
+def _visible_texts(browser: webdriver.Chrome, selector: str) -> list[str]:
+    """What the visible elements matching ``selector`` say, read in one go (the keys redraw as they are tapped)."""
+    return [str(words) for words in browser.execute_script(
+        "return [...document.querySelectorAll(arguments[0])].filter(e => e.offsetParent !== null)"
+        ".map(e => e.innerText)", selector)]
+
+
+def _sign_in_at(driver: webdriver.Chrome, lang: str, tile: str) -> None:
+    """The tile, building 3, room 1202, PIN 2468: the kiosk stays in the language the owner reads."""
     tap_text(driver, tile)
-    tap_text(driver, "3 号楼")
-    for digit in "1202":
-        tap_text(driver, digit)
-    tap_text(driver, "下一步")
-    for digit in "2468":
-        tap_text(driver, digit)
-    tap_text(driver, "登录")
-    WebDriverWait(driver, 30).until(
-        expected_conditions.text_to_be_present_in_element((By.TAG_NAME, "body"), "退出登录"))
+    sign_in_speaking(driver, lang, "3", "1202", "2468")
 
 
 def _tap_keys(driver: webdriver.Chrome, *keys: str) -> None:
