@@ -168,7 +168,10 @@ _READ_ALOUD_JS = """
   }
   if (!parts.length) return;
   window.speechSynthesis.cancel();
-  const utterance = new SpeechSynthesisUtterance(parts.join(__PAUSE__));
+  // A pause after each part, unless the part already ends a sentence ("Which queue?" needs no ". ").
+  const pause = __PAUSE__, stop = pause.trim(), gap = pause.slice(stop.length);
+  const spoken = parts.map((part, i) => i === parts.length - 1 || /[.?!。？！]$/.test(part) ? part : part + stop);
+  const utterance = new SpeechSynthesisUtterance(spoken.join(gap));
   utterance.lang = __LANG__;
   utterance.rate = 0.9;
   window.speechSynthesis.speak(utterance);

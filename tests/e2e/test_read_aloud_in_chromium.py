@@ -27,7 +27,7 @@ window.speechSynthesis.speak = (utterance) => window.spoken.push([utterance.lang
 # What the owner must hear, written out by hand: the catalog could lose it without a test noticing.
 VOICE = {"zh": "zh-CN", "en": "en-US"}
 HEARD_FIRST = {"zh": "请选择取号方式。普通取号，按顺序叫号。优先服务，老人、残障、孕妇。请选择业务。咨询，",
-               "en": "Regular, Called in turn. Priority, Elderly, disabled, pregnant. "}
+               "en": "Which queue? Regular, Called in turn. Priority, Elderly, disabled, pregnant. What do you need? "}
 # A pause between the view's parts and a comma between a button's lines, as each language writes them.
 PAUSE = {"zh": "。", "en": ". "}
 COMMA = {"zh": "，", "en": ", "}
@@ -40,12 +40,19 @@ def _shown(driver: webdriver.Chrome, testid: str) -> None:
 
 def _heard_first(lang: str) -> str:
     """The start of the queue view read aloud: its title, both queues with their hints, the services' title."""
-    pause, comma = PAUSE[lang], COMMA[lang]
-    return pause.join((say("choose_queue", lang),
-                       comma.join((say("queue_regular", lang), say("queue_regular_hint", lang))),
-                       comma.join((say("queue_priority", lang), say("queue_priority_hint", lang))),
-                       say("choose_service", lang),
-                       service_name(Service.INQUIRY, lang) + comma))
+    comma = COMMA[lang]
+    return _in_turn((say("choose_queue", lang),
+                     comma.join((say("queue_regular", lang), say("queue_regular_hint", lang))),
+                     comma.join((say("queue_priority", lang), say("queue_priority_hint", lang))),
+                     say("choose_service", lang),
+                     service_name(Service.INQUIRY, lang) + comma), lang)
+
+
+def _in_turn(parts: tuple[str, ...], lang: str) -> str:
+    """Parts read one after another: a pause after each, unless it already ends a sentence ("Which queue?")."""
+    stop, gap = PAUSE[lang].strip(), PAUSE[lang][len(PAUSE[lang].strip()):]
+    return gap.join(part if index == len(parts) - 1 or part[-1] in ".?!。？！" else part + stop
+                    for index, part in enumerate(parts))
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
