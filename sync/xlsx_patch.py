@@ -59,9 +59,10 @@ def _patch(content: bytes, batch: WriteBatch) -> bytes:
             parts.setdefault(sheet.name, relationship.target)
     if new := [tab for tab in batch.new_tabs if tab not in parts]:
         raise CannotPatch(f"the batch makes new tabs ({', '.join(new)})")
-    updates: dict[str, dict[tuple[int, int], CellValue]] = defaultdict(dict)
+    # In the batch's order: a cell written twice keeps the date format the first value gave it, as in openpyxl.
+    updates: dict[str, list[tuple[tuple[int, int], CellValue]]] = defaultdict(list)
     for update in batch.updates:
-        updates[update.tab][(update.row + 1, update.column + 1)] = update.value
+        updates[update.tab].append(((update.row + 1, update.column + 1), update.value))
     tabs = [*updates, *(tab for tab, rows in batch.appends.items() if rows and tab not in updates)]
     if missing := [tab for tab in tabs if tab not in parts]:
         raise CannotPatch(f"the workbook has no tab {missing[0]!r}")
@@ -75,7 +76,7 @@ def _patch(content: bytes, batch: WriteBatch) -> bytes:
     for tab in tabs:
         sheet = SheetPatch(archive.read(parts[tab]), tab, styles, package.wb.epoch, empty_shared_string,
                            keeps_calc_chain=CALC_CHAIN_RELATIONSHIP in related)
-        changed[parts[tab]] = sheet.write(updates.get(tab, {}), batch.appends.get(tab, []))
+        changed[parts[tab]] = sheet.write(updates.get(tab, []), batch.appends.get(tab, []))
     return _repacked(archive, changed)
 
 

@@ -6,8 +6,11 @@ apart into cells. A written cell is what openpyxl's write (``sync.xlsx._put``) w
 and type for type: text as an inline string (``sharedStrings.xml`` is left as it is), numbers and yes/no
 as themselves, dates as serial numbers in a date style (see :mod:`sync.xlsx_patch_styles`). A new cell
 in an appended row takes the style of the cell above it, so the column's look holds, unless a number
-would then read as a date; in every other new cell the default style, as openpyxl gives. A sheet or a
-cell this writer does not handle exactly raises :class:`CannotPatch` with the reason.
+would then read as a date; in every other new cell the default style, as openpyxl gives. On a protected
+tab a cell written below the header ends with the protection openpyxl's write gives it: unlocked in a
+column whose style is unlocked (``sync.xlsx_formats.unlock_like_column``), else the protection it had (the
+default style's, for a new cell). A sheet or a cell this writer does not handle exactly raises
+:class:`CannotPatch` with the reason.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ from openpyxl.utils.cell import column_index_from_string, get_column_letter, ran
 from openpyxl.utils.datetime import to_excel
 
 from sync.backend import CellValue, Row
-from sync.xlsx_patch_styles import CellStyles, NoFittingStyle
+from sync.xlsx_patch_styles import UNLOCKED, CellStyles, NoFittingStyle, Protection, openpyxl_bool
 
 ROW_TAG = re.compile(rb"<row\b([^>]*?)(/?)>")
 ROW_NUMBER = re.compile(rb'\sr="(\d+)"')
@@ -36,7 +39,8 @@ ATTRIBUTE = re.compile(rb'\s([\w:.-]+)="([^"]*)"')
 COORDINATE = re.compile(r"([A-Z]{1,3})(\d+)")
 DIMENSION = re.compile(rb'<dimension ref="([^"]*)"')
 PREFIXED_ROOT = re.compile(rb"<[\w.-]+:worksheet\b")
-PROTECTED = re.compile(rb'<sheetProtection\b[^>]*\ssheet="(?:1|true)"')
+SHEET_PROTECTION = re.compile(rb'<sheetProtection\b[^>]*\ssheet="([^"]*)"')
+COLUMN = re.compile(rb"<col\b([^>]*?)/?>")
 ENCODING = re.compile(rb'^<\?xml[^>]*encoding="(?!utf-8")', re.I)
 FILLED_TEXT = re.compile(rb"<t\b[^>]*>[^<]")
 FILLED_VALUE = re.compile(rb"<v>([^<]+)</v>")
@@ -80,21 +84,22 @@ class SheetPatch:
             raise CannotPatch(f"the tab {tab} is saved with prefixed tags or not in UTF-8")
         if b"<!--" in xml or b"<![CDATA[" in xml:
             raise CannotPatch(f"the tab {tab} has comments or CDATA in its XML")
-        if PROTECTED.search(xml):
-            raise CannotPatch(f"the tab {tab} is protected (written cells take their column's locking)")
         self._data_start, self._data_end = _sheet_data(xml, tab)
+        protection = SHEET_PROTECTION.search(xml, self._data_end)
+        self._protected = protection is not None and openpyxl_bool(protection[1].decode())
+        self._open_columns = self._unlocked_columns() if self._protected else frozenset()
         self._rows = self._row_tags()
         self._numbers = [row.number for row in self._rows]
 
-    def write(self, updates: dict[tuple[int, int], CellValue], appends: list[Row]) -> bytes:
-        """The sheet with the updates (1-based row, column -> value) made, then the rows appended."""
-        updates = {place: _normalised(value) for place, value in updates.items()}
+    def write(self, updates: list[tuple[tuple[int, int], CellValue]], appends: list[Row]) -> bytes:
+        """The sheet with the updates ((1-based row, column), value), in order, made, then the rows appended."""
+        made = [(place, _normalised(value)) for place, value in updates]
         rows: dict[int, dict[int, _Cell]] = {}  # every row touched, cells by column, as they will be
-        for (row, column), value in updates.items():
+        for (row, column), value in made:
             cells = rows.setdefault(row, self._cells(row))
             style = cells[column].style if column in cells else 0
             self._put(cells, row, column, value, style)
-        last = self._last_used_row(updates)
+        last = self._last_used_row(dict(made))  # a cell written twice holds its last value
         if appends:
             above: dict[int, _Cell] = {}
             if last >= FIRST_DATA_ROW:
@@ -120,20 +125,54 @@ class SheetPatch:
             if self._keeps_calc_chain:
                 raise CannotPatch(f"{self._where(row, column)} holds a formula listed in the calculation chain")
         try:
-            cells[column] = _cell(value, self._styles.for_value(value, style), self._epoch)
+            style = self._styles.for_value(value, style, self._written_protection(cells, row, column))
         except NoFittingStyle as why:
             raise CannotPatch(f"{self._where(row, column)}: {why}") from why
+        cells[column] = _cell(value, style, self._epoch)
 
     def _put_new(self, cells: dict[int, _Cell], row: int, column: int, value: CellValue, above: _Cell | None) -> None:
         """A new cell in an appended row: the style of the cell above when it reads the value the same."""
         number = isinstance(value, int | float | Decimal) and not isinstance(value, bool)
         if above is not None and not (number and self._styles.is_date(above.style)):
             try:
-                cells[column] = _cell(value, self._styles.for_value(value, above.style), self._epoch)
+                style = self._styles.for_value(value, above.style, self._written_protection(cells, row, column))
+                cells[column] = _cell(value, style, self._epoch)
                 return
             except NoFittingStyle:
                 pass  # the default style, as openpyxl would give, may still fit
         self._put(cells, row, column, value, 0)
+
+    def _written_protection(self, cells: dict[int, _Cell], row: int, column: int) -> Protection | None:
+        """The protection openpyxl's write leaves this cell with, judged before it is written; None: its style's.
+
+        On an unprotected tab protection does nothing, so a new cell may keep the protection of the style
+        above it; on a protected one it is what ``unlock_like_column`` leaves: unlocked in an open column,
+        else the cell's own, which for a new cell is the default style's (openpyxl's new cells have it).
+        """
+        if not self._protected or row < FIRST_DATA_ROW:
+            return None
+        if column in self._open_columns:
+            return UNLOCKED
+        return self._styles.protection(cells[column].style if column in cells else 0)
+
+    def _unlocked_columns(self) -> frozenset[int]:
+        """The columns openpyxl finds unlocked: a ``<col>`` whose style is unlocked opens the column it starts at.
+
+        openpyxl keeps each ``<col>`` as the dimension of its first column (a later one of the same start
+        replacing it), so a column further inside a ``<col min max>`` range is not open to its write either.
+        """
+        styles: dict[int, int | None] = {}  # None: no style, which openpyxl reads as locked (not the default style)
+        for column in COLUMN.finditer(self._xml, 0, self._data_start):
+            attributes = _attributes(column[1], f"a <col> of the tab {self._tab}")
+            start, style = attributes.get("min", ""), attributes.get("style")
+            if not start.isdigit() or not (style is None or style.isdigit()):
+                raise CannotPatch(f"a <col> of the tab {self._tab} has the start {start!r} and the style {style!r}")
+            styles[int(start)] = None if style is None else int(style)
+        try:
+            return frozenset(start for start, style in styles.items()
+                             if style is not None and not self._styles.protection(style).locked)
+        except NoFittingStyle as why:
+            raise CannotPatch(f"a <col> of the tab {self._tab}: {why}") from why
 
     def _last_used_row(self, updates: dict[tuple[int, int], CellValue]) -> int:
         """The last row holding a value once the updates are made, as ``sync.xlsx._last_used_row`` finds it."""

@@ -2,16 +2,17 @@
 
 openpyxl's write (``sync.xlsx._put``) keeps a cell's style but for two things: text that looks like a formula
 gets Excel's quote prefix (any other value loses it), and a date in a cell whose number format is no date's
-gets openpyxl's default date format. The patch writer never adds a style (``xl/styles.xml`` is copied as it
-is): it looks for the style that differs from the cell's only in those two things, and when the workbook
-has none, the write goes the openpyxl way (:class:`NoFittingStyle`).
+gets openpyxl's default date format. On a protected tab a third: the cell's protection, which
+``sync.xlsx_formats.unlock_like_column`` opens in a column whose style is unlocked. The patch writer never
+adds a style (``xl/styles.xml`` is copied as it is): it looks for the style that differs from the cell's
+only in those things, and when the workbook has none, the write goes the openpyxl way (:class:`NoFittingStyle`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
 from openpyxl.xml.constants import SHEET_MAIN_NS
@@ -26,6 +27,22 @@ DEFAULT_DATE_FORMATS = {datetime: "yyyy-mm-dd h:mm:ss", date: "yyyy-mm-dd"}
 TRUE = ("1", "true")
 # What an <xf> means by an attribute it leaves out.
 UNSAID = {"fontId": "0", "fillId": "0", "borderId": "0", "xfId": "0", "pivotButton": "0"}
+PROTECTION_TAG = f"{{{SHEET_MAIN_NS}}}protection"
+
+
+class Protection(NamedTuple):
+    """A cell style's protection as openpyxl reads it (``openpyxl.styles.Protection``): locked unless it says not."""
+
+    locked: bool = True
+    hidden: bool = False
+
+
+UNLOCKED = Protection(locked=False)  # what ``unlock_like_column`` gives a cell: hidden goes too
+
+
+def openpyxl_bool(text: str) -> bool:
+    """An attribute's truth as openpyxl's ``Bool`` descriptor takes it ("0", "f", "false" and "" are false)."""
+    return text not in ("false", "f", "0", "")
 
 
 class NoFittingStyle(Exception):  # noqa: N818 - a reason, not a failure: the openpyxl write takes over
@@ -34,10 +51,11 @@ class NoFittingStyle(Exception):  # noqa: N818 - a reason, not a failure: the op
 
 @dataclass(frozen=True)
 class _Xf:
-    """One cell style (an ``<xf>`` of ``cellXfs``): its number format, quote prefix, and all else as one key."""
+    """One cell style (an ``<xf>`` of ``cellXfs``): its number format, quote prefix, protection, all else as one key."""
 
     number_format: str
     quoted: bool
+    protection: Protection
     rest: tuple[Any, ...]
 
 
@@ -47,26 +65,38 @@ class CellStyles:
     def __init__(self, styles_xml: bytes | None) -> None:
         self._xfs = _cell_xfs(styles_xml) if styles_xml is not None else []
         if not self._xfs:
-            self._xfs = [_Xf("General", False, ())]  # a workbook without styles: every cell is the default
+            # A workbook without styles: every cell is the default.
+            self._xfs = [_Xf("General", False, Protection(), ())]
 
     def is_date(self, style: int) -> bool:
         """Whether a number in a cell of this style reads as a date."""
         return bool(is_date_format(self._xf(style).number_format))
 
-    def for_value(self, value: CellValue, style: int) -> int:
-        """The style a cell of this style has once ``_put`` wrote this value into it; NoFittingStyle if none."""
+    def protection(self, style: int) -> Protection:
+        """The protection a cell of this style has."""
+        return self._xf(style).protection
+
+    def for_value(self, value: CellValue, style: int, protection: Protection | None = None) -> int:
+        """The style a cell of this style has once ``_put`` wrote this value into it; NoFittingStyle if none.
+
+        ``protection`` is the one the cell must end with, if not its style's (see ``SheetPatch``).
+        """
         base = self._xf(style)
         quoted = isinstance(value, str) and value.startswith(FORMULA_PREFIXES)
         number_format = base.number_format
         if isinstance(value, date) and not is_date_format(number_format):
             number_format = DEFAULT_DATE_FORMATS[datetime if isinstance(value, datetime) else date]
-        wanted = _Xf(number_format, quoted, base.rest)
+        wanted = _Xf(number_format, quoted, base.protection if protection is None else protection, base.rest)
         if wanted == base:
             return style
         for index, xf in enumerate(self._xfs):
             if xf == wanted:
                 return index
-        change = "a quote prefix" if quoted != base.quoted else f"the number format {number_format!r}"
+        changes = [("a quote prefix" if quoted else "no quote prefix") if quoted != base.quoted else "",
+                   f"the number format {number_format!r}" if number_format != base.number_format else "",
+                   f"{'locked' if wanted.protection.locked else 'unlocked'} cells"
+                   if wanted.protection != base.protection else ""]
+        change = " and ".join(change for change in changes if change)
         raise NoFittingStyle(f"style {style} with {change} is not in the workbook yet")
 
     def _xf(self, style: int) -> _Xf:
@@ -86,7 +116,16 @@ def _cell_xfs(styles_xml: bytes) -> list[_Xf]:
         attributes = {**UNSAID, **xf.attrib}
         kept = tuple(sorted((name, value) for name, value in attributes.items()
                             if not name.startswith("apply") and name not in ("numFmtId", "quotePrefix")))
-        children = tuple((child.tag, tuple(sorted(child.attrib.items()))) for child in xf)
+        children = tuple((child.tag, tuple(sorted(child.attrib.items()))) for child in xf
+                         if child.tag != PROTECTION_TAG)
         number_format = formats.get(int(xf.get("numFmtId", "0")), "General")
-        xfs.append(_Xf(number_format, xf.get("quotePrefix", "0") in TRUE, (kept, children)))
+        xfs.append(_Xf(number_format, xf.get("quotePrefix", "0") in TRUE, _protection(xf), (kept, children)))
     return xfs
+
+
+def _protection(xf: Any) -> Protection:
+    """The ``<protection>`` of an ``<xf>`` as openpyxl reads it; no element is the default (locked)."""
+    found = xf.find(PROTECTION_TAG)
+    if found is None:
+        return Protection()
+    return Protection(openpyxl_bool(found.get("locked", "1")), openpyxl_bool(found.get("hidden", "0")))

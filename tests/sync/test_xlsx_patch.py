@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import re
 import shutil
 import subprocess
 import zipfile
@@ -12,17 +13,31 @@ from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from unittest import mock
+from zoneinfo import ZoneInfo
 
 import openpyxl
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from openpyxl.styles import Protection
 
+from admin.workbook import provision
+from desk.clock import FixedClock
+from desk.ids import SequentialIds
+from desk.queue import QueueDesk, QueueTicket, Service
+from desk.site_settings import SiteSettings
+from desk.store import Store
 from sync.backend import CellUpdate, CellValue, WorkbookBusy, WorkbookUnavailable, WriteBatch
+from sync.engine import SyncEngine
+from sync.formats import ColumnFormat, TabFormat
 from sync.xlsx import XlsxWorkbook, _put
 from sync.xlsx_patch import CannotPatch
 
 HEADERS = ["ID", "Number", "Status", "When", "Amount"]
+# Provisioning protects the tab: ID and Status are lobbydesk's (locked), the other columns staff's (open).
+QUEUE_FORMAT = TabFormat("Queue", (ColumnFormat("ID", 18, locked=True), ColumnFormat("Number", 8),
+                                   ColumnFormat("Status", 12, ("waiting", "called"), locked=True),
+                                   ColumnFormat("When", 19), ColumnFormat("Amount", 10)))
 
 texts = st.text(st.characters(blacklist_categories=("Cs",)), max_size=12)
 values = st.one_of(
@@ -63,12 +78,23 @@ def staff_workbook(path: Path, grid: list[list[CellValue]]) -> None:
     book.save(path)
 
 
-def write_both(tmp_path: Path, base: list[list[CellValue]], batch: WriteBatch) -> tuple[XlsxWorkbook, XlsxWorkbook]:
-    """The same batch written on two copies of a workbook, by the patch writer and by openpyxl."""
-    patched, loaded = tmp_path / "patched.xlsx", tmp_path / "loaded.xlsx"
-    staff_workbook(patched, base)
-    shutil.copy(patched, loaded)
-    by_patch, by_openpyxl = XlsxWorkbook(patched), XlsxWorkbook(loaded)
+def write_both(tmp_path: Path, base: list[list[CellValue]], batch: WriteBatch,
+               protected: bool = False) -> tuple[XlsxWorkbook, XlsxWorkbook]:
+    """The same batch written on two copies of a workbook, by the patch writer and by openpyxl.
+
+    ``protected``: the workbook is first formatted by provisioning's own code, which protects the Queue tab.
+    """
+    original = tmp_path / "original.xlsx"
+    staff_workbook(original, base)
+    if protected:
+        XlsxWorkbook(original).apply_formats([QUEUE_FORMAT])
+    return write_both_on(original, tmp_path, batch)
+
+
+def write_both_on(original: Path, tmp_path: Path, batch: WriteBatch) -> tuple[XlsxWorkbook, XlsxWorkbook]:
+    """The batch written on two copies of this workbook, by the patch writer and by openpyxl."""
+    by_patch = XlsxWorkbook(Path(shutil.copy(original, tmp_path / "patched.xlsx")))
+    by_openpyxl = XlsxWorkbook(Path(shutil.copy(original, tmp_path / "loaded.xlsx")))
     for workbook, refusing in ((by_patch, nullcontext()), (by_openpyxl, no_patching())):
         with refusing:
             workbook.read(["Queue"])
@@ -80,14 +106,24 @@ def no_patching() -> AbstractContextManager[object]:
     return mock.patch("sync.xlsx.patch_workbook", side_effect=CannotPatch("the test writes with openpyxl"))
 
 
+def protections(path: Path) -> dict[str, tuple[bool, bool]]:
+    """Locked and hidden of every cell of the Queue tab, as openpyxl loads them."""
+    sheet = openpyxl.load_workbook(path)["Queue"]
+    return {cell.coordinate: (cell.protection.locked, cell.protection.hidden)
+            for cell in sheet._cells.values()}
+
+
+@pytest.mark.parametrize("protected", [False, True], ids=["open tab", "protected tab"])
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     base=rows,
     updates=st.lists(st.tuples(st.integers(0, 7), st.integers(0, 6), values), max_size=6),
     appended=rows,
 )
+@example(base=[], updates=[(0, 0, date(2000, 1, 1)), (0, 0, 0)], appended=[])  # the date format stays on A1
 def test_a_patched_workbook_reads_as_the_one_openpyxl_wrote(
     tmp_path_factory: pytest.TempPathFactory,
+    protected: bool,
     base: list[list[CellValue]],
     updates: list[tuple[int, int, CellValue]],
     appended: list[list[CellValue]],
@@ -96,13 +132,20 @@ def test_a_patched_workbook_reads_as_the_one_openpyxl_wrote(
                        appends={"Queue": appended})
     if batch.is_empty():
         return
-    by_patch, by_openpyxl = write_both(tmp_path_factory.mktemp("differential"), base, batch)
+    by_patch, by_openpyxl = write_both(tmp_path_factory.mktemp("differential"), base, batch, protected)
 
     assert by_openpyxl.last_write_path.startswith("openpyxl")
     PATHS_TAKEN.append(by_patch.last_write_path.split(":")[0])
     assert by_patch.read(["Queue", "Untouched"]) == by_openpyxl.read(["Queue", "Untouched"])
     fresh = [XlsxWorkbook(workbook.path).read(["Queue", "Untouched"]) for workbook in (by_patch, by_openpyxl)]
     assert fresh[0] == fresh[1]
+    if protected:
+        # Every cell either file has, the written ones among them, is as locked in both; a cell missing from
+        # one file is a new cell of the default style to openpyxl.
+        patched, loaded = protections(by_patch.path), protections(by_openpyxl.path)
+        default = (True, False)
+        for coordinate in patched.keys() | loaded.keys():
+            assert patched.get(coordinate, default) == loaded.get(coordinate, default), coordinate
 
 
 def test_a_common_batch_is_patched_and_every_other_part_is_copied_byte_for_byte(tmp_path: Path) -> None:
@@ -178,6 +221,92 @@ def test_a_patch_write_is_refused_while_the_file_is_open_or_saved_since_the_read
         workbook.write(WriteBatch(updates=[CellUpdate("Queue", 1, 2, "called")]))
     assert path.read_bytes() != before  # staff's save stands
     assert workbook.read(["Queue"])["Queue"][1][2] == "served"
+
+
+def test_a_kiosk_ticket_on_a_workbook_provisioned_protected_is_patched_as_locked_as_openpyxl_leaves_it(
+    tmp_path: Path,
+) -> None:
+    paths = {}
+    for way in ("patched", "loaded"):
+        folder = tmp_path / way
+        folder.mkdir()
+        workbook = XlsxWorkbook(folder / "desk.xlsx")
+        provision(workbook, (QueueTicket,), "SUNNY", SiteSettings(community_name="Sunny Garden"))
+        store = Store(folder / "store.sqlite3")
+        store.open()
+        clock = FixedClock(datetime(2024, 5, 6, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai")))
+        QueueDesk(store, clock, SequentialIds("SUNNY")).take_number(Service.REPAIR, unit="3-1202")
+        with no_patching() if way == "loaded" else nullcontext():
+            SyncEngine(store, workbook, (QueueTicket,), clock, ids=SequentialIds("SUNNY")).run_once()
+        store.close()
+        paths[way] = (workbook.path, workbook.last_write_path)
+
+    assert paths["patched"][1] == "patch"
+    assert paths["loaded"][1].startswith("openpyxl")
+    patched, loaded = protections(paths["patched"][0]), protections(paths["loaded"][0])
+    assert patched == loaded
+    assert patched["E2"] == (False, False) and patched["A2"] == (True, False)  # Status is staff's, ID lobbydesk's
+
+
+def test_a_new_cell_under_one_staff_opened_in_a_locked_column_stays_locked_as_openpyxl_leaves_it(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "desk.xlsx"
+    staff_workbook(path, [["SUNNY-T000001", "A001", "waiting"]])
+    XlsxWorkbook(path).apply_formats([QUEUE_FORMAT])
+    book = openpyxl.load_workbook(path)
+    book["Queue"]["A2"].protection = Protection(locked=False)  # ID is lobbydesk's column
+    book.save(path)
+    batch = WriteBatch(appends={"Queue": [["SUNNY-T000002", "A002", "waiting"]]})
+    by_patch, by_openpyxl = write_both_on(path, tmp_path, batch)
+
+    assert by_patch.last_write_path == "patch"
+    patched = protections(by_patch.path)
+    assert patched == protections(by_openpyxl.path)
+    assert patched["A3"] == (True, False) and patched["B3"] == (False, False)
+
+
+def test_columns_one_col_range_covers_as_office_suites_save_them_are_as_locked_as_openpyxl_leaves_them(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "desk.xlsx"
+    staff_workbook(path, [["SUNNY-T000001", "A001", "waiting"]])
+    XlsxWorkbook(path).apply_formats([QUEUE_FORMAT])
+    with zipfile.ZipFile(path) as old:
+        parts = {info.filename: old.read(info) for info in old.infolist()}
+    # Excel and LibreOffice save alike neighbouring columns as one <col>: here F to AJ, staff's and open.
+    sheet = parts["xl/worksheets/sheet1.xml"].replace(b'min="6" max="6"', b'min="6" max="36"')
+    sheet, merged = re.subn(rb'<col [^>]*min="(?:[7-9]|[12]\d|3[0-6])" max="\d+" ?/>', b"", sheet)
+    assert merged == 30
+    parts["xl/worksheets/sheet1.xml"] = sheet
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as new:
+        for name, content in parts.items():
+            new.writestr(name, content)
+    batch = WriteBatch(appends={"Queue": [["SUNNY-T000002", "A002", "waiting", None, None, "F", "G", "H"]]})
+
+    by_patch, by_openpyxl = write_both_on(path, tmp_path, batch)
+
+    assert by_patch.last_write_path == "patch"
+    patched = protections(by_patch.path)
+    assert patched == protections(by_openpyxl.path)
+    assert patched["F3"] == (False, False)  # openpyxl opens the range's first column only: G3 and H3 stay locked
+
+
+def test_a_protected_tab_without_the_unlocked_style_a_cell_needs_is_written_by_openpyxl_once(tmp_path: Path) -> None:
+    path = tmp_path / "desk.xlsx"
+    staff_workbook(path, [["SUNNY-T000001", "A001", "waiting"]])
+    XlsxWorkbook(path).apply_formats([QUEUE_FORMAT])
+    workbook = XlsxWorkbook(path)
+    # A date in a new cell of Number, a column staff write: no unlocked style with a date format exists yet.
+    workbook.write(WriteBatch(updates=[CellUpdate("Queue", 4, 1, date(2024, 5, 6))]))
+    assert workbook.last_write_path.startswith("openpyxl: ")
+    assert "'yyyy-mm-dd' and unlocked cells is not in the workbook yet" in workbook.last_write_path
+
+    workbook.write(WriteBatch(updates=[CellUpdate("Queue", 5, 1, date(2024, 5, 7))]))
+
+    assert workbook.last_write_path == "patch"  # openpyxl's write added the style
+    sheet = openpyxl.load_workbook(path)["Queue"]
+    assert (sheet["B6"].value, sheet["B6"].protection.locked) == (datetime(2024, 5, 7), False)
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
