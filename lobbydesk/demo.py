@@ -57,6 +57,8 @@ class DemoLogins:
             f"/staff/movein, /staff/owners; lobbydesk owner-file 2-302 --pdf file.pdf",
             f"  pay fees:       kiosk tile 缴费; confirm at {base_url}/staff/payments, or as the provider would: "
             f"see docs/fees.md (POST {base_url}/api/payments/notify, secret {webhook_secret})",
+            f"  operations:     {base_url}/staff/operations, {base_url}/healthz; lobbydesk doctor, "
+            f"lobbydesk backup, lobbydesk sync --status (add --data with the demo's folder)",
         ]
 
 
