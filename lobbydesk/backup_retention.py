@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable, Hashable, Iterable
 from datetime import datetime
 
+BACKUPS_FOLDER = "backups"  # DATA/backups, where backups go unless told otherwise
 ARCHIVE_PREFIX = "lobbydesk-backup-"
 ARCHIVE_SUFFIX = ".tar.gz"
 CHECKSUM_SUFFIX = ".sha256"

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from lobbydesk.backup_retention import KEEP_DAILY, KEEP_MONTHLY
+from lobbydesk.backup_retention import BACKUPS_FOLDER, KEEP_DAILY, KEEP_MONTHLY
 from lobbydesk.cli_common import add_site_options, settings_from
 
 
@@ -45,7 +45,7 @@ def backup_site(args: argparse.Namespace) -> int:
     from lobbydesk.backup import BackupError, BackupPlan, prune_backups, take_backup
 
     settings = settings_from(args)
-    to = (args.to or settings.data_dir / "backups").expanduser().resolve()
+    to = (args.to or settings.data_dir / BACKUPS_FOLDER).expanduser().resolve()
     try:
         made = take_backup(BackupPlan.of(settings), to, Clock(settings.zone).now())
     except (BackupError, OSError) as failed:

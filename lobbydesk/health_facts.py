@@ -22,14 +22,14 @@ from urllib.parse import urlsplit
 from desk.health import HealthFacts, HealthLimits, PrinterFacts, StoreFacts, SyncFacts
 from desk.migrations import MIGRATIONS
 from desk.store import Transaction
+from lobbydesk.backup_retention import ARCHIVE_PREFIX, ARCHIVE_SUFFIX, BACKUPS_FOLDER
+from printers.spool import PRINTER_ALERTS
 from sync.status import LAST_ERROR, LAST_ERROR_AT, LAST_GOOD_AT
 
 if TYPE_CHECKING:
     from lobbydesk.settings import Settings
 
-BACKUPS_FOLDER = "backups"
-BACKUP_PATTERN = "lobbydesk-backup-*.tar.gz"
-PRINTER_ALERT_SOURCE = "printer"  # printers.spool.PRINTER_ALERTS
+BACKUP_PATTERN = f"{ARCHIVE_PREFIX}*{ARCHIVE_SUFFIX}"
 # Printers whose status the print worker can ask (DLE EOT): the others never raise a paper alert.
 STATUS_SCHEMES = ("network", "usb", "serial")
 FACTS_SECONDS = 5.0  # a monitor polling every second costs one gathering every five
@@ -86,7 +86,7 @@ def look_at_store(path: Path) -> _StoreLook:
         row = conn.execute("SELECT at FROM history ORDER BY revision DESC LIMIT 1").fetchone()
         tx = Transaction(conn)
         state = tx.site_state()
-        alerts = frozenset(alert.code for alert in tx.open_alerts(PRINTER_ALERT_SOURCE))
+        alerts = frozenset(alert.code for alert in tx.open_alerts(PRINTER_ALERTS))
     except sqlite3.Error as error:
         return _StoreLook(StoreFacts(exists=True, known_version=len(MIGRATIONS), problem=str(error)), SyncFacts(),
                           frozenset())
