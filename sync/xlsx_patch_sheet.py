@@ -100,13 +100,17 @@ class SheetPatch:
             style = cells[column].style if column in cells else 0
             self._put(cells, row, column, value, style)
         last = self._last_used_row(dict(made))  # a cell written twice holds its last value
+        # Appended rows past every row of the file and every row touched are made into XML at once: a
+        # first sync appends millions of cells, which as cell objects would cost gigabytes.
+        beyond = max([*rows, self._numbers[-1] if self._numbers else 0])
+        tail = _Tail()
         if appends:
             above: dict[int, _Cell] = {}
             if last >= FIRST_DATA_ROW:
                 above = rows[last] if last in rows else self._cells(last)
             for offset, values in enumerate(appends):
                 row = last + 1 + offset
-                cells = rows.setdefault(row, self._cells(row))
+                cells = rows.setdefault(row, self._cells(row)) if row <= beyond else {}
                 for column, raw in enumerate(values, start=1):
                     if raw is None:
                         continue
@@ -115,7 +119,9 @@ class SheetPatch:
                         self._put(cells, row, column, value, cells[column].style)
                     else:
                         self._put_new(cells, row, column, value, above.get(column))
-        return self._rewritten(rows)
+                if row > beyond:
+                    tail.add(row, cells)
+        return self._rewritten(rows, tail)
 
     def _put(self, cells: dict[int, _Cell], row: int, column: int, value: CellValue, style: int) -> None:
         old = cells.get(column)
@@ -239,7 +245,7 @@ class SheetPatch:
             raise CannotPatch(f"row {number} of the tab {self._tab} holds more than cells")
         return cells
 
-    def _rewritten(self, rows: dict[int, dict[int, _Cell]]) -> bytes:
+    def _rewritten(self, rows: dict[int, dict[int, _Cell]], tail: _Tail) -> bytes:
         pieces: list[bytes] = []
         position = self._data_start
         columns: list[int] = []
@@ -256,12 +262,13 @@ class SheetPatch:
             else:
                 pieces += [self._xml[position:row.start], _row_tag(self._xml[row.start:row.tag_end], cells)]
                 position = row.end
-            pieces += [_cell_xml(get_column_letter(column), number, cells[column]) for column in sorted(cells)]
+            pieces.append(_cells_xml(number, cells))
             pieces.append(b"</row>")
             columns += cells
         last_row = max((number for number, cells in rows.items() if cells), default=1)
-        head = _dimension(self._xml[:self._data_start], last_row, max(columns, default=1))
-        return b"".join([head, *pieces, self._xml[position:]])
+        head = _dimension(self._xml[:self._data_start], max(last_row, tail.last_row),
+                          max(*columns, tail.last_column, 1))
+        return b"".join([head, *pieces, self._xml[position:self._data_end], *tail.rows, self._xml[self._data_end:]])
 
     def _where(self, row: int, column: int) -> str:
         return f"{get_column_letter(column)}{row} of the tab {self._tab}"
@@ -308,6 +315,23 @@ def _cell(value: CellValue, style: int, epoch: datetime) -> _Cell:
     if isinstance(value, int | float | Decimal):
         return _Cell(style, "n", b"<v>%b</v>" % safe_string(value).encode())
     raise CannotPatch(f"a value of type {type(value).__name__} is not one the sync writes")
+
+
+class _Tail:
+    """Rows appended past the end of the sheet, already as XML, and how far they reach."""
+
+    def __init__(self) -> None:
+        self.rows: list[bytes] = []
+        self.last_row = self.last_column = 0
+
+    def add(self, number: int, cells: dict[int, _Cell]) -> None:
+        if cells:
+            self.rows.append(b'<row r="%d">%b</row>' % (number, _cells_xml(number, cells)))
+            self.last_row, self.last_column = number, max(self.last_column, *cells)
+
+
+def _cells_xml(row: int, cells: dict[int, _Cell]) -> bytes:
+    return b"".join(_cell_xml(get_column_letter(column), row, cells[column]) for column in sorted(cells))
 
 
 def _cell_xml(letter: str, row: int, cell: _Cell) -> bytes:

@@ -67,6 +67,7 @@ class CellStyles:
         if not self._xfs:
             # A workbook without styles: every cell is the default.
             self._xfs = [_Xf("General", False, Protection(), ())]
+        self._chosen: dict[tuple[int, type[date] | None, bool, Protection | None], int] = {}
 
     def is_date(self, style: int) -> bool:
         """Whether a number in a cell of this style reads as a date."""
@@ -81,11 +82,20 @@ class CellStyles:
 
         ``protection`` is the one the cell must end with, if not its style's (see ``SheetPatch``).
         """
-        base = self._xf(style)
         quoted = isinstance(value, str) and value.startswith(FORMULA_PREFIXES)
+        kind = datetime if isinstance(value, datetime) else date if isinstance(value, date) else None
+        # A first sync asks this for every cell it writes; the answer hangs only on these.
+        key = (style, kind, quoted, protection)
+        found = self._chosen.get(key)
+        if found is None:
+            found = self._chosen[key] = self._style_for(style, kind, quoted, protection)
+        return found
+
+    def _style_for(self, style: int, kind: type[date] | None, quoted: bool, protection: Protection | None) -> int:
+        base = self._xf(style)
         number_format = base.number_format
-        if isinstance(value, date) and not is_date_format(number_format):
-            number_format = DEFAULT_DATE_FORMATS[datetime if isinstance(value, datetime) else date]
+        if kind is not None and not is_date_format(number_format):
+            number_format = DEFAULT_DATE_FORMATS[kind]
         wanted = _Xf(number_format, quoted, base.protection if protection is None else protection, base.rest)
         if wanted == base:
             return style

@@ -328,3 +328,41 @@ def test_libreoffice_opens_a_patched_workbook_and_shows_its_values(tmp_path: Pat
         grid = list(csv.reader(shown))
     assert grid[1][:3] == ["SUNNY-T000001", "A001", "called 三号楼"]
     assert grid[3][:5] == ["SUNNY-T000002", "=not a formula", "TRUE", "2024-05-06", "1250.5"]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(appended=rows, header_update=st.one_of(st.none(), texts))
+def test_a_first_write_makes_the_tabs_with_openpyxl_and_patches_in_the_rows_as_openpyxl_would_write_them(
+    tmp_path_factory: pytest.TempPathFactory, appended: list[list[CellValue]], header_update: str | None
+) -> None:
+    folder = tmp_path_factory.mktemp("first-write")
+    updates = [] if header_update is None else [CellUpdate("Queue", 0, 6, header_update)]
+    batch = WriteBatch(new_tabs={"Queue": HEADERS, "Empty": ["ID"]}, updates=updates, appends={"Queue": appended})
+    in_two_saves, by_openpyxl = XlsxWorkbook(folder / "two-saves.xlsx"), XlsxWorkbook(folder / "openpyxl.xlsx")
+
+    in_two_saves.write(batch)
+    with no_patching():
+        by_openpyxl.write(batch)
+
+    if any(value is not None for row in appended for value in row) or updates:
+        assert in_two_saves.last_write_path.startswith("openpyxl for the new tabs, then ")
+    assert in_two_saves.read(["Queue", "Empty"]) == by_openpyxl.read(["Queue", "Empty"])
+    assert openpyxl.load_workbook(in_two_saves.path).sheetnames == ["Queue", "Empty"]
+
+
+def test_a_first_sync_of_many_rows_goes_in_by_the_patch_writer(tmp_path: Path) -> None:
+    store = Store(tmp_path / "desk.sqlite3")
+    store.open()
+    clock = FixedClock(datetime(2026, 5, 6, 9, tzinfo=ZoneInfo("Asia/Shanghai")))
+    desk = QueueDesk(store, clock, SequentialIds("SUNNY"))
+    tickets = [desk.take_number(Service.INQUIRY, print_ticket=False) for _ in range(300)]
+    workbook = XlsxWorkbook(tmp_path / "desk.xlsx")
+
+    report = SyncEngine(store, workbook, [QueueTicket], clock, ids=SequentialIds("SUNNY")).run_once()
+
+    assert report.ok
+    assert workbook.last_write_path == "openpyxl for the new tabs, then patch"
+    queue = openpyxl.load_workbook(workbook.path)["Queue"]
+    assert queue.max_row == 301
+    assert [row[0] for row in queue.iter_rows(min_row=2, values_only=True)] == [issued.ticket.id for issued in tickets]
+    store.close()
