@@ -49,6 +49,7 @@ from python_calamine import CalamineError, CalamineSheet, CalamineWorkbook
 from sync.backend import CellValue, Row
 from sync.xlsx_cells import FormulaCell, TabCells, WorkbookCells, readable
 from sync.xlsx_openpyxl_read import read_with_openpyxl
+from sync.xlsx_read_cache import TabReadCache, part_keys
 
 log = logging.getLogger(__name__)
 
@@ -88,10 +89,14 @@ class _KeepCalamine:
 KEEP = _KeepCalamine()
 
 
-def read_fast(content: bytes, tabs: Sequence[str]) -> WorkbookCells:
-    """The named tabs of the workbook in these bytes, as :func:`read_with_openpyxl` would give them."""
+def read_fast(content: bytes, tabs: Sequence[str], cache: TabReadCache | None = None) -> WorkbookCells:
+    """The named tabs of the workbook in these bytes, as :func:`read_with_openpyxl` would give them.
+
+    With a ``cache``, a tab whose parts are as a read through the same cache found them is not parsed again.
+    """
+    cache = cache if cache is not None else TabReadCache(cell_limit=0)
     try:
-        return _read(content, tabs)
+        return _read(content, tabs, cache)
     except _NotExact as why:
         reason = str(why)
     except CALAMINE_LIMITS as error:
@@ -106,10 +111,12 @@ def read_fast(content: bytes, tabs: Sequence[str]) -> WorkbookCells:
             raise
         reason = f"calamine panicked ({error})"
     log.info("reading the workbook with openpyxl: %s", reason)
+    cache.clear()
+    cache.parsed = list(tabs)
     return read_with_openpyxl(content, tabs, fallback=reason)
 
 
-def _read(content: bytes, tabs: Sequence[str]) -> WorkbookCells:
+def _read(content: bytes, tabs: Sequence[str], cache: TabReadCache) -> WorkbookCells:
     package = ExcelReader(io.BytesIO(content))
     package.read_manifest()
     package.read_workbook()
@@ -121,19 +128,30 @@ def _read(content: bytes, tabs: Sequence[str]) -> WorkbookCells:
             if sheet.name in parts:
                 raise _NotExact(f"two worksheets are named {sheet.name!r}")
             parts[sheet.name] = relationship.target
-    strings = package.package.find(SHARED_STRINGS)
-    if strings is not None:
-        _refuse_texts_calamine_reads_otherwise(package.archive.read(strings.PartName[1:]), "the shared strings")
-    with CalamineWorkbook.from_filelike(io.BytesIO(content)) as calamine:
-        read = {
-            name: _read_tab(package.archive.read(parts[name]), calamine.get_sheet_by_name(name), styles, epoch)
-            for name in tabs if name in parts
-        }
-        used = {name: _used(cells.rows) for name, cells in read.items()}
-        for name in parts.keys() - read.keys():
-            used[name] = _used_by(calamine.get_sheet_by_name(name))
+    # Every part but the worksheets (the workbook, styles, shared strings...) goes into each tab's key,
+    # but for the document's properties (author, saved at), which no cell depends on.
+    sheet_parts = set(parts.values())
+    keys = part_keys(content, package.archive, parts, [name for name in package.archive.namelist()
+                                                       if name not in sheet_parts and not name.startswith("docProps/")])
+    read = {name: cells for name in tabs if name in parts and (cells := cache.cells(name, keys[name])) is not None}
+    used = {name: found for name in parts if name not in tabs and (found := cache.used(name, keys[name])) is not None}
+    to_parse = [name for name in tabs if name in parts and name not in read]
+    if to_parse or len(used) + len(read) < len(parts):
+        strings = package.package.find(SHARED_STRINGS)
+        if strings is not None:
+            _refuse_texts_calamine_reads_otherwise(package.archive.read(strings.PartName[1:]), "the shared strings")
+        with CalamineWorkbook.from_filelike(io.BytesIO(content)) as calamine:
+            for name in to_parse:
+                read[name] = _read_tab(package.archive.read(parts[name]), calamine.get_sheet_by_name(name), styles,
+                                       epoch)
+            for name in parts.keys() - read.keys() - used.keys():
+                used[name] = _used_by(calamine.get_sheet_by_name(name))
+    used.update((name, _used(cells.rows)) for name, cells in read.items())
     package.archive.close()
-    return WorkbookCells(read, {name: used[name] for name in parts}, epoch)
+    cache.keep(keys, read, used)
+    cache.parsed = to_parse
+    return WorkbookCells({name: read[name] for name in tabs if name in read}, {name: used[name] for name in parts},
+                         epoch)
 
 
 class _Styles:
