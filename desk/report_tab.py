@@ -1,0 +1,79 @@
+"""The Report tab: every figure of the last twelve months, one row each, for staff to chart in their spreadsheet.
+
+One row per (month, section, dimension, measure). Rows lobbydesk writes alone, like the Arrears tab;
+a row is rewritten only when its value changed, and the figures are worked out again at most every
+quarter of an hour (all twelve months once a day, else this month and the last), so an idle day
+costs the sync nothing.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+from desk.clock import Clock
+from desk.ids import IdFactory
+from desk.records import Owner, Record, column
+from desk.report_data import build_figures, load_inputs
+from desk.report_figures import Span, months_back
+from desk.store import Store
+
+TAB_MONTHS = 12
+REFRESH_AT_MOST_EVERY = timedelta(minutes=15)
+
+
+class ReportFigure(Record):
+    """One figure of one month: e.g. 2026-12, collection_building, 3, rate, 96.5."""
+
+    TAB = "Report"
+    ID_KIND = "RF"
+
+    month: str = column("Month", Owner.KIOSK, pattern=r"^\d{4}-\d\d$")
+    section: str = column("Section", Owner.KIOSK, min_length=1, max_length=40)
+    dimension: str = column("Dimension", Owner.KIOSK, default="", max_length=40)
+    measure: str = column("Measure", Owner.KIOSK, min_length=1, max_length=40)
+    value: Decimal = column("Value", Owner.KIOSK)
+    as_of: datetime = column("As of", Owner.KIOSK)
+
+
+class ReportTab:
+    """Keeps the Report tab current; an after-sync step (idempotent, cheap when nothing changed)."""
+
+    def __init__(self, store: Store, clock: Clock, ids: IdFactory) -> None:
+        self._store = store
+        self._clock = clock
+        self._ids = ids
+        self._done: tuple[int, datetime] | None = None
+        self._whole_year_on: date | None = None
+
+    def refresh(self) -> int:
+        """Rewrite the figures that changed over the last twelve months; returns how many rows were written."""
+        now = self._clock.now()
+        with self._store.transaction() as tx:
+            revision = tx.last_revision()
+            if self._done is not None and (self._done[0] == revision or now - self._done[1] < REFRESH_AT_MOST_EVERY):
+                return 0
+            this_month = f"{now.astimezone(self._clock.tz):%Y-%m}"
+            today = now.astimezone(self._clock.tz).date()
+            # Older months change only by late payments and late ratings: all twelve once a day, else the last two.
+            back = TAB_MONTHS - 1 if self._whole_year_on != today else 1
+            whole = Span(months_back(this_month, back), this_month, self._clock.tz)
+            inputs = load_inputs(tx, whole)
+            existing = {(r.month, r.section, r.dimension, r.measure): r for r in tx.find(ReportFigure)}
+            written = 0
+            for month in whole.months:
+                figures = build_figures(inputs, whole.single(month), now)
+                for chart in (figures.summary, *figures.tables.values()):
+                    for dimension, measure, value in chart.cells():
+                        if not value and chart is not figures.summary:
+                            continue  # a zero row per idle category would bury the figures; a pivot reads 0
+                        old = existing.get((month, chart.key, dimension, measure))
+                        if old is not None and old.value == value:
+                            continue
+                        tx.put(ReportFigure(id=old.id if old else tx.new_id(self._ids, ReportFigure), month=month,
+                                            section=chart.key, dimension=dimension, measure=measure, value=value,
+                                            as_of=now), actor="report", at=now)
+                        written += 1
+            self._done = (tx.last_revision(), now)
+            self._whole_year_on = today
+        return written
