@@ -34,6 +34,7 @@ from sync.xlsx_patch_styles import UNLOCKED, CellStyles, NoFittingStyle, Protect
 
 ROW_TAG = re.compile(rb"<row\b([^>]*?)(/?)>")
 ROW_NUMBER = re.compile(rb'\sr="(\d+)"')
+VALUE_TAG = re.compile(rb"<(?:v|f|is)\b")
 CELL = re.compile(rb"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.S)
 ATTRIBUTE = re.compile(rb'\s([\w:.-]+)="([^"]*)"')
 COORDINATE = re.compile(r"([A-Z]{1,3})(\d+)")
@@ -187,10 +188,17 @@ class SheetPatch:
             number = self._rows[index].number
             if number <= last:
                 break
+            if not self._may_hold_values(number):
+                continue  # rows of styled empty cells (an archive blanks the rows it moves) cost a search each
             cells = self._cells(number)
             if any(self._holds_value(cell) for column, cell in cells.items() if (number, column) not in updates):
                 return number
         return last
+
+    def _may_hold_values(self, number: int) -> bool:
+        """False when the row has no value, formula or inline text in it at all: none of its cells holds a value."""
+        row = self._row(number)
+        return row is not None and not row.closed and VALUE_TAG.search(self._xml, row.tag_end, row.end) is not None
 
     def _holds_value(self, cell: _Cell) -> bool:
         if b"<f" in cell.inner:
