@@ -9,6 +9,10 @@ from nicegui import app, run, ui
 from admin.context import AdminContext
 from desk.credentials import Outcome
 
+# Where a login may send the browser back to: staff pages, and a checkpoint scanned on a phone (/round/<token>).
+# Nothing else, so a link to the login cannot send staff on to another site.
+RETURN_PATHS = ("/staff", "/round/")
+
 
 def build_login_page(admin: AdminContext, next_path: str, address: str = "") -> None:
     """The login form; on success the session is stored and the browser goes to ``next_path``.
@@ -33,7 +37,7 @@ def build_login_page(admin: AdminContext, next_path: str, address: str = "") -> 
                 return
             if result.outcome is Outcome.OK:
                 admin.gate.log_in(name.value.strip(), result.role)
-                ui.navigate.to(next_path if next_path.startswith("/staff") else "/staff")
+                ui.navigate.to(next_path if next_path.startswith(RETURN_PATHS) else "/staff")
             elif result.outcome is Outcome.THROTTLED and result.locked_until is not None:
                 message.set_text("Too many wrong passwords from here. "
                                  f"Try again after {result.locked_until:%H:%M}. 密码错误次数太多，请稍后再试")

@@ -73,6 +73,12 @@ SETTING_KEYS: tuple[SettingKey, ...] = (
         "The 24-hour duty phone owners call in an emergency, e.g. 010-6688 1234: shown large at the kiosk "
         "and printed on emergency slips with 110, 119 and 120. Empty: only those public numbers.",
     ),
+    SettingKey(
+        "parcel_overdue_days",
+        "parcel_overdue_days",
+        "After how many days a parcel still on the shelf is listed as overdue in the console and coloured "
+        "in the Parcels tab, e.g. 7.",
+    ),
     *(SettingKey(key, field, meaning) for key, field, meaning in FEE_SETTING_ROWS),
 )
 
@@ -89,6 +95,7 @@ class SiteSettings(FeeSettings):
     usual_minutes: tuple[tuple[Service, float], ...] = ()
     primary_site: str = ""
     duty_phone: str = Field(default="", max_length=40)
+    parcel_overdue_days: int = Field(default=7, ge=1, le=365)
 
     @field_validator("community_name", mode="before")
     @classmethod

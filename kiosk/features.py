@@ -32,6 +32,10 @@ class HomeTile:
     needs_sign_in: bool = False  # ask for the unit and PIN first
     needs_clerk: bool = False  # hidden outside the desk's opening hours
     order: int = 100  # smaller comes first
+    # Whether the tile shows now at all (a vote is open); None: always. Asked each time home is drawn.
+    shown_when: Callable[[], bool] | None = None
+    # False: no tile on home; the feature opens from its news under a signed-in owner's greeting (parcels).
+    on_home: bool = True
 
 
 class FeatureHost(Protocol):
@@ -97,9 +101,17 @@ class WaitsThroughIdle(Protocol):
         """
 
 
+@runtime_checkable
+class TellsOwners(Protocol):
+    """A feature with news for an owner's unit, told under the greeting and on a ticket's phone page (parcels)."""
+
+    def owner_lines(self, unit_id: str, lang: str) -> list[str]:
+        """Short lines for the unit (none when there is nothing to tell); no record IDs, no codes."""
+
+
 def tile_visible(tile: HomeTile, desk_open: bool) -> bool:
-    """Whether a tile shows on the home screen now: clerk services only while the desk is open."""
-    return desk_open or not tile.needs_clerk
+    """Whether a tile shows on the home screen now: clerk services only while the desk is open, and only when due."""
+    return tile.on_home and (desk_open or not tile.needs_clerk) and (tile.shown_when is None or tile.shown_when())
 
 
 class PerScreen(Generic[S]):

@@ -44,11 +44,11 @@ def draw_home(lang: str, closed: str | None, tiles: Iterable[HomeTile], *, offer
 
 def _tiles(lang: str, tiles: Iterable[HomeTile], desk_open: bool, offer_sign_in: bool,
            on_tile: Callable[[str], None], on_sign_in: Callable[[], None]) -> None:
-    """Every feature's tile, then signing in: two a row upright, five on a screen on its side."""
+    """Every feature's tile, then signing in: three a row upright, six on a screen on its side."""
     shown = sorted((tile for tile in tiles if tile_visible(tile, desk_open)), key=lambda tile: tile.order)
     if not shown and not offer_sign_in:
         return
-    with ui.grid().classes("w-full gap-6 grid-cols-2 landscape:grid-cols-5"):
+    with ui.grid().classes("w-full gap-6 grid-cols-3 landscape:grid-cols-6"):
         for tile in shown:
             _tile(tile.icon, tile.title[lang], tile.hint[lang], f"tile-{tile.key}", partial(on_tile, tile.key))
         if offer_sign_in:

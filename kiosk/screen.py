@@ -21,6 +21,7 @@ The screen keeps the state and chooses the view; the views live beside it: the h
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from functools import partial
 from typing import Any, TypeVar
 
 from nicegui import run, ui
@@ -28,7 +29,7 @@ from nicegui import run, ui
 from desk.catalog import say
 from desk.signin import OwnerSession
 from kiosk.context import KioskContext
-from kiosk.features import WaitsThroughIdle
+from kiosk.features import KioskFeature, TellsOwners, WaitsThroughIdle
 from kiosk.frame import LARGE_TEXT_CLASS, kiosk_header, read_aloud_script
 from kiosk.home_tiles import desk_closed_text, draw_home
 from kiosk.idle_warning import IDLE_WARNING_SECONDS, IdleWarning
@@ -62,7 +63,7 @@ class KioskScreen:
             self.content = ui.column().classes("kiosk-view w-full items-center gap-8 p-8")
         self.number = TakeANumber(kiosk, self, self.services_view, on_ticket=self._show_ticket)
         self.top_drawn_for: tuple[str, str, OwnerSession | None, bool] | None = None
-        self.home_drawn_for: tuple[str, OwnerSession | None, str | None] | None = None
+        self.home_drawn_for: tuple[str, OwnerSession | None, str | None, tuple[str, ...]] | None = None
         self.large_text_switch: ui.switch | None = None
         self.home_closed: str | None = None
         self.clock_label: ui.label | None = None
@@ -297,11 +298,14 @@ class KioskScreen:
                 self.number.draw_ticket()
 
     def _show_home_tiles(self) -> None:
-        """The home tiles, drawn again only for another language, owner or opening state."""
+        """The home tiles, drawn again only for another language, owner, opening state or tile coming or going."""
         closed = desk_closed_text(self.kiosk, self.lang)
-        if self.home_drawn_for == (self.lang, self.session, closed):
+        # Tiles that show only at times (a vote open) redraw home when they come or go.
+        due = tuple(key for key, feature in self.features.items()
+                    if feature.tile.shown_when is not None and feature.tile.shown_when())
+        if self.home_drawn_for == (self.lang, self.session, closed, due):
             return
-        self.home_drawn_for = (self.lang, self.session, closed)
+        self.home_drawn_for = (self.lang, self.session, closed, due)
         self.home_closed = closed
         self.home.clear()
         with self.home:
@@ -309,8 +313,20 @@ class KioskScreen:
                       offer_sign_in=self.session is None and self.kiosk.sign_in is not None,
                       on_take_number=self.show_services, on_tile=self.open_feature, on_sign_in=self.show_sign_in)
 
+    def _owner_news(self, session: OwnerSession) -> list[tuple[KioskFeature, str]]:
+        """News for the signed-in owner's unit from the features that have some ("2 parcels waiting")."""
+        return [(feature, line) for feature in self.features.values() if isinstance(feature, TellsOwners)
+                for line in feature.owner_lines(session.unit_id, self.lang)]
+
     def _greeting(self, session: OwnerSession) -> None:
         with ui.row().classes("w-full items-center justify-between px-8 py-3 bg-sky-100"):
             hello = say("hello", self.lang, name=session.masked_name, unit=session.unit_label)
             ui.label(hello).classes("text-3xl").mark("greeting")
+            for feature, line in self._owner_news(session):
+                ui.label(line).classes("text-3xl font-bold text-amber-900").props("data-testid=owner-news")\
+                    .mark("owner-news")
+                tile = feature.tile
+                if not tile.on_home:  # the news is the way in: its tile is not on home
+                    action(tile.title[self.lang], partial(self.open_feature, tile.key), f"tile-{tile.key}",
+                           primary=False)
             action(say("sign_out", self.lang), self.person_left, "sign-out", primary=False, testid=False)

@@ -8,6 +8,7 @@ from desk.catalog import say
 from desk.queue import QueueTicket, TicketStatus
 from desk.words import estimated_wait, people_ahead, service_name
 from kiosk.context import KioskContext
+from kiosk.features import TellsOwners
 from kiosk.i18n import LANGUAGE_NAMES
 
 
@@ -60,6 +61,15 @@ class TicketStatusView:
                     ui.label(estimated_wait(wait, self.lang)).classes("text-2xl").mark("status-wait")
             issued = ticket.issued_at.astimezone(self.kiosk.clock.tz).strftime("%H:%M")
             ui.label(say("issued_at", self.lang, time=issued)).classes("text-lg text-gray-700")
+            if ticket.unit:
+                self._unit_news(ticket.unit)
+
+    def _unit_news(self, unit_id: str) -> None:
+        """What the features tell the ticket's unit ("2 parcels waiting"): counts only, as the page is public."""
+        for feature in self.kiosk.features:
+            if isinstance(feature, TellsOwners):
+                for line in feature.owner_lines(unit_id, self.lang):
+                    ui.label(line).classes("text-2xl font-bold text-amber-900").mark("status-news")
 
     def _status_text(self, ticket: QueueTicket) -> str:
         if ticket.status is TicketStatus.CALLED:

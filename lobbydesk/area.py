@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the areas' own modules import NiceGUI only where pages are served
+    from admin.context import AdminContext
     from admin.sections import ConsoleSection, UnitFacts
     from kiosk.features import KioskFeature
     from printers.renderers import RenderJob
@@ -29,6 +30,9 @@ class Area:
     def console_sections(self) -> list[ConsoleSection]:
         """Its staff pages."""
         return []
+
+    def register_pages(self, admin: AdminContext) -> None:
+        """Add its pages outside the kiosk and ``/staff/`` (a phone page behind the staff login) to the app."""
 
     def unit_facts(self) -> list[UnitFacts]:
         """What it tells the console about a called owner's unit."""

@@ -19,8 +19,11 @@ from lobbydesk import (
     cli_install,
     cli_owner_file,
     cli_printer,
+    cli_report,
+    cli_rounds,
     cli_staff,
     cli_sync,
+    cli_votes,
 )
 from lobbydesk.cli_common import add_site_options, settings_from
 from lobbydesk.settings import SettingsError
@@ -68,6 +71,9 @@ def _parser() -> argparse.ArgumentParser:
     cli_billing.register(commands)
     cli_owner_file.register(commands)
     cli_handover.register(commands)
+    cli_report.register(commands)
+    cli_rounds.register(commands)
+    cli_votes.register(commands)
     cli_archive.register(commands)
     cli_install.register(commands)
     cli_backup.register(commands)
@@ -93,6 +99,7 @@ def _run(args: argparse.Namespace) -> int:
 
 def _demo(args: argparse.Namespace) -> int:
     from lobbydesk.demo import DemoLogins, seed_demo, write_demo_config
+    from lobbydesk.demo_rounds import try_line
     from lobbydesk.server import serve
     from lobbydesk.site import Site
 
@@ -110,6 +117,8 @@ def _demo(args: argparse.Namespace) -> int:
     example = next(iter(site.queue.waiting_tickets()), None)
     _print_addresses(site, example.id if example else None)
     print("\n".join(DemoLogins().lines(site.settings.base_url, site.settings.payment_webhook_secret)), flush=True)
+    if rounds := try_line(site):
+        print(rounds, flush=True)
     if args.no_serve:
         site.close()
         return 0

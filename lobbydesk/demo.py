@@ -11,9 +11,14 @@ from pathlib import Path
 from desk.credentials import StaffRole
 from desk.queue import QueueTicket, Service, TicketStatus
 from desk.units import Resident, ResidentRole, Unit
+from lobbydesk.demo_committee import seed_committee
 from lobbydesk.demo_community import seed_community
+from lobbydesk.demo_desk_services import seed_desk_services
 from lobbydesk.demo_fees import seed_fees
+from lobbydesk.demo_history import seed_history
 from lobbydesk.demo_repairs import seed_repairs
+from lobbydesk.demo_rounds import seed_rounds
+from lobbydesk.demo_votes import seed_votes
 from lobbydesk.settings import CONFIG_NAME
 from lobbydesk.site import Site
 
@@ -52,11 +57,16 @@ class DemoLogins:
             f"  lobby display:  {base_url}/display",
             f"  repairs:        kiosk tiles 报修 / 投诉建议 / 我的报修; staff page {base_url}/staff/repairs",
             f"  owner sign-in:  building {building}, room {room}, PIN {pin}",
+            f"  votes:          kiosk tile 业主表决 (also 1-301 PIN 1357, 2-801 PIN 8642); managers publish at "
+            f"{base_url}/staff/votes",
             f"  community:      kiosk tiles 社区活动 / 政策问答 / 社区公告 / 访客登记 / 入住办理 (second owner for the "
             f"waitlist: building 1, room 301, PIN 1357); staff pages {base_url}/staff/events, /staff/visitors, "
             f"/staff/movein, /staff/owners; lobbydesk owner-file 2-302 --pdf file.pdf",
             f"  pay fees:       kiosk tile 缴费; confirm at {base_url}/staff/payments, or as the provider would: "
             f"see docs/fees.md (POST {base_url}/api/payments/notify, secret {webhook_secret})",
+            f"  parcels, keys:  staff pages {base_url}/staff/parcels, /staff/services; kiosk tile 特约服务, and the "
+            f"parcels news after signing in (3-1202 has two waiting)",
+            f"  reports:        managers' {base_url}/staff/dashboard; lobbydesk report --month YYYY-MM --pdf file.pdf",
             f"  operations:     {base_url}/staff/operations, {base_url}/healthz; lobbydesk doctor, "
             f"lobbydesk backup, lobbydesk sync --status (add --data with the demo's folder)",
         ]
@@ -89,6 +99,11 @@ def seed_demo(site: Site) -> int:
     added += seed_fees(site, unit.id)
     added += seed_repairs(site, unit.id)
     added += seed_community(site, unit.id)
+    added += seed_desk_services(site, unit.id)
+    added += seed_rounds(site)
+    added += seed_committee(site)
+    added += seed_history(site, unit.id)  # after the fees: owners of other units pay their billed months
+    added += seed_votes(site)
     return added + _seed_queue(site, unit.id)
 
 

@@ -38,7 +38,10 @@ def mount(
     kiosk = site.kiosk_context(workers.wake_printer)
     register_pages(adjust(kiosk) if adjust else kiosk)
     admin = site.admin_context()
-    register_admin_pages(adjust_admin(admin) if adjust_admin else admin)
+    admin = adjust_admin(admin) if adjust_admin else admin
+    register_admin_pages(admin)
+    for area in site.areas:
+        area.register_pages(admin)
     install_healthz(site.operations.facts.get, site.operations.limits)
     app.on_startup(workers.start)
     app.on_shutdown(workers.stop)

@@ -24,11 +24,15 @@ from kiosk.context import KioskContext
 from kiosk.features import KioskFeature
 from lobbydesk.area import Area
 from lobbydesk.settings import Settings
+from lobbydesk.site_committee import CommitteeArea
 from lobbydesk.site_community import CommunityArea
+from lobbydesk.site_desk_services import DeskServicesArea
 from lobbydesk.site_fees import FeesArea
 from lobbydesk.site_handover import HandoverArea
 from lobbydesk.site_operations import OperationsArea
 from lobbydesk.site_repairs import RepairsArea
+from lobbydesk.site_reports import ReportsArea
+from lobbydesk.site_rounds import RoundsArea
 from printers.connections import NoPrinter, PrinterConnection, PrinterUnavailable, connection_from_url
 from printers.profile import profile_named
 from printers.renderers import QUEUE_TICKET, RendererByKind, RenderJob, job_language
@@ -90,8 +94,13 @@ class Site:
         self.community = CommunityArea(self)
         self.handover = HandoverArea(self)
         self.operations = OperationsArea(self)
+        self.desk_services = DeskServicesArea(self)
+        self.committee = CommitteeArea(self)
+        self.reports = ReportsArea(self)
+        self.rounds = RoundsArea(self)
         # Asked in this order for tiles, staff pages, facts, rules and notices.
-        self.areas: list[Area] = [self.repairs, self.fees, self.community, self.handover, self.operations]
+        self.areas: list[Area] = [self.repairs, self.fees, self.community, self.handover, self.operations,
+                                  self.desk_services, self.committee, self.reports, self.rounds]
         renderers: dict[str, RenderJob] = {QUEUE_TICKET: self._queue_ticket}
         for area in self.areas:
             renderers.update(area.renderers())
@@ -171,7 +180,7 @@ class Site:
             site_settings=self.site_settings,
             idle_seconds=self.settings.idle_seconds,
             features=self.kiosk_features(wake_printer),
-            signage=self.community.signage(),
+            signage=self.rounds.signage(self.community.signage()),
         )
 
     def kiosk_features(self, wake_printer: Callable[[], None]) -> list[KioskFeature]:

@@ -41,18 +41,25 @@ from desk.events import Event, Signup
 from desk.feedback import Feedback, Routing
 from desk.fees import FeeRule, MeterReading
 from desk.ids import IdFactory
+from desk.key_custody import KeyCustody
 from desk.ledger import Charge, Payment
+from desk.meetings import Decision, Meeting
 from desk.movein import MoveIn
 from desk.notices import Notice
+from desk.parcels import Parcel
 from desk.policies import Policy
 from desk.queue import QueueTicket
 from desk.records import Owner, Record
 from desk.repairs import Repair
+from desk.report_tab import ReportFigure
+from desk.rounds import Round, RoundVisit
 from desk.service_levels import ServiceLevel
 from desk.site_settings import SiteSettings
+from desk.special_services import ServiceRequest, SpecialService
 from desk.store import Store, SyncProblem, Transaction
 from desk.units import Resident, Unit, UnitIndex
 from desk.visitors import Visitor
+from desk.votes import Ballot, Vote
 from sync.agreed import AgreedRows
 from sync.backend import (
     Grid,
@@ -78,7 +85,9 @@ log = logging.getLogger(__name__)
 # The record kinds synced today, in the order their tabs are read and written.
 SYNCED_KINDS: tuple[type[Record], ...] = (QueueTicket, Unit, Resident, Repair, Feedback, ServiceLevel, Routing,
                                           EmergencySign, FeeRule, MeterReading, Charge, Payment, ArrearsRow,
-                                          Notice, Policy, Event, Signup, Visitor, MoveIn)
+                                          Notice, Policy, Event, Signup, Visitor, MoveIn, Parcel, SpecialService,
+                                          ServiceRequest, KeyCustody, Round, RoundVisit, Vote, Ballot, Meeting,
+                                          Decision, ReportFigure)
 
 # Who the history names for what the sync takes from the sheet, by where it came from.
 ACTORS = {

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from nicegui import ui
 from nicegui.testing.user import User
 
 from desk.ids import SequentialIds
+
+if TYPE_CHECKING:
+    from lobbydesk.site import Site
 
 
 class FakeMonotonic:
@@ -30,7 +35,9 @@ def label_texts(user: User, marker: str) -> list[str]:
 EVERY_TAB = [
     "Settings", "Queue", "Units", "Residents", "Repairs", "Feedback", "ServiceLevels", "Routing", "EmergencySigns",
     "FeeRules", "MeterReadings", "Charges", "Payments", "Arrears",
-    "Notices", "Policies", "Events", "Signups", "Visitors", "MoveIns", "Problems",
+    "Notices", "Policies", "Events", "Signups", "Visitors", "MoveIns", "Parcels", "Services",
+    "ServiceRequests", "Keys", "Rounds", "RoundVisits", "Votes", "Ballots",
+    "Meetings", "Decisions", "Report", "Problems",
 ]
 
 
@@ -43,3 +50,8 @@ class ScriptedIds(SequentialIds):
 
     def new(self, kind: str) -> str:
         return self.script.pop(0)
+
+
+def todays_ticket_id(site: Site, number: str) -> str:
+    """The ID of today's waiting ticket with this number (the demo's history holds past days' tickets too)."""
+    return next(ticket.id for ticket in site.queue.waiting_tickets() if ticket.number == number)

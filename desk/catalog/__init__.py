@@ -9,7 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from desk.catalog import community_words, kiosk_words, payments_words, repairs_words, slip_words
+from desk.catalog import (
+    committee_words,
+    community_words,
+    kiosk_words,
+    payments_words,
+    repairs_words,
+    rounds_words,
+    services_words,
+    slip_words,
+)
 
 PARTS: dict[str, Mapping[str, Mapping[str, str]]] = {
     "kiosk": kiosk_words.WORDS,
@@ -17,6 +26,9 @@ PARTS: dict[str, Mapping[str, Mapping[str, str]]] = {
     "payments": payments_words.WORDS,
     "repairs": repairs_words.WORDS,
     "slips": slip_words.WORDS,
+    "services": services_words.WORDS,
+    "committee": committee_words.WORDS,
+    "rounds": rounds_words.WORDS,
 }
 
 

@@ -21,11 +21,13 @@ from desk.feedback import FeedbackCategory, FeedbackKind
 from desk.ledger import PaymentStatus
 from desk.queue import Service
 from desk.repairs import RepairCategory, RepairReport
+from desk.special_services import SpecialService
 from desk.staff_sessions import IDLE_LIMIT
 from desk.visitors import VisitPurpose
 from lobbydesk.site import Site
 from tests.admin.test_console_and_display import _log_in
 from tests.admin.test_payments_console import _charge, open_payments_with_one_pending
+from tests.admin.test_votes_console import a_closed_vote_with_ballots
 from tests.kiosk.test_events_at_the_kiosk import add_event
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -186,17 +188,31 @@ async def _prepare(site: Site) -> None:
                                              phrases=["Lock broken"]), print_slip=False)
     site.repairs.feedback.file(kind=FeedbackKind.COMPLAINT, category=FeedbackCategory.PARKING, text="Car on the lawn",
                                unit_id="SUNNY-U1", unit_label="3-1202")
+    _prepare_desk_services(site)
     site.queue.call_next("1")
+    a_closed_vote_with_ballots(site)  # Who voted, Publish and its PDF are offered only for a closed vote
     site.clock.advance(minutes=4)  # type: ignore[attr-defined]  # past the no-show grace: every button is open
+
+
+def _prepare_desk_services(site: Site) -> None:
+    """A parcel on the shelf, a service requested, a key held: the parcels and services pages' buttons."""
+    area = site.desk_services
+    area.parcels.register("SUNNY-U1", "3-1202", carrier="SF", shelf="A-3", staff="wang", print_label=False)
+    with site.store.transaction() as tx:
+        tx.put(SpecialService(id="SUNNY-J1", name_zh="借梯子"), actor="staff", at=site.clock.now())
+    area.services.request("SUNNY-J1", "SUNNY-U1", "3-1202", "", print_slip=False)
+    area.keys.leave("SUNNY-U1", "3-1202", key_label="", collector_name="王师傅", collector_tail="6688",
+                    until=site.clock.now() + timedelta(days=3), staff="wang")
 
 
 PAGES = ["/staff", "/staff/payments", "/staff/billing", "/staff/events", "/staff/visitors", "/staff/movein",
          "/staff/owners?unit=3-1202", "/staff/repairs", "/staff/feedback", "/staff/search?q=3-1202", "/staff/handover",
-         "/staff/operations"]
+         "/staff/operations", "/staff/votes", "/staff/parcels", "/staff/services", "/staff/dashboard",
+         "/staff/rounds"]
 INPUTS = {"checkin-code": "1", "adjust-target": "SUNNY-C1", "adjust-amount": "1.00", "adjust-note": "test",
           "pin-room": "1202", "pin-building": "3", "transfer-service": Service.PAYMENT.value,
           "water-5-301": "1", "electricity-5-301": "2", "gas-5-301": "3", "owner-file-unit": "3-1202",
-          "counter": "2"}
+          "counter": "2", "parcel-unit": "3-1202", "key-unit": "3-1202", "key-collector": "王师傅", "key-tail": "6688"}
 
 
 async def test_every_staff_action_refuses_a_session_that_ended(

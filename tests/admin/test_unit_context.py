@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from nicegui.testing.user import User
@@ -30,7 +31,12 @@ async def test_the_console_shows_the_called_units_repairs_balance_and_events(
 
     await staff.should_see(marker="unit-context")
     await staff.should_see("Unit 房号 3-1202", retries=20)
-    assert sorted(label_texts(staff, "unit-fact")) == [
+    facts = sorted(label_texts(staff, "unit-fact"))
+    # The demo's two parcels for 3-1202 on shelves A-3 and B-1, with their (random) pickup codes.
+    waiting = re.compile(r"2 parcels waiting 包裹待取: \d{4} \(A-3\), \d{4} \(B-1\)")
+    parcels = [fact for fact in facts if waiting.fullmatch(fact)]
+    assert len(parcels) == 1, facts
+    assert [fact for fact in facts if fact not in parcels] == [
         "Balance due 应缴: ¥3,423.69 · overdue 逾期 ¥1,324.02",
         "Next events 活动: Calligraphy class 12-02 15:00 (1, waitlisted)",  # the class is full
         "Open repairs: 4 (R0003 assigned, R0002 in progress OVERDUE, R0004 on hold OVERDUE, R0006 reopened OVERDUE)",

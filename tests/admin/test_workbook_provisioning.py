@@ -81,8 +81,8 @@ def test_init_creates_every_tab_with_its_headers_and_then_nothing_has_drifted(wo
     assert tabs["Problems"] == [["Site", "Tab", "ID", "Column", "Value", "Why"]]
     assert [row[0] for row in tabs["Settings"][1:]] == [
         "community_name", "opening_hours", "services", "counters", "usual_minutes", "primary_site",
-        "duty_phone", "heating_season", "payment_scheme", "payment_payee", "payment_city", "payment_country",
-        "payment_currency", "payment_merchant", "payment_url"]
+        "duty_phone", "parcel_overdue_days", "heating_season", "payment_scheme", "payment_payee", "payment_city",
+        "payment_country", "payment_currency", "payment_merchant", "payment_url"]
     assert done.formatted
     assert "created the tab(s) Settings, Queue, Bulletins, Problems" in done.describe(workbook.describe())
     assert check(workbook, KINDS) == []

@@ -65,7 +65,8 @@ def _queue_row(path: Path, number: str) -> tuple[object, ...] | None:
         rows = list(workbook["Queue"].iter_rows(values_only=True))
         header = [str(cell) for cell in rows[0]] if rows else []
         at = header.index("Number") if "Number" in header else 1
-        return next((row for row in rows[1:] if row[at] == number), None)
+        # Numbers start again every day, and the demo's history holds past days' tickets: today's is the last.
+        return next((row for row in reversed(rows[1:]) if row[at] == number), None)
     finally:
         workbook.close()
 

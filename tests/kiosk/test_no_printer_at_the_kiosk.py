@@ -11,11 +11,12 @@ from desk.print_journal import NOT_PRINTED
 from desk.store import PrintJob
 from lobbydesk.site import Site
 from printers.connections import PrinterConnection, connection_from_url
-from tests.fakes import label_texts
+from tests.fakes import label_texts, todays_ticket_id
 from tests.kiosk.test_visitors_at_the_kiosk import choose_unit_by_touch
 from tests.qr_reading import read_qr_data_uri
 
 NOTHING_PRINTS = "This kiosk has no printer, so nothing will print — please take a photo of this screen"
+
 
 
 @pytest.fixture
@@ -46,11 +47,12 @@ async def test_the_ticket_is_shown_with_its_qr_and_the_screen_says_nothing_will_
     assert label_texts(owner, "ticket-number") == ["A001"]
     assert label_texts(owner, "print-status") == [NOTHING_PRINTS], "said at once, never 'printing'"
     qr = owner.find(marker="ticket-qr").elements.pop()
-    assert read_qr_data_uri(qr.props["src"]) == [site.status_url("SUNNY-T000001") + "?lang=en"]
+    ticket_id = todays_ticket_id(site, "A001")
+    assert read_qr_data_uri(qr.props["src"]) == [site.status_url(ticket_id) + "?lang=en"]
 
-    job = await closed_unprinted(site, "SUNNY-T000001")
+    job = await closed_unprinted(site, ticket_id)
     assert (job.status, job.attempts) == ("not printed", 0)
-    assert site.print_outcome("SUNNY-T000001") == "not printed"
+    assert site.print_outcome(ticket_id) == "not printed"
     await asyncio.sleep(1.0)  # the screen keeps watching the journal a while: it must not change its mind
     assert label_texts(owner, "print-status") == [NOTHING_PRINTS]
     await owner.should_not_see("Please take your ticket")

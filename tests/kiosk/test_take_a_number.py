@@ -10,7 +10,7 @@ from nicegui.testing.user import User
 from desk.queue import QueueTicket, Service
 from lobbydesk.site import Site
 from printers.connections import PrinterConnection, connection_from_url
-from tests.fakes import FakeMonotonic, label_texts
+from tests.fakes import FakeMonotonic, label_texts, todays_ticket_id
 from tests.printers.escpos_decoder import decode
 from tests.qr_reading import read_qr_data_uri
 
@@ -36,11 +36,12 @@ async def test_an_owner_switches_to_english_and_takes_a_number(owner: User, site
     assert label_texts(owner, "ticket-number") == ["D001"]
     await owner.should_see("You are next")
     qr = next(iter(owner.find(marker="ticket-qr").elements))
-    assert qr.props["alt"] == site.status_url("SUNNY-T000001") + "?lang=en"
+    ticket_id = todays_ticket_id(site, "D001")
+    assert qr.props["alt"] == site.status_url(ticket_id) + "?lang=en"
     assert read_qr_data_uri(qr.props["src"]) == [qr.props["alt"]]
 
     with site.store.transaction() as tx:
-        stored = tx.get(QueueTicket, "SUNNY-T000001")
+        stored = tx.get(QueueTicket, ticket_id)
     assert stored is not None and stored.number == "D001"
 
 
@@ -204,4 +205,4 @@ class TestWithABrokenPrinter:
         await owner.should_see(marker="ticket-number")
         assert label_texts(owner, "ticket-number") == ["C001"]
         await owner.should_see("The printer is not working — please take a photo of this screen", retries=40)
-        assert site.print_outcome("SUNNY-T000001") == "failed"
+        assert site.print_outcome(todays_ticket_id(site, "C001")) == "failed"

@@ -18,7 +18,16 @@ from typing import Any
 import pytest
 
 from desk import catalog, repair_words, words
-from desk.catalog import community_words, kiosk_words, payments_words, repairs_words, slip_words
+from desk.catalog import (
+    committee_words,
+    community_words,
+    kiosk_words,
+    payments_words,
+    repairs_words,
+    rounds_words,
+    services_words,
+    slip_words,
+)
 from kiosk import feedback_phrases
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -30,6 +39,9 @@ WORD_TABLES: dict[str, Mapping[Any, Mapping[Any, str]]] = {
     "desk.catalog.payments_words.WORDS": payments_words.WORDS,
     "desk.catalog.repairs_words.WORDS": repairs_words.WORDS,
     "desk.catalog.slip_words.WORDS": slip_words.WORDS,
+    "desk.catalog.services_words.WORDS": services_words.WORDS,
+    "desk.catalog.committee_words.WORDS": committee_words.WORDS,
+    "desk.catalog.rounds_words.WORDS": rounds_words.WORDS,
     "desk.words.SERVICE_NAMES": words.SERVICE_NAMES,
     "desk.repair_words.NAMES": repair_words.NAMES,
 }

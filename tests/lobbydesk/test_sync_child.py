@@ -42,6 +42,10 @@ async def test_a_cycle_in_the_child_writes_what_the_server_stored(settings: Sett
         report = await child.run_cycle()
         assert report.ok and report.rows_appended == 1
         assert _units_in_workbook(settings.data_dir / "workbook.xlsx") == ["3-1202"]
+        # The first cycle's rules after the sync made this month's Report-tab figures: the next cycle appends
+        # them and updates no cell of what the first wrote; after that, nothing is left to write.
+        second = await child.run_cycle()
+        assert second.cells_updated == 0 and second.rows_appended > 0
         assert (await child.run_cycle()).writes == 0  # the child kept what it agreed on
     finally:
         child.stop()

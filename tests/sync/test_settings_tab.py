@@ -46,6 +46,7 @@ def test_the_first_cycle_lays_out_every_key_with_its_value_and_meaning(
         ("usual_minutes", None),
         ("primary_site", None),
         ("duty_phone", None),
+        ("parcel_overdue_days", "7"),
         ("heating_season", "11-15..03-15"),
         ("payment_scheme", "off"),
         ("payment_payee", None),
@@ -138,8 +139,9 @@ def test_an_unknown_key_is_pointed_out(sheet: MemoryWorkbook, engine: SyncEngine
 
     assert [(row["ID"], row["Why"]) for row in sheet.rows_by_header("Problems")] == [
         ("comunity_name", "lobbydesk does not know this key; it reads: "
-         "community_name, opening_hours, services, counters, usual_minutes, primary_site, duty_phone, heating_season, "
-         "payment_scheme, payment_payee, payment_city, payment_country, payment_currency, payment_merchant, "
+         "community_name, opening_hours, services, counters, usual_minutes, primary_site, duty_phone, "
+         "parcel_overdue_days, heating_season, payment_scheme, payment_payee, payment_city, payment_country, "
+         "payment_currency, payment_merchant, "
          "payment_url"),
     ]
 
