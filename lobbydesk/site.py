@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from datetime import datetime, timedelta
 from typing import cast
 
 from admin.announcer import Announcer
@@ -42,6 +43,9 @@ from sync.engine import SYNCED_KINDS, SyncEngine
 from sync.urls import backend_from_url
 
 log = logging.getLogger(__name__)
+
+# After quiet cycles the rules after the sync still run this often, for those that follow the clock.
+RULES_AT_LEAST_EVERY = timedelta(minutes=1)
 
 
 def workbook_from_settings(settings: Settings) -> WorkbookBackend:
@@ -99,6 +103,7 @@ class Site:
         self.reports = ReportsArea(self)
         self.rounds = RoundsArea(self)
         # Asked in this order for tiles, staff pages, facts, rules and notices.
+        self._rules_run_at: datetime | None = None  # when the rules after the sync last ran
         self.areas: list[Area] = [self.repairs, self.fees, self.community, self.handover, self.operations,
                                   self.desk_services, self.committee, self.reports, self.rounds]
         renderers: dict[str, RenderJob] = {QUEUE_TICKET: self._queue_ticket}
@@ -199,11 +204,18 @@ class Site:
         """What the console says about a called owner's unit besides its residents."""
         return [facts for area in self.areas for facts in area.unit_facts()]
 
-    def after_sync(self) -> None:
+    def after_sync(self, *, quiet: bool = False) -> None:
         """Act on what staff changed in the sheet (a payment confirmed, a repair done); after every cycle.
 
-        Each step must be idempotent: a cycle that fails halfway runs them all again next time.
+        Each step must be idempotent: a cycle that fails halfway runs them all again next time. After a
+        ``quiet`` cycle (the workbook and the store as the last full cycle left them) nothing new came from
+        the sheet, so the steps run only once a minute, for the rules that follow the clock (a parcel
+        overdue, a round missed): on the large demo they cost 0.7 s of CPU, too much for every idle look.
         """
+        now = self.clock.now()
+        if quiet and self._rules_run_at is not None and now - self._rules_run_at < RULES_AT_LEAST_EVERY:
+            return
+        self._rules_run_at = now
         for step in self.after_sync_steps():
             try:
                 step()

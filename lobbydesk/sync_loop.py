@@ -43,7 +43,7 @@ class CountedCycle:
 def counted_cycle(site: Site) -> CountedCycle:
     """One sync cycle and the after-sync rules, with the requests it made and the size it found (blocking)."""
     report = site.sync.run_once()
-    site.after_sync()
+    site.after_sync(quiet=report.unchanged)
     workbook = site.workbook
     tally = workbook.take_tally() if isinstance(workbook, TalliedWorkbook) else None
     size = workbook.size() if isinstance(workbook, SizedWorkbook) else None
@@ -57,7 +57,9 @@ def pace_rules(settings: Settings) -> PaceRules:
         per_minute = settings.google_quota_per_minute
         quota = QuotaShare(settings.google_sites_per_account, per_minute, per_minute)
     fast = settings.sync_interval
-    ceiling = settings.sync_idle_ceiling or IDLE_CEILING_IN_CYCLES * fast
+    # An idle look at an .xlsx file is one stat: no reason to look less often and keep a staff edit waiting.
+    default_ceiling = IDLE_CEILING_IN_CYCLES * fast if quota is not None else fast
+    ceiling = settings.sync_idle_ceiling or default_ceiling
     return PaceRules(fast=fast, idle_ceiling=max(fast, ceiling), quota=quota)
 
 

@@ -110,7 +110,11 @@ def test_a_google_site_shares_its_accounts_quota_as_the_settings_say(tmp_path: o
     rules = pace_rules(settings)
     assert rules.quota == QuotaShare(sites=50)
     assert (rules.fast, rules.idle_ceiling) == (5, 40)
+    google = pace_rules(load_settings(data_dir=str(tmp_path), workbook="gsheets://company", sync_interval=2,
+                                      google_api_base="http://127.0.0.1:9"))
+    assert google.idle_ceiling == 12  # by default six fast cycles
     local = pace_rules(load_settings(data_dir=str(tmp_path), sync_interval=2))
-    assert local.quota is None and local.idle_ceiling == 12  # by default six fast cycles
+    assert local.quota is None and local.idle_ceiling == 2  # an idle look at an .xlsx file is a stat: no slowing
     slow = pace_rules(load_settings(data_dir=str(tmp_path), sync_interval=60, sync_idle_ceiling=30))
     assert slow.idle_ceiling == 60  # a ceiling below the fast pace is raised to it
+
