@@ -41,11 +41,11 @@ def test_an_idle_kiosk_rotates_the_notices_with_the_queue_and_a_touch_wakes_it(
 
     body_shows(browser, "轻触屏幕开始")  # about four seconds untouched
     body_shows(browser, "物业费缴纳提醒")  # the pinned notice comes first
-    body_shows(browser, "1 / 4")
+    body_shows(browser, "1 / 5")  # four notices and today's cleaning and disinfection
     assert "正在办理" in browser.find_element(By.TAG_NAME, "body").text
     assert "1 号楼电梯保养" not in browser.find_element(By.TAG_NAME, "body").text
     browser.save_screenshot(str(tmp_path / "kiosk-signage.png"))
-    body_shows(browser, "2 / 4", seconds=15)  # the next notice after eight seconds
+    body_shows(browser, "2 / 5", seconds=15)  # the next notice after eight seconds
 
     browser.find_element(By.TAG_NAME, "body").click()
 
