@@ -1,17 +1,30 @@
-"""``/staff/parcels``: register a parcel (its label prints), hand parcels over by code, see those left too long."""
+"""``/staff/parcels``: register a parcel (its label prints), hand parcels over by code, see those left too long.
+
+A photo of the parcel is optional. It is checked as a repair photo is (JPEG or PNG, at most 5 MB, checked
+by the browser and again here, a file over the limit never read) and kept in the page until the clerk
+presses Register: only that guarded press stores it, so a tab whose session ended stores nothing.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
 
-from nicegui import run, ui
+from nicegui import events, run, ui
 
 from admin.auth import StaffPage, StaffSession
-from desk.parcels import Parcel, ParcelDesk, ParcelError
+from desk.parcels import Parcel, ParcelDesk, ParcelError, photo_name
+from desk.photos import PHOTO_MAX_BYTES, PhotoRefusedError, clean_photo, is_photo_name
 from desk.units import Unit
 
 FindUnit = Callable[[str], Unit | None]  # a unit by its label as a clerk types it (3-1202), or None
+
+PHOTO_MB = PHOTO_MAX_BYTES // (1024 * 1024)
+PHOTO_TOO_LARGE = f"The photo is over {PHOTO_MB} MB: not taken 照片超过 {PHOTO_MB} MB，未采用"
+PHOTO_REFUSED = (f"Photo not taken: one JPEG or PNG up to {PHOTO_MB} MB; remove the one shown to choose another "
+                 f"照片未采用：仅限一张 {PHOTO_MB} MB 以内的 JPEG/PNG")
+PHOTO_NOT_AN_IMAGE = (f"Not a photo: only one JPEG or PNG up to {PHOTO_MB} MB "
+                      f"不是照片：仅限一张 {PHOTO_MB} MB 以内的 JPEG/PNG")
 
 
 class ParcelsConsole:
@@ -37,6 +50,7 @@ class _ParcelsPage:
         self.parcels = console.parcels
         self.page = page
         self.drawn: tuple[tuple[Parcel, ...], tuple[str, ...]] | None = None
+        self.photo: bytes | None = None  # checked, not yet stored: Register stores it
 
     def build(self) -> None:
         with ui.column().classes("w-full max-w-6xl mx-auto p-6 gap-4"):
@@ -47,6 +61,15 @@ class _ParcelsPage:
                 self.shelf = ui.input("Shelf 货架").classes("w-32").mark("parcel-shelf")
                 self.page.button("Register and print label 登记并打印", "parcels.register", self._register,
                                  mark="parcel-register").props("data-testid=parcel-register")
+            # Neither handler is a staff action: a photo is only kept in the page (and only for a live
+            # session, checked on arrival); Register, which stores it, is the guarded press.
+            self.uploader = ui.upload(label="Photo 照片 (optional)", on_upload=self._received,
+                                      on_rejected=self._rejected, auto_upload=True, max_file_size=PHOTO_MAX_BYTES,
+                                      max_files=1)\
+                .props('accept="image/jpeg,image/png" flat bordered data-testid=parcel-photo').classes("w-80")\
+                .mark("parcel-photo")
+            self.photo_status = ui.label("").classes("text-base").mark("parcel-photo-status")\
+                .props("data-testid=parcel-photo-status")
             self.registered = ui.label("").classes("text-xl font-bold").mark("parcel-registered")\
                 .props("data-testid=parcel-registered")
             ui.label("Hand over 交付").classes("text-2xl font-bold")
@@ -79,6 +102,7 @@ class _ParcelsPage:
                 with ui.row().classes(f"w-full items-center gap-6 rounded p-3 {colour}")\
                         .mark("parcel-row", *(["parcel-overdue"] if late else [])):
                     ui.label(parcel.pickup_code).classes("text-2xl font-bold w-20")
+                    self._thumbnail(parcel)
                     ui.label(parcel.unit_label).classes("text-xl w-28")
                     ui.label(parcel.shelf).classes("w-20")
                     ui.label(parcel.carrier).classes("w-32")
@@ -86,19 +110,62 @@ class _ParcelsPage:
                     self.page.button("Hand over 交付", "parcels.hand-over", partial(self._hand_over, parcel=parcel),
                                      mark=f"hand-over-{parcel.pickup_code}").props("outline")
 
+    @staticmethod
+    def _thumbnail(parcel: Parcel) -> None:
+        """The parcel's photo, small, served by the route repair photos use; a blank of the same width if none."""
+        name = photo_name(parcel.photo)
+        if not is_photo_name(name):
+            ui.element("div").classes("w-16")
+            return
+        ui.image(f"/photos/{name}").classes("w-16 h-16 rounded").props("fit=cover")\
+            .mark(f"parcel-thumbnail-{parcel.pickup_code}")
+
+    async def _received(self, event: events.UploadEventArguments) -> None:
+        """Keep the photo once it is known to be one (cleaned again when the parcel is registered).
+
+        Only for a live session: a tab logged out elsewhere has its photo dropped unread.
+        """
+        self.photo = None
+        if self.page.gate.current() is None:
+            self.photo_status.set_text("")
+            return
+        if event.file.size() > PHOTO_MAX_BYTES:  # the browser checks too, but a client can lie
+            self.photo_status.set_text(PHOTO_TOO_LARGE)
+            return
+        data = await event.file.read()
+        try:
+            await run.io_bound(clean_photo, data)
+        except PhotoRefusedError as refused:
+            self.photo_status.set_text(PHOTO_TOO_LARGE if refused.code == "size" else PHOTO_NOT_AN_IMAGE)
+            return
+        self.photo = data
+        self.photo_status.set_text("Photo added 已添加照片")
+
+    def _rejected(self, _event: events.UiEventArguments) -> None:
+        """The browser refused a file before sending it (too big, not a JPEG or PNG, a second one)."""
+        self.photo = None
+        self.photo_status.set_text(PHOTO_REFUSED)
+
     async def _register(self, staff: StaffSession) -> None:
         unit = self.console.find_unit(self.unit.value or "")
         if unit is None:
             ui.notify(f"No unit {self.unit.value!r} in the Units tab 没有这个房号", type="warning")
             return
-        parcel = await run.io_bound(partial(self.parcels.register, unit.id, unit.label,
-                                            carrier=self.carrier.value or "", shelf=self.shelf.value or "",
-                                            staff=staff.name))
+        try:
+            parcel = await run.io_bound(partial(self.parcels.register, unit.id, unit.label,
+                                                carrier=self.carrier.value or "", shelf=self.shelf.value or "",
+                                                staff=staff.name, photo=self.photo))
+        except PhotoRefusedError as refused:  # checked on arrival, so only a changed rule gets here
+            self.photo_status.set_text(f"The photo was refused 照片无法使用: {refused}")
+            return
         if parcel is None:
             return
         self.registered.set_text(f"{parcel.unit_label}: pickup code 取件码 {parcel.pickup_code}, "
                                  "label printing 正在打印")
         self.unit.value, self.carrier.value, self.shelf.value = "", "", ""
+        self.photo = None
+        self.uploader.reset()
+        self.photo_status.set_text("")
         self.refresh()
 
     async def _hand_over_by_code(self, staff: StaffSession) -> None:

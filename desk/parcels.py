@@ -4,6 +4,10 @@ A parcel's states: ``waiting`` (on the shelf) -> ``picked up`` (handed over by a
 recorded) or ``returned`` (sent back to the carrier, set by staff in the sheet). The pickup code is
 four digits an owner can say across the counter: short, so it is unique only among waiting parcels,
 and never the record ID.
+
+A clerk may add a photo of the parcel (a torn box, an unreadable label): cleaned and stored as a repair
+photo is (:mod:`desk.photos`), in the same ``photos`` folder under the data folder, and linked in the
+Parcels tab's Photo column.
 """
 
 from __future__ import annotations
@@ -12,16 +16,20 @@ import enum
 import secrets
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from desk.clock import Clock
 from desk.ids import IdFactory
+from desk.photos import save_photo
 from desk.records import Highlight, Owner, Record, column
 from desk.store import Store, Transaction
 
 PARCEL_LABEL = "parcel_label"
 CODE_DIGITS = 4
 DEFAULT_OVERDUE_DAYS = 7
+PHOTO_PREFIX = "parcel"
+PHOTO_LINK_MAX = 300  # a public address, /photos/ and a 27-character name: more than 80 for a long address
 
 # Draws a number below its argument; the site uses the system's random source, tests a script.
 DrawBelow = Callable[[int], int]
@@ -47,8 +55,9 @@ class Parcel(Record):
     unit: str = column("Unit", Owner.KIOSK, min_length=1)
     unit_label: str = column("Unit label", Owner.KIOSK, default="", max_length=40)
     carrier: str = column("Carrier", Owner.KIOSK, default="", max_length=40)
-    shelf: str = column("Shelf", Owner.KIOSK, default="", max_length=20)
-    photo: str = column("Photo", Owner.KIOSK, default="", max_length=80)
+    # Staff's: a parcel moved to another shelf is typed in the sheet (a kiosk column would be locked there).
+    shelf: str = column("Shelf", Owner.STAFF, default="", max_length=20)
+    photo: str = column("Photo", Owner.KIOSK, default="", max_length=PHOTO_LINK_MAX)  # its link, as for repairs
     arrived_at: datetime = column("Arrived", Owner.KIOSK)
     registered_by: str = column("Registered by", Owner.KIOSK, default="", max_length=60)
     status: ParcelStatus = column("Status", Owner.STAFF, default=ParcelStatus.WAITING)
@@ -67,25 +76,39 @@ class ParcelDesk:
 
     def __init__(self, store: Store, clock: Clock, ids: IdFactory, *,
                  overdue_days: Callable[[], int] = lambda: DEFAULT_OVERDUE_DAYS,
-                 draw_below: DrawBelow = secrets.randbelow) -> None:
+                 draw_below: DrawBelow = secrets.randbelow, photo_folder: Path | None = None,
+                 photo_url: Callable[[str], str] | None = None) -> None:
         self._store = store
         self._clock = clock
         self._ids = ids
         self._overdue_days = overdue_days
         self._draw_below = draw_below
+        # Where repair photos are kept and served (``/photos/<name>``), unless the site says otherwise.
+        self.photo_folder = photo_folder if photo_folder is not None else store.path.parent / "photos"
+        self._photo_url = photo_url or _served_photo_path
 
     def register(self, unit_id: str, unit_label: str, *, carrier: str, shelf: str, staff: str,
-                 photo: str = "", print_label: bool = True, lang: str = "zh") -> Parcel:
-        """Put a parcel on the shelf with a fresh pickup code and journal its shelf label."""
+                 photo: bytes | None = None, print_label: bool = True, lang: str = "zh") -> Parcel:
+        """Put a parcel on the shelf with a fresh pickup code and journal its shelf label.
+
+        A photo is cleaned and stored before anything else; one that is refused raises
+        :class:`desk.photos.PhotoRefusedError` and registers nothing.
+        """
+        name = save_photo(self.photo_folder, photo, PHOTO_PREFIX) if photo else ""
         now = self._clock.now()
-        with self._store.transaction() as tx:
-            parcel = Parcel(id=tx.new_id(self._ids, Parcel), pickup_code=self._fresh_code(tx), unit=unit_id,
-                            unit_label=unit_label, carrier=" ".join(carrier.split())[:40],
-                            shelf=" ".join(shelf.split())[:20], photo=photo, arrived_at=now,
-                            registered_by=staff[:60])
-            tx.put(parcel, actor=staff, at=now)
-            if print_label:
-                tx.add_print_job(PARCEL_LABEL, parcel.id, {"lang": lang}, at=now)
+        try:
+            with self._store.transaction() as tx:
+                parcel = Parcel(id=tx.new_id(self._ids, Parcel), pickup_code=self._fresh_code(tx), unit=unit_id,
+                                unit_label=unit_label, carrier=" ".join(carrier.split())[:40],
+                                shelf=" ".join(shelf.split())[:20], photo=self._photo_url(name) if name else "",
+                                arrived_at=now, registered_by=staff[:60])
+                tx.put(parcel, actor=staff, at=now)
+                if print_label:
+                    tx.add_print_job(PARCEL_LABEL, parcel.id, {"lang": lang}, at=now)
+        except BaseException:
+            if name:  # no parcel links it: a stored photo would only sit in the data folder
+                (self.photo_folder / name).unlink(missing_ok=True)
+            raise
         return parcel
 
     def _fresh_code(self, tx: Transaction) -> str:
@@ -151,6 +174,15 @@ class ParcelDesk:
                 overdue = parcel.status is ParcelStatus.WAITING and parcel.arrived_at < cutoff
                 if overdue != parcel.overdue:
                     tx.put(_changed(parcel, overdue=overdue), actor="desk", at=now)
+
+
+def _served_photo_path(name: str) -> str:
+    return f"/photos/{name}"
+
+
+def photo_name(link: str) -> str:
+    """The stored file name a Photo link ends with ("" for none)."""
+    return link.rpartition("/")[2]
 
 
 def _waiting(tx: Transaction) -> list[Parcel]:

@@ -23,7 +23,8 @@ class DeskServicesArea(Area):
 
     def __init__(self, site: Site) -> None:
         self.site = site
-        self.parcels = ParcelDesk(site.store, site.clock, site.ids, overdue_days=self._overdue_days)
+        self.parcels = ParcelDesk(site.store, site.clock, site.ids, overdue_days=self._overdue_days,
+                                  photo_folder=site.repairs.photo_folder, photo_url=site.repairs.photo_url)
         self.services = SpecialServices(site.store, site.clock, site.ids)
         self.keys = KeyDesk(site.store, site.clock, site.ids)
 
