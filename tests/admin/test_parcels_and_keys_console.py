@@ -18,15 +18,21 @@ from tests.kiosk.test_events_at_the_kiosk import printed_when_sent
 from tests.printers.escpos_decoder import decode
 
 
-async def test_a_clerk_registers_a_parcel_its_label_prints_and_it_goes_out_once(
-    new_browser: Callable[[], User], community: Site
-) -> None:
+async def a_clerk_typing_a_parcel(new_browser: Callable[[], User]) -> User:
+    """A desk clerk logged in at /staff/parcels with a parcel for 3-1202 typed in, not yet registered."""
     staff = new_browser()
     await _log_in(staff)
     await staff.open("/staff/parcels")
     staff.find(marker="parcel-unit").type("3-1202")
     staff.find(marker="parcel-carrier").type("SF Express")
     staff.find(marker="parcel-shelf").type("A-3")
+    return staff
+
+
+async def test_a_clerk_registers_a_parcel_its_label_prints_and_it_goes_out_once(
+    new_browser: Callable[[], User], community: Site
+) -> None:
+    staff = await a_clerk_typing_a_parcel(new_browser)
 
     staff.find(marker="parcel-register").click()
 
