@@ -31,6 +31,7 @@ class HealthWatch:
         self.mailer = mailer
         self.seconds = seconds
         self._task: asyncio.Task[None] | None = None
+        self._stopping = False
 
     def start(self) -> None:
         """Start looking, on the running event loop."""
@@ -39,6 +40,9 @@ class HealthWatch:
     async def stop(self) -> None:
         """Stop looking and wait for the loop to end."""
         if self._task is not None:
+            # NiceGUI's run.io_bound swallows a cancel that lands during its call and answers None, so the
+            # loop also looks at this flag: without it, it slept on and stop() waited for ever.
+            self._stopping = True
             self._task.cancel()
             with suppress(asyncio.CancelledError):
                 await self._task
@@ -56,9 +60,10 @@ class HealthWatch:
             log.warning("an e-mail alert could not be sent (tried again in %.0f s): %s", self.seconds, error)
 
     async def _watch(self) -> None:
-        while True:
+        while not self._stopping:
             try:
                 await self.look_once()
             except Exception:  # the watch must outlive one bad look (a store locked for long, a full disk)
                 log.exception("the health watch's look failed; it looks again in %.0f s", self.seconds)
-            await asyncio.sleep(self.seconds)
+            if not self._stopping:
+                await asyncio.sleep(self.seconds)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Iterator
+from contextlib import suppress
 from pathlib import Path
 
 import pytest
 from nicegui.testing.user import User
 
+from lobbydesk.health_watch import HealthWatch
 from lobbydesk.settings import Settings, load_settings
 from tests.lobbydesk.smtp_inbox import Inbox, smtp_server
 
@@ -40,3 +42,28 @@ async def test_a_site_without_any_backup_mails_the_office_once_it_starts(
     [got] = inbox.received
     assert got.recipients == ["office@sunny.example"]
     assert got.message["Subject"] == "[阳光花园 Sunny Garden] No backup has been made yet · 还没有任何备份"
+
+
+class SwallowingWatch(HealthWatch):
+    """A watch whose look swallows a cancel and answers as if nothing happened, as NiceGUI's run.io_bound does."""
+
+    def __init__(self) -> None:
+        super().__init__(facts=None, limits=None, mailer=None, seconds=60)  # type: ignore[arg-type]
+        self.looks = 0
+
+    async def look_once(self) -> None:
+        self.looks += 1
+        with suppress(asyncio.CancelledError):
+            await asyncio.sleep(10)
+
+
+async def test_stopping_the_watch_in_the_middle_of_a_look_ends_it_at_once() -> None:
+    watch = SwallowingWatch()
+    watch.start()
+    await asyncio.sleep(0.05)  # the watch is inside its first look
+
+    started = asyncio.get_running_loop().time()
+    await asyncio.wait_for(watch.stop(), timeout=3)  # (stop swallows the timeout's cancel too: timed below)
+
+    assert asyncio.get_running_loop().time() - started < 1  # not the 60 s sleep, and not for ever
+    assert watch.looks == 1
