@@ -7,7 +7,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from openpyxl.styles import Font
 
@@ -110,6 +110,7 @@ def test_past_the_cell_limit_nothing_is_kept(tmp_path: Path) -> None:
               st.one_of(st.none(), st.text(max_size=8), st.integers(-1000, 1000))),
     min_size=1, max_size=8,
 ))
+@example(writes=[("Queue", 0, 0, "=")])  # a quoted text: a style the file lacks, so openpyxl saves it all
 def test_reads_through_the_cache_always_equal_a_fresh_read(
     tmp_path_factory: pytest.TempPathFactory, writes: list[tuple[str, int, int, CellValue]]
 ) -> None:
@@ -120,4 +121,5 @@ def test_reads_through_the_cache_always_equal_a_fresh_read(
         grids = workbook.read(TABS)
 
         assert grids == fresh_read(workbook.path)
-        assert set(workbook.read_cache.parsed) <= {tab}
+        if workbook.last_write_path == "patch":  # openpyxl's save (a style the file lacks) rewrites every part
+            assert set(workbook.read_cache.parsed) <= {tab}
