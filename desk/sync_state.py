@@ -58,6 +58,13 @@ class SyncStateQueries:
             for body, revision, agreed in rows
         ]
 
+    def changed_after(self, kind: type[Record], revision: int) -> bool:
+        """True when a record of the kind was written after ``revision`` (an index makes it cheap)."""
+        row = self._conn.execute(
+            "SELECT EXISTS (SELECT 1 FROM records WHERE tab = ? AND revision > ?)", (kind.TAB, revision)
+        ).fetchone()
+        return bool(row[0])
+
     def mark_synced(self, kind: type[Record], record_id: str, revision: int, agreed: dict[str, str]) -> None:
         """Remember the cells the workbook and the store agreed on at ``revision``."""
         self._conn.execute(

@@ -50,11 +50,16 @@ class AgreedRows:
         self.generation: str | None = None
         self.tabs: dict[str, dict[str, AgreedRow]] = {}
 
-    def refresh(self, tx: Transaction, kinds: Iterable[tuple[type[Record], Sequence[str]]]) -> None:
-        """Reload from the store unless this engine wrote the last generation itself."""
+    def current(self, tx: Transaction) -> bool:
+        """True when the store's agreed cells are the ones held here: this engine wrote the last generation."""
         stamp = tx.site_state().get(GENERATION_KEY)
-        if stamp is not None and stamp == self.generation:
-            return
+        return stamp is not None and stamp == self.generation
+
+    def refresh(self, tx: Transaction, kinds: Iterable[tuple[type[Record], Sequence[str]]]) -> bool:
+        """Reload from the store unless this engine wrote the last generation itself; True when it reloaded."""
+        if self.current(tx):
+            return False
+        stamp = tx.site_state().get(GENERATION_KEY)
         self.tabs = {}
         for kind, headers in kinds:
             self.tabs[kind.TAB] = {
@@ -62,6 +67,7 @@ class AgreedRows:
                 for record_id, (revision, cells) in tx.agreed(kind).items()
             }
         self.generation = stamp
+        return True
 
     def keep(self, kind: type[Record], headers: Sequence[str], rows: Iterable[AgreedCells]) -> None:
         """Keep rows just written to the store as agreed (after their transaction committed)."""

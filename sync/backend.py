@@ -106,6 +106,25 @@ class VersionedWorkbook(WorkbookBackend, Protocol):
 
 
 @runtime_checkable
+class TabVersionedWorkbook(WorkbookBackend, Protocol):
+    """A backend that tells each tab's version apart, so a cycle reads only the tabs that may have changed.
+
+    A tab's version must move with every change of what a read of that tab gives (its cells, and
+    anything its reading depends on, as the shared strings of an .xlsx file); moving without a change
+    only costs a read. See :mod:`sync.settled`.
+    """
+
+    def tab_versions(self) -> dict[str, str]:
+        """Each tab's version as the workbook is now (no values read); empty when it cannot tell."""
+
+    def last_tab_versions(self) -> dict[str, str]:
+        """Each tab's version as the last read found it or, for the tabs the last write changed, as it left it.
+
+        A tab absent was not read, or a write changed it in a way the backend cannot vouch for.
+        """
+
+
+@runtime_checkable
 class FormattableWorkbook(WorkbookBackend, Protocol):
     """A backend that can also make tabs look right for staff; used by provisioning, never by the sync.
 

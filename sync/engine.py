@@ -63,6 +63,7 @@ from desk.votes import Ballot, Vote
 from sync.agreed import AgreedRows
 from sync.backend import (
     Grid,
+    TabVersionedWorkbook,
     VersionedWorkbook,
     WorkbookBackend,
     WorkbookBusy,
@@ -77,6 +78,7 @@ from sync.newrows import adopt_rows, claim_new_rows, mirror_rows
 from sync.problems import PROBLEMS_TAB, current_problems, plan_problems_tab
 from sync.report import CycleReport
 from sync.settings_tab import SETTINGS_TAB, SettingsReading, read_settings_tab
+from sync.settled import MergeContext, SettledTabs
 from sync.sheet import Ownership, changed_rows, read_sheet
 from sync.status import SITE_SETTINGS_KEY, remember_outcome
 
@@ -129,6 +131,8 @@ class SyncEngine:
         # What staff type in unit columns is read through the store's units, kept between cycles.
         self._units = UnitIndex()
         self._units_seen = 0
+        self._units_version = 0  # moves when a unit changes: every tab's merge reads unit columns through them
+        self._settled = SettledTabs(full_cycle_every)
         self._full_cycle_every = full_cycle_every
         self._quiet: QuietPoint | None = None  # what the last full cycle saw, while running it again changes nothing
 
@@ -163,24 +167,55 @@ class SyncEngine:
             report.busy = self._quiet.write_refused
             return
         self._quiet = None
+        unread = self._settled_tabs(checked_at)
+        try:
+            self._full_cycle(report, version, checked_at, unread)
+        except _ContextMoved:
+            self._full_cycle(report, version, checked_at, set())
+
+    def _settled_tabs(self, now: datetime) -> set[str]:
+        """The tabs whose last merge still stands (see :mod:`sync.settled`): this cycle need not read them."""
+        if not isinstance(self._backend, TabVersionedWorkbook):
+            return set()
+        versions = self._backend.tab_versions()
+        kinds = {layout.tab: layout.kind for layout in self._layouts}
+        with self._store.transaction() as tx:
+            if not self._agreed.current(tx):
+                self._settled.clear()
+                return set()
+            return self._settled.standing(versions, lambda tab, revision: tx.changed_after(kinds[tab], revision), now)
+
+    def _full_cycle(self, report: CycleReport, version: str | None, checked_at: datetime, unread: set[str]) -> None:
+        """Read every tab but ``unread``, merge, write; raises _ContextMoved if those had to be read after all."""
         report.reads += 1
-        grids = self._backend.read([SETTINGS_TAB, *(layout.tab for layout in self._layouts), PROBLEMS_TAB])
+        wanted = [layout.tab for layout in self._layouts if layout.tab not in unread]
+        grids = self._backend.read([SETTINGS_TAB, *wanted, PROBLEMS_TAB])
+        versions = self._backend.last_tab_versions() if isinstance(self._backend, TabVersionedWorkbook) else {}
         now = self._clock.now()
         with self._store.transaction() as tx:
-            self._agreed.refresh(tx, [(layout.kind, layout.headers) for layout in self._layouts])
+            reloaded = self._agreed.refresh(tx, [(layout.kind, layout.headers) for layout in self._layouts])
             loaded_at = self._agreed.generation
             settings = self._read_settings(tx, grids.get(SETTINGS_TAB), report)
             primary = settings.settings.primary_site
             ownership = Ownership(self._site_code, numbers_unclaimed_rows=primary in ("", self._site_code or ""))
             units = self._unit_index(tx)
+            held = self._settled.enter(MergeContext(ownership, self._units_version)) and not reloaded
+            if unread and not held:
+                raise _ContextMoved  # rolls back this transaction; the cycle is run again reading every tab
             record_plans: list[tuple[TabLayout, TabPlan]] = []
             for layout in self._layouts:
-                plan = self._plan_tab(tx, layout, grids.get(layout.tab), ownership, units)
+                if layout.tab in unread:
+                    plan = TabPlan(layout.tab, problems=self._settled.problems(layout.tab))
+                else:
+                    plan = self._plan_tab(tx, layout, grids.pop(layout.tab, None), ownership, units)
                 if layout.kind is Unit:  # a unit staff add is known to the tabs after it, this cycle
-                    units = units.with_units(
-                        (a.taken for a in plan.agreements if isinstance(a.taken, Unit)), self._site_code)
+                    added = [a.taken for a in plan.agreements if isinstance(a.taken, Unit)]
+                    if added and unread:
+                        raise _ContextMoved  # the tabs left unread may name it
+                    units = units.with_units(added, self._site_code)
                 record_plans.append((layout, plan))
             self._put_taken(tx, record_plans)
+            merged_revision = tx.last_revision()
             plans = [settings.plan, *(plan for _layout, plan in record_plans)]
             problems = current_problems(
                 [problem for plan in plans for problem in plan.problems],
@@ -192,7 +227,9 @@ class SyncEngine:
             # merged or put above; a change made after it is sent by the next cycle.
             merged = None
             if version is not None:
-                merged = QuietPoint(version, tx.last_revision(), checked_at, first_expiry(problems))
+                merged = QuietPoint(version, merged_revision, checked_at, first_expiry(problems))
+        for tab in wanted:
+            self._settled.forget(tab)  # until this cycle's write and agreement are done
         problems_plan = plan_problems_tab(grids.get(PROBLEMS_TAB), self._site_code or "", problems)
         batch = WriteBatch()
         for plan in (*plans, problems_plan):
@@ -213,6 +250,12 @@ class SyncEngine:
             report.count_written(plan)
         report.count_problems_tab(problems_plan, len(problems))
         self._remember_agreed(record_plans, problems, loaded_at)
+        if isinstance(self._backend, TabVersionedWorkbook):
+            if not batch.is_empty():
+                versions = self._backend.last_tab_versions()
+            for layout, plan in record_plans:
+                if layout.tab not in unread:
+                    self._settled.merged(layout.tab, plan, versions.get(layout.tab), merged_revision, checked_at)
         if batch.is_empty():
             # After a write the workbook is no longer as read (and rows numbered now are taken next
             # cycle): only a cycle that wrote nothing leaves a point to be quiet from.
@@ -244,7 +287,10 @@ class SyncEngine:
         """The store's units as the mapping reads unit columns; read again only when a unit changed."""
         latest = tx.last_revision()
         if latest != self._units_seen:
-            self._units = self._units.with_units(tx.changed_since(Unit, self._units_seen), self._site_code)
+            changed = tx.changed_since(Unit, self._units_seen)
+            if changed:
+                self._units = self._units.with_units(changed, self._site_code)
+                self._units_version += 1
             self._units_seen = latest
         return self._units
 
@@ -314,6 +360,10 @@ class SyncEngine:
             raise
         for layout, agreed in rows:
             self._agreed.keep(layout.kind, layout.headers, agreed)
+
+
+class _ContextMoved(Exception):  # noqa: N818 - a signal within the engine, never raised out of it
+    """Tabs were left unread, but what every merge depends on moved: read them all."""
 
 
 def _add_to_batch(batch: WriteBatch, plan: TabPlan) -> None:

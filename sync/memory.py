@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
@@ -31,6 +32,8 @@ class MemoryWorkbook:
         self.formats: dict[str, FoundFormat] = {}
         # Two sites' sync threads may share one in-memory workbook; each request is atomic.
         self._lock = threading.RLock()
+        # The tab versions each thread's last read or write saw (two sites sharing the workbook each have theirs).
+        self._seen = threading.local()
 
     # --- the backend protocol ---
 
@@ -56,7 +59,22 @@ class MemoryWorkbook:
         self._require_open()
         with self._lock:
             self.reads += 1
-            return {name: trim_grid(self._tabs[name]) for name in tabs if name in self._tabs}
+            grids = {name: trim_grid(self._tabs[name]) for name in tabs if name in self._tabs}
+            self._seen.versions = {name: _digest(grid) for name, grid in grids.items()}
+            return grids
+
+    def tab_versions(self) -> dict[str, str]:
+        """A digest of each tab's cells as a read gives them, types included."""
+        self._require_open()
+        with self._lock:
+            return {name: _digest(trim_grid(grid)) for name, grid in self._tabs.items()}
+
+    def last_tab_versions(self) -> dict[str, str]:
+        """The versions this thread's last read found, and those its last write left in the tabs it changed.
+
+        A tab someone else changed between that read and the write is left out: the write did not make it what it is.
+        """
+        return dict(getattr(self._seen, "versions", {}))
 
     def size(self) -> WorkbookSize:
         """Every tab's rows x its widest row."""
@@ -77,6 +95,11 @@ class MemoryWorkbook:
                 raise WorkbookUnavailable(f"the in-memory workbook has no tab {sorted(missing)[0]!r}")
             self.writes += 1
             self.changes += 1
+            seen: dict[str, str] = getattr(self._seen, "versions", {})
+            touched = set(batch.new_tabs) | {update.tab for update in batch.updates} | set(batch.appends)
+            as_read = {name for name in touched
+                       if (name not in self._tabs and name in batch.new_tabs)
+                       or (name in self._tabs and seen.get(name) == _digest(trim_grid(self._tabs[name])))}
             for name, headers in batch.new_tabs.items():
                 self._tabs.setdefault(name, [list(headers)])
             for update in batch.updates:
@@ -85,6 +108,8 @@ class MemoryWorkbook:
                 grid = self._tabs[name]
                 del grid[len(trim_grid(grid)) :]  # appended rows go right after the last row with anything in it
                 grid.extend(list(row) for row in rows)
+            self._seen.versions = {name: version for name, version in seen.items() if name not in touched}
+            self._seen.versions.update((name, _digest(trim_grid(self._tabs[name]))) for name in as_read)
 
     def apply_formats(self, formats: Sequence[TabFormat]) -> None:
         """Remember how each tab looks now, as a spreadsheet program would after provisioning."""
@@ -251,3 +276,8 @@ class MemoryWorkbook:
     def _require_open(self) -> None:
         if not self._open:
             raise WorkbookUnavailable("the in-memory workbook was not opened")
+
+
+def _digest(grid: Grid) -> str:
+    """A tab's cells, types included (1, 1.0 and True are different cells), as a short digest."""
+    return hashlib.sha256(repr(grid).encode()).hexdigest()

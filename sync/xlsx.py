@@ -48,7 +48,7 @@ from sync.backend import (
 from sync.formats import FoundFormat, TabFormat
 from sync.size import XLSX_ROW_LIMIT, WorkbookSize, size_of_tabs
 from sync.xlsx_cells import show_formulas
-from sync.xlsx_fast_read import read_fast
+from sync.xlsx_fast_read import read_fast, tab_keys
 from sync.xlsx_formulas import saved_results
 from sync.xlsx_patch import CannotPatch, patch_workbook
 from sync.xlsx_read_cache import TabReadCache
@@ -108,6 +108,10 @@ class XlsxWorkbook:
         # Tabs parsed before, by the bytes they came from: after our own patch write only the tabs it
         # changed are parsed again (see sync.xlsx_read_cache); ``read_cache.parsed`` names those.
         self.read_cache = TabReadCache()
+        # Each tab's version (see tab_versions) as the last read or write left the file, and the last
+        # file's versions worked out, by its SHA-256: the engine asks for them before and after a read.
+        self._last_versions: dict[str, str] = {}
+        self._versions_known: tuple[bytes, dict[str, str]] | None = None
 
     def open(self) -> None:
         """Check that the folder exists (the file may be created later); clear temp files a crash left."""
@@ -162,7 +166,9 @@ class XlsxWorkbook:
         content = self._content()
         self._read_digest = NO_FILE if content is None else hashlib.sha256(content).digest()
         if content is None:
+            self._last_versions = {}
             return {}
+        self._last_versions = self._versions_of(content, self._read_digest)
         try:
             cells = read_fast(content, tabs, self.read_cache)
         except UNREADABLE as error:
@@ -175,6 +181,30 @@ class XlsxWorkbook:
             self._shown_results[name] = show_formulas(tab.rows, tab.formulas, results.get(name, {}), cells.epoch)
             grids[name] = trim_grid(tab.rows)
         return grids
+
+    def tab_versions(self) -> dict[str, str]:
+        """Each tab's version: a digest of the stored bytes of its part and of every part its cells depend on.
+
+        Our patch write copies the parts of the tabs it does not change byte for byte, so their versions
+        stay; an office suite's save rewrites every part, and every version moves.
+        """
+        content = self._content()
+        return {} if content is None else self._versions_of(content, hashlib.sha256(content).digest())
+
+    def last_tab_versions(self) -> dict[str, str]:
+        """The versions of the file as the last read found it or the last write left it."""
+        return dict(self._last_versions)
+
+    def _versions_of(self, content: bytes, digest: bytes) -> dict[str, str]:
+        known = self._versions_known
+        if known is not None and known[0] == digest:
+            return known[1]
+        try:
+            versions = {tab: key.hex() for tab, key in tab_keys(content).items()}
+        except UNREADABLE:
+            versions = {}  # the read says what is wrong with the file; no tab is left unread meanwhile
+        self._versions_known = (digest, versions)
+        return versions
 
     def size(self) -> WorkbookSize | None:
         """Every tab's used range (rows x columns) as the last read found it, against 1,048,576 rows a tab."""
@@ -330,7 +360,9 @@ class XlsxWorkbook:
             temp_path.unlink(missing_ok=True)
             raise
         _fsync_folder(folder)
-        return hashlib.sha256(content).digest()
+        digest = hashlib.sha256(content).digest()
+        self._last_versions = self._versions_of(content, digest)
+        return digest
 
 
 def _keeps(workbook: Any) -> bool:

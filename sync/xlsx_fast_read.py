@@ -116,12 +116,25 @@ def read_fast(content: bytes, tabs: Sequence[str], cache: TabReadCache | None = 
     return read_with_openpyxl(content, tabs, fallback=reason)
 
 
-def _read(content: bytes, tabs: Sequence[str], cache: TabReadCache) -> WorkbookCells:
+def tab_keys(content: bytes) -> dict[str, bytes]:
+    """Each worksheet's key, as the read cache knows it: a digest of the bytes its reading depends on.
+
+    Raises what a broken file makes openpyxl raise, or ValueError for a tab name used twice.
+    """
     package = ExcelReader(io.BytesIO(content))
+    try:
+        _parts, keys = _package_keys(package, content)
+    except _NotExact as why:
+        raise ValueError(str(why)) from why
+    finally:
+        package.archive.close()
+    return keys
+
+
+def _package_keys(package: ExcelReader, content: bytes) -> tuple[dict[str, str], dict[str, bytes]]:
+    """Which part is each worksheet, and each worksheet's key (reads the package's manifest and workbook)."""
     package.read_manifest()
     package.read_workbook()
-    apply_stylesheet(package.archive, package.wb)
-    styles, epoch = _Styles(package.wb), package.wb.epoch
     parts: dict[str, str] = {}
     for sheet, relationship in package.parser.find_sheets():
         if relationship.target in package.valid_files and "chartsheet" not in relationship.Type:
@@ -133,6 +146,14 @@ def _read(content: bytes, tabs: Sequence[str], cache: TabReadCache) -> WorkbookC
     sheet_parts = set(parts.values())
     keys = part_keys(content, package.archive, parts, [name for name in package.archive.namelist()
                                                        if name not in sheet_parts and not name.startswith("docProps/")])
+    return parts, keys
+
+
+def _read(content: bytes, tabs: Sequence[str], cache: TabReadCache) -> WorkbookCells:
+    package = ExcelReader(io.BytesIO(content))
+    parts, keys = _package_keys(package, content)
+    apply_stylesheet(package.archive, package.wb)
+    styles, epoch = _Styles(package.wb), package.wb.epoch
     read = {name: cells for name in tabs if name in parts and (cells := cache.cells(name, keys[name])) is not None}
     used = {name: found for name in parts if name not in tabs and (found := cache.used(name, keys[name])) is not None}
     to_parse = [name for name in tabs if name in parts and name not in read]
