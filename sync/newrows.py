@@ -26,6 +26,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from zoneinfo import ZoneInfo
 
+from desk.ids import is_id_of
 from desk.records import Owner
 from desk.units import UnitIndex
 from sync.backend import CellUpdate
@@ -85,7 +86,6 @@ def adopt_rows(
     """Take into the store the rows that carry this site's IDs but that the store does not hold."""
     kind, tab = sheet.layout.kind, sheet.tab
     id_header = sheet.layout.header_of("id")
-    expected_prefix = f"{ownership.site_code}-{kind.ID_KIND}" if ownership.site_code else ""
     for record_id in sorted(unknown_ids):
         index = sheet.own_rows[record_id]
         if kind.ROWS_FROM is not Owner.STAFF:
@@ -95,7 +95,7 @@ def adopt_rows(
             )
             plan.problems.append(CellProblem(tab, record_id, id_header, record_id, reason))
             continue
-        if not record_id.startswith(expected_prefix):
+        if ownership.site_code and not is_id_of(record_id, ownership.site_code, kind.ID_KIND):
             reason = f"this is not an ID lobbydesk gave a {tab} row; clear it and the row gets a proper one"
             plan.problems.append(CellProblem(tab, record_id, id_header, record_id, reason))
             continue
