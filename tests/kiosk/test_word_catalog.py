@@ -3,13 +3,15 @@
 The words are one catalog (``desk.catalog``), kept in parts by where they are read; the names of
 services and of repair categories, places and statuses are tables by their enums. A new table is found
 by itself (any module-level dict of ``{"zh": ..., "en": ...}`` entries under kiosk/, desk/ or
-printers/) and must be listed here, and every key the code asks the catalog for must be in it.
+printers/): one under desk/catalog/ must be a part the catalog registers (``desk.catalog.PARTS``), any
+other must be listed here, and every key the code asks the catalog for must be in the catalog.
 """
 
 from __future__ import annotations
 
 import ast
 import enum
+import importlib
 import string
 from collections.abc import Mapping
 from pathlib import Path
@@ -18,32 +20,18 @@ from typing import Any
 import pytest
 
 from desk import catalog, repair_words, words
-from desk.catalog import (
-    committee_words,
-    community_words,
-    kiosk_words,
-    payments_words,
-    repairs_words,
-    rounds_words,
-    services_words,
-    slip_words,
-)
 from kiosk import feedback_phrases
 
 ROOT = Path(__file__).resolve().parents[2]
 
-# Keyed by words: each table's entries by a text key (an enum member as ``Kind:value``).
-WORD_TABLES: dict[str, Mapping[Any, Mapping[Any, str]]] = {
-    "desk.catalog.kiosk_words.WORDS": kiosk_words.WORDS,
-    "desk.catalog.community_words.WORDS": community_words.WORDS,
-    "desk.catalog.payments_words.WORDS": payments_words.WORDS,
-    "desk.catalog.repairs_words.WORDS": repairs_words.WORDS,
-    "desk.catalog.slip_words.WORDS": slip_words.WORDS,
-    "desk.catalog.services_words.WORDS": services_words.WORDS,
-    "desk.catalog.committee_words.WORDS": committee_words.WORDS,
-    "desk.catalog.rounds_words.WORDS": rounds_words.WORDS,
+# The tables of words outside the catalog, keyed by words: each entry by a text key (an enum member as ``Kind:value``).
+ENUM_TABLES: dict[str, Mapping[Any, Mapping[Any, str]]] = {
     "desk.words.SERVICE_NAMES": words.SERVICE_NAMES,
     "desk.repair_words.NAMES": repair_words.NAMES,
+}
+WORD_TABLES: dict[str, Mapping[Any, Mapping[Any, str]]] = {
+    **{f"desk.catalog.PARTS[{part!r}]": said for part, said in catalog.PARTS.items()},
+    **ENUM_TABLES,
 }
 # Phrases an owner taps: lists, one phrase in each language at the same place.
 PHRASE_TABLES: dict[str, Mapping[Any, Mapping[str, list[str]]]] = {
@@ -51,7 +39,6 @@ PHRASE_TABLES: dict[str, Mapping[Any, Mapping[str, list[str]]]] = {
     "kiosk.feedback_phrases.PHRASES": feedback_phrases.PHRASES,
     "kiosk.feedback_phrases.BY_KIND": feedback_phrases.BY_KIND,
 }
-
 
 
 def key_name(key: object) -> str:
@@ -153,5 +140,23 @@ def word_tables_in_the_code() -> set[str]:
     return found
 
 
+def table_named(name: str) -> object:
+    """The module-level value a dotted name like ``desk.catalog.kiosk_words.WORDS`` names."""
+    module, _, attribute = name.rpartition(".")
+    return getattr(importlib.import_module(module), attribute)
+
+
+def catalog_parts_named(names: set[str]) -> set[str]:
+    """The parts of ``desk.catalog.PARTS`` that tables of these names are."""
+    tables = [table_named(name) for name in names]
+    return {part for part, said in catalog.PARTS.items() if any(said is table for table in tables)}
+
+
 def test_every_table_of_words_in_the_code_is_walked_here() -> None:
-    assert word_tables_in_the_code() == set(WORD_TABLES) | set(PHRASE_TABLES)
+    found = word_tables_in_the_code()
+    in_the_catalog_package = {name for name in found if name.startswith("desk.catalog.")}
+
+    unregistered = {name for name in in_the_catalog_package if not catalog_parts_named({name})}
+    assert unregistered == set(), "tables of words in desk/catalog/ that desk.catalog.PARTS leaves out"
+    assert catalog_parts_named(in_the_catalog_package) == set(catalog.PARTS)
+    assert found - in_the_catalog_package == set(ENUM_TABLES) | set(PHRASE_TABLES)
