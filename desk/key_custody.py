@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from desk.clock import Clock
+from desk.desk_columns import staff_column, staff_name, unit_column, unit_label_column
 from desk.ids import IdFactory
 from desk.records import Highlight, Owner, Record, column
 from desk.store import Store
@@ -37,17 +38,17 @@ class KeyCustody(Record):
     ID_KIND = "O"
     HIGHLIGHTS = (Highlight("expired", "held past its date: call the owner", equals=("TRUE",)),)
 
-    unit: str = column("Unit", Owner.KIOSK, min_length=1)
-    unit_label: str = column("Unit label", Owner.KIOSK, default="", max_length=40)
+    unit: str = unit_column()
+    unit_label: str = unit_label_column()
     key_label: str = column("Key", Owner.KIOSK, default="", max_length=40)
     collector_name: str = column("Collector", Owner.KIOSK, min_length=1, max_length=40)
     collector_tail: str = column("Phone or ID last 4", Owner.KIOSK, pattern=TAIL.pattern)
     until: datetime = column("Until", Owner.STAFF)
     left_at: datetime = column("Left", Owner.KIOSK)
-    received_by: str = column("Received by", Owner.KIOSK, default="", max_length=60)
+    received_by: str = staff_column("Received by")
     status: KeyStatus = column("Status", Owner.STAFF, default=KeyStatus.HELD)
     handed_at: datetime | None = column("Handed out", Owner.KIOSK, default=None)
-    handed_by: str = column("Handed out by", Owner.KIOSK, default="", max_length=60)
+    handed_by: str = staff_column("Handed out by")
     expired: bool = column("Expired", Owner.KIOSK, default=False)
     note: str = column("Note", Owner.STAFF, default="", max_length=200)
 
@@ -82,7 +83,7 @@ class KeyDesk:
         with self._store.transaction() as tx:
             key = KeyCustody(id=tx.new_id(self._ids, KeyCustody), unit=unit_id, unit_label=unit_label,
                              key_label=" ".join(key_label.split())[:40], collector_name=name[:40],
-                             collector_tail=tail, until=until, left_at=now, received_by=staff[:60])
+                             collector_tail=tail, until=until, left_at=now, received_by=staff_name(staff))
             tx.put(key, actor=staff, at=now)
         return key
 
@@ -120,7 +121,7 @@ class KeyDesk:
             if not _same_person(key, name, tail):
                 raise KeyRefusedError(f"not the person named for this key: refuse it 非登记领取人，不得领取 "
                                       f"(named: {key.collector_name})")
-            done = _changed(key, status=KeyStatus.COLLECTED, handed_at=now, handed_by=staff[:60], expired=False)
+            done = _changed(key, status=KeyStatus.COLLECTED, handed_at=now, handed_by=staff_name(staff), expired=False)
             tx.put(done, actor=staff, at=now)
             tx.add_print_job(KEY_RECEIPT, key.id, {"lang": lang}, at=now)
         return done
@@ -132,7 +133,7 @@ class KeyDesk:
             key = tx.get(KeyCustody, key_id)
             if key is None or key.status is not KeyStatus.HELD:
                 raise KeyRefusedError("this key is not held at the desk 钥匙不在服务台")
-            done = _changed(key, status=KeyStatus.RETURNED, handed_at=now, handed_by=staff[:60], expired=False)
+            done = _changed(key, status=KeyStatus.RETURNED, handed_at=now, handed_by=staff_name(staff), expired=False)
             tx.put(done, actor=staff, at=now)
             tx.add_print_job(KEY_RECEIPT, key.id, {"lang": lang}, at=now)
         return done

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from desk.clock import Clock
+from desk.desk_columns import staff_column, staff_name, unit_column, unit_label_column
 from desk.ids import IdFactory
 from desk.photos import save_photo
 from desk.records import Highlight, Owner, Record, column
@@ -52,17 +53,17 @@ class Parcel(Record):
                             equals=("TRUE",), colour="FFEB9C"),)
 
     pickup_code: str = column("Pickup code", Owner.KIOSK, pattern=r"^\d{4}$")
-    unit: str = column("Unit", Owner.KIOSK, min_length=1)
-    unit_label: str = column("Unit label", Owner.KIOSK, default="", max_length=40)
+    unit: str = unit_column()
+    unit_label: str = unit_label_column()
     carrier: str = column("Carrier", Owner.KIOSK, default="", max_length=40)
     # Staff's: a parcel moved to another shelf is typed in the sheet (a kiosk column would be locked there).
     shelf: str = column("Shelf", Owner.STAFF, default="", max_length=20)
     photo: str = column("Photo", Owner.KIOSK, default="", max_length=PHOTO_LINK_MAX)  # its link, as for repairs
     arrived_at: datetime = column("Arrived", Owner.KIOSK)
-    registered_by: str = column("Registered by", Owner.KIOSK, default="", max_length=60)
+    registered_by: str = staff_column("Registered by")
     status: ParcelStatus = column("Status", Owner.STAFF, default=ParcelStatus.WAITING)
     picked_up_at: datetime | None = column("Picked up", Owner.KIOSK, default=None)
-    handed_over_by: str = column("Handed over by", Owner.KIOSK, default="", max_length=60)
+    handed_over_by: str = staff_column("Handed over by")
     overdue: bool = column("Overdue", Owner.KIOSK, default=False)
     note: str = column("Note", Owner.STAFF, default="", max_length=200)
 
@@ -101,7 +102,7 @@ class ParcelDesk:
                 parcel = Parcel(id=tx.new_id(self._ids, Parcel), pickup_code=self._fresh_code(tx), unit=unit_id,
                                 unit_label=unit_label, carrier=" ".join(carrier.split())[:40],
                                 shelf=" ".join(shelf.split())[:20], photo=self._photo_url(name) if name else "",
-                                arrived_at=now, registered_by=staff[:60])
+                                arrived_at=now, registered_by=staff_name(staff))
                 tx.put(parcel, actor=staff, at=now)
                 if print_label:
                     tx.add_print_job(PARCEL_LABEL, parcel.id, {"lang": lang}, at=now)
@@ -153,7 +154,7 @@ class ParcelDesk:
                                   f"handed over by {parcel.handed_over_by} 已取走")
             if parcel.status is not ParcelStatus.WAITING:
                 raise ParcelError(f"this parcel is {parcel.status.value}, not waiting 包裹不在架上")
-            done = _changed(parcel, status=ParcelStatus.PICKED_UP, picked_up_at=now, handed_over_by=staff[:60],
+            done = _changed(parcel, status=ParcelStatus.PICKED_UP, picked_up_at=now, handed_over_by=staff_name(staff),
                             overdue=False)
             tx.put(done, actor=staff, at=now)
         return done
