@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lobbydesk.settings import Settings, load_settings
+
+if TYPE_CHECKING:  # imported where a command opens the site, as in every cli_* module: parsing stays light
+    from lobbydesk.site import Site
 
 
 def add_site_options(parser: argparse.ArgumentParser, default_data: Path | None = None) -> None:
@@ -24,3 +30,16 @@ def settings_from(args: argparse.Namespace) -> Settings:
         host=getattr(args, "host", None),
         port=getattr(args, "port", None),
     )
+
+
+@contextmanager
+def site_with_its_store(args: argparse.Namespace) -> Iterator[Site]:
+    """The site the command's options name, its store open for the block (the workbook stays closed).
+
+    The site is still there after the block, for what needs no store (its clock, its settings).
+    """
+    from lobbydesk.site import Site
+
+    site = Site(settings_from(args))
+    with site.store:
+        yield site

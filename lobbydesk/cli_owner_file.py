@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from lobbydesk.cli_common import add_site_options, settings_from
+from lobbydesk.cli_common import add_site_options, site_with_its_store
 
 
 def register(commands: Any) -> None:
@@ -23,10 +23,8 @@ def owner_file(args: argparse.Namespace) -> int:
     """Print the file's lines, or write it as a PDF."""
     from desk.owner_file import OwnerFiles
     from lobbydesk.owner_file_pdf import NoChineseFontError, owner_file_pdf
-    from lobbydesk.site import Site
 
-    site = Site(settings_from(args))
-    with site.store:
+    with site_with_its_store(args) as site:
         files = OwnerFiles(site.store, site.clock)
         unit = files.find_unit(args.unit)
         if unit is None:

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from lobbydesk.cli_common import add_site_options, settings_from
+from lobbydesk.cli_common import add_site_options, site_with_its_store
 
 
 def register(commands: Any) -> None:
@@ -25,11 +25,9 @@ def vote_result(args: argparse.Namespace) -> int:
     """Print the votes, or one vote's result; write its PDF when asked."""
     from desk.votes import area_text, result_text
     from lobbydesk.owner_file_pdf import NoChineseFontError
-    from lobbydesk.site import Site
     from lobbydesk.vote_pdf import vote_pdf
 
-    site = Site(settings_from(args))
-    with site.store:
+    with site_with_its_store(args) as site:
         desk = site.committee.votes
         now = site.clock.now()
         if args.vote is None:
