@@ -89,6 +89,19 @@ class SyncStateQueries:
         rows = self._conn.execute("SELECT id, revision, agreed FROM sync_rows WHERE tab = ?", (kind.TAB,))
         return {record_id: (revision, json.loads(agreed)) for record_id, revision, agreed in rows}
 
+    def agreed_of(self, kind: type[Record], record_ids: Iterable[str]) -> dict[str, dict[str, str]]:
+        """The last agreed cells of these records of a kind, by ID (a record never agreed is absent)."""
+        wanted = list(record_ids)
+        found: dict[str, dict[str, str]] = {}
+        for start in range(0, len(wanted), 500):  # SQLite caps the parameters of one statement
+            chunk = wanted[start : start + 500]
+            rows = self._conn.execute(
+                f"SELECT id, agreed FROM sync_rows WHERE tab = ? AND id IN ({','.join('?' * len(chunk))})",  # noqa: S608
+                (kind.TAB, *chunk),
+            )
+            found.update((record_id, json.loads(agreed)) for record_id, agreed in rows)
+        return found
+
     def unsynced_count(self, kind: type[Record], id_prefix: str = "") -> int:
         """How many records of a kind whose IDs start with ``id_prefix`` the workbook has not seen."""
         row = self._conn.execute(

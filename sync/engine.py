@@ -29,7 +29,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 
 from pydantic import ValidationError
@@ -310,8 +310,9 @@ class SyncEngine:
         prefix = f"{self._site_code}-" if self._site_code is not None else ""
         own_agreed = [record_id for record_id in agreed if record_id.startswith(prefix)]
         moved = sorted(changed_rows(sheet, agreed, own_agreed) - store_rows.keys())
+        last_agreed = _agreed_cells(tx, kind, headers, moved)
         for record_id, (record, revision) in tx.get_many(kind, moved).items():
-            store_rows[record_id] = StoreRow(record, revision, agreed[record_id].cells(headers))
+            store_rows[record_id] = StoreRow(record, revision, last_agreed.get(record_id, {}))
         plan = merge_tab(sheet, store_rows, tz, ownership, units=units)
         if sheet.blocked:
             return plan
@@ -323,9 +324,9 @@ class SyncEngine:
             unseen = [record_id for record_id in sheet.other_rows if record_id not in agreed]
             seen = [record_id for record_id in sheet.other_rows if record_id in agreed]
             candidates: dict[str, StoreRow | None] = dict.fromkeys([*unseen, *changed_rows(sheet, agreed, seen)])
+            last_agreed = _agreed_cells(tx, kind, headers, candidates)
             for record_id, (record, revision) in tx.get_many(kind, candidates).items():
-                last = agreed[record_id].cells(headers) if record_id in agreed else None
-                candidates[record_id] = StoreRow(record, revision, last)
+                candidates[record_id] = StoreRow(record, revision, last_agreed.get(record_id))
             mirror_rows(sheet, candidates, ownership, tz, plan, units=units)
         ids = self._ids
         in_sheet = sheet.own_rows.keys() | sheet.other_rows.keys()
@@ -360,6 +361,16 @@ class SyncEngine:
             raise
         for layout, agreed in rows:
             self._agreed.keep(layout.kind, layout.headers, agreed)
+
+
+def _agreed_cells(
+    tx: Transaction, kind: type[Record], headers: Sequence[str], record_ids: Iterable[str]
+) -> dict[str, dict[str, str]]:
+    """The cells last agreed on for these records, under the layout's headers (memory holds only their digests)."""
+    return {
+        record_id: {header: cells[header] for header in headers if header in cells}
+        for record_id, cells in tx.agreed_of(kind, record_ids).items()
+    }
 
 
 class _ContextMoved(Exception):  # noqa: N818 - a signal within the engine, never raised out of it

@@ -142,13 +142,13 @@ def merge_cpu(store: Store, sheet: MemoryWorkbook) -> float:
         agreed.refresh(tx, [(BenchRepair, layout.headers)])
         pending = {u.record.id: StoreRow(u.record, u.revision, u.agreed) for u in tx.unsynced(BenchRepair)}
         records = {r.id: r for r in tx.find(BenchRepair)}
+        last_agreed = tx.agreed_of(BenchRepair, list(records))
     rows_agreed = agreed.tabs[BenchRepair.TAB]
     started = time.process_time()
     sheet_tab = read_sheet(layout, grid, ownership)
     rows = dict(pending)
     for record_id in changed_rows(sheet_tab, rows_agreed, list(rows_agreed)) - rows.keys():
-        rows[record_id] = StoreRow(records[record_id], rows_agreed[record_id].revision,
-                                   rows_agreed[record_id].cells(layout.headers))
+        rows[record_id] = StoreRow(records[record_id], rows_agreed[record_id].revision, last_agreed[record_id])
     merge_tab(sheet_tab, rows, ZONE, ownership)
     return time.process_time() - started
 
