@@ -30,7 +30,8 @@ PIN among them never signs in, while a right PIN typed alone after up to 4 slips
 A unit without a PIN gets a row without a secret at its first try and lives through the same
 states, so the kiosk cannot tell it from a unit whose PIN is not guessed. Staff passwords are
 never locked (anyone in the lobby could lock the manager out): the staff windows, per browser and
-per address, bound guessing instead.
+per address, bound guessing instead. A full site window refuses phones, never the lobby's own
+touchscreen (:mod:`desk.sign_in_limits` says why).
 """
 
 from __future__ import annotations
@@ -47,7 +48,7 @@ from typing import Protocol
 
 from desk.clock import Clock
 from desk.credential_store import NO_SECRET
-from desk.sign_in_limits import KIOSK_LIMITS, LONGEST_WINDOW, STAFF_LIMITS, throttled_until
+from desk.sign_in_limits import LONGEST_WINDOW, STAFF_LIMITS, Limit, kiosk_limits, throttled_until
 from desk.store import Store, Transaction
 
 MAX_FAILURES = 5
@@ -184,9 +185,15 @@ class Credentials:
             stored = tx.credential(CredentialKind.UNIT_PIN, unit_id)
         return stored is not None and stored.hashed != NO_SECRET
 
-    def check_pin(self, unit_id: str, pin: str, *, screen: str = "") -> CheckResult:
-        """Try a unit's PIN at a kiosk screen (its browser id), counting towards the unit's lockout."""
-        return self._check(CredentialKind.UNIT_PIN, unit_id, pin, browser=screen, address="")
+    def check_pin(
+        self, unit_id: str, pin: str, *, screen: str = "", address: str = "", lobby_screen: bool = False
+    ) -> CheckResult:
+        """Try a unit's PIN at a kiosk screen (its browser id and address), counting towards the unit's lockout.
+
+        ``lobby_screen`` is the kiosk PC's own touchscreen, which a full site window does not refuse.
+        """
+        limits = kiosk_limits(lobby_screen=lobby_screen, browser=screen, address=address)
+        return self._check(CredentialKind.UNIT_PIN, unit_id, pin, limits, browser=screen, address=address)
 
     def add_staff(self, name: str, role: StaffRole, password: str) -> None:
         """Create or update a staff account; passwords are at least 8 characters."""
@@ -198,22 +205,28 @@ class Credentials:
 
     def check_staff(self, name: str, password: str, *, browser: str = "", address: str = "") -> CheckResult:
         """Try a staff login from a browser (its id) and a network address; unknown names take as long."""
-        return self._check(CredentialKind.STAFF_PASSWORD, name.strip(), password, browser=browser, address=address)
+        return self._check(CredentialKind.STAFF_PASSWORD, name.strip(), password, STAFF_LIMITS, browser=browser,
+                           address=address)
 
     def _set(self, kind: CredentialKind, subject: str, secret: str, role: str) -> None:
         hashed = self._hasher.hash(secret)
         with self._store.transaction() as tx:
             tx.put_credential(kind.value, subject, role=role, hashed=hashed, at=self._clock.now())
 
-    def _check(self, kind: CredentialKind, subject: str, secret: str, *, browser: str, address: str) -> CheckResult:
-        taken = self._take(kind, subject, browser=browser, address=address)
+    def _check(
+        self, kind: CredentialKind, subject: str, secret: str, limits: tuple[Limit, ...], *, browser: str,
+        address: str,
+    ) -> CheckResult:
+        taken = self._take(kind, subject, limits, browser=browser, address=address)
         if isinstance(taken, CheckResult):
             return taken
         # The slow hash runs outside the store's lock, so other screens are not held up.
         right = self._hasher.verify(secret, taken.hashed if taken.hashed != NO_SECRET else self._decoy)
         return self._settle(taken, right)
 
-    def _take(self, kind: CredentialKind, subject: str, *, browser: str, address: str) -> _Taken | CheckResult:
+    def _take(
+        self, kind: CredentialKind, subject: str, limits: tuple[Limit, ...], *, browser: str, address: str
+    ) -> _Taken | CheckResult:
         now = self._clock.now()
         lockable = kind is CredentialKind.UNIT_PIN
         with self._store.transaction() as tx:
@@ -237,7 +250,6 @@ class Credentials:
                     failures = 0
                 if failures >= MAX_FAILURES:  # that many tries are being hashed at this moment
                     return refuse(self._lock(tx, kind, subject, failures, now))
-            limits = KIOSK_LIMITS if lockable else STAFF_LIMITS
             until = throttled_until(tx, kind.value, limits, browser=browser, address=address, now=now)
             if until is not None:
                 return refuse(CheckResult(Outcome.THROTTLED, 0, until))

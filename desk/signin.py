@@ -40,12 +40,18 @@ class SignIn:
         self.units = units
         self.credentials = credentials
 
-    def sign_in(self, building: str, room: str, pin: str, *, screen: str = "") -> SignInResult:
-        """Sign in to a unit with its PIN at a kiosk screen; five wrong PINs lock the unit for 15 minutes."""
+    def sign_in(
+        self, building: str, room: str, pin: str, *, screen: str = "", address: str = "", lobby_screen: bool = False
+    ) -> SignInResult:
+        """Sign in to a unit with its PIN at a kiosk screen; five wrong PINs lock the unit for 15 minutes.
+
+        ``screen`` and ``address`` are the screen's browser id and network address; ``lobby_screen``
+        says it is the kiosk PC's own touchscreen, which phones spraying PINs cannot close.
+        """
         unit = self.units.find(building, room)
         if unit is None:
             return SignInResult(None, "unknown-unit")
-        checked = self.credentials.check_pin(unit.id, pin, screen=screen)
+        checked = self.credentials.check_pin(unit.id, pin, screen=screen, address=address, lobby_screen=lobby_screen)
         if checked.outcome is not Outcome.OK:
             return SignInResult(None, checked.outcome.value, checked.tries_left, checked.locked_until)
         residents = self.units.residents(unit.id)

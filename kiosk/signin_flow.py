@@ -13,6 +13,7 @@ from functools import partial
 from nicegui import app, run, ui
 
 from desk.catalog import say
+from desk.sign_in_limits import is_lobby_screen
 from desk.signin import OwnerSession, SignIn
 from kiosk.keypad import Keypad
 from kiosk.pin_help import forgot_pin_line
@@ -33,6 +34,10 @@ class SignInFlow:
         self.room = ""
         # The screen's throttle counts this browser's wrong PINs, across every unit tried here.
         self.screen = str(app.storage.browser.get("id", ""))
+        # Where the page came from: phones spraying PINs fill the site's window, never the lobby screen's.
+        page = ui.context.client
+        self.address = page.ip
+        self.lobby_screen = is_lobby_screen(self.address, page.request.headers.keys())
         # One PIN at a time from a screen: two tries at one unit at once count as a race, and a right
         # PIN that raced is refused. A second tap on OK waits for the first answer.
         self.checking = asyncio.Lock()
@@ -105,7 +110,8 @@ class SignInFlow:
             if self.signed_in:  # a second tap on OK, after the first signed in
                 return
             result = await run.io_bound(partial(self.sign_in.sign_in, self.building, self.room, pin,
-                                                screen=self.screen))
+                                                screen=self.screen, address=self.address,
+                                                lobby_screen=self.lobby_screen))
         if result is None:
             return
         self.pad.clear()

@@ -11,6 +11,7 @@ import pytest
 
 from desk.clock import FixedClock
 from desk.credentials import MAX_FAILURES, CheckResult, Credentials, Outcome, ScryptHasher, StaffRole
+from desk.sign_in_limits import is_lobby_screen
 from desk.store import Store
 
 
@@ -212,11 +213,11 @@ def test_one_pin_sprayed_over_every_unit_is_stopped_for_the_whole_site(
     for n in range(20):  # from many screens, so no one screen's limit is reached
         assert credentials.check_pin(f"SUNNY-U{n}", "1234", screen=f"phone-{n}").outcome is Outcome.WRONG
 
-    refused = credentials.check_pin("SUNNY-U25", "2468", screen="lobby")
+    refused = credentials.check_pin("SUNNY-U25", "2468", screen="phone-25")
     assert (refused.outcome, refused.locked_until) == (Outcome.THROTTLED, clock.now().replace(minute=10))
 
     clock.advance(minutes=10)
-    assert credentials.check_pin("SUNNY-U25", "2468", screen="lobby").outcome is Outcome.OK
+    assert credentials.check_pin("SUNNY-U25", "2468", screen="phone-25").outcome is Outcome.OK
 
 
 def test_one_screen_spraying_a_pin_is_stopped_while_others_go_on(credentials: Credentials) -> None:
@@ -226,3 +227,64 @@ def test_one_screen_spraying_a_pin_is_stopped_while_others_go_on(credentials: Cr
     assert answers == [Outcome.WRONG] * 8 + [Outcome.THROTTLED]
     assert credentials.check_pin("SUNNY-U9", "2468", screen="lobby-left").outcome is Outcome.THROTTLED
     assert credentials.check_pin("SUNNY-U9", "2468", screen="lobby-right").outcome is Outcome.OK
+
+
+def phone_spraying(credentials: Credentials, pin: str, units: range) -> list[Outcome]:
+    """One PIN tried on each unit, every try from a new phone: a script that drops its cookie and address."""
+    return [credentials.check_pin(f"SUNNY-U{n}", pin, screen=f"phone-{n}", address=f"192.168.1.{n + 10}").outcome
+            for n in units]
+
+
+def test_phones_spraying_a_pin_never_close_the_lobby_screen(credentials: Credentials, clock: FixedClock) -> None:
+    for n in range(30):
+        credentials.set_pin(f"SUNNY-U{n}", "2468")
+    assert phone_spraying(credentials, "1234", range(20)) == [Outcome.WRONG] * 20
+    assert phone_spraying(credentials, "1234", range(20, 25)) == [Outcome.THROTTLED] * 5, "phones are stopped"
+
+    owner = credentials.check_pin("SUNNY-U27", "2468", screen="lobby", address="127.0.0.1", lobby_screen=True)
+    assert owner.outcome is Outcome.OK, "the owner at the lobby's touchscreen signs in all the same"
+
+    clock.advance(minutes=10)
+    assert phone_spraying(credentials, "1234", range(20, 25)) == [Outcome.WRONG] * 5, "20 per 10 minutes, as before"
+
+
+def test_wrong_pins_at_the_lobby_screen_count_against_the_phones_but_stop_only_the_lobby_screen_at_its_own_limit(
+    credentials: Credentials,
+) -> None:
+    for n in range(30):
+        credentials.set_pin(f"SUNNY-U{n}", "2468")
+
+    at_the_lobby = [credentials.check_pin(f"SUNNY-U{n}", "1234", screen="lobby", address="127.0.0.1",
+                                          lobby_screen=True).outcome for n in range(9)]
+    assert at_the_lobby == [Outcome.WRONG] * 8 + [Outcome.THROTTLED], "someone at the touchscreen: 8 per 10 minutes"
+    assert phone_spraying(credentials, "1234", range(10, 23)) == [Outcome.WRONG] * 12 + [Outcome.THROTTLED], (
+        "the phones had only what the lobby left of the 20"
+    )
+
+
+def test_phones_mistaken_for_the_lobby_screen_are_still_stopped_at_the_sites_rate(credentials: Credentials) -> None:
+    for n in range(30):
+        credentials.set_pin(f"SUNNY-U{n}", "2468")
+    # A proxy on the kiosk PC that does not say whom it forwards for: every phone looks like the kiosk PC.
+    answers = [credentials.check_pin(f"SUNNY-U{n}", "1234", screen=f"phone-{n}", address="127.0.0.1",
+                                     lobby_screen=True).outcome for n in range(25)]
+    assert answers == [Outcome.WRONG] * 20 + [Outcome.THROTTLED] * 5
+
+
+@pytest.mark.parametrize(
+    ("address", "headers", "lobby"),
+    [
+        ("127.0.0.1", [], True),  # the touchscreen's Chromium on the kiosk PC (lobbydesk install's --kiosk-url)
+        ("::1", ["host", "user-agent"], True),
+        ("::ffff:127.0.0.1", [], True),
+        ("192.168.1.23", [], False),  # a phone on the lobby's Wi-Fi
+        ("127.0.0.1", ["X-Forwarded-For"], False),  # a proxy on the kiosk PC, forwarding for someone else
+        ("127.0.0.1", ["forwarded"], False),
+        ("", [], False),
+        ("testclient", [], False),
+    ],
+)
+def test_only_a_page_opened_on_the_kiosk_pc_itself_is_the_lobby_screen(
+    address: str, headers: list[str], lobby: bool
+) -> None:
+    assert is_lobby_screen(address, headers) is lobby

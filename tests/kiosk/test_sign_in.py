@@ -3,13 +3,37 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+import itertools
+from collections.abc import AsyncIterator, Callable
+from contextlib import AsyncExitStack
 
+import httpx
+import pytest
+from nicegui import core
 from nicegui.testing.user import User
 
 from desk.queue import QueueTicket
+from desk.units import Unit
 from lobbydesk.site import Site
 from tests.fakes import FakeMonotonic, label_texts
+
+
+@pytest.fixture
+async def new_phone(new_browser: Callable[[], User]) -> AsyncIterator[Callable[[], User]]:
+    """Opens the kiosk page on phones on the lobby's Wi-Fi: each its own browser, from its own address.
+
+    ``new_browser``'s browsers reach the server over loopback, as the touchscreen on the kiosk PC does.
+    """
+    addresses = (f"192.168.1.{n}" for n in itertools.count(100))
+    async with AsyncExitStack() as stack:
+
+        def phone() -> User:
+            transport = httpx.ASGITransport(core.app, client=(next(addresses), 51234))
+            client = httpx.AsyncClient(transport=transport, base_url="http://test")
+            stack.push_async_callback(client.aclose)
+            return User(client)
+
+        yield phone
 
 
 async def _enter_unit(owner: User, building: str, room: str) -> None:
@@ -122,6 +146,28 @@ async def test_one_screen_trying_a_pin_on_unit_after_unit_is_stopped(
     await _enter_unit(elsewhere, "3", "1202")
     await _enter_pin(elsewhere, "2468")
     await elsewhere.should_see(marker="greeting", retries=20)
+
+
+async def test_phones_spraying_pins_are_stopped_but_the_owner_at_the_lobby_screen_signs_in(
+    owner: User, new_phone: Callable[[], User], community: Site
+) -> None:
+    now = community.clock.now()
+    with community.store.transaction() as tx:
+        for room in ["101", "102", "103", "104", "105"]:
+            tx.put(Unit(id=f"SUNNY-U7{room}", building="7", room=room), actor="staff", at=now)
+    for n in range(20):  # a script tries 1234 four times on each unit of building 7, a new phone every time
+        community.sign_in.sign_in("7", str(101 + n % 5), "1234", screen=f"script-{n}")
+
+    phone = new_phone()
+    await phone.open("/")
+    await _enter_unit(phone, "5", "301")
+    await _enter_pin(phone, "1234")
+    await phone.should_see("这里输错密码的次数太多，请 09:40 后再试，或请到服务台", retries=20)
+
+    await owner.open("/")
+    await _enter_unit(owner, "3", "1202")
+    await _enter_pin(owner, "2468")
+    await owner.should_see(marker="greeting", retries=20)
 
 
 async def test_sign_out_and_idle_both_forget_the_owner(
