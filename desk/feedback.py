@@ -7,14 +7,16 @@ the center: a repair rated 2 stars or fewer files a complaint routed there whate
 Anonymity is what staff see, not what the limits see: an anonymous suggestion's row carries no
 unit, and the unit that filed it is kept apart in an :class:`AnonymousSender` (a kind no workbook
 tab, console page or owner file shows), holding only a fingerprint of the words, so the daily limit
-and the one-hour duplicate check count it like any other.
+and the one-hour duplicate check count it like any other. Once the limits can no longer ask about
+it (filed before yesterday began), :meth:`FeedbackDesk.forget_anonymous_senders` deletes it and
+every stored version of it: the store forgets who made the suggestion, as anonymity promised.
 """
 
 from __future__ import annotations
 
 import enum
 import hashlib
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 from desk.clock import Clock
 from desk.ids import IdFactory
@@ -192,6 +194,20 @@ class FeedbackDesk:
                 # An anonymous earlier one is named to nobody, not even to the unit that filed it.
                 said_as = f"already filed as {feedback_id}" if feedback_id else "already filed within the hour"
                 raise FeedbackRefusedError("duplicate", said_as, existing=feedback_id)
+
+    def forget_anonymous_senders(self) -> int:
+        """Delete, with their history, the senders of anonymous suggestions filed before yesterday; says how many.
+
+        The limits count today's only; yesterday's are kept as well, so a clock set back or a duplicate
+        window reaching over midnight still finds them. Idempotent, and cheap enough for every sync
+        cycle: a look at the senders of two days when there is nothing to forget.
+        """
+        now = self._clock.now()
+        yesterday_began = datetime.combine(now.date() - timedelta(days=1), time(), now.tzinfo)
+        with self._store.transaction() as tx:
+            old = [sender.id for sender in tx.find(AnonymousSender) if sender.filed_at < yesterday_began]
+            tx.forget(AnonymousSender, old)
+        return len(old)
 
     def for_unit(self, unit_id: str) -> list[Feedback]:
         """A unit's feedback, newest first (anonymous suggestions are nobody's)."""

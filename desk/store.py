@@ -115,6 +115,19 @@ class Transaction(PrintJournalQueries, CredentialQueries, SyncStateQueries, Ledg
         )
         return len(rows)
 
+    def forget(self, kind: type[Record], record_ids: Sequence[str]) -> None:
+        """Delete records of a kind and every version the history kept of them: for what must leave no trace.
+
+        Everything else the store keeps is kept for good. Only for kinds no workbook tab shows (no
+        row or agreed cells are left behind). Revisions are never given again (AUTOINCREMENT), though
+        ``last_revision`` may go back while the newest one is gone.
+        """
+        for start in range(0, len(record_ids), 500):  # SQLite caps the parameters of one statement
+            chunk = record_ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            self._conn.execute(f"DELETE FROM history WHERE tab = ? AND id IN ({marks})", (kind.TAB, *chunk))  # noqa: S608
+            self._conn.execute(f"DELETE FROM records WHERE tab = ? AND id IN ({marks})", (kind.TAB, *chunk))  # noqa: S608
+
     def last_revision(self) -> int:
         """The newest revision of any record: it changes whenever any record does."""
         row = self._conn.execute("SELECT max(revision) FROM history").fetchone()

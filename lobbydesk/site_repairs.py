@@ -95,8 +95,12 @@ class RepairsArea(Area):
         return [self.console.unit_facts]
 
     def after_sync_steps(self) -> list[Callable[[], None]]:
-        """Note done repairs, flag overdue ones, close the alerts of emergencies staff have taken."""
-        return [self.review]
+        """Note done repairs, flag overdue ones, close the alerts of emergencies staff have taken; forget old senders.
+
+        Who made an anonymous suggestion is forgotten once the limits no longer need it
+        (:meth:`desk.feedback.FeedbackDesk.forget_anonymous_senders`).
+        """
+        return [self.review, self.forget_anonymous_senders]
 
     def seed_tabs(self) -> None:
         """Write the default service levels, routing table and emergency signs as rows once (the demo does).
@@ -114,3 +118,7 @@ class RepairsArea(Area):
     def review(self) -> None:
         """See :meth:`desk.repairs.RepairDesk.review`."""
         self.repairs.review()
+
+    def forget_anonymous_senders(self) -> None:
+        """See :meth:`desk.feedback.FeedbackDesk.forget_anonymous_senders`."""
+        self.feedback.forget_anonymous_senders()

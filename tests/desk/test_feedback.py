@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 import pytest
 
 from desk.clock import FixedClock
@@ -127,3 +129,56 @@ def test_what_staff_can_read_never_ties_an_anonymous_suggestion_to_its_unit(
         assert [entry.tab for entry in tx.history_entries(idea.id)] == ["Feedback"]
     assert sender.unit == "SUNNY-U1"
     assert idea.id not in sender.model_dump_json() and idea.text not in sender.model_dump_json()
+
+
+def stored_texts(store: Store) -> list[str]:
+    """Every text value in every table of the store's SQLite file, read past the store's own API."""
+    database = sqlite3.connect(store.path)
+    try:
+        tables = [name for (name,) in database.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        return [value for table in tables for row in database.execute(f'SELECT * FROM "{table}"')
+                for value in row if isinstance(value, str)]
+    finally:
+        database.close()
+
+
+def test_who_made_an_anonymous_suggestion_is_forgotten_with_its_history_once_the_limits_are_done_with_it(
+    feedback: FeedbackDesk, store: Store, clock: FixedClock
+) -> None:
+    suggest(feedback, "Paint the railings", unit_id="SUNNY-U7", unit_label="7-101")  # Friday 09:00
+    suggest(feedback, "More bins by gate 2")
+    clock.advance(days=1, hours=14, minutes=30)  # Saturday 23:30
+    suggest(feedback, "Brighter lamps in the garage")
+    clock.advance(hours=9, minutes=30)  # Sunday 09:00
+    suggest(feedback, "More bins by gate 2")
+    assert any("SUNNY-U7" in text for text in stored_texts(store))
+
+    assert feedback.forget_anonymous_senders() == 2, "Friday's two; Saturday's and Sunday's stay"
+    assert feedback.forget_anonymous_senders() == 0
+
+    assert not any("SUNNY-U7" in text for text in stored_texts(store)), "not in a record, its history or anywhere"
+    with store.transaction() as tx:
+        kept = sorted((sender.filed_at.day, sender.unit) for sender in tx.find(AnonymousSender))
+    assert kept == [(28, "SUNNY-U1"), (29, "SUNNY-U1")]
+    database = sqlite3.connect(store.path)
+    versions = database.execute("SELECT count(*) FROM history WHERE tab = 'AnonymousSenders'").fetchone()[0]
+    database.close()
+    assert versions == 2, "no version of a forgotten sender stays in the history"
+
+def test_the_limits_still_hold_for_todays_anonymous_suggestions_after_the_old_are_forgotten(
+    feedback: FeedbackDesk, clock: FixedClock
+) -> None:
+    suggest(feedback)
+    clock.advance(days=2)
+    for n in range(4):
+        suggest(feedback, text=f"Idea {n}")
+    feedback.forget_anonymous_senders()
+
+    with pytest.raises(FeedbackRefusedError) as refused:
+        suggest(feedback, text="Idea 0")
+    assert refused.value.code == "duplicate", "the same words within the hour"
+    for n in range(4, 10):
+        suggest(feedback, text=f"Idea {n}")
+    with pytest.raises(FeedbackRefusedError) as refused:
+        suggest(feedback, text="one idea too many")
+    assert refused.value.code == "limit", "ten a day"
