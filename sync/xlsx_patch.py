@@ -29,11 +29,13 @@ from openpyxl.xml.constants import SHARED_STRINGS
 from sync.backend import CellValue, WriteBatch
 from sync.xlsx_patch_sheet import CannotPatch, SheetPatch
 from sync.xlsx_patch_styles import CellStyles
+from sync.xlsx_read_cache import stored_bytes
 
 STYLES_RELATIONSHIP = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles"
 CALC_CHAIN_RELATIONSHIP = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/calcChain"
 SHARED_STRING = re.compile(rb"<si\b[^>]*?(/>|>(.*?)</si>)", re.S)
 FILLED_TEXT = re.compile(rb"<t\b[^>]*>[^<]")
+ENCRYPTED, DATA_DESCRIPTOR = 0x1, 0x8  # general purpose bit flags of a zip entry
 BROKEN = (zipfile.BadZipFile, KeyError, ValueError, IndexError, TypeError, SyntaxError)
 
 __all__ = ["CannotPatch", "patch_workbook"]
@@ -77,7 +79,7 @@ def _patch(content: bytes, batch: WriteBatch) -> bytes:
         sheet = SheetPatch(archive.read(parts[tab]), tab, styles, package.wb.epoch, empty_shared_string,
                            keeps_calc_chain=CALC_CHAIN_RELATIONSHIP in related)
         changed[parts[tab]] = sheet.write(updates.get(tab, []), batch.appends.get(tab, []))
-    return _repacked(archive, changed)
+    return _repacked(content, archive, changed)
 
 
 class _EmptySharedStrings:
@@ -95,13 +97,44 @@ class _EmptySharedStrings:
         return index in self._empty
 
 
-def _repacked(archive: zipfile.ZipFile, changed: dict[str, bytes]) -> bytes:
-    """The package with the changed parts in place of theirs, every other part's bytes as they were, in order."""
+def _repacked(content: bytes, archive: zipfile.ZipFile, changed: dict[str, bytes]) -> bytes:
+    """The package with the changed parts in place of theirs, every other part's stored bytes as they were, in order.
+
+    A part not changed is copied as stored, compressed: inflating and deflating it again cost 2.4 s of
+    the large demo's 6 s kiosk write, and a part an office suite compressed would come back other bytes,
+    so every tab would read as changed (sync.xlsx_read_cache, sync.settled) after our first write.
+    """
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as target:
         for info in archive.infolist():
-            copy = zipfile.ZipInfo(info.filename, info.date_time)
-            copy.compress_type = zipfile.ZIP_DEFLATED if info.filename in changed else info.compress_type
-            copy.external_attr = info.external_attr
-            target.writestr(copy, changed[info.filename] if info.filename in changed else archive.read(info))
+            if info.filename in changed:
+                copy = zipfile.ZipInfo(info.filename, info.date_time)
+                copy.compress_type = zipfile.ZIP_DEFLATED
+                copy.external_attr = info.external_attr
+                target.writestr(copy, changed[info.filename])
+            else:
+                _copy_as_stored(target, info, stored_bytes(content, info))
     return out.getvalue()
+
+
+def _copy_as_stored(target: zipfile.ZipFile, info: zipfile.ZipInfo, stored: memoryview) -> None:
+    """Add a part to a package being written as its compressed bytes stand, with the header zipfile would write.
+
+    zipfile has no call for this; it is what its own ``writestr`` does once the data is compressed: the
+    local header, the data, the entry for the central directory, and where the next part starts.
+    """
+    if info.flag_bits & ENCRYPTED:
+        raise CannotPatch(f"the part {info.filename} is encrypted")
+    copy = zipfile.ZipInfo(info.filename, info.date_time)
+    copy.compress_type = info.compress_type
+    copy.external_attr = info.external_attr
+    copy.flag_bits = info.flag_bits & ~DATA_DESCRIPTOR  # sizes and CRC go in the header, not after the data
+    copy.CRC, copy.compress_size, copy.file_size = info.CRC, info.compress_size, info.file_size
+    assert target.fp is not None
+    copy.header_offset = target.fp.tell()
+    target.fp.write(copy.FileHeader())
+    target.fp.write(stored)
+    target.filelist.append(copy)
+    target.NameToInfo[copy.filename] = copy
+    target.start_dir = target.fp.tell()
+    target._didModify = True  # type: ignore[attr-defined]

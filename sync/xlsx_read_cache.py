@@ -83,9 +83,13 @@ def part_keys(content: bytes, archive: zipfile.ZipFile, parts: dict[str, str], s
 
 def _stored_digest(content: bytes, info: zipfile.ZipInfo) -> bytes:
     """The SHA-256 of a part's bytes as stored in the package (compressed): no need to inflate them."""
+    return hashlib.sha256(stored_bytes(content, info)).digest() + struct.pack("<IQ", info.CRC, info.file_size)
+
+
+def stored_bytes(content: bytes, info: zipfile.ZipInfo) -> memoryview:
+    """A part's bytes as stored in the package (compressed), found from its local header."""
     signature, name_length, extra_length = LOCAL_HEADER.unpack_from(content, info.header_offset)
     if signature != b"PK\x03\x04":
         raise zipfile.BadZipFile(f"no local header for {info.filename}")
     start = info.header_offset + LOCAL_HEADER.size + name_length + extra_length
-    stored = memoryview(content)[start:start + info.compress_size]
-    return hashlib.sha256(stored).digest() + struct.pack("<IQ", info.CRC, info.file_size)
+    return memoryview(content)[start:start + info.compress_size]

@@ -259,3 +259,29 @@ def test_on_xlsx_a_save_that_rewrites_every_part_has_every_tab_read(
 
     assert watched.record_tabs_last_read() == EVERY_RECORD_TAB
     assert stored(store, ticket.id).status is TicketStatus.SERVED
+
+
+def test_on_xlsx_our_write_after_an_office_save_keeps_the_other_parts_bytes(
+    desk: QueueDesk, store: Store, xlsx: XlsxWorkbook, clock: FixedClock
+) -> None:
+    watched = TabsAsked(xlsx)
+    engine = SyncEngine(store, watched, SYNCED_KINDS, clock, ids=SequentialIds("SUNNY"))
+    desk.take_number(Service.INQUIRY)
+    settle(engine)
+    stored_again_at_another_level(xlsx.path)  # parts compressed as another program compresses them
+    engine.run_once()
+    with zipfile.ZipFile(xlsx.path) as before:
+        stored = {info.filename: (info.CRC, info.compress_size) for info in before.infolist()}
+
+    desk.take_number(Service.INQUIRY)
+    engine.run_once()
+
+    assert xlsx.last_write_path == "patch"
+    with zipfile.ZipFile(xlsx.path) as after:
+        changed = {info.filename for info in after.infolist() if stored[info.filename] != (info.CRC, info.compress_size)}
+        assert after.testzip() is None
+    assert changed == {"xl/worksheets/sheet2.xml"}  # the Queue tab's part
+    desk.take_number(Service.INQUIRY)
+    engine.run_once()
+    assert watched.record_tabs_last_read() == ["Queue"]
+    assert xlsx.read_cache.parsed == ["Queue"]
