@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from desk.records import Record
@@ -86,8 +86,13 @@ class SyncStateQueries:
 
     def agreed(self, kind: type[Record]) -> dict[str, tuple[int, dict[str, str]]]:
         """The last agreed cells of every synced record of a kind, by ID."""
+        return {record_id: (revision, cells) for record_id, revision, cells in self.each_agreed(kind)}
+
+    def each_agreed(self, kind: type[Record]) -> Iterator[tuple[str, int, dict[str, str]]]:
+        """The last agreed cells of every synced record of a kind, one at a time: (ID, revision, cells)."""
         rows = self._conn.execute("SELECT id, revision, agreed FROM sync_rows WHERE tab = ?", (kind.TAB,))
-        return {record_id: (revision, json.loads(agreed)) for record_id, revision, agreed in rows}
+        for record_id, revision, agreed in rows:
+            yield record_id, revision, json.loads(agreed)
 
     def agreed_of(self, kind: type[Record], record_ids: Iterable[str]) -> dict[str, dict[str, str]]:
         """The last agreed cells of these records of a kind, by ID (a record never agreed is absent)."""

@@ -69,7 +69,7 @@ class AgreedRows:
         for kind, headers in kinds:
             self.tabs[kind.TAB] = {
                 record_id: AgreedRow(revision, _texts_digest(cells, headers))
-                for record_id, (revision, cells) in tx.agreed(kind).items()
+                for record_id, revision, cells in tx.each_agreed(kind)  # one row's texts at a time
             }
         self.generation = stamp
         return True

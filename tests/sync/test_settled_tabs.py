@@ -278,7 +278,8 @@ def test_on_xlsx_our_write_after_an_office_save_keeps_the_other_parts_bytes(
 
     assert xlsx.last_write_path == "patch"
     with zipfile.ZipFile(xlsx.path) as after:
-        changed = {info.filename for info in after.infolist() if stored[info.filename] != (info.CRC, info.compress_size)}
+        changed = {info.filename for info in after.infolist()
+                   if stored[info.filename] != (info.CRC, info.compress_size)}
         assert after.testzip() is None
     assert changed == {"xl/worksheets/sheet2.xml"}  # the Queue tab's part
     desk.take_number(Service.INQUIRY)
