@@ -30,6 +30,7 @@ import sys
 import time
 import urllib.request
 import zipfile
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -133,13 +134,22 @@ def _staff_edit(path: Path, assignee: str, *, rewrite_every_part: bool) -> str:
 
 
 def _rezip(path: Path) -> None:
-    """Every part stored again at another compression level: as after an office suite's save, no part's bytes stay."""
+    """Every part stored again with other bytes, as after an office suite's save: none of them stays.
+
+    Deflated at level 1; a part so small that level 1 gives the same bytes is stored uncompressed instead.
+    """
+    from sync.xlsx_read_cache import stored_bytes
+
+    content = path.read_bytes()
     with zipfile.ZipFile(path) as old:
-        parts = [(info, old.read(info)) for info in old.infolist()]
+        parts = [(info, old.read(info), bytes(stored_bytes(content, info))) for info in old.infolist()]
     temp = path.with_suffix(".rezip")
-    with zipfile.ZipFile(temp, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as new:
-        for info, content in parts:
-            new.writestr(info.filename, content)
+    with zipfile.ZipFile(temp, "w") as new:
+        for info, data, stored in parts:
+            squeeze = zlib.compressobj(1, zlib.DEFLATED, -15)
+            same = squeeze.compress(data) + squeeze.flush() == stored
+            new.writestr(info.filename, data, compress_type=zipfile.ZIP_STORED if same else zipfile.ZIP_DEFLATED,
+                         compresslevel=1)
     os.replace(temp, path)
 
 
