@@ -34,13 +34,16 @@ class PaymentsConsole:
                 ConsoleSection("billing", "Billing 账单", self.build_billing, roles=("manager",))]
 
     def balance_fact(self, unit_id: str) -> list[str]:
-        """The console's line about a called owner's unit: what is due, and what of it is overdue."""
+        """The console's line about a called owner's unit: what is due, what of it is overdue, and the sellers' part."""
         account = self.payments.account(unit_id)
         if account.balance == 0 and not account.open_charges:
             return []
         line = f"Balance due 应缴: ¥{money_text(account.balance)}"
         if account.overdue > 0:
             line += f" · overdue 逾期 ¥{money_text(account.overdue)}"
+        earlier = self.payments.earlier_owners_due(unit_id)
+        if earlier > 0:  # the clerk collects it from the sellers: the owner at the counter never saw it
+            line += f" · earlier owners owe 前业主欠费 ¥{money_text(earlier)}"
         return [line]
 
     # /staff/payments

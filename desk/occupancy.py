@@ -12,6 +12,10 @@ Pure. The billing run asks it once per period (:func:`occupancy_in`); the rules:
 
 A resident who moved out after the month counts as current for it, so a month billed late still
 bills the seller who lived there all of it.
+
+The same sale also says whose the unit's books are (:func:`owners_since`): its current owners' from
+the day after the sellers' last day; what was billed for the days before stays the sellers', for staff
+to collect, and is never shown to the buyers at the kiosk.
 """
 
 from __future__ import annotations
@@ -77,3 +81,24 @@ def occupancy_in(first: date, last: date, units: UnitIndex, residents: Iterable[
             )
         found[unit_id] = Occupancy(moved_in, handover)
     return found
+
+
+def owners_since(residents: Iterable[Resident], today: date) -> date | None:
+    """The first day a unit has been its current owners': the day after the last sellers' last day.
+
+    None when no owner had moved out by today (an owner whose Moved out is today still owns the unit
+    today), or when an owner who stays lived there since the ones who left moved in (a co-owner left:
+    the unit was not sold), so every row on record is the current owners'. A buyer typed as moving in
+    before the sellers' last day is still a buyer: only the sellers' own move-in tells a co-owner.
+    """
+    owners = [r for r in residents if r.role is ResidentRole.OWNER]
+    sold_on = max((r.moved_out for r in owners if r.moved_out is not None and r.moved_out < today), default=None)
+    if sold_on is None:
+        return None
+    sellers_since = [r.move_in for r in owners if r.moved_out == sold_on]
+    if None not in sellers_since:
+        came = min(day for day in sellers_since if day is not None)
+        staying = [r for r in owners if r.moved_out is None or r.moved_out >= today]
+        if any(r.move_in is not None and r.move_in <= came for r in staying):
+            return None
+    return sold_on + timedelta(days=1)

@@ -8,6 +8,11 @@ receipt number — ``YEAR-NNNNNN``, the next of the site's sequence for that yea
 gaps — marks the charges paid, and writes the late fee row. A receipt is printed only for a
 confirmed payment (:meth:`PaymentDesk.print_receipt`); a pending one only ever prints as a
 "payment slip" that says it is not a receipt.
+
+The books are kept by unit. Staff read a unit's whole books (:meth:`PaymentDesk.account`); owners at
+the kiosk read, pay and print only their own part (:meth:`PaymentDesk.owners_account`): after a sale
+the sellers' charges, payments and arrears stay on the unit for staff, out of the buyers' sight
+(:mod:`desk.owners_books`).
 """
 
 from __future__ import annotations
@@ -19,11 +24,13 @@ from decimal import Decimal
 from desk.clock import Clock
 from desk.fee_overview import PastPayment, day_of, history_of, history_starts
 from desk.ids import IdFactory
-from desk.ledger import Account, Charge, EntryKind, Payment, PaymentStatus
+from desk.ledger import Account, Charge, EntryKind, Payment, PaymentStatus, account_of
 from desk.ledger_index import LedgerIndex
 from desk.money import ZERO, to_cents
+from desk.occupancy import owners_since
+from desk.owners_books import OwnersBooks, owners_books
 from desk.store import Store, Transaction
-from desk.units import Unit
+from desk.units import Resident, Unit
 from desk.webhook import Notification, NotificationRefusedError
 
 RECEIPT = "receipt"  # the print job kind
@@ -63,10 +70,45 @@ class PaymentDesk:
             self.index.load(self._store.path)
 
     def account(self, unit_id: str) -> Account:
-        """A unit's balance, open charges oldest first (with late fees today) and payments."""
+        """A unit's balance, open charges oldest first (with late fees today) and payments: staff's view.
+
+        Every row of the unit, earlier owners' included; an owner at the kiosk reads :meth:`owners_account`.
+        """
         self.load_index()
         with self._store.transaction() as tx:
             return self.index.account(tx, unit_id, self._clock.now().date())
+
+    def owners_account(self, unit_id: str) -> Account:
+        """The account of the unit's current owners: their charges and payments, never an earlier owner's."""
+        now = self._clock.now()
+        self.load_index()
+        with self._store.transaction() as tx:
+            return self._owners_account(tx, unit_id, now)
+
+    def earlier_owners_due(self, unit_id: str) -> Decimal:
+        """What the unit's earlier owners still owe today, late fees included: staff collect it from them."""
+        now = self._clock.now()
+        self.load_index()
+        with self._store.transaction() as tx:
+            unit = self.index.account(tx, unit_id, now.date())
+            owners = self._owners_account(tx, unit_id, now)
+        theirs = {item.charge.id for item in (*owners.open_charges, *owners.awaiting)}
+        return sum((item.to_pay for item in (*unit.open_charges, *unit.awaiting) if item.charge.id not in theirs), ZERO)
+
+    def _owners_account(self, tx: Transaction, unit_id: str, now: datetime) -> Account:
+        books = self._owners_books(tx, unit_id, now)
+        if books is None:
+            return self.index.account(tx, unit_id, now.date())
+        return account_of(unit_id, books.entries, books.payments, now.date())
+
+    def _owners_books(self, tx: Transaction, unit_id: str, now: datetime) -> OwnersBooks | None:
+        """The current owners' rows of a unit that was sold; None when every row of it is theirs."""
+        by_unit = "json_extract(body, '$.unit') = ?"
+        since = owners_since(tx.find(Resident, by_unit, (unit_id,)), now.date())
+        if since is None:
+            return None
+        return owners_books(tx.find(Charge, by_unit, (unit_id,)), tx.find(Payment, by_unit, (unit_id,)), since,
+                            self._clock.tz)
 
     def payment(self, payment_id: str) -> Payment | None:
         """The payment with this ID (its reference), or None."""
@@ -82,17 +124,21 @@ class PaymentDesk:
     # Paying
 
     def start_payment(self, unit_id: str, charge_ids: list[str], method: str) -> Payment:
-        """A pending payment for these open charges, late fees of today included; PaymentError if one is not open."""
+        """A pending payment for the current owners' open charges, late fees of today included.
+
+        PaymentError when one is not open, or is an earlier owner's: a buyer never pays the seller's.
+        """
         if not charge_ids:
             raise PaymentError("choose at least one charge to pay")
         now = self._clock.now()
         self.load_index()
         with self._store.transaction() as tx:
-            account = self.index.account(tx, unit_id, now.date())
+            account = self._owners_account(tx, unit_id, now)
             open_by_id = {item.charge.id: item for item in account.open_charges}
             missing = [cid for cid in charge_ids if cid not in open_by_id]
             if missing:
-                raise PaymentError(f"charge {missing[0]} is not open for payment (paid, waived or awaiting a payment)")
+                raise PaymentError(f"charge {missing[0]} is not open for payment by the unit's owners "
+                                   "(paid, waived, awaiting a payment, or an earlier owner's)")
             chosen = [open_by_id[cid] for cid in charge_ids]
             unit = tx.get(Unit, unit_id)
             payment = Payment(
@@ -229,12 +275,14 @@ class PaymentDesk:
         return sorted(unprinted, key=lambda p: p.confirmed_at or p.created_at, reverse=True)
 
     def history(self, unit_id: str) -> list[PastPayment]:
-        """The unit's payments of the last twelve months, newest first: what each paid, its receipt's state."""
+        """The current owners' payments of the last twelve months, newest first: what each paid, its receipt's state."""
         now = self._clock.now()
         self.load_index()
         with self._store.transaction() as tx:
             since = history_starts(now.date())
-            payments = [p for p in self.index.payments_of(tx, unit_id) if day_of(p, now.tzinfo) >= since]
+            books = self._owners_books(tx, unit_id, now)
+            theirs = self.index.payments_of(tx, unit_id) if books is None else books.payments
+            payments = [p for p in theirs if day_of(p, now.tzinfo) >= since]
             wanted = [cid for payment in payments for cid in payment.charge_ids]
             charges = {cid: charge for cid, (charge, _revision) in tx.get_many(Charge, wanted).items()}
             printed = {p.id for p in payments

@@ -78,10 +78,10 @@ class PayFeesFeature(StepFeature[PayScreen]):
         register_payment_pages(self.payments, self.webhook_secret, self.payments.now)
 
     async def _load(self, host: FeatureHost, screen: PayScreen) -> None:
-        """Read the unit's account and preselect every open charge (oldest first)."""
+        """Read the owners' account (never an earlier owner's charges) and preselect every open charge, oldest first."""
         if host.session is None:
             return
-        account = await host.in_background(self.payments.account, host.session.unit_id)
+        account = await host.in_background(self.payments.owners_account, host.session.unit_id)
         if account is None:
             return
         screen.unprinted = await host.in_background(self.payments.receipts_to_print, account) or []
@@ -199,7 +199,7 @@ class PayFeesFeature(StepFeature[PayScreen]):
             payment = None
         if payment is None:
             screen.note = say("busy", host.lang)
-            screen.account = await host.in_background(self.payments.account, host.session.unit_id)
+            screen.account = await host.in_background(self.payments.owners_account, host.session.unit_id)
             host.redraw()
             return
         self._show_qr(host, screen, payment)
