@@ -25,7 +25,7 @@ from desk.clock import Clock
 from desk.credential_store import CredentialQueries, StoredCredential
 from desk.ids import IdFactory
 from desk.ledger_queries import LedgerQueries
-from desk.migrations import MIGRATIONS
+from desk.migrations import MIGRATIONS, Migration
 from desk.print_journal import Alert, PrintJob, PrintJournalQueries
 from desk.records import Record
 from desk.sync_state import SyncProblem, SyncStateQueries, Unsynced
@@ -38,6 +38,7 @@ __all__ = [
     "PrintJob",
     "Store",
     "StoreError",
+    "StoredBody",
     "StoredCredential",
     "SyncProblem",
     "Transaction",
@@ -49,6 +50,15 @@ R = TypeVar("R", bound=Record)
 
 class StoreError(RuntimeError):
     """The store cannot be used: not opened, or written by a newer lobbydesk."""
+
+
+@dataclass(frozen=True)
+class StoredBody:
+    """A record of any tab as stored: its JSON body parsed, not validated against a model."""
+
+    tab: str
+    id: str
+    body: dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -70,18 +80,46 @@ class Transaction(PrintJournalQueries, CredentialQueries, SyncStateQueries, Ledg
 
     def put(self, record: Record, *, actor: str, at: datetime) -> int:
         """Insert or replace a record, append it to the history; returns its new revision."""
-        body = record.model_dump_json()
+        return self._write(record.TAB, record.id, record.model_dump_json(), actor, at)
+
+    def _write(self, tab: str, record_id: str, body: str, actor: str, at: datetime) -> int:
         cursor = self._conn.execute(
             "INSERT INTO history (tab, id, at, actor, body) VALUES (?, ?, ?, ?, ?)",
-            (record.TAB, record.id, at.isoformat(), actor, body),
+            (tab, record_id, at.isoformat(), actor, body),
         )
         revision = int(cursor.lastrowid or 0)
         self._conn.execute(
             "INSERT INTO records (tab, id, body, revision) VALUES (?, ?, ?, ?) "
             "ON CONFLICT (tab, id) DO UPDATE SET body = excluded.body, revision = excluded.revision",
-            (record.TAB, record.id, body, revision),
+            (tab, record_id, body, revision),
         )
         return revision
+
+    def stored_bodies(self, where: str, params: Sequence[Any] = ()) -> list[StoredBody]:
+        """Records of every tab whose body matches an SQL condition, as stored: for upgrades of old bodies."""
+        rows = self._conn.execute(
+            f"SELECT tab, id, body FROM records WHERE {where} ORDER BY rowid", tuple(params)  # noqa: S608 - ours
+        ).fetchall()
+        return [StoredBody(tab, record_id, json.loads(body)) for tab, record_id, body in rows]
+
+    def rewrite_body(self, stored: StoredBody, changes: dict[str, Any], *, actor: str, at: datetime) -> int:
+        """Change some fields of a stored body, a new version in the history like :meth:`put`; returns its revision.
+
+        For upgrades that change how a value is stored, not what it says: a record in a year's archive
+        stays there (its mark moves to the new revision), rather than coming back to the live workbook.
+        """
+        old_revision = self._revision_in(stored.tab, stored.id)
+        body = json.dumps({**stored.body, **changes}, ensure_ascii=False, separators=(",", ":"))
+        revision = self._write(stored.tab, stored.id, body, actor, at)
+        self._conn.execute(
+            "UPDATE archived SET revision = ? WHERE tab = ? AND id = ? AND revision >= ?",
+            (revision, stored.tab, stored.id, old_revision),
+        )
+        return revision
+
+    def _revision_in(self, tab: str, record_id: str) -> int | None:
+        row = self._conn.execute("SELECT revision FROM records WHERE tab = ? AND id = ?", (tab, record_id)).fetchone()
+        return int(row[0]) if row else None
 
     def put_many(self, entries: Iterable[tuple[Record, datetime]], *, actor: str) -> int:
         """:meth:`put` for many records (each with the time of its version) in a few statements; returns how many.
@@ -211,10 +249,7 @@ class Transaction(PrintJournalQueries, CredentialQueries, SyncStateQueries, Ledg
 
     def revision_of(self, kind: type[Record], record_id: str) -> int | None:
         """The current revision of a record, or None if it does not exist."""
-        row = self._conn.execute(
-            "SELECT revision FROM records WHERE tab = ? AND id = ?", (kind.TAB, record_id)
-        ).fetchone()
-        return int(row[0]) if row else None
+        return self._revision_in(kind.TAB, record_id)
 
     # The print journal. A job's states:
     #   queued -> sending -> sent | failed      one attempt: claimed, then sent or not
@@ -243,7 +278,7 @@ class Transaction(PrintJournalQueries, CredentialQueries, SyncStateQueries, Ledg
 class Store:
     """The SQLite file of one site. Call :meth:`open` before use and :meth:`close` after, or use ``with``."""
 
-    def __init__(self, path: Path, *, migrations: Sequence[str] = MIGRATIONS, clock: Clock | None = None) -> None:
+    def __init__(self, path: Path, *, migrations: Sequence[Migration] = MIGRATIONS, clock: Clock | None = None) -> None:
         self.path = path
         # The schema's steps; a test passes its own to see what a failing one leaves behind.
         self._migrations = tuple(migrations)
@@ -315,7 +350,9 @@ class Store:
         """Bring the schema up to date in one transaction, after copying a store that has data to lose.
 
         Every step runs inside one ``BEGIN IMMEDIATE`` (SQLite's DDL and ``user_version`` are
-        transactional), so a step that fails leaves the store exactly at its old schema.
+        transactional), so a step that fails leaves the store exactly at its old schema. A data step
+        (Python, see :mod:`desk.migrations`) writes through a :class:`Transaction` of that same
+        transaction, its versions dated by the store's clock.
         """
         migrations = self._migrations
         with self._lock:
@@ -329,11 +366,14 @@ class Store:
             conn.execute("BEGIN IMMEDIATE")
             try:
                 version = self._user_version(conn)  # another process may have migrated meanwhile
-                for number, script in enumerate(migrations[version:], start=version + 1):
+                for number, step in enumerate(migrations[version:], start=version + 1):
                     try:
-                        for statement in filter(str.strip, script.split(";")):
-                            conn.execute(statement)
-                    except sqlite3.Error as failed:
+                        if isinstance(step, str):
+                            for statement in filter(str.strip, step.split(";")):
+                                conn.execute(statement)
+                        else:
+                            step(Transaction(conn), self._clock.now())
+                    except Exception as failed:  # a data step may fail on a body as much as SQL on the schema
                         raise MigrationFailedError(self.path, version, number, failed, copy) from failed
                     conn.execute(f"PRAGMA user_version = {number}")
             except BaseException:
@@ -365,7 +405,7 @@ class Store:
 class MigrationFailedError(StoreError):
     """A migration step failed: nothing of the upgrade was kept and the store stays at its old schema."""
 
-    def __init__(self, path: Path, version: int, number: int, failed: sqlite3.Error, copy: Path | None) -> None:
+    def __init__(self, path: Path, version: int, number: int, failed: Exception, copy: Path | None) -> None:
         kept = f"; a copy taken before is {copy}" if copy is not None else ""
         super().__init__(
             f"the store {path} could not be upgraded: migration {number} failed ({failed}); "

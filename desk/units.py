@@ -146,6 +146,7 @@ class UnitIndex:
     by_id: dict[str, Unit] = field(default_factory=dict)
     by_label: dict[str, Unit] = field(default_factory=dict)
     buildings: dict[str, str] = field(default_factory=dict)  # as compared -> as written in the Units tab
+    labelled: dict[str, list[Unit]] = field(default_factory=dict)  # label as compared -> every unit with it
 
     @classmethod
     def of(cls, units: Iterable[Unit], site_code: str | None = None) -> UnitIndex:
@@ -155,6 +156,7 @@ class UnitIndex:
         for unit in units:
             index.by_id[_plain(unit.id)] = unit
             key = _label_key(unit.label) or _plain(unit.label)
+            index.labelled.setdefault(key, []).append(unit)
             held = index.by_label.get(key)
             if held is None or (own is not None and unit.id.casefold().startswith(own)
                                 and not held.id.casefold().startswith(own)):
@@ -178,6 +180,18 @@ class UnitIndex:
             return by_id
         key = _label_key(text)
         return self.by_label.get(key) if key is not None else None
+
+    def all_named(self, text: str) -> list[Unit]:
+        """Every unit this text names: the one whose ID it is, else each with this label (none, one or several).
+
+        Where several share a label (two sites', or ``A-301`` and ``A座-301``), :meth:`find` picks one;
+        what must not guess asks this.
+        """
+        by_id = self.by_id.get(_plain(text))
+        if by_id is not None:
+            return [by_id]
+        key = _label_key(text)
+        return list(self.labelled.get(key, [])) if key is not None else []
 
     def building(self, text: str) -> str | None:
         """The building this text names (``3``, ``3栋``), as the Units tab writes it, or None."""

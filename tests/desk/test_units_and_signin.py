@@ -119,3 +119,14 @@ def test_where_sites_share_a_label_the_sites_own_unit_is_found() -> None:
     assert UnitIndex.of(both, "SUNNY").find("3-1202").id == "SUNNY-U1"  # type: ignore[union-attr]
     assert UnitIndex.of(list(reversed(both)), "SUNNY").find("3-1202").id == "SUNNY-U1"  # type: ignore[union-attr]
     assert UnitIndex.of(both, "SUNNY").find("OTHER-U1").id == "OTHER-U1"  # type: ignore[union-attr]
+
+
+def test_all_the_units_a_text_names_are_told_where_find_would_pick_one() -> None:
+    towers = UnitIndex.of([Unit(id="SUNNY-U1", building="A", room="301"),
+                           Unit(id="SUNNY-U2", building="A座", room="301"),
+                           Unit(id="OTHER-U1", building="A", room="301"),
+                           Unit(id="SUNNY-U3", building="A", room="302")])
+    assert [u.id for u in towers.all_named("A-301")] == ["SUNNY-U1", "SUNNY-U2", "OTHER-U1"]
+    assert [u.id for u in towers.all_named(" sunny-u2 ")] == ["SUNNY-U2"], "an ID names its unit only"
+    assert [u.id for u in towers.all_named("A栋302")] == ["SUNNY-U3"]
+    assert towers.all_named("A-999") == towers.all_named("A") == []
