@@ -11,6 +11,7 @@ from __future__ import annotations
 from nicegui import ui
 
 from desk.catalog import CATALOG, say
+from desk.day_words import day_words
 from desk.parcels import ParcelDesk
 from kiosk.features import FeatureHost, HomeTile, StepFeature
 from kiosk.widgets import action, message, title
@@ -45,8 +46,10 @@ class ParcelsFeature(StepFeature[None]):
         with ui.column().classes("w-full max-w-4xl gap-4"):
             for parcel in waiting:
                 with ui.row().classes("w-full items-center justify-between bg-white rounded-xl p-6 shadow"):
-                    ui.label(parcel.pickup_code).classes("kiosk-number").props("data-testid=pickup-code")\
-                        .mark("pickup-code")
-                    day = parcel.arrived_at.strftime("%m-%d")  # stored in the site's zone
+                    with ui.column().classes("items-start gap-0"):
+                        ui.label(say("pickup_code", lang)).classes("text-2xl text-gray-800")
+                        ui.label(parcel.pickup_code).classes("kiosk-number").props("data-testid=pickup-code")\
+                            .mark("pickup-code")
+                    day = day_words(parcel.arrived_at.date(), lang)  # stored in the site's zone
                     ui.label(say("parcel_from", lang, carrier=parcel.carrier or "—", day=day)).classes("text-3xl")
         action(say("done", lang), host.go_home, "parcels-done")

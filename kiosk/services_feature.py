@@ -118,7 +118,8 @@ class SpecialServicesFeature(StepFeature[_Screen]):
         title(say("service_requested", lang), "service-requested")
         ui.label(request.service_name).classes("text-4xl font-bold")
         if request.details:
-            ui.label(request.details).classes("text-3xl")
+            ui.label(say("service_your_details", lang, details=request.details)).classes("text-3xl")\
+                .mark("service-your-details")
         if host.print_outcome(request.id) == NOT_PRINTED:
             message(say("no_printer", lang), "service-no-printer", warning=True)
         else:

@@ -14,6 +14,7 @@ from functools import partial
 from nicegui import ui
 
 from desk.catalog import CATALOG, say
+from desk.day_words import span_words
 from desk.print_journal import NOT_PRINTED
 from desk.votes import Ballot, OpenVote, Vote, VoteDesk, VoteKind, VoteRefused, VoteRefusedError
 from kiosk.features import FeatureHost, HomeTile, StepFeature
@@ -97,7 +98,7 @@ class VotesFeature(StepFeature[_Screen]):
         lang = host.lang
         title(vote.question(lang), "vote-question")
         closes = self.votes.local(vote.closes)
-        message(say("vote_closes_at", lang, time=closes.strftime("%m-%d %H:%M")), "vote-closes")
+        message(say("vote_closes_at", lang, time=span_words(closes, None, lang)), "vote-closes")
         if vote.kind is VoteKind.MAJOR:
             message(say("vote_major", lang), "vote-major")
         message(say("vote_pick_one", lang), "vote-pick-one")
@@ -165,6 +166,8 @@ class VotesFeature(StepFeature[_Screen]):
 
     def _refused(self, host: FeatureHost, screen: _Screen) -> None:
         lang = host.lang
+        if screen.vote is not None:  # which question: the owner may have come straight from the tile
+            title(screen.vote.question(lang), "vote-question")
         message(say(_REFUSALS[screen.refused or VoteRefused.NOT_OPEN], lang), "vote-refused", warning=True)
         if screen.own is not None and screen.vote is not None:
             message(say("vote_you_chose", lang, choice=screen.vote.choice_label(screen.own.choice, lang)),
