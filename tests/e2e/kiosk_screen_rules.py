@@ -5,11 +5,18 @@ every breach of the rules below: text too small, targets too small, too little c
 wider than the screen, and, on an upright screen, content that leaves the reachable middle band empty.
 Nothing is read from our own CSS constants: sizes and colours come from getComputedStyle and
 getBoundingClientRect.
+
+:func:`word_breaches` reads what the screen says (its text as laid out) against :class:`WordRules`: the
+owner's language only, and nothing meant for the machine or for someone else (a record ID, a catalog key,
+an unfilled placeholder, another unit's pickup code).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
+
+from tests.e2e.kiosk_owner import CHINESE, ON_ENGLISH_SCREENS, chinese_left, record_ids_in
 
 # What is not measured, and why. Each entry is a CSS selector; text or targets inside it are skipped.
 # Nothing else is left out.
@@ -43,6 +50,73 @@ class ScreenRules:
         rules["exempt_text"] = ", ".join(self.exempt_text)
         rules["exempt_targets"] = ", ".join(self.exempt_targets)
         return rules
+
+
+# What is meant for the machine, never for an owner: a catalog key or an enum's value (vote_recorded,
+# in_progress), and a catalog placeholder left unfilled ({choice}).
+MACHINE_WORD = re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\b")
+PLACEHOLDER = re.compile(r"\{[A-Za-z_]*\}")
+# English on a Chinese screen: three words in a row (a sentence or a button left untranslated). A single
+# Latin word is a name (a carrier, a QR code, the English switch), and is not counted.
+ENGLISH_WORDS = re.compile(r"[A-Za-z]{2,}(?:[ ,.'’-]+[A-Za-z]{2,}){2,}")
+# On an English screen, the keyboard's mode key says 中 beside EN: the switch to typing Chinese names
+# itself, as 中文 does, so that a Chinese reader finds it.
+KEYBOARD_MODE_KEY = "中EN"
+
+
+# The screen's text as the browser lays it out (``driver.execute_script(SCREEN_WORDS_JS, rules.as_js())``),
+# without what EXEMPT_TEXT leaves out: an icon's ligature name (volume_up) is drawn as a picture, not read.
+# The exempt elements are hidden (``visibility`` moves nothing) for as long as the text is read.
+SCREEN_WORDS_JS = r"""
+const rules = arguments[0];
+const style = document.createElement('style');
+style.textContent = `${rules.exempt_text} { visibility: hidden !important; }`;
+document.head.append(style);
+try {
+  return (document.querySelector(rules.scope) || document.body).innerText;
+} finally {
+  style.remove();
+}
+"""
+EVERYONE = "zh+en"  # a screen for no one in particular (the idle signage): both languages, on purpose
+
+
+@dataclass(frozen=True)
+class WordRules:
+    """What a screen may say beside the owner's language, and the codes it must not show."""
+
+    lang: str = "zh"  # or EVERYONE
+    # The Chinese an English screen may show, each for a reason given where it is listed (kiosk_owner.py).
+    chinese_allowed: tuple[str, ...] = (*ON_ENGLISH_SCREENS, KEYBOARD_MODE_KEY)
+    english_allowed: tuple[str, ...] = ()  # English a Chinese screen may show: names staff typed that way
+    shown_codes: tuple[str, ...] = ()  # the codes the screen shows its owner on purpose (a payment reference)
+    hidden_codes: tuple[str, ...] = ()  # pickup codes that are not this screen's to show
+
+
+def word_breaches(words: str, rules: WordRules) -> list[str]:
+    """Every breach of ``rules`` in ``words``, the screen's text as the owner reads it."""
+    problems = []
+    if rules.lang == EVERYONE:
+        pass
+    elif rules.lang == "en":
+        left = chinese_left(words, rules.chinese_allowed)
+        if left:
+            problems.append(f"Chinese on the English screen: {''.join(left)[:40]!r}")
+    else:
+        if not CHINESE.search(words):
+            problems.append("no Chinese on the Chinese screen")
+        for name in rules.english_allowed:
+            words = words.replace(name, "")
+        problems.extend(f"English on the Chinese screen: {run!r}" for run in ENGLISH_WORDS.findall(words))
+    for code in rules.shown_codes:
+        words = words.replace(code, "")
+    problems.extend(f"a record ID: {found}" for found in record_ids_in(words))
+    problems.extend(f"a machine word: {found}" for found in MACHINE_WORD.findall(words))
+    problems.extend(f"a placeholder left unfilled: {found}" for found in PLACEHOLDER.findall(words))
+    for code in rules.hidden_codes:  # a number of its own: 1202 in 3-1202, or 2026 in 2026-05-01, is not a code
+        if re.search(rf"(?<![0-9A-Za-z])(?<![0-9A-Za-z][.,:/-]){code}(?![0-9A-Za-z])(?![.,:/-][0-9A-Za-z])", words):
+            problems.append(f"a pickup code off its owner's parcel list: {code}")
+    return problems
 
 
 # Returns {problems: [...], measured: {texts, targets}, content: [top, bottom] or null, window: [w, h]}.

@@ -1,12 +1,21 @@
 """Every kiosk screen an owner can reach, upright and on its side, measured in real headless Chromium.
 
 One browser walks the demo kiosk (building 3, room 1202, PIN 2468) from home through every errand, in
-Chinese and, for home and a deep screen, in English. On each screen the browser itself measures what it
-drew (kiosk_screen_rules.py): text at least 24 px, targets at least 64x64 px, contrast at least 4.5:1,
-nothing wider than the screen; upright, the content also fills the band a standing owner reaches (about
-20%-85% of the height) and text is at least 28 px. Every screen is saved as a PNG under the demo's data
-folder (and into ``LOBBYDESK_SCREENSHOTS=DIR`` when set, for people to look at); every breach on every
-screen is gathered and reported at once.
+Chinese and, for home, a deep screen, votes, special services and parcels, in English. On each screen the
+browser itself measures what it drew (kiosk_screen_rules.py): text at least 24 px, targets at least
+64x64 px, contrast at least 4.5:1, nothing wider than the screen; upright, the content also fills the band
+a standing owner reaches (about 20%-85% of the height) and text is at least 28 px. What the screen says is
+read too: only the owner's language, no record ID, catalog key or unfilled placeholder, and no pickup code
+but on its owner's parcel list. Every screen is saved as a PNG under the demo's data folder (and into
+``LOBBYDESK_SCREENSHOTS=DIR`` when set, for people to look at); every breach on every screen is gathered
+and reported at once.
+
+The pickup code is the one code an owner is shown, on purpose: it is what they say at the desk to take a
+parcel, so the parcel list (reached only after the unit's PIN) must show it, and the word rules let it
+stand there. It is also all a stranger would need to take the parcel, so it shows nowhere else: not in
+the "2 parcels waiting" line that follows the owner onto every screen, not on any other unit's list, not
+on a done screen. Every waiting parcel's code is read from the demo's store (as staff would see it), and
+no screen may show one but the list of the unit it belongs to.
 """
 
 from __future__ import annotations
@@ -25,8 +34,21 @@ from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.wait import WebDriverWait
 
+from desk.catalog import say
+from desk.parcels import Parcel, ParcelStatus
+from desk.store import Store
+from lobbydesk.demo import DEMO_UNIT
+from lobbydesk.demo_votes import DEMO_VOTING_UNIT
+from lobbydesk.settings import load_settings
 from tests.e2e.conftest import running_demo, tap_text
-from tests.e2e.kiosk_screen_rules import SCREEN_MEASURE_JS, ScreenRules
+from tests.e2e.kiosk_screen_rules import (
+    EVERYONE,
+    SCREEN_MEASURE_JS,
+    SCREEN_WORDS_JS,
+    ScreenRules,
+    WordRules,
+    word_breaches,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -41,6 +63,31 @@ return document.getAnimations().every(a => a.playState !== 'running' || a.effect
 
 UPRIGHT = ScreenRules(min_font_px=28.0, band=(0.20, 0.85))
 ON_ITS_SIDE = ScreenRules()
+
+OwnerLogin = tuple[str, str, str]  # building, room, PIN
+
+
+@dataclass(frozen=True)
+class WaitingParcel:
+    """A parcel on the shelf, as staff see it: whose, its pickup code, its carrier as the clerk typed it."""
+
+    unit: str
+    code: str
+    carrier: str
+
+
+def waiting_parcels(data: Path) -> list[WaitingParcel]:
+    """Every parcel on the demo's shelf, read from its store beside the running server (SQLite in WAL mode)."""
+    path = load_settings(data / "lobbydesk.toml", data_dir=data).store_path
+    assert path.exists(), f"the demo's store is at {path}"  # opening a missing one would make an empty one
+    store = Store(path)
+    store.open()
+    try:
+        with store.transaction() as tx:
+            parcels = [p for p in tx.find(Parcel) if p.status is ParcelStatus.WAITING]
+    finally:
+        store.close()
+    return [WaitingParcel(p.unit_label, p.pickup_code, p.carrier) for p in parcels]
 
 
 @pytest.fixture
@@ -60,22 +107,43 @@ class ScreenWalk:
     rules: ScreenRules
     folders: list[Path]
     prefix: str
+    parcels: list[WaitingParcel] = field(default_factory=list)  # every parcel on the shelf, with its code
+    lang: str = "zh"  # the language the person at the screen chose: the kiosk's first until they tap another
     breaches: dict[str, list[str]] = field(default_factory=dict)
     seen: list[str] = field(default_factory=list)
 
     # Looking
 
-    def look(self, screen: str, rules: ScreenRules | None = None) -> None:
-        """Measure the screen as drawn now and save a picture of it."""
+    def look(self, screen: str, rules: ScreenRules | None = None, *, owner_codes: tuple[str, ...] = (),
+             for_everyone: bool = False) -> None:
+        """Measure the screen as drawn now, read what it says, and save a picture of it.
+
+        ``owner_codes``: the codes this screen shows its owner on purpose (their pickup codes, a payment's
+        reference); every other pickup code is someone else's. ``for_everyone``: nobody at the screen has
+        chosen a language (the idle signage), so it speaks both.
+        """
         # Quasar's transitions (a ripple, a dialog sliding in, a note fading out) end first: half-faded
         # words are not what an owner reads. Spinners turn for ever and are not waited for.
         WebDriverWait(self.driver, 5).until(lambda driver: driver.execute_script(_STILL))
         self.driver.execute_script("window.scrollTo(0, 0)")
-        measured = self.driver.execute_script(SCREEN_MEASURE_JS, (rules or self.rules).as_js())
+        rules = rules or self.rules
+        measured = self.driver.execute_script(SCREEN_MEASURE_JS, rules.as_js())
         assert measured["texts"] > 0, f"{screen}: no text measured — is the page drawn?"
+        if self.lang == "en" and not screen.endswith("-english"):
+            screen += "-english"
         self.seen.append(screen)
-        if measured["problems"]:
-            self.breaches[screen] = measured["problems"]
+        shelf = [parcel for parcel in self.parcels if parcel.code in owner_codes]
+        # A carrier is named as the clerk typed it from the box ("顺丰 SF Express"), like the community's name:
+        # the owner matches it to the parcel in their hands.
+        carriers = tuple(parcel.carrier for parcel in shelf)
+        words = WordRules(EVERYONE if for_everyone else self.lang,
+                          chinese_allowed=(*WordRules().chinese_allowed, *carriers), english_allowed=carriers,
+                          shown_codes=owner_codes,
+                          hidden_codes=tuple(parcel.code for parcel in self.parcels if parcel not in shelf))
+        said = str(self.driver.execute_script(SCREEN_WORDS_JS, rules.as_js()))
+        problems = [*measured["problems"], *word_breaches(said, words)]
+        if problems:
+            self.breaches[screen] = problems
         name = f"{self.prefix}-{len(self.seen):02d}-{screen}.png"
         for folder in self.folders:
             folder.mkdir(parents=True, exist_ok=True)
@@ -124,6 +192,14 @@ class ScreenWalk:
         except TimeoutException:
             pytest.fail(f"{words!r} did not show within {seconds} s; the page says:\n{self.body()}")
 
+    def typed(self, testid: str, words: str) -> None:
+        """Wait until the field marked ``testid`` holds ``words`` (the keys type in the browser, the server follows)."""
+        field = self.shown(f"input[data-testid={testid}]")
+        try:
+            WebDriverWait(self.driver, 10).until(lambda _: field.get_property("value") == words)
+        except TimeoutException:
+            pytest.fail(f"the field {testid} holds {field.get_property('value')!r}, not {words!r}")
+
     def body(self) -> str:
         return str(self.driver.find_element(By.TAG_NAME, "body").text)
 
@@ -134,29 +210,43 @@ class ScreenWalk:
     def home(self) -> None:
         self.shown("[data-testid=take-number]")
 
-    def sign_in(self, tile: str, *, look: bool = False) -> None:
-        """Tap ``tile``, then building 3, room 1202, PIN 2468, in Chinese; look at each pad when asked."""
-        self.tap(tile)
-        self.unit_and_pin(look=look)
+    def speak(self, lang: str) -> None:
+        """On home, switch the screen to ``lang`` (it keeps the language through Done and Back)."""
+        if lang != self.lang:
+            self.tap("English" if lang == "en" else "中文")
+            self.lang = lang
+        self.says(say("take_number", lang))
 
-    def unit_and_pin(self, *, look: bool = False) -> None:
-        self.says("请选择楼号")
+    def sign_in(self, tile: str, owner: OwnerLogin = DEMO_UNIT, *, look: bool = False) -> None:
+        """Tap ``tile``, then the owner's building, room and PIN (3-1202's unless told); look at each pad when asked."""
+        self.tap(tile)
+        self.unit_and_pin(owner, look=look)
+
+    def unit_and_pin(self, owner: OwnerLogin = DEMO_UNIT, *, look: bool = False) -> None:
+        building, room, pin = owner
+        self.says(say("choose_building", self.lang))
         if look:
             self.look("signin-building")
-        self.tap("3 号楼")
-        self.says("请输入房号")
-        for digit in "1202":
+        self.tap(say("building_n", self.lang, n=building))
+        self.says(say("enter_room", self.lang, building=building))
+        for digit in room:
             self.tap(digit)
         if look:
             self.look("signin-room")
-        self.tap("下一步")
-        self.says("请输入密码")
-        for digit in "2468":
+        self.tap(say("next", self.lang))
+        self.says(say("enter_pin", self.lang, unit=f"{building}-{room}"))
+        for digit in pin:
             self.tap(digit)
         if look:
             self.look("signin-pin-and-forgot-pin-help")
-        self.tap("登录")
-        self.says("退出登录")
+        self.tap(say("sign_in", self.lang))
+        self.says(say("sign_out", self.lang))
+
+    def sign_out(self) -> None:
+        """The person leaves: signed out, and the screen back in the kiosk's first language for the next."""
+        self.tap(say("sign_out", self.lang))
+        self.lang = "zh"
+        self.home()
 
     def first_shown(self, selector: str) -> WebElement:
         """The first of several elements on screen (the questions found, the repairs to rate)."""
@@ -263,8 +353,9 @@ def fees(walk: ScreenWalk) -> None:
     walk.shown("[data-testid=pay-start]")
     walk.look("fees")
     walk.tap_id("pay-start")
-    walk.shown("[data-testid=pay-reference]")
-    walk.look("fees-pay-qr")
+    # The payment's reference is for the owner: their bank transfer names it, so the office can match it.
+    reference = walk.shown("[data-testid=pay-reference]").text.split()[-1]
+    walk.look("fees-pay-qr", owner_codes=(reference,))
     walk.tap_id("pay-later")
     walk.tap_id("pay-history")
     walk.says("最近 12 个月的付款")
@@ -355,11 +446,93 @@ def visitors_and_moving_in(walk: ScreenWalk) -> None:
     walk.tap("完成")
 
 
+def votes(walk: ScreenWalk) -> None:
+    """The open question, the confirm step (changing the answer once), the recorded vote; then the unit back
+    again, refused in words.
+
+    In Chinese by 2-801, the demo's third voter; in English by 3-1202, whose masked name English screens may
+    show. Each unit votes once a walk, as it may once a vote.
+    """
+    for lang, owner, answer, other in (("zh", DEMO_VOTING_UNIT, "同意", "反对"), ("en", DEMO_UNIT, "For", "Against")):
+        walk.home()
+        walk.speak(lang)
+        walk.sign_in(say("votes", lang), owner)
+        walk.shown("[data-testid=vote-choice-1]")  # the one open question, straight away
+        walk.look("vote-question")
+        walk.tap(other)
+        walk.shown("[data-testid=vote-confirm]")
+        walk.tap_id("vote-change")
+        walk.tap(answer)
+        walk.says(say("vote_confirm", lang, choice=answer))
+        walk.look("vote-confirm")
+        walk.tap_id("vote-cast")
+        walk.shown("[data-testid=vote-recorded]")
+        walk.says(say("vote_you_chose", lang, choice=answer))
+        walk.look("vote-recorded")
+        walk.tap_id("vote-done")
+
+        walk.home()
+        walk.sign_in(say("votes", lang), owner)
+        walk.shown("[data-testid=vote-refused]")
+        walk.shown("[data-testid=vote-question]")  # refused on which question: the tile led straight to it
+        walk.look("vote-already-voted")
+        walk.tap_id("vote-done")
+        walk.home()
+        walk.speak("zh")
+
+
+def special_services(walk: ScreenWalk) -> None:
+    """The services, one chosen (a fee, a clerk, rules to read) with a few words typed, the request made."""
+    for lang, typed, words in (("zh", "mingtian", None), ("en", "two copies", "two copies")):
+        walk.home()
+        walk.speak(lang)
+        walk.sign_in(say("special_services", lang))
+        walk.says(say("choose_special_service", lang))
+        walk.look("services")
+        walk.tap_id("service-3")  # copies and certificates: the most to read before confirming
+        walk.shown(".kiosk-keyboard [data-skbtn=f]")
+        walk.look("service-details-with-keys")
+        walk.keys(*("{space}" if key == " " else key for key in typed))
+        if words is None:  # pinyin: the characters are chosen above the keys
+            candidate = walk.shown(".hg-candidate-box-list-item")
+            words = candidate.text
+            candidate.click()
+        walk.typed("service-details", words)
+        walk.look("service-details-typed")
+        walk.tap_id("service-confirm")
+        walk.says(say("service_requested", lang))
+        walk.says(say("service_your_details", lang, details=words))
+        walk.look("service-requested")
+        walk.tap_id("service-done")
+        walk.home()
+        walk.speak("zh")
+
+
+def parcels(walk: ScreenWalk) -> None:
+    """Signed in: "2 parcels waiting" beside the greeting, and the button beside it to the pickup codes."""
+    building, room, _ = DEMO_UNIT
+    mine = [parcel for parcel in walk.parcels if parcel.unit == f"{building}-{room}"]
+    assert len(mine) == 2, walk.parcels  # the demo leaves two at the desk for 3-1202
+    for lang in ("zh", "en"):
+        walk.home()
+        walk.speak(lang)
+        walk.sign_in(say("sign_in_tile", lang))
+        walk.says(say("parcels_waiting", lang, n=2))
+        walk.look("signed-in-home-parcels-waiting")
+        walk.tap_id("tile-parcels")
+        walk.says(say("show_code_to_clerk", lang))
+        shown = [e.text for e in walk.driver.find_elements(By.CSS_SELECTOR, "[data-testid=pickup-code]")]
+        assert sorted(shown) == sorted(parcel.code for parcel in mine)
+        walk.look("parcels", owner_codes=tuple(parcel.code for parcel in mine))
+        walk.tap_id("parcels-done")
+        walk.home()
+        walk.speak("zh")
+
+
 def in_english(walk: ScreenWalk) -> None:
     """Home, the PIN pad and the deepest screen of a repair report, in English."""
     walk.home()
-    walk.tap("English")
-    walk.says("Take a number")
+    walk.speak("en")
     walk.look("home-english")
     walk.tap("Report a repair")
     walk.says("Choose your building")
@@ -379,7 +552,7 @@ def in_english(walk: ScreenWalk) -> None:
     walk.tap_id("category-plumbing")
     walk.shown("[data-testid=phrase-0]")
     walk.look("repair-details-english")
-    walk.tap("Sign out")
+    walk.sign_out()
 
 
 def left_alone(walk: ScreenWalk) -> None:
@@ -390,7 +563,8 @@ def left_alone(walk: ScreenWalk) -> None:
     walk.shown("[data-testid=idle-stay]", seconds=IDLE_SECONDS)
     walk.look("idle-still-there", replace(walk.rules, scope=".q-dialog", band=None))
     walk.says("轻触屏幕开始", seconds=IDLE_SECONDS + 10)
-    walk.look("signage")
+    # Signage is for whoever passes: each notice's title comes in the other language too (kiosk/signage.py).
+    walk.look("signage", for_everyone=True)
 
     # A touch wakes the screen; a click would land on whichever home tile is drawn under the finger.
     walk.driver.execute_script("document.dispatchEvent(new PointerEvent('pointerdown'))")
@@ -407,7 +581,7 @@ def left_alone(walk: ScreenWalk) -> None:
 
 
 EVERY_ERRAND = (a_number, signing_in_and_a_repair, my_requests_and_feedback, fees, community,
-                visitors_and_moving_in, in_english, left_alone)
+                visitors_and_moving_in, votes, special_services, parcels, in_english, left_alone)
 
 
 @pytest.mark.parametrize(("width", "height"), [(1080, 1920), (1920, 1080)], ids=["upright", "on-its-side"])
@@ -421,13 +595,14 @@ def test_every_kiosk_screen_is_big_clear_and_fills_the_screen(
     folders = [data / "screens"]
     if os.environ.get("LOBBYDESK_SCREENSHOTS"):
         folders.append(Path(os.environ["LOBBYDESK_SCREENSHOTS"]))
-    walk = ScreenWalk(browser, base, UPRIGHT if height > width else ON_ITS_SIDE, folders, f"{width}x{height}")
+    walk = ScreenWalk(browser, base, UPRIGHT if height > width else ON_ITS_SIDE, folders, f"{width}x{height}",
+                      waiting_parcels(data))
 
     for errand in EVERY_ERRAND:
         errand(walk)
 
     assert not walk.breaches, walk.report()
-    assert len(walk.seen) == 49, walk.seen  # every screen was reached
+    assert len(walk.seen) == 49 + 20, walk.seen  # every screen was reached, the last twenty votes, services, parcels
 
 
 
@@ -463,3 +638,19 @@ def test_the_measuring_finds_small_words_small_buttons_faint_words_and_empty_scr
     assert "Send" not in problems  # big, white on dark blue, 28 px: nothing to say
     assert "the page is 3000px wide in a 1080px window" in problems
     assert "of the reachable band" in problems  # everything sits in the top sixth of an upright screen
+
+
+def test_the_word_rules_find_the_other_language_ids_machine_words_and_someone_elses_pickup_code() -> None:
+    english = WordRules("en", hidden_codes=("4821",))
+    chinese = WordRules("zh", shown_codes=("DEMO-Y64RST8",), hidden_codes=("4821",))
+
+    assert word_breaches("阳光花园 Sunny Garden\nHello, 何* (3-1202)\n2 parcels waiting\n中EN", english) == []
+    assert word_breaches("Your vote is recorded\n投票成功", english) == ["Chinese on the English screen: '投票成功'"]
+    assert word_breaches("付款参考号 DEMO-Y64RST8\n2026-12-01 3-1202", chinese) == []  # the owner's own reference
+    assert word_breaches("投票成功\nYour vote is recorded", chinese) == [
+        "English on the Chinese screen: 'Your vote is recorded'"]
+    assert word_breaches("投票成功\nvote_recorded {choice} DEMO-B12345", chinese) == [
+        "a record ID: DEMO-B12345", "a machine word: vote_recorded", "a placeholder left unfilled: {choice}"]
+    assert word_breaches("您有 2 个包裹待取 取件码4821", chinese) == ["a pickup code off its owner's parcel list: 4821"]
+    assert word_breaches("Pickup code\n4821", english) == ["a pickup code off its owner's parcel list: 4821"]
+    assert word_breaches("物业费缴纳提醒\nProperty fees are due", WordRules(EVERYONE)) == []  # the idle signage
