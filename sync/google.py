@@ -68,6 +68,9 @@ class GoogleSheetsWorkbook:
         self._last_read: dict[str, Grid] = {}  # what the engine planned the coming write on
         self._tabs_just_fetched = False  # no read since the list of tabs was fetched: no need to fetch it again
         self._drive_refused_at: float | None = None  # when Drive last refused a version, on the retry policy's clock
+        # Drive's version is the whole spreadsheet's: it is every tab's version (see tab_versions).
+        self._version_asked: str | None = None  # Drive's last answer
+        self._versions_read: dict[str, str] = {}
 
     def open(self) -> None:
         """Load the service account's key; nothing goes over the network yet, so a site starts offline too."""
@@ -102,7 +105,25 @@ class GoogleSheetsWorkbook:
             return None
         self._drive_refused_at = None
         version = answer.get("version")
-        return None if version is None else str(version)
+        self._version_asked = None if version is None else str(version)
+        return self._version_asked
+
+    def tab_versions(self) -> dict[str, str]:
+        """Every known tab's version: the spreadsheet's, as Drive last gave it (no request of its own).
+
+        While it stays, nobody changed any tab, so a cycle reads only the tabs with something to send.
+        """
+        if self._version_asked is None or self._tabs is None:
+            return {}
+        return {info.title: self._version_asked for info in self._tabs.values()}
+
+    def last_tab_versions(self) -> dict[str, str]:
+        """The version asked before the last read, for the tabs it read; none after a write (Drive moves with it).
+
+        A change made between that question and the read is read but labelled with the older version: the
+        next cycle finds the version moved and reads every tab again, which is the safe way round.
+        """
+        return dict(self._versions_read)
 
     def read(self, tabs: Sequence[str]) -> dict[str, Grid]:
         """Read the named tabs that exist in one values.batchGet."""
@@ -118,11 +139,14 @@ class GoogleSheetsWorkbook:
             self._tabs = self._fetch_tabs()  # a tab was deleted or renamed since: ask which ones exist now
             grids = self._read_values(api, [name for name in tabs if self._known(name)])
         self._last_read = grids
+        version = self._version_asked
+        self._versions_read = {} if version is None else dict.fromkeys(grids, version)
         return dict(grids)
 
     def write(self, batch: WriteBatch) -> None:
         """Apply the whole batch in one spreadsheets.batchUpdate, or raise WorkbookBusy / WorkbookUnavailable."""
         api = self._require_open()
+        self._versions_read = {}
         if batch.is_empty():
             return
         planned_on, self._last_read = self._last_read, {}  # after this write its positions are out of date

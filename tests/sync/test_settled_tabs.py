@@ -22,11 +22,13 @@ from desk.queue import QueueDesk, Service, TicketStatus
 from desk.store import Store
 from sync.backend import Grid, TabVersionedWorkbook, WorkbookBackend
 from sync.engine import SYNCED_KINDS, SyncEngine
+from sync.google import GoogleSheetsWorkbook
 from sync.idle import FULL_CYCLE_AT_LEAST_EVERY
 from sync.memory import MemoryWorkbook
 from sync.xlsx import XlsxWorkbook
 from tests.sync.conftest import PassThroughWorkbook
 from tests.sync.queue_stories import stored
+from tests.sync.sheets_fake_view import SpreadsheetView
 
 EVERY_RECORD_TAB = [kind.TAB for kind in SYNCED_KINDS]
 
@@ -77,6 +79,7 @@ def test_the_memory_and_xlsx_workbooks_tell_their_tabs_versions_apart(tmp_path: 
     assert isinstance(MemoryWorkbook(), TabVersionedWorkbook)
     assert isinstance(XlsxWorkbook(tmp_path / "w.xlsx"), TabVersionedWorkbook)
     assert isinstance(TabsAsked(MemoryWorkbook()), TabVersionedWorkbook)
+    assert isinstance(GoogleSheetsWorkbook("key"), TabVersionedWorkbook)
 
 
 def test_a_number_taken_reads_only_the_queue_tab(
@@ -286,3 +289,28 @@ def test_on_xlsx_our_write_after_an_office_save_keeps_the_other_parts_bytes(
     engine.run_once()
     assert watched.record_tabs_last_read() == ["Queue"]
     assert xlsx.read_cache.parsed == ["Queue"]
+
+
+# --- Google: Drive's version is the whole spreadsheet's, so it stands for every tab until anything changes ---
+
+
+def test_on_google_a_number_taken_reads_only_the_queue_tab_while_nobody_changed_the_spreadsheet(
+    desk: QueueDesk, store: Store, backend: GoogleSheetsWorkbook, book: SpreadsheetView, clock: FixedClock
+) -> None:
+    watched = TabsAsked(backend)
+    engine = SyncEngine(store, watched, SYNCED_KINDS, clock, ids=SequentialIds("SUNNY"))
+    first = desk.take_number(Service.INQUIRY).ticket
+    settle(engine)
+
+    desk.take_number(Service.INQUIRY)
+    engine.run_once()
+    assert watched.record_tabs_last_read() == ["Queue"]
+    engine.run_once()  # our own write moved Drive's version: nothing can be vouched for, every tab is read
+    assert watched.record_tabs_last_read() == EVERY_RECORD_TAB
+
+    book.type_into("Queue", row_id=first.id, header="Status", value="served")
+    desk.take_number(Service.INQUIRY)
+    engine.run_once()
+
+    assert watched.record_tabs_last_read() == EVERY_RECORD_TAB  # staff changed something: read it all
+    assert stored(store, first.id).status is TicketStatus.SERVED
