@@ -56,13 +56,14 @@ from desk.rounds import Round, RoundVisit
 from desk.service_levels import ServiceLevel
 from desk.site_settings import SiteSettings
 from desk.special_services import ServiceRequest, SpecialService
-from desk.store import Store, SyncProblem, Transaction
+from desk.store import Store, SyncProblem, Transaction, Unsynced
 from desk.units import Resident, Unit, UnitIndex
 from desk.visitors import Visitor
 from desk.votes import Ballot, Vote
 from sync.agreed import AgreedRows
 from sync.backend import (
     Grid,
+    Row,
     TabVersionedWorkbook,
     VersionedWorkbook,
     WorkbookBackend,
@@ -167,30 +168,57 @@ class SyncEngine:
             report.busy = self._quiet.write_refused
             return
         self._quiet = None
-        unread = self._settled_tabs(checked_at)
+        unread, appended = self._settled_tabs(checked_at)
         try:
-            self._full_cycle(report, version, checked_at, unread)
+            self._full_cycle(report, version, checked_at, unread, appended)
         except _ContextMoved:
-            self._full_cycle(report, version, checked_at, set())
+            self._full_cycle(report, version, checked_at, set(), set())
 
-    def _settled_tabs(self, now: datetime) -> set[str]:
-        """The tabs whose last merge still stands (see :mod:`sync.settled`): this cycle need not read them."""
+    def _settled_tabs(self, now: datetime) -> tuple[set[str], set[str]]:
+        """The tabs this cycle need not read (see :mod:`sync.settled`), and those of them it appends new records to."""
         if not isinstance(self._backend, TabVersionedWorkbook):
-            return set()
+            return set(), set()
         versions = self._backend.tab_versions()
         kinds = {layout.tab: layout.kind for layout in self._layouts}
+        unread, appended = set(), set()
         with self._store.transaction() as tx:
             if not self._agreed.current(tx):
                 self._settled.clear()
-                return set()
-            return self._settled.standing(versions, lambda tab, revision: tx.changed_after(kinds[tab], revision), now)
+                return set(), set()
+            for tab, mark in self._settled.standing(versions, now).items():
+                if not tx.changed_after(kinds[tab], mark.store_revision):
+                    unread.add(tab)
+                elif self._only_new(tx, kinds[tab]) is not None:
+                    unread.add(tab)
+                    appended.add(tab)
+        return unread, appended
 
-    def _full_cycle(self, report: CycleReport, version: str | None, checked_at: datetime, unread: set[str]) -> None:
-        """Read every tab but ``unread``, merge, write; raises _ContextMoved if those had to be read after all."""
+    def _only_new(self, tx: Transaction, kind: type[Record]) -> list[Unsynced] | None:
+        """This site's records of a kind the workbook has not seen, if none of them was ever agreed on; else None."""
+        agreed = self._agreed.tabs.get(kind.TAB, {})
+        owner = Ownership(self._site_code)
+        pending = [p for p in tx.unsynced(kind) if owner.owns(p.record.id)]
+        if any(p.agreed is not None or p.record.id in agreed for p in pending):
+            return None
+        return pending
+
+    def _full_cycle(
+        self, report: CycleReport, version: str | None, checked_at: datetime, unread: set[str], appended: set[str]
+    ) -> None:
+        """Read every tab but ``unread``, merge, write; raises _ContextMoved if those had to be read after all.
+
+        ``appended`` (some of ``unread``) get this site's new records as rows under their header row as last merged.
+        """
         report.reads += 1
         wanted = [layout.tab for layout in self._layouts if layout.tab not in unread]
         grids = self._backend.read([SETTINGS_TAB, *wanted, PROBLEMS_TAB])
         versions = self._backend.last_tab_versions() if isinstance(self._backend, TabVersionedWorkbook) else {}
+        header_rows = {tab: grid[0] for tab, grid in grids.items() if grid}
+        for tab in appended:  # the read went to the file again: the tab must still be as its version said
+            mark = self._settled.mark(tab)
+            if mark is None or versions.get(tab, mark.version) != mark.version:
+                raise _ContextMoved
+            header_rows[tab] = list(mark.header_row)
         now = self._clock.now()
         with self._store.transaction() as tx:
             reloaded = self._agreed.refresh(tx, [(layout.kind, layout.headers) for layout in self._layouts])
@@ -204,7 +232,9 @@ class SyncEngine:
                 raise _ContextMoved  # rolls back this transaction; the cycle is run again reading every tab
             record_plans: list[tuple[TabLayout, TabPlan]] = []
             for layout in self._layouts:
-                if layout.tab in unread:
+                if layout.tab in appended:
+                    plan = self._append_unread(tx, layout, header_rows[layout.tab], ownership, units)
+                elif layout.tab in unread:
                     plan = TabPlan(layout.tab, problems=self._settled.problems(layout.tab))
                 else:
                     plan = self._plan_tab(tx, layout, grids.pop(layout.tab, None), ownership, units)
@@ -228,7 +258,7 @@ class SyncEngine:
             merged = None
             if version is not None:
                 merged = QuietPoint(version, merged_revision, checked_at, first_expiry(problems))
-        for tab in wanted:
+        for tab in [*wanted, *appended]:
             self._settled.forget(tab)  # until this cycle's write and agreement are done
         problems_plan = plan_problems_tab(grids.get(PROBLEMS_TAB), self._site_code or "", problems)
         batch = WriteBatch()
@@ -254,8 +284,9 @@ class SyncEngine:
             if not batch.is_empty():
                 versions = self._backend.last_tab_versions()
             for layout, plan in record_plans:
-                if layout.tab not in unread:
-                    self._settled.merged(layout.tab, plan, versions.get(layout.tab), merged_revision, checked_at)
+                if layout.tab not in unread or layout.tab in appended:
+                    self._settled.merged(layout.tab, plan, versions.get(layout.tab), merged_revision, checked_at,
+                                         header_rows.get(layout.tab, ()))
         if batch.is_empty():
             # After a write the workbook is no longer as read (and rows numbered now are taken next
             # cycle): only a cycle that wrote nothing leaves a point to be quiet from.
@@ -332,6 +363,19 @@ class SyncEngine:
         in_sheet = sheet.own_rows.keys() | sheet.other_rows.keys()
         new_id = (lambda: tx.new_id(ids, kind, in_sheet)) if ids is not None else None
         claim_new_rows(sheet, ownership, tz, new_id, plan, units=units)
+        return plan
+
+    def _append_unread(
+        self, tx: Transaction, layout: TabLayout, header_row: Row, ownership: Ownership, units: UnitIndex
+    ) -> TabPlan:
+        """Plan a tab left unread whose only changes are new records: their rows, appended; its problems, carried."""
+        pending = self._only_new(tx, layout.kind)
+        if pending is None:
+            raise _ContextMoved  # a record it holds changed since the look before the read
+        sheet = read_sheet(layout, [header_row], ownership)
+        store_rows = {p.record.id: StoreRow(p.record, p.revision, None) for p in pending}
+        plan = merge_tab(sheet, store_rows, self._clock.tz, ownership, units=units)
+        plan.problems[:0] = self._settled.problems(layout.tab)
         return plan
 
     def _put_taken(self, tx: Transaction, record_plans: list[tuple[TabLayout, TabPlan]]) -> None:

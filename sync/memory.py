@@ -60,7 +60,9 @@ class MemoryWorkbook:
         with self._lock:
             self.reads += 1
             grids = {name: trim_grid(self._tabs[name]) for name in tabs if name in self._tabs}
-            self._seen.versions = {name: _digest(grid) for name, grid in grids.items()}
+            # Every tab's, the ones not read too: what a write after this read may vouch for (see write).
+            self._seen.versions = {name: _digest(grids[name] if name in grids else trim_grid(grid))
+                                   for name, grid in self._tabs.items()}
             return grids
 
     def tab_versions(self) -> dict[str, str]:
@@ -70,7 +72,7 @@ class MemoryWorkbook:
             return {name: _digest(trim_grid(grid)) for name, grid in self._tabs.items()}
 
     def last_tab_versions(self) -> dict[str, str]:
-        """The versions this thread's last read found, and those its last write left in the tabs it changed.
+        """The versions of every tab at this thread's last read, and those its last write left in the tabs it changed.
 
         A tab someone else changed between that read and the write is left out: the write did not make it what it is.
         """

@@ -5,7 +5,9 @@ units and whose rows are whose (:class:`sync.sheet.Ownership`). While the tab's 
 :class:`sync.backend.TabVersionedWorkbook`) is the one its last merge left, no record of its kind was
 written since, and the rest is as it was, merging it again would plan nothing and find the same
 problems: the engine leaves the tab unread and carries its problems over. On the large demo that is
-what keeps a queue number from parsing five years of charges.
+what keeps a queue number from parsing five years of charges. When the only records written since
+are new ones (a number taken, a repair filed), the tab is still left unread: as its version says it
+is as last merged, they are not in it, and their rows are appended under its header row as it was.
 
 Only a merge that settles its tab leaves a mark: one that gave no IDs, adopted or mirrored no rows,
 restored no headers, made no new tab, and raised no notice or conflict (each of those shows its
@@ -17,10 +19,11 @@ another site.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from sync.backend import CellValue
 from sync.merge import CellProblem, TabPlan
 from sync.sheet import Ownership
 
@@ -41,6 +44,7 @@ class SettledTab:
     store_revision: int  # the store's newest revision when the merge was done
     problems: tuple[CellProblem, ...]
     merged_at: datetime
+    header_row: tuple[CellValue, ...]  # where its columns are: a record new since is appended unread
 
 
 def settles(plan: TabPlan) -> bool:
@@ -63,19 +67,14 @@ class SettledTabs:
         self._marks: dict[str, SettledTab] = {}
         self._context: MergeContext | None = None
 
-    def standing(
-        self, versions: Mapping[str, str], changed_after: Callable[[str, int], bool], now: datetime
-    ) -> set[str]:
-        """The tabs whose mark still stands: same version, no record of theirs written since, not too old.
-
-        ``changed_after(tab, revision)`` says whether a record of the tab's kind was written after it.
-        """
-        standing = set()
+    def standing(self, versions: Mapping[str, str], now: datetime) -> dict[str, SettledTab]:
+        """The marks that still stand for the tabs' versions now (the caller checks the records written since)."""
+        standing = {}
         for tab, mark in list(self._marks.items()):
             if not mark.merged_at <= now < mark.merged_at + self._every:  # a clock put back counts as time up
                 del self._marks[tab]
-            elif versions.get(tab) == mark.version and not changed_after(tab, mark.store_revision):
-                standing.add(tab)
+            elif versions.get(tab) == mark.version:
+                standing[tab] = mark
         return standing
 
     def enter(self, context: MergeContext) -> bool:
@@ -86,17 +85,24 @@ class SettledTabs:
             self._context = context
         return held
 
+    def mark(self, tab: str) -> SettledTab | None:
+        """The tab's mark, if it has one."""
+        return self._marks.get(tab)
+
     def problems(self, tab: str) -> list[CellProblem]:
         """The problems the tab's last merge found, carried while it is left unread."""
         mark = self._marks.get(tab)
         return list(mark.problems) if mark is not None else []
 
-    def merged(self, tab: str, plan: TabPlan, version: str | None, store_revision: int, now: datetime) -> None:
+    def merged(
+        self, tab: str, plan: TabPlan, version: str | None, store_revision: int, now: datetime,
+        header_row: Sequence[CellValue],
+    ) -> None:
         """Mark a tab just merged (and written) as settled at this version, or forget it if it is not."""
-        if version is None or not settles(plan):
+        if version is None or not header_row or not settles(plan):
             self._marks.pop(tab, None)
             return
-        self._marks[tab] = SettledTab(version, store_revision, tuple(plan.problems), now)
+        self._marks[tab] = SettledTab(version, store_revision, tuple(plan.problems), now, tuple(header_row))
 
     def forget(self, tab: str) -> None:
         """Drop one tab's mark: it is being merged, and only a merge that went through leaves a new one."""

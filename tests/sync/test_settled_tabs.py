@@ -82,7 +82,7 @@ def test_the_memory_and_xlsx_workbooks_tell_their_tabs_versions_apart(tmp_path: 
     assert isinstance(GoogleSheetsWorkbook("key"), TabVersionedWorkbook)
 
 
-def test_a_number_taken_reads_only_the_queue_tab(
+def test_a_number_taken_reads_no_record_tab_its_row_goes_under_the_header_as_last_merged(
     desk: QueueDesk, sheet: MemoryWorkbook, watched: TabsAsked, engine: SyncEngine
 ) -> None:
     desk.take_number(Service.INQUIRY)
@@ -93,8 +93,39 @@ def test_a_number_taken_reads_only_the_queue_tab(
     report = engine.run_once()
 
     assert report.ok and report.writes == 1
+    assert watched.record_tabs_last_read() == []
+    assert sheet.rows_by_header("Queue")[-1]["ID"] == ticket.id
+    assert sheet.rows_by_header("Queue")[-1]["Service"] == "repair"
+    assert engine.run_once().writes == 0  # and the next cycle, reading nothing, finds it agreed
+
+
+def test_a_number_called_reads_the_queue_tab_to_find_its_row(
+    desk: QueueDesk, store: Store, sheet: MemoryWorkbook, watched: TabsAsked, engine: SyncEngine
+) -> None:
+    first = desk.take_number(Service.INQUIRY).ticket
+    desk.take_number(Service.INQUIRY)
+    settle(engine)
+
+    desk.call_next(counter="1")
+    engine.run_once()
+
     assert watched.record_tabs_last_read() == ["Queue"]
-    assert sheet.find_row("Queue", "ID", ticket.id) > 0
+    row = sheet.find_row("Queue", "ID", first.id)
+    assert sheet.rows_by_header("Queue")[row - 1]["Status"] == "called"
+
+
+def test_a_row_staff_put_in_a_tab_since_is_read_before_anything_is_appended(
+    desk: QueueDesk, sheet: MemoryWorkbook, watched: TabsAsked, engine: SyncEngine
+) -> None:
+    desk.take_number(Service.INQUIRY)
+    settle(engine)
+    sheet.add_row("Queue", {"Service": "inquiry", "Status": "waiting"})  # by hand, no ID yet
+
+    ticket = desk.take_number(Service.INQUIRY).ticket
+    engine.run_once()
+
+    assert watched.record_tabs_last_read() == ["Queue"]
+    assert [row["ID"] for row in sheet.rows_by_header("Queue")].count(ticket.id) == 1
 
 
 def test_a_staff_edit_in_a_tab_left_unread_is_taken(
@@ -157,7 +188,7 @@ def test_every_tab_is_read_again_after_ten_minutes(
     settle(engine)
     desk.take_number(Service.INQUIRY)
     engine.run_once()
-    assert watched.record_tabs_last_read() == ["Queue"]
+    assert watched.record_tabs_last_read() == []
 
     clock.advance(seconds=FULL_CYCLE_AT_LEAST_EVERY.total_seconds() + 1)
     desk.take_number(Service.INQUIRY)
@@ -181,6 +212,26 @@ def test_another_process_syncing_has_every_tab_read_again(
     assert watched.record_tabs_last_read() == EVERY_RECORD_TAB
 
 
+def test_a_row_staff_put_in_between_the_look_and_the_read_is_not_missed(
+    desk: QueueDesk, sheet: MemoryWorkbook, watched: TabsAsked, engine: SyncEngine
+) -> None:
+    first = desk.take_number(Service.INQUIRY).ticket
+    settle(engine)
+    ticket = desk.take_number(Service.INQUIRY).ticket
+    real_read = watched.read
+
+    def staff_first(tabs: Sequence[str]) -> dict[str, Grid]:
+        watched.read = real_read  # type: ignore[method-assign]
+        sheet.add_row("Queue", {"Service": "inquiry", "Status": "waiting"})  # saved just before the read
+        return real_read(tabs)
+
+    watched.read = staff_first  # type: ignore[method-assign]
+    engine.run_once()
+
+    assert watched.asked[-1] == ["Settings", *EVERY_RECORD_TAB, "Problems"]  # read again, every tab
+    assert [row["ID"] for row in sheet.rows_by_header("Queue")] == [first.id, None, ticket.id]
+
+
 # --- the .xlsx file: a tab's version is a digest of its part's stored bytes and the parts it depends on ---
 
 
@@ -192,7 +243,7 @@ def xlsx(tmp_path: Path) -> Iterator[XlsxWorkbook]:
     workbook.close()
 
 
-def test_on_xlsx_a_number_taken_parses_and_asks_for_the_queue_tab_only(
+def test_on_xlsx_a_number_taken_is_appended_without_parsing_a_tab(
     desk: QueueDesk, store: Store, xlsx: XlsxWorkbook, clock: FixedClock
 ) -> None:
     watched = TabsAsked(xlsx)
@@ -203,15 +254,16 @@ def test_on_xlsx_a_number_taken_parses_and_asks_for_the_queue_tab_only(
     ticket = desk.take_number(Service.REPAIR).ticket
     engine.run_once()
 
-    assert watched.record_tabs_last_read() == ["Queue"]
+    assert watched.record_tabs_last_read() == []
     assert xlsx.last_write_path == "patch"
     queue = openpyxl.load_workbook(xlsx.path)["Queue"]
-    assert ticket.id in [row[0] for row in queue.iter_rows(values_only=True)]
-    # The patch left every other tab's bytes as they were: the next cycle reads nothing but what it must.
-    desk.take_number(Service.INQUIRY)
+    assert [row[0] for row in queue.iter_rows(values_only=True)][-1] == ticket.id
+    # The patch left every other tab's bytes as they were, and this one is as our write left it.
+    desk.call_next(counter="1")
     engine.run_once()
     assert watched.record_tabs_last_read() == ["Queue"]
-    assert xlsx.read_cache.parsed == ["Settings", "Queue"] or xlsx.read_cache.parsed == ["Queue"]
+    assert xlsx.read_cache.parsed == ["Queue"]
+    assert engine.run_once().writes == 0
 
 
 def staff_mark_done(path: Path, ticket_id: str) -> None:
@@ -285,7 +337,7 @@ def test_on_xlsx_our_write_after_an_office_save_keeps_the_other_parts_bytes(
                    if stored[info.filename] != (info.CRC, info.compress_size)}
         assert after.testzip() is None
     assert changed == {"xl/worksheets/sheet2.xml"}  # the Queue tab's part
-    desk.take_number(Service.INQUIRY)
+    desk.call_next(counter="1")
     engine.run_once()
     assert watched.record_tabs_last_read() == ["Queue"]
     assert xlsx.read_cache.parsed == ["Queue"]
@@ -294,7 +346,7 @@ def test_on_xlsx_our_write_after_an_office_save_keeps_the_other_parts_bytes(
 # --- Google: Drive's version is the whole spreadsheet's, so it stands for every tab until anything changes ---
 
 
-def test_on_google_a_number_taken_reads_only_the_queue_tab_while_nobody_changed_the_spreadsheet(
+def test_on_google_a_number_taken_reads_no_record_tab_while_nobody_changed_the_spreadsheet(
     desk: QueueDesk, store: Store, backend: GoogleSheetsWorkbook, book: SpreadsheetView, clock: FixedClock
 ) -> None:
     watched = TabsAsked(backend)
@@ -304,7 +356,7 @@ def test_on_google_a_number_taken_reads_only_the_queue_tab_while_nobody_changed_
 
     desk.take_number(Service.INQUIRY)
     engine.run_once()
-    assert watched.record_tabs_last_read() == ["Queue"]
+    assert watched.record_tabs_last_read() == []  # appended under the header row as last read
     engine.run_once()  # our own write moved Drive's version: nothing can be vouched for, every tab is read
     assert watched.record_tabs_last_read() == EVERY_RECORD_TAB
 
