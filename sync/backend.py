@@ -123,6 +123,9 @@ class TabVersionedWorkbook(WorkbookBackend, Protocol):
         A tab absent was not read, or a write changed it in a way the backend cannot vouch for.
         """
 
+    def tab_versions_are_exact(self) -> bool:
+        """True when a version is a digest of what a read of the tab gives, so it cannot miss a change."""
+
 
 @runtime_checkable
 class FormattableWorkbook(WorkbookBackend, Protocol):

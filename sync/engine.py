@@ -79,7 +79,7 @@ from sync.newrows import adopt_rows, claim_new_rows, mirror_rows
 from sync.problems import PROBLEMS_TAB, current_problems, plan_problems_tab
 from sync.report import CycleReport
 from sync.settings_tab import SETTINGS_TAB, SettingsReading, read_settings_tab
-from sync.settled import MergeContext, SettledTabs
+from sync.settled import EXACT_VERSIONS_TRUSTED_FOR, MergeContext, SettledTabs
 from sync.sheet import Ownership, changed_rows, read_sheet
 from sync.status import SITE_SETTINGS_KEY, remember_outcome
 
@@ -133,7 +133,7 @@ class SyncEngine:
         self._units = UnitIndex()
         self._units_seen = 0
         self._units_version = 0  # moves when a unit changes: every tab's merge reads unit columns through them
-        self._settled = SettledTabs(full_cycle_every)
+        self._settled = SettledTabs()
         self._full_cycle_every = full_cycle_every
         self._quiet: QuietPoint | None = None  # what the last full cycle saw, while running it again changes nothing
 
@@ -185,7 +185,8 @@ class SyncEngine:
             if not self._agreed.current(tx):
                 self._settled.clear()
                 return set(), set()
-            for tab, mark in self._settled.standing(versions, now).items():
+            every = EXACT_VERSIONS_TRUSTED_FOR if self._backend.tab_versions_are_exact() else self._full_cycle_every
+            for tab, mark in self._settled.standing(versions, now, every).items():
                 if not tx.changed_after(kinds[tab], mark.store_revision):
                     unread.add(tab)
                 elif self._only_new(tx, kinds[tab]) is not None:

@@ -117,6 +117,10 @@ class GoogleSheetsWorkbook:
             return {}
         return {info.title: self._version_asked for info in self._tabs.values()}
 
+    def tab_versions_are_exact(self) -> bool:
+        """False: Drive's version may lag an edit in Sheets."""
+        return False
+
     def last_tab_versions(self) -> dict[str, str]:
         """The version asked before the last read, for the tabs it read; none after a write (Drive moves with it).
 

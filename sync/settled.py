@@ -11,8 +11,10 @@ is as last merged, they are not in it, and their rows are appended under its hea
 
 Only a merge that settles its tab leaves a mark: one that gave no IDs, adopted or mirrored no rows,
 restored no headers, made no new tab, and raised no notice or conflict (each of those shows its
-effect only in a later cycle). Every mark goes when its tab is merged again, after
-:data:`~sync.idle.FULL_CYCLE_AT_LEAST_EVERY`, and all go at once when the context moves: another
+effect only in a later cycle). Every mark goes when its tab is merged again; after
+:data:`~sync.idle.FULL_CYCLE_AT_LEAST_EVERY` where a version may miss a change (Google's Drive
+version), after :data:`EXACT_VERSIONS_TRUSTED_FOR` where it is a digest of the tab (.xlsx: a tab
+is parsed again only when its bytes change); and all go at once when the context moves: another
 process synced (the agreed cells were loaded again), a unit changed, or the Settings tab gave rows to
 another site.
 """
@@ -26,6 +28,10 @@ from datetime import datetime, timedelta
 from sync.backend import CellValue
 from sync.merge import CellProblem, TabPlan
 from sync.sheet import Ownership
+
+# A mark on a version that is a digest of the tab cannot miss a change; it is dropped now and then only
+# as a net under our own mistakes (a full parse of the large demo's workbook: 27 s of CPU).
+EXACT_VERSIONS_TRUSTED_FOR = timedelta(hours=6)
 
 
 @dataclass(frozen=True)
@@ -62,16 +68,18 @@ def settles(plan: TabPlan) -> bool:
 class SettledTabs:
     """The marks of settled tabs, by tab, and the context they were made in."""
 
-    def __init__(self, every: timedelta) -> None:
-        self._every = every
+    def __init__(self) -> None:
         self._marks: dict[str, SettledTab] = {}
         self._context: MergeContext | None = None
 
-    def standing(self, versions: Mapping[str, str], now: datetime) -> dict[str, SettledTab]:
-        """The marks that still stand for the tabs' versions now (the caller checks the records written since)."""
+    def standing(self, versions: Mapping[str, str], now: datetime, every: timedelta) -> dict[str, SettledTab]:
+        """The marks that still stand for the tabs' versions now, none older than ``every``.
+
+        The caller checks the records written since.
+        """
         standing = {}
         for tab, mark in list(self._marks.items()):
-            if not mark.merged_at <= now < mark.merged_at + self._every:  # a clock put back counts as time up
+            if not mark.merged_at <= now < mark.merged_at + every:  # a clock put back counts as time up
                 del self._marks[tab]
             elif versions.get(tab) == mark.version:
                 standing[tab] = mark

@@ -20,8 +20,9 @@ from dataclasses import dataclass
 
 from sync.xlsx_cells import TabCells
 
-# About 150 MB of Python values: a year of the large demo's tabs (see bench/scale/README.md).
-DEFAULT_CELL_LIMIT = 2_500_000
+# About 12 MB of Python values. A tab left as it was is seldom read at all now (sync.settled): the
+# cache serves the small tabs every cycle reads (Settings, Problems) and a context change's full read.
+DEFAULT_CELL_LIMIT = 250_000
 LOCAL_HEADER = struct.Struct("<4s22xHH")  # signature, ..., file name length, extra field length
 
 

@@ -25,6 +25,7 @@ from sync.engine import SYNCED_KINDS, SyncEngine
 from sync.google import GoogleSheetsWorkbook
 from sync.idle import FULL_CYCLE_AT_LEAST_EVERY
 from sync.memory import MemoryWorkbook
+from sync.settled import EXACT_VERSIONS_TRUSTED_FOR
 from sync.xlsx import XlsxWorkbook
 from tests.sync.conftest import PassThroughWorkbook
 from tests.sync.queue_stories import stored
@@ -52,6 +53,9 @@ class TabsAsked(PassThroughWorkbook):
 
     def last_tab_versions(self) -> dict[str, str]:
         return self.inner.last_tab_versions()  # type: ignore[attr-defined]
+
+    def tab_versions_are_exact(self) -> bool:
+        return self.inner.tab_versions_are_exact()  # type: ignore[attr-defined]
 
     def record_tabs_last_read(self) -> list[str]:
         return [tab for tab in self.asked[-1] if tab not in ("Settings", "Problems")]
@@ -181,19 +185,20 @@ def test_a_unit_staff_add_has_every_tab_read_again(
     assert any(tabs == ["Settings", *EVERY_RECORD_TAB, "Problems"] for tabs in watched.asked[-3:])
 
 
-def test_every_tab_is_read_again_after_ten_minutes(
+def test_a_digest_of_the_cells_is_trusted_for_hours_then_every_tab_is_read_again(
     desk: QueueDesk, clock: FixedClock, watched: TabsAsked, engine: SyncEngine
 ) -> None:
     desk.take_number(Service.INQUIRY)
     settle(engine)
-    desk.take_number(Service.INQUIRY)
-    engine.run_once()
-    assert watched.record_tabs_last_read() == []
 
     clock.advance(seconds=FULL_CYCLE_AT_LEAST_EVERY.total_seconds() + 1)
     desk.take_number(Service.INQUIRY)
     engine.run_once()
+    assert watched.record_tabs_last_read() == []  # the memory workbook's versions are digests: exact
 
+    clock.advance(seconds=EXACT_VERSIONS_TRUSTED_FOR.total_seconds())
+    desk.take_number(Service.INQUIRY)
+    engine.run_once()
     assert watched.record_tabs_last_read() == EVERY_RECORD_TAB
 
 
@@ -366,3 +371,18 @@ def test_on_google_a_number_taken_reads_no_record_tab_while_nobody_changed_the_s
 
     assert watched.record_tabs_last_read() == EVERY_RECORD_TAB  # staff changed something: read it all
     assert stored(store, first.id).status is TicketStatus.SERVED
+
+
+def test_on_google_every_tab_is_read_again_after_ten_minutes(
+    desk: QueueDesk, store: Store, backend: GoogleSheetsWorkbook, clock: FixedClock
+) -> None:
+    watched = TabsAsked(backend)
+    engine = SyncEngine(store, watched, SYNCED_KINDS, clock, ids=SequentialIds("SUNNY"))
+    desk.take_number(Service.INQUIRY)
+    settle(engine)
+
+    clock.advance(seconds=FULL_CYCLE_AT_LEAST_EVERY.total_seconds() + 1)  # Drive's version may lag an edit
+    desk.take_number(Service.INQUIRY)
+    engine.run_once()
+
+    assert watched.record_tabs_last_read() == EVERY_RECORD_TAB
