@@ -8,8 +8,9 @@ Parts, each in a fresh process so its peak memory is its own:
 - ``cycles``: what the sync child does (``lobbydesk/sync_loop.py``'s ``counted_cycle``: the engine's cycle
   and the rules after it), through the site's own engine: the first cycle after a start,
   an idle cycle (CPU, workbook reads, tabs parsed), kiosk -> sheet (a queue number taken, until its row is
-  in the file), the read after our own write, and staff edit -> kiosk twice: a save that leaves the other
-  tabs' bytes as they were (openpyxl, or our patch) and one that rewrites every part (as Excel does).
+  in the file; a number called, a row the file has), the read after our own write, and staff edit -> kiosk
+  twice: a save that leaves the other tabs' bytes as they were (openpyxl, or our patch) and one that
+  rewrites every part (as Excel does).
 - ``naive``: openpyxl loading and saving the whole workbook, what the sync did before issue 16.
 - ``archive``: ``lobbydesk archive --year Y`` for 2022-2025 on a copy; then ``cycles`` again on that copy.
 - ``server``: ``lobbydesk run`` on the folder for a minute: the server's and its sync child's memory.
@@ -100,6 +101,9 @@ def cycles(data: Path) -> dict[str, Any]:
         site.queue.take_number(Service.INQUIRY, print_ticket=False)
         figures["kiosk -> sheet again (cycle)"] = _timed(cycle, book)
         figures["the read after it"] = _timed(cycle, book)
+        site.queue.call_next(counter="1")  # a row the sheet has, changed: the tab must be read to find it
+        figures["a number called -> sheet (cycle)"] = _timed(cycle, book)
+        figures["the read after that"] = _timed(cycle, book)
         repair_id = _as_staff(book.path, "Wang (bench)", rewrite_every_part=False)
         figures["staff edit -> kiosk, other tabs as they were (cycle)"] = _timed(cycle, book)
         figures["the edit reached the store"] = _assignee(site, repair_id) == "Wang (bench)"
