@@ -16,6 +16,7 @@ from datetime import datetime
 from typing import TypeVar
 
 from desk.records import Record
+from desk.sql_chunks import in_chunks
 
 R = TypeVar("R", bound=Record)
 
@@ -70,11 +71,8 @@ class ArchiveQueries:
 
     def archived_among(self, kind: type[Record], record_ids: Iterable[str]) -> set[str]:
         """Those of these IDs whose record is archived at its current revision (not changed since)."""
-        wanted = list(record_ids)
         found: set[str] = set()
-        for start in range(0, len(wanted), 500):  # SQLite caps the parameters of one statement
-            chunk = wanted[start : start + 500]
-            marks = ",".join("?" * len(chunk))
+        for chunk, marks in in_chunks(record_ids):
             rows = self._conn.execute(
                 "SELECT a.id FROM archived a JOIN records r ON r.tab = a.tab AND r.id = a.id "  # noqa: S608 - only ?s
                 f"WHERE a.tab = ? AND a.revision >= r.revision AND a.id IN ({marks})",

@@ -28,6 +28,7 @@ from desk.ledger_queries import LedgerQueries
 from desk.migrations import MIGRATIONS, Migration
 from desk.print_journal import Alert, PrintJob, PrintJournalQueries
 from desk.records import Record
+from desk.sql_chunks import in_chunks
 from desk.sync_state import SyncProblem, SyncStateQueries, Unsynced
 
 __all__ = [
@@ -160,9 +161,7 @@ class Transaction(PrintJournalQueries, CredentialQueries, SyncStateQueries, Ledg
         row or agreed cells are left behind). Revisions are never given again (AUTOINCREMENT), though
         ``last_revision`` may go back while the newest one is gone.
         """
-        for start in range(0, len(record_ids), 500):  # SQLite caps the parameters of one statement
-            chunk = record_ids[start : start + 500]
-            marks = ",".join("?" * len(chunk))
+        for chunk, marks in in_chunks(record_ids):
             self._conn.execute(f"DELETE FROM history WHERE tab = ? AND id IN ({marks})", (kind.TAB, *chunk))  # noqa: S608
             self._conn.execute(f"DELETE FROM records WHERE tab = ? AND id IN ({marks})", (kind.TAB, *chunk))  # noqa: S608
 
@@ -235,12 +234,10 @@ class Transaction(PrintJournalQueries, CredentialQueries, SyncStateQueries, Ledg
 
     def get_many(self, kind: type[R], record_ids: Iterable[str]) -> dict[str, tuple[R, int]]:
         """The records with these IDs that exist, each with its current revision, by ID."""
-        wanted = list(record_ids)
         found: dict[str, tuple[R, int]] = {}
-        for start in range(0, len(wanted), 500):  # SQLite caps the parameters of one statement
-            chunk = wanted[start : start + 500]
+        for chunk, marks in in_chunks(record_ids):
             rows = self._conn.execute(
-                f"SELECT id, body, revision FROM records WHERE tab = ? AND id IN ({','.join('?' * len(chunk))})",  # noqa: S608
+                f"SELECT id, body, revision FROM records WHERE tab = ? AND id IN ({marks})",  # noqa: S608
                 (kind.TAB, *chunk),
             )
             for record_id, body, revision in rows:

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from desk.records import Record
+from desk.sql_chunks import in_chunks
 
 
 @dataclass(frozen=True)
@@ -96,12 +97,10 @@ class SyncStateQueries:
 
     def agreed_of(self, kind: type[Record], record_ids: Iterable[str]) -> dict[str, dict[str, str]]:
         """The last agreed cells of these records of a kind, by ID (a record never agreed is absent)."""
-        wanted = list(record_ids)
         found: dict[str, dict[str, str]] = {}
-        for start in range(0, len(wanted), 500):  # SQLite caps the parameters of one statement
-            chunk = wanted[start : start + 500]
+        for chunk, marks in in_chunks(record_ids):
             rows = self._conn.execute(
-                f"SELECT id, agreed FROM sync_rows WHERE tab = ? AND id IN ({','.join('?' * len(chunk))})",  # noqa: S608
+                f"SELECT id, agreed FROM sync_rows WHERE tab = ? AND id IN ({marks})",  # noqa: S608
                 (kind.TAB, *chunk),
             )
             found.update((record_id, json.loads(agreed)) for record_id, agreed in rows)
