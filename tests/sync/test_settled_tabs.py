@@ -71,6 +71,12 @@ def engine(store: Store, watched: TabsAsked, clock: FixedClock) -> SyncEngine:
     return SyncEngine(store, watched, SYNCED_KINDS, clock, ids=SequentialIds("SUNNY"))
 
 
+def watched_engine(store: Store, workbook: WorkbookBackend, clock: FixedClock) -> tuple[TabsAsked, SyncEngine]:
+    """An engine on the workbook, with the tabs each read asks for written down."""
+    watched = TabsAsked(workbook)
+    return watched, SyncEngine(store, watched, SYNCED_KINDS, clock, ids=SequentialIds("SUNNY"))
+
+
 def settle(engine: SyncEngine) -> None:
     """Cycles until one reads every tab it needs and writes nothing."""
     for _ in range(3):
@@ -251,8 +257,7 @@ def xlsx(tmp_path: Path) -> Iterator[XlsxWorkbook]:
 def test_on_xlsx_a_number_taken_is_appended_without_parsing_a_tab(
     desk: QueueDesk, store: Store, xlsx: XlsxWorkbook, clock: FixedClock
 ) -> None:
-    watched = TabsAsked(xlsx)
-    engine = SyncEngine(store, watched, SYNCED_KINDS, clock, ids=SequentialIds("SUNNY"))
+    watched, engine = watched_engine(store, xlsx, clock)
     desk.take_number(Service.INQUIRY)
     settle(engine)
 
@@ -293,8 +298,7 @@ def stored_again_at_another_level(path: Path) -> None:
 def test_on_xlsx_a_staff_save_is_read_from_the_tabs_whose_bytes_changed(
     desk: QueueDesk, store: Store, xlsx: XlsxWorkbook, clock: FixedClock
 ) -> None:
-    watched = TabsAsked(xlsx)
-    engine = SyncEngine(store, watched, SYNCED_KINDS, clock, ids=SequentialIds("SUNNY"))
+    watched, engine = watched_engine(store, xlsx, clock)
     ticket = desk.take_number(Service.INQUIRY).ticket
     settle(engine)
 
@@ -308,8 +312,7 @@ def test_on_xlsx_a_staff_save_is_read_from_the_tabs_whose_bytes_changed(
 def test_on_xlsx_a_save_that_rewrites_every_part_has_every_tab_read(
     desk: QueueDesk, store: Store, xlsx: XlsxWorkbook, clock: FixedClock
 ) -> None:
-    watched = TabsAsked(xlsx)
-    engine = SyncEngine(store, watched, SYNCED_KINDS, clock, ids=SequentialIds("SUNNY"))
+    watched, engine = watched_engine(store, xlsx, clock)
     ticket = desk.take_number(Service.INQUIRY).ticket
     settle(engine)
 
@@ -324,8 +327,7 @@ def test_on_xlsx_a_save_that_rewrites_every_part_has_every_tab_read(
 def test_on_xlsx_our_write_after_an_office_save_keeps_the_other_parts_bytes(
     desk: QueueDesk, store: Store, xlsx: XlsxWorkbook, clock: FixedClock
 ) -> None:
-    watched = TabsAsked(xlsx)
-    engine = SyncEngine(store, watched, SYNCED_KINDS, clock, ids=SequentialIds("SUNNY"))
+    watched, engine = watched_engine(store, xlsx, clock)
     desk.take_number(Service.INQUIRY)
     settle(engine)
     stored_again_at_another_level(xlsx.path)  # parts compressed as another program compresses them
@@ -354,8 +356,7 @@ def test_on_xlsx_our_write_after_an_office_save_keeps_the_other_parts_bytes(
 def test_on_google_a_number_taken_reads_no_record_tab_while_nobody_changed_the_spreadsheet(
     desk: QueueDesk, store: Store, backend: GoogleSheetsWorkbook, book: SpreadsheetView, clock: FixedClock
 ) -> None:
-    watched = TabsAsked(backend)
-    engine = SyncEngine(store, watched, SYNCED_KINDS, clock, ids=SequentialIds("SUNNY"))
+    watched, engine = watched_engine(store, backend, clock)
     first = desk.take_number(Service.INQUIRY).ticket
     settle(engine)
 
@@ -376,8 +377,7 @@ def test_on_google_a_number_taken_reads_no_record_tab_while_nobody_changed_the_s
 def test_on_google_every_tab_is_read_again_after_ten_minutes(
     desk: QueueDesk, store: Store, backend: GoogleSheetsWorkbook, clock: FixedClock
 ) -> None:
-    watched = TabsAsked(backend)
-    engine = SyncEngine(store, watched, SYNCED_KINDS, clock, ids=SequentialIds("SUNNY"))
+    watched, engine = watched_engine(store, backend, clock)
     desk.take_number(Service.INQUIRY)
     settle(engine)
 
