@@ -148,7 +148,7 @@ def _staff_edit(path: Path, assignee: str, *, rewrite_every_part: bool) -> str:
 def _rezip(path: Path) -> None:
     """Every part stored again with other bytes, as after an office suite's save: none of them stays.
 
-    Deflated at level 1; a part so small that level 1 gives the same bytes is stored uncompressed instead.
+    Deflated at level 1, or at 9 where level 1 gives the bytes it had; stored as it is where both do.
     """
     from sync.xlsx_read_cache import stored_bytes
 
@@ -158,11 +158,15 @@ def _rezip(path: Path) -> None:
     temp = path.with_suffix(".rezip")
     with zipfile.ZipFile(temp, "w") as new:
         for info, data, stored in parts:
-            squeeze = zlib.compressobj(1, zlib.DEFLATED, -15)
-            same = squeeze.compress(data) + squeeze.flush() == stored
-            new.writestr(info.filename, data, compress_type=zipfile.ZIP_STORED if same else zipfile.ZIP_DEFLATED,
-                         compresslevel=1)
+            level = next((level for level in (1, 9) if _deflated(data, level) != stored), None)
+            method = zipfile.ZIP_STORED if level is None else zipfile.ZIP_DEFLATED
+            new.writestr(info.filename, data, compress_type=method, compresslevel=level)
     os.replace(temp, path)
+
+
+def _deflated(data: bytes, level: int) -> bytes:
+    squeeze = zlib.compressobj(level, zlib.DEFLATED, -15)
+    return squeeze.compress(data) + squeeze.flush()
 
 
 def _assignee(site: Any, repair_id: str) -> str:
