@@ -27,8 +27,13 @@ def desk_closed_text(kiosk: KioskContext, lang: str) -> str | None:
 def draw_home(lang: str, closed: str | None, tiles: Iterable[HomeTile], *, offer_sign_in: bool,
               on_take_number: Callable[[], None], on_tile: Callable[[str], None],
               on_sign_in: Callable[[], None]) -> None:
-    """The home view: ``closed`` (why no number now) in place of the hero tile, then the tiles shown now."""
-    with ui.grid(columns=1).classes("w-full max-w-3xl landscape:max-w-screen-2xl gap-6"):
+    """The home view: ``closed`` (why no number now) in place of the hero tile, then the tiles shown now.
+
+    Home fits the screen without scrolling, upright or on its side, signed in (the greeting bar takes its
+    band) or not: upright, the tiles take the screen's whole width, so that English titles and hints wrap
+    as little as they can, and a tile is no taller than its words need.
+    """
+    with ui.grid(columns=1).classes("w-full max-w-5xl landscape:max-w-screen-2xl gap-6"):
         if closed is not None:
             ui.label(closed).classes("text-4xl font-bold text-center py-12").mark("desk-closed")
         else:
@@ -58,7 +63,8 @@ def _tiles(lang: str, tiles: Iterable[HomeTile], desk_open: bool, offer_sign_in:
 def _tile(icon: str, title: str, hint: str, marker: str, on_click: Callable[[], None]) -> None:
     button = ui.button(on_click=on_click).classes("kiosk-tile w-full")
     button.props(f"color=white text-color=primary no-caps data-testid={marker}").mark(marker)
-    with button, ui.column().classes("items-center gap-2 py-4"):
+    with button, ui.column().classes("items-center gap-1 py-2"):
         ui.icon(icon)
-        ui.label(title).classes("text-4xl font-bold")
-        ui.label(hint).classes("text-2xl")
+        # A title or hint that wraps leaves no word alone on its last line (我的报修与/反馈, not 我的报修与反/馈).
+        ui.label(title).classes("text-4xl font-bold text-pretty")
+        ui.label(hint).classes("text-2xl text-pretty")

@@ -1,9 +1,9 @@
 """The owner's parcels at the kiosk: the "2 parcels waiting" line after sign-in, and the pickup codes to show.
 
 The line under the greeting shows in every feature once an owner signs in (see
-:class:`kiosk.features.TellsOwners`), with a button beside it (there is no home tile: home has room for
+:class:`kiosk.features.TellsOwners`), with a button right beside it (there is no home tile: home has room for
 only so many) to the list of each waiting parcel's pickup code, the one code an owner is shown, for the
-clerk to check at the counter.
+clerk to check at the counter. The list itself does not offer that button (its Done leads out).
 """
 
 from __future__ import annotations

@@ -63,6 +63,8 @@ class KioskScreen:
             self.content = ui.column().classes("kiosk-view w-full items-center gap-8 p-8")
         self.number = TakeANumber(kiosk, self, self.services_view, on_ticket=self._show_ticket)
         self.top_drawn_for: tuple[str, str, OwnerSession | None, bool] | None = None
+        # The greeting's ways into the features whose tile is not on home (My parcels), by the feature's key.
+        self.news_buttons: dict[str, ui.button] = {}
         self.home_drawn_for: tuple[str, OwnerSession | None, str | None, tuple[str, ...]] | None = None
         self.large_text_switch: ui.switch | None = None
         self.home_closed: str | None = None
@@ -123,12 +125,22 @@ class KioskScreen:
         return self.kiosk.clock.now().strftime("%H:%M")
 
     def _draw_top(self) -> None:
-        """The top bar, redrawn only when the name, the language or the signed-in owner changed."""
+        """The top bar, redrawn only when the name, the language or the signed-in owner changed.
+
+        The greeting's way into a feature (My parcels) hides while that feature is on screen: the owner is
+        already there, and the view has its own Done.
+        """
         wanted = (self.kiosk.community_name(), self.lang, self.session, self.owner_hidden)
-        if self.top_drawn_for == wanted:
-            return
+        if self.top_drawn_for != wanted:
+            self._redraw_top(wanted)
+        for key, button in self.news_buttons.items():
+            button.set_visibility(self.view != f"feature:{key}")
+
+    def _redraw_top(self, wanted: tuple[str, str, OwnerSession | None, bool]) -> None:
+        """Draw the top bar and, for a signed-in owner, the greeting under it."""
         self.top_drawn_for = wanted
         self.top.clear()
+        self.news_buttons = {}
         with self.top:
             top_bar = kiosk_header(wanted[0], self.kiosk.languages, self.lang, self.set_language,
                                    large_text=self.large_text, on_large_text=self.set_large_text,
@@ -319,14 +331,19 @@ class KioskScreen:
                 for line in feature.owner_lines(session.unit_id, self.lang)]
 
     def _greeting(self, session: OwnerSession) -> None:
-        with ui.row().classes("w-full items-center justify-between px-8 py-3 bg-sky-100"):
+        """Hello and the unit, then each piece of news with its way in right beside it ("2 parcels waiting",
+        My parcels: one thing, read together), and Sign out at the far end of the bar."""
+        with ui.row().classes("w-full items-center gap-x-4 landscape:gap-x-12 gap-y-2 px-8 py-3 bg-sky-100"):
             hello = say("hello", self.lang, name=session.masked_name, unit=session.unit_label)
             ui.label(hello).classes("text-3xl").mark("greeting")
             for feature, line in self._owner_news(session):
-                ui.label(line).classes("text-3xl font-bold text-amber-900").props("data-testid=owner-news")\
-                    .mark("owner-news")
-                tile = feature.tile
-                if not tile.on_home:  # the news is the way in: its tile is not on home
-                    action(tile.title[self.lang], partial(self.open_feature, tile.key), f"tile-{tile.key}",
-                           primary=False)
-            action(say("sign_out", self.lang), self.person_left, "sign-out", primary=False, testid=False)
+                with ui.row().classes("items-center gap-3 no-wrap"):  # closer than anything else on the bar
+                    ui.label(line).classes("text-3xl font-bold text-amber-900").props("data-testid=owner-news")\
+                        .mark("owner-news")
+                    tile = feature.tile
+                    if not tile.on_home:  # the news is the way in: its tile is not on home
+                        self.news_buttons[tile.key] = action(
+                            tile.title[self.lang], partial(self.open_feature, tile.key), f"tile-{tile.key}",
+                            primary=False)
+            action(say("sign_out", self.lang), self.person_left, "sign-out", primary=False, testid=False)\
+                .classes("ml-auto")

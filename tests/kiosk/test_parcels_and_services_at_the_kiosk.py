@@ -40,6 +40,37 @@ async def test_an_owner_signing_in_is_told_of_two_parcels_and_sees_their_codes(o
     assert sorted(label_texts(owner, "pickup-code")) == sorted(codes)
 
 
+async def test_on_the_parcel_list_the_greeting_offers_no_button_to_it_but_keeps_the_news(
+    owner: User, community: Site
+) -> None:
+    two_parcels_for_3_1202(community)
+    await sign_in_at_home(owner)
+    await owner.should_see(marker="tile-parcels")
+
+    owner.find(marker="tile-parcels").click()
+    await owner.should_see(marker="parcels-show-clerk")
+
+    await owner.should_not_see(marker="tile-parcels")  # already there: the list's own Done leads out
+    assert label_texts(owner, "owner-news") == ["您有 2 个包裹待取"]
+    owner.find(marker="lang-en").click()  # the greeting is drawn again, in English
+    await owner.should_see("Show the pickup code to the clerk")
+    await owner.should_not_see(marker="tile-parcels")
+    assert label_texts(owner, "owner-news") == ["2 parcels waiting"]
+
+
+async def test_from_another_errand_the_greeting_still_leads_to_the_parcels(owner: User, community: Site) -> None:
+    codes = two_parcels_for_3_1202(community)
+    await sign_in_at_home(owner)
+
+    owner.find(marker="tile-notices").click()
+    await owner.should_see(marker="notices-back")
+    await owner.should_see(marker="tile-parcels")
+    owner.find(marker="tile-parcels").click()
+
+    await owner.should_see(marker="parcels-show-clerk")
+    assert sorted(label_texts(owner, "pickup-code")) == sorted(codes)
+
+
 async def test_an_owner_without_parcels_is_told_nothing(owner: User, community: Site) -> None:
     await sign_in_at_home(owner)
 
