@@ -2,7 +2,8 @@
 
 ``SCREEN_MEASURE_JS`` runs in the page (``driver.execute_script(SCREEN_MEASURE_JS, rules)``) and returns
 every breach of the rules below: text too small, targets too small, too little contrast, the layout
-wider than the screen, and, on an upright screen, content that leaves the reachable middle band empty.
+wider than the screen, on an upright screen content that leaves the reachable middle band empty, and, on
+home (:meth:`ScreenRules.at_home`), a page taller than the screen.
 Nothing is read from our own CSS constants: sizes and colours come from getComputedStyle and
 getBoundingClientRect.
 
@@ -14,7 +15,7 @@ an unfilled placeholder, another unit's pickup code).
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 from tests.e2e.kiosk_owner import CHINESE, ON_ENGLISH_SCREENS, chinese_left, record_ids_in
 
@@ -39,10 +40,17 @@ class ScreenRules:
     # On an upright screen: the content spans most of the band a standing person reaches easily.
     band: tuple[float, float] | None = None  # (top, bottom) as fractions of the window's height
     min_band_cover: float = 0.75  # the share of the band the content must span
+    # Nothing runs off the bottom: the page is no taller than the window. Home is the one screen that
+    # must show everything at once: an owner reads its tiles as all there is, and does not think to scroll.
+    fits_height: bool = False
     scope: str = "body"  # a modal dialog is measured alone: the page behind it is dimmed and cannot be tapped
     content: str = ".kiosk-view"  # the main content whose extent is checked against the band
     exempt_text: dict[str, str] = field(default_factory=lambda: dict(EXEMPT_TEXT))
     exempt_targets: dict[str, str] = field(default_factory=lambda: dict(EXEMPT_TARGETS))
+
+    def at_home(self) -> ScreenRules:
+        """The same bars, and every tile of home on the screen at once, without scrolling."""
+        return replace(self, fits_height=True)
 
     def as_js(self) -> dict[str, object]:
         """The rules as the page script takes them."""
@@ -50,6 +58,12 @@ class ScreenRules:
         rules["exempt_text"] = ", ".join(self.exempt_text)
         rules["exempt_targets"] = ", ".join(self.exempt_targets)
         return rules
+
+
+# Upright, the screen is read from further away and reached from below: larger text, and the content spread
+# over the band a standing owner reaches (about 20%-85% of the height). On its side, the bars as they are.
+UPRIGHT = ScreenRules(min_font_px=28.0, band=(0.20, 0.85))
+ON_ITS_SIDE = ScreenRules()
 
 
 # What is meant for the machine, never for an owner: a catalog key or an enum's value (vote_recorded,
@@ -118,6 +132,12 @@ def word_breaches(words: str, rules: WordRules) -> list[str]:
             problems.append(f"a pickup code off its owner's parcel list: {code}")
     return problems
 
+
+# Whether nothing on the page is moving but what moves for ever (a spinner): Quasar's transitions (a ripple, a
+# dialog sliding in, a note fading out) end before a screen is measured, as an owner reads it when they stop.
+SCREEN_STILL_JS = r"""
+return document.getAnimations().every(a => a.playState !== 'running' || a.effect.getTiming().iterations === Infinity);
+"""
 
 # Returns {problems: [...], measured: {texts, targets}, content: [top, bottom] or null, window: [w, h]}.
 SCREEN_MEASURE_JS = r"""
@@ -267,6 +287,10 @@ for (const el of controls) {
 const page = document.scrollingElement;
 if (page.scrollWidth > window.innerWidth + 1) {
   problems.push(`the page is ${page.scrollWidth}px wide in a ${window.innerWidth}px window`);
+}
+// Where the whole screen must show at once (home), nothing runs off the bottom either.
+if (rules.fits_height && page.scrollHeight > window.innerHeight + 1) {
+  problems.push(`the page is ${page.scrollHeight}px tall in a ${window.innerHeight}px window: it scrolls`);
 }
 
 // The main content's extent: the union of what is drawn (text, controls, images), not of empty boxes.

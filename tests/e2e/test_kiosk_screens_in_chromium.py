@@ -4,7 +4,8 @@ One browser walks the demo kiosk (building 3, room 1202, PIN 2468) from home thr
 Chinese and, for home, a deep screen, votes, special services and parcels, in English. On each screen the
 browser itself measures what it drew (kiosk_screen_rules.py): text at least 24 px, targets at least
 64x64 px, contrast at least 4.5:1, nothing wider than the screen; upright, the content also fills the band
-a standing owner reaches (about 20%-85% of the height) and text is at least 28 px. What the screen says is
+a standing owner reaches (about 20%-85% of the height) and text is at least 28 px; home, signed in or not,
+fits the screen without scrolling, in both languages and both orientations. What the screen says is
 read too: only the owner's language, no record ID, catalog key or unfilled placeholder, and no pickup code
 but on its owner's parcel list. Every screen is saved as a PNG under the demo's data folder (and into
 ``LOBBYDESK_SCREENSHOTS=DIR`` when set, for people to look at); every breach on every screen is gathered
@@ -43,8 +44,11 @@ from lobbydesk.settings import load_settings
 from tests.e2e.conftest import running_demo, tap_text
 from tests.e2e.kiosk_screen_rules import (
     EVERYONE,
+    ON_ITS_SIDE,
     SCREEN_MEASURE_JS,
+    SCREEN_STILL_JS,
     SCREEN_WORDS_JS,
+    UPRIGHT,
     ScreenRules,
     WordRules,
     word_breaches,
@@ -55,14 +59,6 @@ pytestmark = pytest.mark.browser
 # Long enough that measuring a screen never meets the "Still there?" question (it comes 10 s before),
 # short enough that the walk can wait for it, and for the signage after it.
 IDLE_SECONDS = 20
-
-# Whether nothing on the page is moving but what moves for ever (a spinner).
-_STILL = """
-return document.getAnimations().every(a => a.playState !== 'running' || a.effect.getTiming().iterations === Infinity);
-"""
-
-UPRIGHT = ScreenRules(min_font_px=28.0, band=(0.20, 0.85))
-ON_ITS_SIDE = ScreenRules()
 
 OwnerLogin = tuple[str, str, str]  # building, room, PIN
 
@@ -124,7 +120,7 @@ class ScreenWalk:
         """
         # Quasar's transitions (a ripple, a dialog sliding in, a note fading out) end first: half-faded
         # words are not what an owner reads. Spinners turn for ever and are not waited for.
-        WebDriverWait(self.driver, 5).until(lambda driver: driver.execute_script(_STILL))
+        WebDriverWait(self.driver, 5).until(lambda driver: driver.execute_script(SCREEN_STILL_JS))
         self.driver.execute_script("window.scrollTo(0, 0)")
         rules = rules or self.rules
         measured = self.driver.execute_script(SCREEN_MEASURE_JS, rules.as_js())
@@ -148,6 +144,10 @@ class ScreenWalk:
         for folder in self.folders:
             folder.mkdir(parents=True, exist_ok=True)
             self.driver.save_screenshot(str(folder / name))
+
+    def look_home(self, screen: str) -> None:
+        """Look at a home screen: held to every screen's rules, and all of it on the screen without scrolling."""
+        self.look(screen, self.rules.at_home())
 
     def report(self) -> str:
         """Every breach, screen by screen."""
@@ -258,7 +258,7 @@ def a_number(walk: ScreenWalk) -> None:
     """Home, the queue and service choice, priority chosen, the ticket."""
     walk.driver.get(walk.base + "/")
     walk.home()
-    walk.look("home")
+    walk.look_home("home")
     walk.tap("取号")
     walk.shown("[data-testid=queue-priority]")
     walk.look("service-choice")
@@ -275,7 +275,7 @@ def signing_in_and_a_repair(walk: ScreenWalk) -> None:
     """The pads, the signed-in tiles, a public-area repair with the emergency signs, then a leak at home."""
     walk.home()
     walk.sign_in("业主登录", look=True)
-    walk.look("signed-in-home")
+    walk.look_home("signed-in-home")
     walk.tap("报修")
     walk.says("哪里需要维修？")
     walk.look("repair-where")
@@ -508,8 +508,17 @@ def special_services(walk: ScreenWalk) -> None:
         walk.speak("zh")
 
 
+def room_between(walk: ScreenWalk, left: str, right: str) -> float:
+    """The room on one line between two elements (by test ID): from the first's right edge to the second's left."""
+    first, second = walk.shown(f"[data-testid={left}]").rect, walk.shown(f"[data-testid={right}]").rect
+    middles = [box["y"] + box["height"] / 2 for box in (first, second)]
+    assert abs(middles[0] - middles[1]) < 8, f"{left} and {right} are not on one line: {first}, {second}"
+    return float(second["x"] - (first["x"] + first["width"]))
+
+
 def parcels(walk: ScreenWalk) -> None:
-    """Signed in: "2 parcels waiting" beside the greeting, and the button beside it to the pickup codes."""
+    """Signed in: "2 parcels waiting" beside the greeting, and right beside it the button to the pickup codes,
+    which the parcel list itself does not offer again (its Done leads out)."""
     building, room, _ = DEMO_UNIT
     mine = [parcel for parcel in walk.parcels if parcel.unit == f"{building}-{room}"]
     assert len(mine) == 2, walk.parcels  # the demo leaves two at the desk for 3-1202
@@ -518,9 +527,13 @@ def parcels(walk: ScreenWalk) -> None:
         walk.speak(lang)
         walk.sign_in(say("sign_in_tile", lang))
         walk.says(say("parcels_waiting", lang, n=2))
-        walk.look("signed-in-home-parcels-waiting")
+        walk.look_home("signed-in-home-parcels-waiting")
+        # The news and its button read as one thing: side by side, not spread across the bar.
+        assert 0 <= room_between(walk, "owner-news", "tile-parcels") <= 24
         walk.tap_id("tile-parcels")
         walk.says(say("show_code_to_clerk", lang))
+        assert not [button for button in walk.driver.find_elements(By.CSS_SELECTOR, "[data-testid=tile-parcels]")
+                    if button.is_displayed()], "the parcel list offers the way to itself"
         shown = [e.text for e in walk.driver.find_elements(By.CSS_SELECTOR, "[data-testid=pickup-code]")]
         assert sorted(shown) == sorted(parcel.code for parcel in mine)
         walk.look("parcels", owner_codes=tuple(parcel.code for parcel in mine))
@@ -533,7 +546,7 @@ def in_english(walk: ScreenWalk) -> None:
     """Home, the PIN pad and the deepest screen of a repair report, in English."""
     walk.home()
     walk.speak("en")
-    walk.look("home-english")
+    walk.look_home("home-english")
     walk.tap("Report a repair")
     walk.says("Choose your building")
     walk.tap("Building 3")
@@ -615,10 +628,12 @@ _BAD_PAGE = """<!doctype html><html><body style="margin:0; background:#fff; font
   <button style="width:40px; height:40px; font-size:24px; color:#000">OK</button>
   <button style="width:200px; height:80px; font-size:28px; color:#fff; background:#1d5a96">Send</button>
   <div style="width:3000px; height:1px"></div>
-</div></body></html>"""
+</div>
+<div style="height:2000px"></div>
+</body></html>"""
 
 
-def test_the_measuring_finds_small_words_small_buttons_faint_words_and_empty_screens(
+def test_the_measuring_finds_small_words_small_buttons_faint_words_empty_screens_and_a_home_that_scrolls(
     browser: webdriver.Chrome, tmp_path: Path
 ) -> None:
     page = tmp_path / "bad.html"
@@ -627,8 +642,9 @@ def test_the_measuring_finds_small_words_small_buttons_faint_words_and_empty_scr
                             {"width": 1080, "height": 1920, "deviceScaleFactor": 1, "mobile": False})
     browser.get(page.as_uri())
 
-    measured = browser.execute_script(SCREEN_MEASURE_JS, UPRIGHT.as_js())
+    measured = browser.execute_script(SCREEN_MEASURE_JS, UPRIGHT.at_home().as_js())
     problems = "\n".join(measured["problems"])
+    elsewhere = "\n".join(browser.execute_script(SCREEN_MEASURE_JS, UPRIGHT.as_js())["problems"])
 
     assert 'text 18px < 28px: "Small words"' in problems
     assert 'text 24px < 28px: "Faint words"' in problems
@@ -638,6 +654,8 @@ def test_the_measuring_finds_small_words_small_buttons_faint_words_and_empty_scr
     assert "Send" not in problems  # big, white on dark blue, 28 px: nothing to say
     assert "the page is 3000px wide in a 1080px window" in problems
     assert "of the reachable band" in problems  # everything sits in the top sixth of an upright screen
+    assert "px tall in a 1920px window: it scrolls" in problems  # as home, it must fit (2000 px below the view)
+    assert "px tall in" not in elsewhere  # a long list elsewhere may scroll
 
 
 def test_the_word_rules_find_the_other_language_ids_machine_words_and_someone_elses_pickup_code() -> None:
