@@ -2,8 +2,8 @@
 
 A cycle moves through these steps, and stops at the first that fails:
 
-1. read   - one batched read of every synced tab, Settings and Problems (WorkbookBusy /
-            WorkbookUnavailable end the cycle);
+1. read   - one batched read of Settings, Problems and every synced tab but those whose last merge
+            still stands (:mod:`sync.settled`; WorkbookBusy / WorkbookUnavailable end the cycle);
 2. merge  - in one store transaction: read the Settings tab, plan each record tab, put into the
             store what is taken from the sheet (staff's values, rows numbered by an earlier cycle,
             other sites' shared rows), and work out the Problems list;
