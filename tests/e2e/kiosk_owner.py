@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 from selenium import webdriver
-from selenium.common.exceptions import TimeoutException
+from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.wait import WebDriverWait
@@ -51,7 +51,15 @@ ON_ENGLISH_SLIPS = (COMMUNITY_NAME,)
 
 
 def body_text(driver: webdriver.Chrome) -> str:
-    """What the page shows, as the browser lays it out (hidden views left out)."""
+    """What the page shows, as the browser lays it out (hidden views left out).
+
+    A page replaced between finding its body and reading it (a login that navigates) is read again.
+    """
+    for _ in range(5):
+        try:
+            return str(driver.find_element(By.TAG_NAME, "body").text)
+        except StaleElementReferenceException:
+            time.sleep(0.2)
     return str(driver.find_element(By.TAG_NAME, "body").text)
 
 

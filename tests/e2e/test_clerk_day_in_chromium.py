@@ -38,6 +38,7 @@ from desk.store import Store
 from desk.units import Resident, Unit
 from lobbydesk.settings import Settings, load_settings
 from tests.e2e.conftest import running_demo, tap_text
+from tests.e2e.kiosk_owner import body_text
 
 pytestmark = pytest.mark.browser
 
@@ -73,12 +74,12 @@ def test_a_clerk_works_a_repair_to_done_and_the_owner_reads_the_note_everywhere(
 
     browser.get(f"{base}/r/{repair.id}?lang=en")
     _wait_for_text(browser, f"Note from staff: {note}")
-    assert "Done" in _body(browser).splitlines()
+    assert "Done" in body_text(browser).splitlines()
 
     browser.get(base + "/")
     _sign_in_at_tile(browser, "My requests")
     _wait_for_text(browser, f"Note from staff: {note}")
-    assert repair.number in _body(browser)
+    assert repair.number in body_text(browser)
     tap_text(browser, "Sign out")
 
     row = _eventually(lambda: _row_if(workbook, "Repairs", repair.id,
@@ -153,7 +154,7 @@ def test_a_called_owner_who_never_comes_is_a_no_show_only_after_the_grace(
 
         _log_in(browser, base, "/staff", "desk", "desk-demo-2026")
         _call_until_current(browser, number)
-        no_show_open, card, call_next = (_button(browser, "No-show 过号").is_enabled(), _body(browser),
+        no_show_open, card, call_next = (_button(browser, "No-show 过号").is_enabled(), body_text(browser),
                                          _buttons_saying(browser, "Call next 叫下一位"))  # seen at once: 6 s pass
         ticket = _ticket_numbered(data, number)
         assert ticket.status is TicketStatus.CALLED and ticket.called_at is not None
@@ -165,7 +166,7 @@ def test_a_called_owner_who_never_comes_is_a_no_show_only_after_the_grace(
         WebDriverWait(browser, 30, ignored_exceptions=[StaleElementReferenceException])\
             .until(lambda b: _button(b, "No-show 过号").is_enabled())
         assert datetime.now(UTC) >= ticket.called_at + GRACE, "the button opened only after the grace"
-        assert "No-show from" not in _body(browser)
+        assert "No-show from" not in body_text(browser)
         tap_text(browser, "No-show 过号")
         WebDriverWait(browser, 15).until(lambda b: _buttons_saying(b, "Call next 叫下一位"))
 
@@ -247,7 +248,7 @@ def test_a_sale_typed_into_the_workbook_bills_the_seller_and_the_buyer_their_day
     charges = _property_fees(data, str(unit["ID"]), str(period))
     assert {key.endswith(f"|{SELLERS_PART}"): amount for key, amount in charges.items()} == {
         True: sellers_part, False: buyers_part}
-    shown = _body(browser)
+    shown = body_text(browser)
     assert f"{area} m2 x {rate} x {sellers_days}/{period.days} days to {sold_on}, {seller['Name']} moved out" in shown
     assert f"{area} m2 x {rate} x {buyers_days}/{period.days} days" in shown
 
@@ -309,8 +310,8 @@ def _sign_in_at_tile(driver: webdriver.Chrome, tile: str) -> None:
     for digit in "2468":
         tap_text(driver, digit)
     tap_text(driver, "Sign in")
-    WebDriverWait(driver, 20).until(lambda b: {"Sign out", "退出登录"} & set(_body(b).splitlines()))
-    if "Sign out" not in _body(driver).splitlines():  # signed in, in the owner's own language
+    WebDriverWait(driver, 20).until(lambda b: {"Sign out", "退出登录"} & set(body_text(b).splitlines()))
+    if "Sign out" not in body_text(driver).splitlines():  # signed in, in the owner's own language
         tap_text(driver, "English")
 
 
@@ -353,10 +354,6 @@ def _testid_text(driver: webdriver.Chrome, testid: str, seconds: float = 0) -> s
         return " ".join(e.text for e in driver.find_elements(By.CSS_SELECTOR, f"[data-testid={testid}]"))
     except StaleElementReferenceException:
         return ""
-
-
-def _body(driver: webdriver.Chrome) -> str:
-    return str(driver.find_element(By.TAG_NAME, "body").text)
 
 
 def _wait_for_text(driver: webdriver.Chrome, words: str, seconds: float = 20) -> None:

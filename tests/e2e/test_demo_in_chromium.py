@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 import time
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import openpyxl
 import pytest
@@ -14,8 +16,11 @@ from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.wait import WebDriverWait
 
 from tests.e2e.conftest import tap_text
+from tests.e2e.kiosk_owner import body_text
 
 pytestmark = pytest.mark.browser
+
+DEMO_TIMEZONE = "Asia/Shanghai"  # the settings' default, which the demo keeps
 
 
 def test_a_visitor_takes_a_number_and_finds_it_on_paper_and_in_the_workbook(
@@ -49,7 +54,7 @@ def test_a_visitor_takes_a_number_and_finds_it_on_paper_and_in_the_workbook(
     browser.set_window_size(390, 844)
     browser.get(f"{base}/t/{ticket_id}?lang=en")
     WebDriverWait(browser, 15).until(expected_conditions.text_to_be_present_in_element((By.TAG_NAME, "body"), number))
-    assert "Waiting" in browser.find_element(By.TAG_NAME, "body").text
+    assert "Waiting" in body_text(browser)
 
 
 def _queue_row(path: Path, number: str) -> tuple[object, ...] | None:
@@ -64,9 +69,13 @@ def _queue_row(path: Path, number: str) -> tuple[object, ...] | None:
             return None
         rows = list(workbook["Queue"].iter_rows(values_only=True))
         header = [str(cell) for cell in rows[0]] if rows else []
-        at = header.index("Number") if "Number" in header else 1
-        # Numbers start again every day, and the demo's history holds past days' tickets: today's is the last.
-        return next((row for row in reversed(rows[1:]) if row[at] == number), None)
+        number_at, issued_at = header.index("Number"), header.index("Issued")
+        # Numbers start again every day and the demo's history holds past days' tickets with the same
+        # numbers, already in the workbook before ours arrives: only a row issued today is ours.
+        today = datetime.now(ZoneInfo(DEMO_TIMEZONE)).date().isoformat()
+        return next(
+            (row for row in rows[1:] if row[number_at] == number and str(row[issued_at]).startswith(today)), None
+        )
     finally:
         workbook.close()
 
@@ -94,11 +103,11 @@ def test_a_number_taken_at_the_kiosk_is_called_in_the_console_and_shown_on_the_d
     tap_text(browser, "Log in 登录")
     for _ in range(8):
         # The demo's counter 1 may be serving someone: then the clerk finishes them and calls the next.
-        WebDriverWait(browser, 15).until(lambda b: "叫下一位" in b.find_element(By.TAG_NAME, "body").text)
-        serving = "完成并叫下一位" in browser.find_element(By.TAG_NAME, "body").text
+        WebDriverWait(browser, 15).until(lambda b: "叫下一位" in body_text(b))
+        serving = "完成并叫下一位" in body_text(browser)
         tap_text(browser, "Served, call next 完成并叫下一位" if serving else "Call next 叫下一位")
         time.sleep(0.7)
-        if number in browser.find_element(By.TAG_NAME, "body").text.split("\n")[:40]:
+        if number in body_text(browser).split("\n")[:40]:
             break
     WebDriverWait(browser, 10).until(
         expected_conditions.text_to_be_present_in_element((By.CSS_SELECTOR, ".text-7xl"), number)

@@ -22,6 +22,7 @@ from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.wait import WebDriverWait
 
 from tests.e2e.conftest import tap_text
+from tests.e2e.kiosk_owner import body_text
 
 pytestmark = pytest.mark.browser
 
@@ -65,13 +66,13 @@ def test_report_assign_finish_rate_and_the_center_hears_of_it(
 
     _staff_edit(workbook, "Repairs", repair_id, {"Status": "assigned", "Note to owner": "Li comes at 10 李师傅"},
                 until=lambda: _shows(browser, f"{base}/r/{repair_id}?lang=en", "Li comes at 10 李师傅"))
-    assert "Assigned" in _body(browser)
-    assert "3-1202" not in _body(browser), "the phone page shows no unit"
+    assert "Assigned" in body_text(browser)
+    assert "3-1202" not in body_text(browser), "the phone page shows no unit"
 
     browser.get(base + "/")
     _sign_in_at_tile(browser, "My requests")
     _wait_for_text(browser, "Note from staff: Li comes at 10 李师傅")
-    assert "Assigned" in _body(browser)
+    assert "Assigned" in body_text(browser)
     tap_text(browser, "Sign out")
 
     _staff_edit(workbook, "Repairs", repair_id, {"Status": "done"},
@@ -139,10 +140,6 @@ def _tap_testid(driver: webdriver.Chrome, testid: str) -> None:
     WebDriverWait(driver, 15).until(
         expected_conditions.element_to_be_clickable((By.CSS_SELECTOR, f"[data-testid={testid}]"))
     ).click()
-
-
-def _body(driver: webdriver.Chrome) -> str:
-    return str(driver.find_element(By.TAG_NAME, "body").text)
 
 
 def _wait_for_text(driver: webdriver.Chrome, words: str, seconds: float = 20) -> None:
