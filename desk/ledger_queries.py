@@ -19,6 +19,13 @@ _PAYMENT_FIELDS = (
     "FROM records WHERE tab = 'Payments' AND revision > ?"
 )
 
+# The payments confirmed from a moment on, or still pending: what the month figures need of them.
+_PAYMENT_TIMES = (
+    "SELECT id, json_extract(body, '$.status', '$.confirmed_at', '$.created_at') FROM records "
+    "WHERE tab = 'Payments' AND (json_extract(body, '$.confirmed_at') >= ? OR json_extract(body, '$.status') = "
+    "'pending')"
+)
+
 
 class LedgerQueries:
     """The ledger's field queries of a store transaction."""
@@ -33,6 +40,11 @@ class LedgerQueries:
     def payment_fields_since(self, revision: int) -> Iterator[tuple[str, str]]:
         """(ID, JSON array of unit, status, amount, charges) of Payments rows written after ``revision``."""
         yield from self._conn.execute(_PAYMENT_FIELDS, (revision,))
+
+    def payment_times_since(self, moment: str) -> Iterator[tuple[str, str]]:
+        """(ID, JSON array of status, confirmed_at, created_at) of the payments confirmed from ``moment`` on
+        (ISO text, as stored), or pending."""
+        yield from self._conn.execute(_PAYMENT_TIMES, (moment,))
 
     def first_written_after(self, record_id: str, revision: int) -> bool:
         """Whether a record was first written after ``revision`` (new), rather than changed since."""

@@ -7,19 +7,21 @@ table together with the summary's key figures and the committee's open decisions
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
 
 from desk.clock import Clock
 from desk.events import Event, Signup
 from desk.feedback import Feedback
-from desk.ledger import Charge, Payment
+from desk.ledger import Charge, PaymentStatus
 from desk.meetings import Decision, Meeting, OpenDecision, open_decisions
 from desk.queue import QueueTicket
 from desk.repairs import Repair
 from desk.report_figures import (
+    PaidAt,
     Span,
     Table,
     arrears_by_age,
@@ -59,7 +61,7 @@ class ReportInputs:
 
     units: Sequence[Unit] = ()
     charges: Sequence[Charge] = ()
-    payments: Sequence[Payment] = ()
+    paid_at: PaidAt = field(default_factory=dict)  # the payments confirmed since the span began
     repairs: Sequence[Repair] = ()
     feedback: Sequence[Feedback] = ()
     tickets: Sequence[QueueTicket] = ()
@@ -87,9 +89,9 @@ class ReportFigures:
 def build_figures(inputs: ReportInputs, span: Span, now: datetime) -> ReportFigures:
     """All of a span's figures from its records (pure)."""
     tables = {
-        "collection_month": collection_by_month(inputs.units, inputs.charges, inputs.payments, span, now),
-        "collection_building": collection_by_building(inputs.units, inputs.charges, inputs.payments, span, now),
-        "arrears": arrears_by_age(inputs.charges, inputs.payments, span, now),
+        "collection_month": collection_by_month(inputs.units, inputs.charges, inputs.paid_at, span, now),
+        "collection_building": collection_by_building(inputs.units, inputs.charges, inputs.paid_at, span, now),
+        "arrears": arrears_by_age(inputs.charges, inputs.paid_at, span, now),
         "repairs_category": repairs_by_category(inputs.repairs, span, now),
         "repairs_department": repairs_by_department(inputs.repairs, span, now),
         "ratings": ratings(inputs.repairs, span),
@@ -145,9 +147,15 @@ def load_inputs(tx: Transaction, span: Span) -> ReportInputs:
     low = (span.start - timedelta(days=1)).isoformat()
     high = (span.end + timedelta(days=1)).isoformat()
     months = span.months
-    payments = tx.find(Payment, "json_extract(body, '$.confirmed_at') >= ? OR json_extract(body, '$.status') = "
-                       "'pending'", (low,))
-    later = [p.id for p in payments]
+    # All the money figures need of a payment is when it was confirmed: no records built for a year of them.
+    paid_at: dict[str, datetime | None] = {}
+    later = []
+    for payment_id, fields in tx.payment_times_since(low):
+        status, confirmed_at, created_at = json.loads(fields)
+        later.append(payment_id)
+        if status == PaymentStatus.CONFIRMED.value:
+            moment = confirmed_at or created_at
+            paid_at[payment_id] = datetime.fromisoformat(moment) if moment else None
     charges = tx.find(
         Charge,
         "json_extract(body, '$.kind') = 'waiver' OR (json_extract(body, '$.kind') = 'charge' AND ("
@@ -160,7 +168,7 @@ def load_inputs(tx: Transaction, span: Span) -> ReportInputs:
     return ReportInputs(
         units=tx.find(Unit),
         charges=charges,
-        payments=payments,
+        paid_at=paid_at,
         repairs=tx.find(Repair, "json_extract(body, '$.reported_at') BETWEEN ? AND ? OR "
                                 "json_extract(body, '$.done_at') BETWEEN ? AND ?", (low, high, low, high)),
         feedback=tx.find(Feedback, "json_extract(body, '$.filed_at') BETWEEN ? AND ?", (low, high)),

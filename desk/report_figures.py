@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import calendar
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
 from decimal import Decimal
@@ -26,6 +26,9 @@ Value = Decimal | None  # None: nothing to measure (a rate of nothing billed)
 
 CENT = Decimal("0.01")
 TENTH = Decimal("0.1")
+# When each confirmed payment was confirmed, by its ID: all the money figures need of payments. A charge
+# paid by a payment not in it was paid before the figures' span.
+PaidAt = Mapping[str, datetime | None]
 BUCKET_NAMES = tuple(f"{low}-{high}" if high < 10**6 else f"over {low - 1}" for low, high in BUCKETS)
 
 
@@ -134,7 +137,7 @@ class Collection:
     collected: Decimal
 
 
-def collection_cells(units: Sequence[Unit], charges: Sequence[Charge], payments: Sequence[Payment], span: Span,
+def collection_cells(units: Sequence[Unit], charges: Sequence[Charge], confirmed: PaidAt, span: Span,
                      now: datetime) -> dict[tuple[str, str], Collection]:
     """Per (month, building): the month's charges after waivers, and what of them was paid by the span's end.
 
@@ -142,7 +145,6 @@ def collection_cells(units: Sequence[Unit], charges: Sequence[Charge], payments:
     """
     building_of = {u.id: u.building for u in units}
     waived = _waivers(charges, span.as_of(now))
-    confirmed = _confirmed_at(payments)
     billed: dict[tuple[str, str], Decimal] = defaultdict(lambda: ZERO)
     collected: dict[tuple[str, str], Decimal] = defaultdict(lambda: ZERO)
     months = set(span.months)
@@ -160,10 +162,10 @@ def collection_cells(units: Sequence[Unit], charges: Sequence[Charge], payments:
     return {key: Collection(billed[key], collected[key]) for key in billed}
 
 
-def collection_by_building(units: Sequence[Unit], charges: Sequence[Charge], payments: Sequence[Payment],
+def collection_by_building(units: Sequence[Unit], charges: Sequence[Charge], confirmed: PaidAt,
                            span: Span, now: datetime) -> Table:
     """Per building over the span: billed, collected and the collection rate (%)."""
-    cells = collection_cells(units, charges, payments, span, now)
+    cells = collection_cells(units, charges, confirmed, span, now)
     buildings = sorted({building for _, building in cells}, key=natural_order)
     values = []
     for building in buildings:
@@ -173,10 +175,10 @@ def collection_by_building(units: Sequence[Unit], charges: Sequence[Charge], pay
     return table("collection_building", buildings, ("billed", "collected", "rate"), values)
 
 
-def collection_by_month(units: Sequence[Unit], charges: Sequence[Charge], payments: Sequence[Payment], span: Span,
+def collection_by_month(units: Sequence[Unit], charges: Sequence[Charge], confirmed: PaidAt, span: Span,
                         now: datetime) -> Table:
     """Per month: each building's collection rate (%) and the whole community's (``all``)."""
-    cells = collection_cells(units, charges, payments, span, now)
+    cells = collection_cells(units, charges, confirmed, span, now)
     buildings = sorted({building for _, building in cells}, key=natural_order)
     values = []
     for month in span.months:
@@ -188,9 +190,8 @@ def collection_by_month(units: Sequence[Unit], charges: Sequence[Charge], paymen
     return table("collection_month", span.months, (*buildings, "all"), values)
 
 
-def arrears_by_age(charges: Sequence[Charge], payments: Sequence[Payment], span: Span, now: datetime) -> Table:
+def arrears_by_age(charges: Sequence[Charge], confirmed: PaidAt, span: Span, now: datetime) -> Table:
     """At each month's end (or now): the overdue principal in 1-30, 31-60, 61-90 and over 90 days, and the total."""
-    confirmed = _confirmed_at(payments)
     rows = []
     for month in span.months:
         moment = span.single(month).as_of(now)
@@ -218,8 +219,8 @@ def _waivers(charges: Sequence[Charge], by: datetime) -> dict[str, Decimal]:
     return waived
 
 
-def _confirmed_at(payments: Sequence[Payment]) -> dict[str, datetime | None]:
-    """When each confirmed payment was confirmed (None when the row does not say)."""
+def paid_at_of(payments: Sequence[Payment]) -> dict[str, datetime | None]:
+    """When each confirmed payment was confirmed (its creation when the row does not say)."""
     return {p.id: p.confirmed_at or p.created_at for p in payments if p.status is PaymentStatus.CONFIRMED}
 
 

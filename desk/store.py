@@ -338,6 +338,25 @@ class Store:
                 raise
             conn.execute("COMMIT")
 
+    @contextmanager
+    def reading(self) -> Iterator[Transaction]:
+        """One read transaction (a deferred ``BEGIN``): a consistent snapshot that holds no writer up.
+
+        For long reads (a year of figures) that would keep every kiosk tap waiting inside
+        :meth:`transaction`: in WAL mode other connections write meanwhile. Reads only: it is rolled back.
+        """
+        with self._lock:
+            conn = self._conn
+            if conn is None:
+                raise StoreError(f"the store {self.path} is not open")
+            conn.execute("BEGIN")
+            try:
+                # The snapshot starts at a transaction's first read: here, not at the caller's first query.
+                conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+                yield Transaction(conn)
+            finally:
+                conn.execute("ROLLBACK")
+
     @property
     def backups_folder(self) -> Path:
         """Where copies of the store are kept: ``backups`` beside it (``DATA/backups``)."""

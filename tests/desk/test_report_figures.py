@@ -15,8 +15,15 @@ from desk.ledger import Charge, EntryKind, Payment, PaymentStatus
 from desk.meetings import Decision, DecisionStatus, Meeting, open_decisions
 from desk.queue import QueueTicket, Service
 from desk.repairs import Repair, RepairCategory, RepairStatus
-from desk.report_data import ReportInputs, build_figures
-from desk.report_figures import Span, arrears_by_age, collection_by_building, collection_by_month, collection_cells
+from desk.report_data import ReportInputs, build_figures, load_inputs
+from desk.report_figures import (
+    Span,
+    arrears_by_age,
+    collection_by_building,
+    collection_by_month,
+    collection_cells,
+    paid_at_of,
+)
 from desk.report_service_figures import (
     complaints_by_department,
     complaints_by_topic,
@@ -27,6 +34,7 @@ from desk.report_service_figures import (
     repairs_by_department,
     satisfaction,
 )
+from desk.store import Store
 from desk.units import Unit
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -65,13 +73,13 @@ def test_building_1_collected_all_of_december_and_building_2_half_until_a_late_p
                 _payment(3, datetime(2027, 1, 3, tzinfo=TZ))]
 
     later = datetime(2027, 1, 10, tzinfo=TZ)
-    by_building = collection_by_building(UNITS, charges, payments, DECEMBER, later)
+    by_building = collection_by_building(UNITS, charges, paid_at_of(payments), DECEMBER, later)
 
     assert by_building.rows == ("1", "2")
     assert by_building.cell("1", "rate") == Decimal("100.0")
     assert by_building.cell("2", "billed") == Decimal("200.00")
     assert by_building.cell("2", "rate") == Decimal("50.0"), "December's figures stand at December's end"
-    by_month = collection_by_month(UNITS, charges, payments, Span("2026-11", "2026-12", TZ), later)
+    by_month = collection_by_month(UNITS, charges, paid_at_of(payments), Span("2026-11", "2026-12", TZ), later)
     assert by_month.cell("2026-11", "2") == Decimal("0.0")
     assert by_month.cell("2026-11", "1") is None, "building 1 was billed nothing in November"
 
@@ -81,7 +89,7 @@ def test_a_waiver_lowers_what_was_billed_and_arrears_age_into_their_buckets():
                _charge(2, "U11", "2026-11", "200.00", due=date(2026, 11, 15)),
                _charge(3, "U11", "2026-11", "50.00", kind=EntryKind.WAIVER, refers_to="C2")]
 
-    arrears = arrears_by_age(charges, [], Span("2026-11", "2026-12", TZ), NOW)
+    arrears = arrears_by_age(charges, {}, Span("2026-11", "2026-12", TZ), NOW)
 
     assert arrears.cell("2026-11", "1-30") == Decimal("150.00"), "15 days overdue at November's end, after waiver"
     assert arrears.cell("2026-11", "61-90") == Decimal("300.00")
@@ -143,11 +151,11 @@ def test_billed_and_collected_over_buildings_add_up_to_the_months_charges(rows):
     span = Span("2026-11", "2026-12", TZ)
     payments = [_payment(1, datetime(2026, 11, 3, tzinfo=TZ))]
 
-    table = collection_by_building(UNITS, made, payments, span, NOW)
+    table = collection_by_building(UNITS, made, paid_at_of(payments), span, NOW)
 
     assert table.total("billed") == sum((c.amount for c in made), Decimal(0))
     assert table.total("collected") == sum((c.amount for c in made if c.paid_by), Decimal(0))
-    cells = collection_cells(UNITS, made, payments, span, NOW)
+    cells = collection_cells(UNITS, made, paid_at_of(payments), span, NOW)
     assert sum((c.billed for c in cells.values()), Decimal(0)) == table.total("billed")
 
 
@@ -216,3 +224,22 @@ def test_events_count_people_signed_up_waiting_and_attending():
 
     assert table.values == ((6, 5, 2, 2),)
     assert table.labels["E1"] == ("12-12 茶话会", "12-12 Tea")
+
+
+def test_the_stored_books_give_the_same_collection_as_the_records_when_read_for_the_figures(store: Store) -> None:
+    charges = [_charge(1, "U11", "2026-12", "100.00", paid_by="P1"),
+               _charge(2, "U21", "2026-12", "100.00", paid_by="P2"),
+               _charge(3, "U22", "2026-12", "100.00", paid_by="P3", due=date(2026, 12, 10))]  # paid in January
+    payments = [_payment(1, datetime(2026, 12, 5, tzinfo=TZ)), _payment(2, datetime(2026, 12, 6, tzinfo=TZ)),
+                _payment(3, datetime(2027, 1, 3, tzinfo=TZ)),
+                Payment(id="P4", unit="U12", amount=Decimal("1"), created_at=datetime(2026, 12, 7, tzinfo=TZ))]
+    with store.transaction() as tx:
+        for record in (*UNITS, *charges, *payments):
+            tx.put(record, actor="staff", at=NOW)
+        inputs = load_inputs(tx, DECEMBER)
+    later = datetime(2027, 1, 10, tzinfo=TZ)
+
+    assert inputs.paid_at == paid_at_of(payments), "the confirmed ones, when; the pending one is no payment yet"
+    figures = build_figures(inputs, DECEMBER, later)
+    assert figures.tables["collection_building"].cell("2", "rate") == Decimal("50.0")
+    assert figures.tables["arrears"].cell("2026-12", "total") == Decimal("100.00"), "unpaid at December's end"

@@ -67,3 +67,19 @@ def test_a_failed_transaction_leaves_nothing_behind(store: Store, clock: FixedCl
         assert tx.get(QueueTicket, "SUNNY-TA001") is None
         assert tx.print_jobs("queued") == []
         assert tx.history("SUNNY-TA001") == []
+
+
+def test_a_long_read_holds_no_kiosk_up_and_sees_one_snapshot(store: Store, clock: FixedClock) -> None:
+    with store.transaction() as tx:
+        tx.put(_ticket("A001"), actor="kiosk", at=clock.now())
+    kiosk = Store(store.path)  # the server's own connection, as the kiosk has it beside the sync child
+    kiosk.open()
+    try:
+        with store.reading() as snapshot:
+            with kiosk.transaction() as tx:  # would wait for the reader under BEGIN IMMEDIATE
+                tx.put(_ticket("A002"), actor="kiosk", at=clock.now())
+            assert [t.number for t in snapshot.find(QueueTicket)] == ["A001"], "the read sees where it started"
+        with store.reading() as snapshot:
+            assert [t.number for t in snapshot.find(QueueTicket)] == ["A001", "A002"]
+    finally:
+        kiosk.close()
