@@ -57,7 +57,7 @@ class ColumnSpec:
 class Record(BaseModel):
     """Base of every record kept in the store and synced to one workbook tab."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", cache_strings="keys")
 
     TAB: ClassVar[str]
     ID_KIND: ClassVar[str]
