@@ -17,6 +17,7 @@ from multiprocessing.connection import wait
 from multiprocessing.util import Finalize
 from typing import TYPE_CHECKING, Any
 
+from lobbydesk.freed_memory import give_back_freed_memory, keep_large_blocks_apart
 from lobbydesk.sync_loop import CountedCycle, counted_cycle
 from sync.report import CycleReport
 
@@ -34,6 +35,7 @@ def _open_child_site(values: dict[str, Any]) -> None:
 
     global _child_site
     _follow_the_parent()
+    keep_large_blocks_apart()
     _child_site = Site(Settings.model_construct(**values))
     _child_site.open()
     Finalize(None, _child_site.close, exitpriority=10)
@@ -60,7 +62,10 @@ def _follow_the_parent() -> None:
 def _child_counted_cycle() -> CountedCycle:
     """In the child: one sync cycle, then the rules that act on what staff changed, with what it cost."""
     assert _child_site is not None, "the sync child was not opened"
-    return counted_cycle(_child_site)
+    counted = counted_cycle(_child_site)
+    if not counted.report.unchanged:  # an idle look frees nothing worth a walk through the heap
+        give_back_freed_memory()
+    return counted
 
 
 def _child_cycle() -> CycleReport:
