@@ -28,6 +28,7 @@ import logging
 import re
 import zipfile
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from typing import Any, cast
@@ -70,6 +71,8 @@ PREFIX = re.compile(rb"<([\w.-]+:)?(?:worksheet|sst)\b")
 ROOT_TAG = re.compile(rb"<(?P<prefix>[\w.-]+:)?worksheet\b[^>]*>")
 ATTRIBUTE = re.compile(rb"(?<=\s)([\w:.-]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
 CALAMINE_DATES = frozenset({date, datetime, time, timedelta})
+XmlBytes = bytes | bytearray  # a sheet's XML is inflated into a bytearray (see _member_bytes)
+MEMBER_PIECE = 1 << 20  # a sheet's XML is inflated this much at a time
 # What calamine raises on values past its range (a huge serial in a duration format), and a broken file.
 CALAMINE_LIMITS = (CalamineError, OverflowError)
 BROKEN = (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, IndexError, ParseError, OSError, TypeError)
@@ -163,8 +166,7 @@ def _read(content: bytes, tabs: Sequence[str], cache: TabReadCache) -> WorkbookC
             _refuse_texts_calamine_reads_otherwise(package.archive.read(strings.PartName[1:]), "the shared strings")
         with CalamineWorkbook.from_filelike(io.BytesIO(content)) as calamine:
             for name in to_parse:
-                read[name] = _read_tab(package.archive.read(parts[name]), calamine.get_sheet_by_name(name), styles,
-                                       epoch)
+                read[name] = _read_tab(package.archive, parts[name], calamine, name, styles, epoch)
             for name in parts.keys() - read.keys() - used.keys():
                 used[name] = _used_by(calamine.get_sheet_by_name(name))
     used.update((name, _used(cells.rows)) for name, cells in read.items())
@@ -199,8 +201,92 @@ class _Styles:
         return str(self._custom[format_id - BUILTIN_FORMATS_MAX_SIZE])
 
 
-def _read_tab(xml: bytes, sheet: CalamineSheet, styles: _Styles, epoch: datetime) -> TabCells:
-    """One tab: calamine's grid, every cell it would not read as openpyxl does read again from the XML."""
+def _read_tab(archive: zipfile.ZipFile, part: str, calamine: CalamineWorkbook, name: str, styles: _Styles,
+              epoch: datetime) -> TabCells:
+    """One tab: calamine's grid, every cell it would not read as openpyxl does read again from the XML.
+
+    The XML is scanned and let go before calamine makes its grid: both at once (the large demo's
+    Charges tab: 82 MB of XML, 43 MB of calamine's cells, 51 MB of its rows and as much of ours) were
+    the read's peak.
+    """
+    found = _scan_xml(_member_bytes(archive, part), styles, epoch)
+    rows, calamine_dates = _calamine_rows(calamine.get_sheet_by_name(name))
+    taken: set[tuple[int, int]] = set()
+    for at_row, at_column, value in found.values:
+        if not isinstance(value, _KeepCalamine):
+            _put(rows, at_row, at_column, value)
+        taken.add((at_row, at_column))
+    if not taken.issuperset(calamine_dates):
+        raise _NotExact("calamine read a date where openpyxl would not")
+    cells = TabCells(rows, found.formulas)
+    _unmerge(found.merged, cells)
+    return cells
+
+
+def _member_bytes(archive: zipfile.ZipFile, part: str) -> bytearray:
+    """A part's bytes, inflated into one buffer of its size: ``ZipFile.read`` joins the pieces at the end,
+    twice the part at once (the large demo's Charges tab: 164 MB for 82)."""
+    info = archive.getinfo(part)
+    buffer = bytearray(info.file_size)
+    filled = 0
+    with archive.open(info) as member:  # checks the part's CRC once it is read to its end
+        while piece := member.read(min(MEMBER_PIECE, len(buffer) - filled) or 1):
+            if filled + len(piece) > len(buffer):
+                raise zipfile.BadZipFile(f"{part} is longer than its size says")
+            buffer[filled:filled + len(piece)] = piece
+            filled += len(piece)
+    if filled != len(buffer):
+        raise zipfile.BadZipFile(f"{part} is shorter than its size says")
+    return buffer
+
+
+def _calamine_rows(sheet: CalamineSheet) -> tuple[list[Row], list[tuple[int, int]]]:
+    """calamine's grid from A1, as ``to_python(skip_empty_area=False)`` gives it, and where it read a date or time.
+
+    Made a row at a time, each row's values as the grid keeps them as soon as it comes: ``to_python``
+    makes every row first, a second copy of the tab. A tab says the same few texts over and over
+    (statuses, units, months): calamine makes an object for each cell, the grid keeps one for each
+    text (on the large demo, 1.5 million texts were 0.3 million different ones: 70 MB less held).
+    """
+    end = sheet.end
+    if end is None:
+        return [], []
+    height, width = end[0] + 1, end[1] + 1
+    texts: dict[str, str] = {}
+    one_copy = texts.setdefault
+    rows: list[Row] = []
+    dates: list[tuple[int, int]] = []
+    for row in sheet.iter_rows():
+        if len(row) < width:  # calamine leaves out the empty columns before the first one used
+            row[:0] = [""] * (width - len(row))
+        classes = {value.__class__ for value in row}
+        if float in classes or str in classes:
+            row = [
+                one_copy(value, value) if value.__class__ is str
+                else int(value) if value.__class__ is float and value.is_integer() else value
+                for value in row
+            ]
+        if not classes.isdisjoint(CALAMINE_DATES):
+            dates.extend((len(rows), column) for column, value in enumerate(row) if value.__class__ in CALAMINE_DATES)
+        rows.append(cast(Row, row))
+    missing = height - len(rows)
+    if missing > 0:  # and, in some versions, the empty rows before the first one used
+        rows[:0] = [[""] * width for _ in range(missing)]
+        dates = [(index + missing, column) for index, column in dates]
+    return rows, dates
+
+
+@dataclass(frozen=True)
+class _ScannedXml:
+    """What a sheet's XML adds to calamine's grid: the values openpyxl reads otherwise, formulas, merged ranges."""
+
+    values: list[tuple[int, int, CellValue | _KeepCalamine]]  # 0-based; KEEP: calamine's value is openpyxl's
+    formulas: list[FormulaCell]
+    merged: list[str]  # the ranges' references, "A1:C2"
+
+
+def _scan_xml(xml: XmlBytes, styles: _Styles, epoch: datetime) -> _ScannedXml:
+    """Check the sheet's XML is one this reader reads exactly, and scan it for the cells calamine would not."""
     root = ROOT_TAG.search(xml)
     if root is None or SHEET_MAIN_NS.encode() not in root[0]:
         raise _NotExact("a worksheet is not in the SpreadsheetML namespace openpyxl reads")
@@ -208,36 +294,11 @@ def _read_tab(xml: bytes, sheet: CalamineSheet, styles: _Styles, epoch: datetime
         raise _NotExact("a worksheet holds CDATA or comments")
     _refuse_texts_calamine_reads_otherwise(xml, "a worksheet")
     prefix = root["prefix"] or b""
-    # calamine's times and durations must all be in cells the scan reads again (checked below): a cast.
-    rows = cast(list[Row], sheet.to_python(skip_empty_area=False))
-    calamine_dates: list[tuple[int, int]] = []
-    # A tab says the same few texts over and over (statuses, units, months): calamine makes an object
-    # for each cell, the grid keeps one for each text (on the large demo, 1.5 million texts were 0.3
-    # million different ones: 70 MB less held).
-    texts: dict[str, str] = {}
-    one_copy = texts.setdefault
-    for index, row in enumerate(rows):
-        classes = {value.__class__ for value in row}
-        if float in classes or str in classes:
-            rows[index] = [
-                one_copy(value, value) if value.__class__ is str
-                else int(value) if value.__class__ is float and value.is_integer() else value
-                for value in row
-            ]
-        if not classes.isdisjoint(CALAMINE_DATES):
-            calamine_dates.extend(
-                (index, column) for column, value in enumerate(row) if value.__class__ in CALAMINE_DATES
-            )
     scan = _Scan(xml, root[0], prefix, styles, epoch)
-    taken = scan.read_into(rows)
-    if not taken.issuperset(calamine_dates):
-        raise _NotExact("calamine read a date where openpyxl would not")
-    cells = TabCells(rows, scan.formulas)
-    _unmerge(xml, prefix, cells)
-    return cells
+    return _ScannedXml(scan.special_values(), scan.formulas, _merged_ranges(xml, prefix))
 
 
-def _refuse_texts_calamine_reads_otherwise(xml: bytes, where: str) -> None:
+def _refuse_texts_calamine_reads_otherwise(xml: XmlBytes, where: str) -> None:
     if ESCAPED_CHARACTER.search(xml):
         raise _NotExact(f"_xHHHH_ escapes in {where}")
     if BLANK_TEXT.search(xml):
@@ -258,7 +319,7 @@ def _unpreserved_edge_space(prefix: bytes) -> re.Pattern[bytes]:
 class _Scan:
     """The cells of one sheet's XML that calamine does not read as openpyxl does, parsed by openpyxl."""
 
-    def __init__(self, xml: bytes, root: bytes, prefix: bytes, styles: _Styles, epoch: datetime) -> None:
+    def __init__(self, xml: XmlBytes, root: bytes, prefix: bytes, styles: _Styles, epoch: datetime) -> None:
         self.xml, self.prefix, self.styles, self.epoch = xml, prefix, styles, epoch
         self.wrap = (root, b"</" + prefix + b"worksheet>")
         self.parser = WorkSheetParser(
@@ -267,11 +328,11 @@ class _Scan:
         )
         self.formulas: list[FormulaCell] = []
 
-    def read_into(self, rows: list[Row]) -> set[tuple[int, int]]:
-        """Put openpyxl's value of every such cell into the rows; returns where (row, column, 0-based)."""
+    def special_values(self) -> list[tuple[int, int, CellValue | _KeepCalamine]]:
+        """openpyxl's value of every such cell, where (row, column, 0-based); KEEP where it is calamine's."""
         xml, prefix = self.xml, self.prefix
         whole, simple = _cell_patterns(prefix)
-        taken: set[tuple[int, int]] = set()
+        values: list[tuple[int, int, CellValue | _KeepCalamine]] = []
         for cell_start in self._special_cells():
             cell = whole.match(xml, cell_start)
             if cell is None:
@@ -280,8 +341,7 @@ class _Scan:
             number = None if simple_cell is None else self._number(simple_cell)
             if number is not None:
                 row, column, value = number
-                _put(rows, row - 1, column - 1, readable(value))
-                taken.add((row - 1, column - 1))
+                values.append((row - 1, column - 1, readable(value)))
                 continue
             parsed = self.parser.parse_cell(self._element(cell[0], simple_cell))
             row, column, value = parsed["row"], parsed["column"], parsed["value"]
@@ -293,14 +353,15 @@ class _Scan:
                 value = readable(value)
                 self.formulas.append(FormulaCell(row, column, value, self.styles.number_format(parsed["style_id"])))
             elif value is KEEP:
-                taken.add((row - 1, column - 1))
+                values.append((row - 1, column - 1, KEEP))
                 continue
-            _put(rows, row - 1, column - 1, readable(value))
-            taken.add((row - 1, column - 1))
+            values.append((row - 1, column - 1, readable(value)))
         start, end = xml.find(b"<" + prefix + b"sheetData"), xml.find(b"</" + prefix + b"sheetData>")
-        if len(re.findall(b"<" + re.escape(prefix) + rb"f[\s/>]", xml[start:end])) != len(self.formulas):
+        formula = re.compile(b"<" + re.escape(prefix) + rb"f[\s/>]")
+        formulas = 0 if start < 0 or end < 0 else sum(1 for _ in formula.finditer(xml, start, end))  # no copy made
+        if formulas != len(self.formulas):
             raise _NotExact("a formula sits where the scan does not look for one")
-        return taken
+        return values
 
     def _special_cells(self) -> list[int]:
         """Where each cell calamine would not read as openpyxl does starts, in the file's order.
@@ -403,7 +464,7 @@ def _cell_patterns(prefix: bytes) -> tuple[re.Pattern[bytes], re.Pattern[bytes]]
     return whole, simple
 
 
-def _unusual_tag(xml: bytes, start: int, end: int) -> bool:
+def _unusual_tag(xml: XmlBytes, start: int, end: int) -> bool:
     """Whether a tag between start and end spells an attribute other than name="value" one space apart."""
     if UNUSUAL_CHARACTER_IN_TAG.search(xml, start, end):
         return True
@@ -431,14 +492,19 @@ def _put(rows: list[Row], row: int, column: int, value: CellValue) -> None:
     cells[column] = value
 
 
-def _unmerge(xml: bytes, prefix: bytes, cells: TabCells) -> None:
-    """Empty all but the first cell of each merged range, as openpyxl does (its formulas too)."""
+def _merged_ranges(xml: XmlBytes, prefix: bytes) -> list[str]:
+    """The references of the sheet's merged ranges."""
     merged = re.finditer(
         rb"<" + re.escape(prefix + b"mergeCell") + rb"\b[^>]*?(?<=\s)ref\s*=\s*[\"']([^\"']*)[\"']", xml
     )
+    return [found[1].decode() for found in merged]
+
+
+def _unmerge(merged: list[str], cells: TabCells) -> None:
+    """Empty all but the first cell of each merged range, as openpyxl does (its formulas too)."""
     emptied: set[tuple[int, int]] = set()
-    for found in merged:
-        covered = CellRange(found[1].decode()).cells
+    for reference in merged:
+        covered = CellRange(reference).cells
         next(covered)
         emptied.update(covered)
     if not emptied:

@@ -320,3 +320,25 @@ def test_the_demo_workbook_saved_by_libreoffice_reads_the_same(tmp_path: Path) -
 
     read = assert_read_alike(path.read_bytes(), names)
     assert any(tab.formulas for tab in read.tabs.values()), "LibreOffice saves yes/no cells as =TRUE() and =FALSE()"
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.dictionaries(st.tuples(st.integers(1, 9), st.integers(1, 7)),
+                       st.one_of(st.integers(-5, 5), st.text("ab 中", min_size=1, max_size=3), st.booleans(),
+                                 st.floats(-9, 9, allow_nan=False), st.dates(date(2000, 1, 1), date(2030, 1, 1))),
+                       max_size=12))
+def test_calamine_rows_made_one_at_a_time_are_its_whole_grid_from_a1(cells: dict[tuple[int, int], Any]) -> None:
+    from python_calamine import CalamineWorkbook
+
+    from sync.xlsx_fast_read import _calamine_rows
+
+    book = Workbook()
+    for (row, column), value in cells.items():
+        book.active.cell(row, column, value)
+    saved = io.BytesIO()
+    book.save(saved)
+    with CalamineWorkbook.from_filelike(io.BytesIO(saved.getvalue())) as calamine:
+        whole = calamine.get_sheet_by_name(book.active.title).to_python(skip_empty_area=False)
+        rows, dates = _calamine_rows(calamine.get_sheet_by_name(book.active.title))
+    assert rows == [[int(v) if isinstance(v, float) and v.is_integer() else v for v in row] for row in whole]
+    assert dates == [(r, c) for r, row in enumerate(whole) for c, v in enumerate(row) if isinstance(v, date | time)]
