@@ -255,7 +255,9 @@ class XlsxWorkbook:
             return {tab: self._shown_results.get(tab, {}) for tab in tabs}
         return saved_results(content, tabs)
 
-    def _rewrite(self, change: Callable[[Any], None], patch: Callable[[bytes], bytes] | None = None) -> None:
+    def _rewrite(
+        self, change: Callable[[Any], None], patch: Callable[[bytes], bytes] | None = None
+    ) -> None:
         """Change the file and save it atomically; refused while it is open elsewhere or changed since read.
 
         ``patch`` rewrites the file's bytes without openpyxl (see :mod:`sync.xlsx_patch`); when it cannot,

@@ -50,7 +50,7 @@ from python_calamine import CalamineError, CalamineSheet, CalamineWorkbook
 from sync.backend import CellValue, Row
 from sync.xlsx_cells import FormulaCell, TabCells, WorkbookCells, readable
 from sync.xlsx_openpyxl_read import read_with_openpyxl
-from sync.xlsx_read_cache import TabReadCache, part_keys
+from sync.xlsx_read_cache import TabReadCache, inflated_part, part_keys
 
 log = logging.getLogger(__name__)
 
@@ -71,8 +71,7 @@ PREFIX = re.compile(rb"<([\w.-]+:)?(?:worksheet|sst)\b")
 ROOT_TAG = re.compile(rb"<(?P<prefix>[\w.-]+:)?worksheet\b[^>]*>")
 ATTRIBUTE = re.compile(rb"(?<=\s)([\w:.-]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
 CALAMINE_DATES = frozenset({date, datetime, time, timedelta})
-XmlBytes = bytes | bytearray  # a sheet's XML is inflated into a bytearray (see _member_bytes)
-MEMBER_PIECE = 1 << 20  # a sheet's XML is inflated this much at a time
+XmlBytes = bytes | bytearray  # a sheet's XML is inflated into a bytearray (see inflated_part)
 # What calamine raises on values past its range (a huge serial in a duration format), and a broken file.
 CALAMINE_LIMITS = (CalamineError, OverflowError)
 BROKEN = (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, IndexError, ParseError, OSError, TypeError)
@@ -119,7 +118,7 @@ def read_fast(content: bytes, tabs: Sequence[str], cache: TabReadCache | None = 
     return read_with_openpyxl(content, tabs, fallback=reason)
 
 
-def tab_keys(content: bytes) -> dict[str, bytes]:
+def tab_keys(content: bytes | memoryview) -> dict[str, bytes]:
     """Each worksheet's key, as the read cache knows it: a digest of the bytes its reading depends on.
 
     Raises what a broken file makes openpyxl raise, or ValueError for a tab name used twice.
@@ -134,7 +133,7 @@ def tab_keys(content: bytes) -> dict[str, bytes]:
     return keys
 
 
-def _package_keys(package: ExcelReader, content: bytes) -> tuple[dict[str, str], dict[str, bytes]]:
+def _package_keys(package: ExcelReader, content: bytes | memoryview) -> tuple[dict[str, str], dict[str, bytes]]:
     """Which part is each worksheet, and each worksheet's key (reads the package's manifest and workbook)."""
     package.read_manifest()
     package.read_workbook()
@@ -209,7 +208,7 @@ def _read_tab(archive: zipfile.ZipFile, part: str, calamine: CalamineWorkbook, n
     Charges tab: 82 MB of XML, 43 MB of calamine's cells, 51 MB of its rows and as much of ours) were
     the read's peak.
     """
-    found = _scan_xml(_member_bytes(archive, part), styles, epoch)
+    found = _scan_xml(inflated_part(archive, part), styles, epoch)
     rows, calamine_dates = _calamine_rows(calamine.get_sheet_by_name(name))
     taken: set[tuple[int, int]] = set()
     for at_row, at_column, value in found.values:
@@ -221,23 +220,6 @@ def _read_tab(archive: zipfile.ZipFile, part: str, calamine: CalamineWorkbook, n
     cells = TabCells(rows, found.formulas)
     _unmerge(found.merged, cells)
     return cells
-
-
-def _member_bytes(archive: zipfile.ZipFile, part: str) -> bytearray:
-    """A part's bytes, inflated into one buffer of its size: ``ZipFile.read`` joins the pieces at the end,
-    twice the part at once (the large demo's Charges tab: 164 MB for 82)."""
-    info = archive.getinfo(part)
-    buffer = bytearray(info.file_size)
-    filled = 0
-    with archive.open(info) as member:  # checks the part's CRC once it is read to its end
-        while piece := member.read(min(MEMBER_PIECE, len(buffer) - filled) or 1):
-            if filled + len(piece) > len(buffer):
-                raise zipfile.BadZipFile(f"{part} is longer than its size says")
-            buffer[filled:filled + len(piece)] = piece
-            filled += len(piece)
-    if filled != len(buffer):
-        raise zipfile.BadZipFile(f"{part} is shorter than its size says")
-    return buffer
 
 
 def _calamine_rows(sheet: CalamineSheet) -> tuple[list[Row], list[tuple[int, int]]]:

@@ -29,7 +29,7 @@ from openpyxl.xml.constants import SHARED_STRINGS
 from sync.backend import CellValue, WriteBatch
 from sync.xlsx_patch_sheet import CannotPatch, SheetPatch
 from sync.xlsx_patch_styles import CellStyles
-from sync.xlsx_read_cache import stored_bytes
+from sync.xlsx_read_cache import inflated_part, stored_bytes
 
 STYLES_RELATIONSHIP = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles"
 CALC_CHAIN_RELATIONSHIP = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/calcChain"
@@ -74,9 +74,9 @@ def _patch(content: bytes, batch: WriteBatch) -> bytes:
     styles = CellStyles(archive.read(styles_part) if styles_part in archive.namelist() else None)
     strings = package.package.find(SHARED_STRINGS)
     empty_shared_string = _EmptySharedStrings(archive, strings.PartName[1:] if strings is not None else None)
-    changed: dict[str, bytes] = {}
+    changed: dict[str, list[bytes | memoryview]] = {}
     for tab in tabs:
-        sheet = SheetPatch(archive.read(parts[tab]), tab, styles, package.wb.epoch, empty_shared_string,
+        sheet = SheetPatch(inflated_part(archive, parts[tab]), tab, styles, package.wb.epoch, empty_shared_string,
                            keeps_calc_chain=CALC_CHAIN_RELATIONSHIP in related)
         changed[parts[tab]] = sheet.write(updates.get(tab, []), batch.appends.get(tab, []))
     return _repacked(content, archive, changed)
@@ -97,7 +97,7 @@ class _EmptySharedStrings:
         return index in self._empty
 
 
-def _repacked(content: bytes, archive: zipfile.ZipFile, changed: dict[str, bytes]) -> bytes:
+def _repacked(content: bytes, archive: zipfile.ZipFile, changed: dict[str, list[bytes | memoryview]]) -> bytes:
     """The package with the changed parts in place of theirs, every other part's stored bytes as they were, in order.
 
     A part not changed is copied as stored, compressed: inflating and deflating it again cost 2.4 s of
@@ -111,10 +111,14 @@ def _repacked(content: bytes, archive: zipfile.ZipFile, changed: dict[str, bytes
                 copy = zipfile.ZipInfo(info.filename, info.date_time)
                 copy.compress_type = zipfile.ZIP_DEFLATED
                 copy.external_attr = info.external_attr
-                target.writestr(copy, changed[info.filename])
+                pieces = changed[info.filename]
+                large = sum(len(piece) for piece in pieces) > zipfile.ZIP64_LIMIT  # as writestr would know
+                with target.open(copy, "w", force_zip64=large) as part:  # deflated as the pieces come: never joined
+                    for piece in pieces:
+                        part.write(piece)
             else:
                 _copy_as_stored(target, info, stored_bytes(content, info))
-    return out.getvalue()
+    return out.getvalue()  # the buffer itself, not a copy (CPython's BytesIO hands it over)
 
 
 def _copy_as_stored(target: zipfile.ZipFile, info: zipfile.ZipInfo, stored: memoryview) -> None:

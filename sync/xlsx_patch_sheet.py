@@ -76,7 +76,7 @@ class _RowAt:
 class SheetPatch:
     """One worksheet's XML, ready to take cell updates and appended rows."""
 
-    def __init__(self, xml: bytes, tab: str, styles: CellStyles, epoch: datetime,
+    def __init__(self, xml: bytes | bytearray, tab: str, styles: CellStyles, epoch: datetime,
                  empty_shared_string: Callable[[int], bool], keeps_calc_chain: bool) -> None:
         self._xml, self._tab, self._styles, self._epoch = xml, tab, styles, epoch
         self._empty_shared_string = empty_shared_string
@@ -92,8 +92,12 @@ class SheetPatch:
         self._rows = self._row_tags()
         self._numbers = [row.number for row in self._rows]
 
-    def write(self, updates: list[tuple[tuple[int, int], CellValue]], appends: list[Row]) -> bytes:
-        """The sheet with the updates ((1-based row, column), value), in order, made, then the rows appended."""
+    def write(self, updates: list[tuple[tuple[int, int], CellValue]], appends: list[Row]) -> list[bytes | memoryview]:
+        """The sheet with the updates ((1-based row, column), value), in order, made, then the rows appended.
+
+        Its XML in pieces, to be written one after another: most of them are views of the sheet as it was,
+        and joined they would be a second copy of it (37 MB for the large demo's Queue tab).
+        """
         made = [(place, _normalised(value)) for place, value in updates]
         rows: dict[int, dict[int, _Cell]] = {}  # every row touched, cells by column, as they will be
         for (row, column), value in made:
@@ -253,8 +257,10 @@ class SheetPatch:
             raise CannotPatch(f"row {number} of the tab {self._tab} holds more than cells")
         return cells
 
-    def _rewritten(self, rows: dict[int, dict[int, _Cell]], tail: _Tail) -> bytes:
-        pieces: list[bytes] = []
+    def _rewritten(self, rows: dict[int, dict[int, _Cell]], tail: _Tail) -> list[bytes | memoryview]:
+        # Views of the sheet, not slices: a slice copies, and the rows kept between changes can be most of it.
+        xml = memoryview(self._xml)
+        pieces: list[bytes | memoryview] = []
         position = self._data_start
         columns: list[int] = []
         for number in sorted(rows):
@@ -265,24 +271,24 @@ class SheetPatch:
                     continue
                 after = bisect.bisect_left(self._numbers, number)
                 at = self._rows[after].start if after < len(self._rows) else self._data_end
-                pieces += [self._xml[position:at], b'<row r="%d">' % number]
+                pieces += [xml[position:at], b'<row r="%d">' % number]
                 position = at
             else:
-                pieces += [self._xml[position:row.start], _row_tag(self._xml[row.start:row.tag_end], cells)]
+                pieces += [xml[position:row.start], _row_tag(bytes(xml[row.start:row.tag_end]), cells)]
                 position = row.end
             pieces.append(_cells_xml(number, cells))
             pieces.append(b"</row>")
             columns += cells
         last_row = max((number for number, cells in rows.items() if cells), default=1)
-        head = _dimension(self._xml[:self._data_start], max(last_row, tail.last_row),
+        head = _dimension(bytes(xml[:self._data_start]), max(last_row, tail.last_row),
                           max(*columns, tail.last_column, 1))
-        return b"".join([head, *pieces, self._xml[position:self._data_end], *tail.rows, self._xml[self._data_end:]])
+        return [head, *pieces, xml[position:self._data_end], *tail.rows, xml[self._data_end:]]
 
     def _where(self, row: int, column: int) -> str:
         return f"{get_column_letter(column)}{row} of the tab {self._tab}"
 
 
-def _sheet_data(xml: bytes, tab: str) -> tuple[int, int]:
+def _sheet_data(xml: bytes | bytearray, tab: str) -> tuple[int, int]:
     """Where the rows of ``<sheetData>`` start and end."""
     start = xml.find(b"<sheetData>")
     end = xml.find(b"</sheetData>", start)
