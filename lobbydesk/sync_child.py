@@ -62,7 +62,12 @@ def _follow_the_parent() -> None:
 def _child_counted_cycle() -> CountedCycle:
     """In the child: one sync cycle, then the rules that act on what staff changed, with what it cost."""
     assert _child_site is not None, "the sync child was not opened"
-    counted = counted_cycle(_child_site)
+    return cycle_giving_back(_child_site)
+
+
+def cycle_giving_back(site: Site) -> CountedCycle:
+    """One counted cycle, then the memory it freed given back (what the child runs; the bench too)."""
+    counted = counted_cycle(site)
     if not counted.report.unchanged:  # an idle look frees nothing worth a walk through the heap
         give_back_freed_memory()
     return counted

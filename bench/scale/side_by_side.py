@@ -5,15 +5,16 @@
 
 Parts, each in a fresh process so its peak memory is its own:
 
-- ``cycles``: what the sync child does (``lobbydesk/sync_loop.py``'s ``counted_cycle``: the engine's cycle
-  and the rules after it), through the site's own engine: the first cycle after a start,
+- ``cycles``: what the sync child does (``lobbydesk/sync_child.py``'s ``cycle_giving_back``: the engine's
+  cycle, the rules after it, the memory freed given back), through the site's own engine, each step with
+  the memory held after it and its peak (the kernel's high-water mark): the first cycle after a start,
   an idle cycle (CPU, workbook reads, tabs parsed), kiosk -> sheet (a queue number taken, until its row is
   in the file; a number called, a row the file has), the read after our own write, and staff edit -> kiosk
   twice: a save that leaves the other tabs' bytes as they were (openpyxl, or our patch) and one that
   rewrites every part (as Excel does).
 - ``naive``: openpyxl loading and saving the whole workbook, what the sync did before issue 16.
 - ``archive``: ``lobbydesk archive --year Y`` for 2022-2025 on a copy; then ``cycles`` again on that copy.
-- ``server``: ``lobbydesk run`` on the folder for a minute: the server's and its sync child's memory.
+- ``server``: ``lobbydesk run`` on the folder for a minute: the server's and its sync child's peak memory.
 
 The loop waits 5 s after a change before its cycle (``sync/pace.py``): add it to the cycle seconds for
 what a person sees. Figures go in bench/scale/README.md; nothing here passes or fails.
@@ -22,6 +23,7 @@ what a person sees. Figures go in bench/scale/README.md; nothing here passes or 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import multiprocessing
 import os
@@ -77,14 +79,16 @@ def cycles(data: Path) -> dict[str, Any]:
     """The sync child's cycles on this folder's site."""
     from desk.queue import Service
     from lobbydesk.cli_common import settings_from
+    from lobbydesk.freed_memory import keep_large_blocks_apart
     from lobbydesk.site import Site
-    from lobbydesk.sync_loop import counted_cycle
+    from lobbydesk.sync_child import cycle_giving_back
     from sync.xlsx import XlsxWorkbook
 
     figures: dict[str, Any] = {}
+    keep_large_blocks_apart()  # as the sync child does when it starts
     with Site(settings_from(argparse.Namespace(config=None, data=data))) as site:
-        def cycle() -> Any:  # what the sync child runs: the engine's cycle and the rules after it
-            return counted_cycle(site).report
+        def cycle() -> Any:  # what the sync child runs: the engine's cycle, the rules after it, memory given back
+            return cycle_giving_back(site).report
 
         book = site.workbook
         assert isinstance(book, XlsxWorkbook)
@@ -116,12 +120,13 @@ def cycles(data: Path) -> dict[str, Any]:
 
 def _timed(cycle: Any, book: Any) -> dict[str, Any]:
     reads = book.reads
+    _reset_peak()
     cpu, wall = time.process_time(), time.perf_counter()
     report = cycle()
     return {"wall s": round(time.perf_counter() - wall, 2), "cpu s": round(time.process_time() - cpu, 3),
             "workbook reads": book.reads - reads, "tabs parsed": len(book.read_cache.parsed) if book.reads > reads
             else 0, "write": book.last_write_path if report.writes else "", "ok": report.ok,
-            "rss MiB": _rss_kib(os.getpid()) // 1024}
+            "rss MiB": _rss_kib(os.getpid()) // 1024, "peak MiB": _rss_kib(os.getpid(), "VmHWM:") // 1024}
 
 
 def _as_staff(path: Path, assignee: str, *, rewrite_every_part: bool) -> str:
@@ -229,7 +234,7 @@ def server(data: Path, seconds: float = 75.0) -> dict[str, Any]:
             if up is None and _answers(f"http://127.0.0.1:{port}/healthz"):
                 up = time.monotonic() - started
             for pid, role in _family(process.pid):
-                peaks[role] = max(peaks.get(role, 0), _rss_kib(pid))
+                peaks[role] = max(peaks.get(role, 0), _rss_kib(pid, "VmHWM:"))  # the kernel's high-water mark
             if up is not None and time.monotonic() - started > up + seconds:
                 break
             time.sleep(0.5)
@@ -259,14 +264,20 @@ def _family(pid: int) -> list[tuple[int, str]]:
     return found
 
 
-def _rss_kib(pid: int) -> int:
+def _rss_kib(pid: int, field: str = "VmRSS:") -> int:
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
+            if line.startswith(field):
                 return int(line.split()[1])
     except OSError:
         pass
     return 0
+
+
+def _reset_peak() -> None:
+    """Start the kernel's high-water mark of this process's memory again from what it holds now (Linux)."""
+    with contextlib.suppress(OSError):
+        Path("/proc/self/clear_refs").write_text("5")
 
 
 def _peak_mib() -> int:
