@@ -41,17 +41,22 @@ BROKEN = (zipfile.BadZipFile, KeyError, ValueError, IndexError, TypeError, Synta
 __all__ = ["CannotPatch", "patch_workbook"]
 
 
-def patch_workbook(content: bytes, batch: WriteBatch) -> bytes:
-    """The workbook in these bytes with the batch written into the sheets it touches; CannotPatch if not possible."""
+def patch_workbook(
+    content: bytes, batch: WriteBatch, extents: dict[str, tuple[int, int] | None] | None = None
+) -> bytes:
+    """The workbook in these bytes with the batch written into the sheets it touches; CannotPatch if not possible.
+
+    ``extents`` gets each tab written and the last row and column it put a value in (None: it emptied a cell).
+    """
     try:
-        return _patch(content, batch)
+        return _patch(content, batch, {} if extents is None else extents)
     except CannotPatch:
         raise
     except BROKEN as error:
         raise CannotPatch(f"the package could not be taken apart ({error.__class__.__name__}: {error})") from error
 
 
-def _patch(content: bytes, batch: WriteBatch) -> bytes:
+def _patch(content: bytes, batch: WriteBatch, extents: dict[str, tuple[int, int] | None]) -> bytes:
     package = ExcelReader(io.BytesIO(content))
     package.read_manifest()
     package.read_workbook()
@@ -79,6 +84,7 @@ def _patch(content: bytes, batch: WriteBatch) -> bytes:
         sheet = SheetPatch(inflated_part(archive, parts[tab]), tab, styles, package.wb.epoch, empty_shared_string,
                            keeps_calc_chain=CALC_CHAIN_RELATIONSHIP in related)
         changed[parts[tab]] = sheet.write(updates.get(tab, []), batch.appends.get(tab, []))
+        extents[tab] = sheet.extent
     return _repacked(content, archive, changed)
 
 

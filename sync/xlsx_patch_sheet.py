@@ -91,6 +91,9 @@ class SheetPatch:
         self._open_columns = self._unlocked_columns() if self._protected else frozenset()
         self._rows = self._row_tags()
         self._numbers = [row.number for row in self._rows]
+        # The last row and column :meth:`write` put a value in, or None if it emptied a cell (which may
+        # shrink the used range): the read after our write knows the tab's range without parsing it.
+        self.extent: tuple[int, int] | None = None
 
     def write(self, updates: list[tuple[tuple[int, int], CellValue]], appends: list[Row]) -> list[bytes | memoryview]:
         """The sheet with the updates ((1-based row, column), value), in order, made, then the rows appended.
@@ -105,6 +108,7 @@ class SheetPatch:
             style = cells[column].style if column in cells else 0
             self._put(cells, row, column, value, style)
         last = self._last_used_row(dict(made))  # a cell written twice holds its last value
+        self.extent = _extent_written(made, last, appends)
         # Appended rows past every row of the file and every row touched are made into XML at once: a
         # first sync appends millions of cells, which as cell objects would cost gigabytes.
         beyond = max([*rows, self._numbers[-1] if self._numbers else 0])
@@ -286,6 +290,18 @@ class SheetPatch:
 
     def _where(self, row: int, column: int) -> str:
         return f"{get_column_letter(column)}{row} of the tab {self._tab}"
+
+
+def _extent_written(made: list[tuple[tuple[int, int], CellValue]], last: int,
+                    appends: list[Row]) -> tuple[int, int] | None:
+    """The last row and column given a value by the updates and the rows appended after row ``last``; None
+    when an update empties a cell."""
+    if any(value is None or value == "" for _place, value in made):
+        return None
+    places = [place for place, _value in made]
+    places += [(last + 1 + offset, column) for offset, values in enumerate(appends)
+               for column, value in enumerate(values, start=1) if value is not None and value != ""]
+    return max((row for row, _ in places), default=0), max((column for _, column in places), default=0)
 
 
 def _sheet_data(xml: bytes | bytearray, tab: str) -> tuple[int, int]:

@@ -64,6 +64,14 @@ class TabReadCache:
             room -= size if cells is not None else 0
             self._kept[tab] = _Kept(key, cells, used[tab])
 
+    def grown(self, tab: str, before: bytes, after: bytes, extent: tuple[int, int]) -> None:
+        """Our write put values up to ``extent`` (last row, column) into the tab read from ``before``: its used
+        range from ``after``'s bytes is known without a parse (calamine's range is that of the values)."""
+        kept = self._kept.get(tab)
+        if kept is not None and kept.key == before:
+            used = (max(kept.used[0], extent[0]), max(kept.used[1], extent[1]))
+            self._kept[tab] = _Kept(after, None, used)
+
     def clear(self) -> None:
         """Forget everything (a read that went another way)."""
         self._kept = {}

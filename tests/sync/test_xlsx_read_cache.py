@@ -127,3 +127,38 @@ def test_reads_through_the_cache_always_equal_a_fresh_read(
         # leaves to it, as one of only spaces), only the tab written is parsed again.
         if workbook.last_write_path == "patch" and not workbook.last_fallback:
             assert set(workbook.read_cache.parsed) <= {tab}
+
+
+def test_after_our_write_a_read_of_the_other_tabs_knows_the_grown_tab_s_range_without_calamine(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    workbook = three_tabs(tmp_path / "desk.xlsx")
+    workbook.write(WriteBatch(
+        updates=[CellUpdate("Charges", 2, 5, "late")],  # a column the tab did not use
+        appends={"Charges": [["Charges-new", "open", datetime(2026, 2, 1, 8), 5]]},
+    ))
+    import sync.xlsx_fast_read as fast_read
+
+    def no_calamine(*_args: object) -> None:
+        raise AssertionError("calamine opened: a tab was parsed to find its range")
+
+    monkeypatch.setattr(fast_read.CalamineWorkbook, "from_filelike", no_calamine)
+    workbook.read(["Queue", "Repairs"])
+    monkeypatch.undo()
+
+    assert workbook.read_cache.parsed == []
+    fresh = XlsxWorkbook(workbook.path)
+    fresh.read(TABS)
+    assert workbook.size() == fresh.size(), "the range the read cache worked out is the one a parse finds"
+
+
+def test_a_write_that_empties_a_cell_leaves_the_tab_s_range_to_a_parse(tmp_path: Path) -> None:
+    workbook = three_tabs(tmp_path / "desk.xlsx")
+    workbook.write(WriteBatch(updates=[CellUpdate("Charges", 5, column, None) for column in range(4)]))  # the last row
+
+    workbook.read(["Queue", "Repairs"])
+
+    fresh = XlsxWorkbook(workbook.path)
+    fresh.read(["Queue", "Repairs"])  # the Charges tab's range as calamine finds it, as in the read above
+    assert workbook.size() == fresh.size()
+    assert workbook.size() is not None and ("Charges", 5, 4) in workbook.size().per_tab, "one row fewer: it shrank"
