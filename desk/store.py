@@ -326,10 +326,7 @@ class Store:
     def transaction(self) -> Iterator[Transaction]:
         """One write transaction (``BEGIN IMMEDIATE``): committed on exit, rolled back on error."""
         with self._lock:
-            # Checked under the lock: closing the connection under a running statement crashes SQLite.
-            conn = self._conn
-            if conn is None:
-                raise StoreError(f"the store {self.path} is not open")
+            conn = self._open_connection()
             conn.execute("BEGIN IMMEDIATE")
             try:
                 yield Transaction(conn)
@@ -346,9 +343,7 @@ class Store:
         :meth:`transaction`: in WAL mode other connections write meanwhile. Reads only: it is rolled back.
         """
         with self._lock:
-            conn = self._conn
-            if conn is None:
-                raise StoreError(f"the store {self.path} is not open")
+            conn = self._open_connection()
             conn.execute("BEGIN")
             try:
                 # The snapshot starts at a transaction's first read: here, not at the caller's first query.
@@ -356,6 +351,13 @@ class Store:
                 yield Transaction(conn)
             finally:
                 conn.execute("ROLLBACK")
+
+    def _open_connection(self) -> sqlite3.Connection:
+        """The connection, or StoreError when closed; call under the lock (closing it under a running
+        statement crashes SQLite)."""
+        if self._conn is None:
+            raise StoreError(f"the store {self.path} is not open")
+        return self._conn
 
     @property
     def backups_folder(self) -> Path:
