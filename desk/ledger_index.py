@@ -69,9 +69,15 @@ class UnitBooks:
 
 
 class LedgerIndex:
-    """The books of every unit, refreshed incrementally; thread-safe."""
+    """The books of every unit, refreshed incrementally; thread-safe.
 
-    def __init__(self) -> None:
+    ``with_payments=False`` keeps no payment lines: enough for the arrears report (unpaid charges and
+    their waivers), which runs in the sync child, where the payment lines of five years (~30 MB on the
+    large demo) served nothing. Such an index gives no accounts.
+    """
+
+    def __init__(self, *, with_payments: bool = True) -> None:
+        self.with_payments = with_payments
         self._lock = threading.Lock()
         self._revision = 0
         self._books: dict[str, UnitBooks] = {}
@@ -116,7 +122,7 @@ class LedgerIndex:
         since = self._revision
         for record_id, fields in tx.charge_fields_since(since):
             self._take_charge(tx, since, record_id, fields)
-        for record_id, fields in tx.payment_fields_since(since):
+        for record_id, fields in tx.payment_fields_since(since) if self.with_payments else ():
             unit, status, amount, charges = json.loads(fields)
             self._payments.pop(record_id, None)
             books = self._books.setdefault(unit, UnitBooks())
@@ -155,6 +161,7 @@ class LedgerIndex:
 
     def account(self, tx: Transaction, unit: str, today: date) -> Account:
         """A unit's account: refresh, then read only its unpaid charges and payments."""
+        self._refuse_without_payments()
         self.refresh(tx)
         books = self.books(unit)
         unpaid = self._records(tx, Charge, list(books.unpaid), self._charges)
@@ -163,8 +170,13 @@ class LedgerIndex:
 
     def payments_of(self, tx: Transaction, unit: str) -> list[Payment]:
         """Every payment of a unit, whatever its status: refresh, then read only that unit's payments."""
+        self._refuse_without_payments()
         self.refresh(tx)
         return self._records(tx, Payment, list(self.books(unit).payments), self._payments)
+
+    def _refuse_without_payments(self) -> None:
+        if not self.with_payments:
+            raise LookupError("this ledger index keeps no payments, so it gives no accounts")
 
     def _records(self, tx: Transaction, kind: type[R], wanted: list[str], cache: dict[str, R]) -> list[R]:
         """The records with these IDs, read from the store only when not read before."""

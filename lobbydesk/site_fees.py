@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from admin.sections import ConsoleSection, UnitFacts
 from desk.arrears import ArrearsReport
 from desk.billing import Billing, BillingOutcome, Period
+from desk.ledger_index import LedgerIndex
 from desk.payment_qr import PayeeDetails
 from desk.payments import RECEIPT, PaymentDesk
 from kiosk.features import KioskFeature
@@ -28,7 +29,8 @@ class FeesArea(Area):
         self.site = site
         self.payments = PaymentDesk(site.store, site.clock, site.ids)
         self.billing = Billing(site.store, site.clock, site.ids)
-        self.arrears = ArrearsReport(site.store, site.clock, site.ids, self.payments.index)
+        # An index of its own, without payments: the report runs in the sync child, the accounts in the server.
+        self.arrears = ArrearsReport(site.store, site.clock, site.ids, LedgerIndex(with_payments=False))
 
     @cached_property
     def console(self) -> PaymentsConsole:
