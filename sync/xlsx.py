@@ -219,6 +219,7 @@ class XlsxWorkbook:
         if batch.is_empty():
             return
         rows = WriteBatch(updates=batch.updates, appends=batch.appends)
+        extents: dict[str, tuple[int, int] | None] = {}  # how far the patch put values in each tab
         if batch.new_tabs and not rows.is_empty():
             # openpyxl makes the new tabs with their header rows (a small save), and the rows go in through
             # the patch writer: through openpyxl, cell by cell, a first sync of the large demo took 468 s
@@ -226,22 +227,12 @@ class XlsxWorkbook:
             tabs = WriteBatch(new_tabs=batch.new_tabs)
             self._rewrite(lambda workbook: _apply(workbook, tabs))
             self._read_digest = self._written_digest
-            self._rewrite(lambda workbook: _apply(workbook, rows), patch=lambda content: self._patch(content, rows))
+            self._rewrite(lambda workbook: _apply(workbook, rows),
+                          patch=lambda content: patch_workbook(content, rows, extents), extents=extents)
             self.last_write_path = f"openpyxl for the new tabs, then {self.last_write_path}"
             return
-        self._rewrite(lambda workbook: _apply(workbook, batch), patch=lambda content: self._patch(content, batch))
-
-    def _patch(self, content: bytes, batch: WriteBatch) -> bytes:
-        """The patch writer's bytes; the used range of each tab it grew is known to the read cache from now."""
-        before = self._versions_of(content, hashlib.sha256(content).digest())
-        extents: dict[str, tuple[int, int] | None] = {}
-        patched = patch_workbook(content, batch, extents)
-        after = self._versions_of(patched, hashlib.sha256(patched).digest())
-        for tab, extent in extents.items():
-            if extent is not None and tab in before and tab in after:
-                # Without it, the read after each of our writes parsed the tab to find its range: 88 MB, 1 s.
-                self.read_cache.grown(tab, bytes.fromhex(before[tab]), bytes.fromhex(after[tab]), extent)
-        return patched
+        self._rewrite(lambda workbook: _apply(workbook, batch),
+                      patch=lambda content: patch_workbook(content, batch, extents), extents=extents)
 
     def apply_formats(self, formats: Sequence[TabFormat]) -> None:
         """Format the tabs for staff (see :mod:`sync.xlsx_formats`) and replace the file atomically."""
@@ -267,13 +258,12 @@ class XlsxWorkbook:
             return {tab: self._shown_results.get(tab, {}) for tab in tabs}
         return saved_results(content, tabs)
 
-    def _rewrite(
-        self, change: Callable[[Any], None], patch: Callable[[bytes], bytes] | None = None
-    ) -> None:
+    def _rewrite(self, change: Callable[[Any], None], patch: Callable[[bytes], bytes] | None = None,
+                 extents: dict[str, tuple[int, int] | None] | None = None) -> None:
         """Change the file and save it atomically; refused while it is open elsewhere or changed since read.
 
-        ``patch`` rewrites the file's bytes without openpyxl (see :mod:`sync.xlsx_patch`); when it cannot,
-        or there is no file yet, the file is loaded into openpyxl and ``change`` makes the change.
+        ``patch`` rewrites the file's bytes without openpyxl (see :mod:`sync.xlsx_patch`) and fills ``extents``;
+        when it cannot, or there is no file yet, the file is loaded into openpyxl and ``change`` makes the change.
         """
         self._refuse_if_locked()
         # Taken out while it changes: if the change or the save fails, it holds half our edits.
@@ -286,7 +276,7 @@ class XlsxWorkbook:
                     f"{self.path.name} was saved by someone else since lobbydesk read it; "
                     f"lobbydesk reads it again and writes on the next cycle"
                 )
-            if content is not None and patch is not None and self._patched(content, digest, patch):
+            if content is not None and patch is not None and self._patched(content, digest, patch, extents):
                 return
             if content is None:
                 self.last_write_path = "openpyxl: no file yet"
@@ -307,8 +297,14 @@ class XlsxWorkbook:
         finally:
             self._read_digest = None
 
-    def _patched(self, content: bytes, digest: bytes, patch: Callable[[bytes], bytes]) -> bool:
-        """Save the patched bytes if the patch writer can make them; False (and why, in last_write_path) if not."""
+    def _patched(self, content: bytes, digest: bytes, patch: Callable[[bytes], bytes],
+                 extents: dict[str, tuple[int, int] | None] | None) -> bool:
+        """Save the patched bytes if the patch writer can make them; False (and why, in last_write_path) if not.
+
+        ``extents``, filled by the patch, says how far it put values in each tab it wrote: the read cache
+        then knows the grown tabs' used range, and the read after our write does not parse them for it.
+        """
+        before = self._versions_of(content, digest)  # known from the read before: no work
         try:
             patched = patch(content)
         except CannotPatch as why:
@@ -321,6 +317,10 @@ class XlsxWorkbook:
         written = self._save_content_atomically(patched)
         self._written_digest = written if known else None
         self.last_write_path = "patch"
+        after = self._last_versions
+        for tab, extent in (extents or {}).items():  # filled by the patch just made
+            if extent is not None and tab in before and tab in after:
+                self.read_cache.grown(tab, bytes.fromhex(before[tab]), bytes.fromhex(after[tab]), extent)
         return True
 
     def _refuse_if_locked(self) -> None:

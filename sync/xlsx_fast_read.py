@@ -118,7 +118,7 @@ def read_fast(content: bytes, tabs: Sequence[str], cache: TabReadCache | None = 
     return read_with_openpyxl(content, tabs, fallback=reason)
 
 
-def tab_keys(content: bytes | memoryview) -> dict[str, bytes]:
+def tab_keys(content: bytes) -> dict[str, bytes]:
     """Each worksheet's key, as the read cache knows it: a digest of the bytes its reading depends on.
 
     Raises what a broken file makes openpyxl raise, or ValueError for a tab name used twice.
@@ -133,7 +133,7 @@ def tab_keys(content: bytes | memoryview) -> dict[str, bytes]:
     return keys
 
 
-def _package_keys(package: ExcelReader, content: bytes | memoryview) -> tuple[dict[str, str], dict[str, bytes]]:
+def _package_keys(package: ExcelReader, content: bytes) -> tuple[dict[str, str], dict[str, bytes]]:
     """Which part is each worksheet, and each worksheet's key (reads the package's manifest and workbook)."""
     package.read_manifest()
     package.read_workbook()

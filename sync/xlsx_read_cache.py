@@ -76,9 +76,8 @@ class TabReadCache:
         """Forget everything (a read that went another way)."""
         self._kept = {}
 
-def part_keys(
-    content: bytes | memoryview, archive: zipfile.ZipFile, parts: dict[str, str], shared: list[str]
-) -> dict[str, bytes]:
+
+def part_keys(content: bytes, archive: zipfile.ZipFile, parts: dict[str, str], shared: list[str]) -> dict[str, bytes]:
     """For each tab, a digest of its part's stored bytes and of the shared parts' (those absent count as absent)."""
     infos = {info.filename: info for info in archive.infolist()}
     common = hashlib.sha256()
@@ -92,12 +91,12 @@ def part_keys(
     return keys
 
 
-def _stored_digest(content: bytes | memoryview, info: zipfile.ZipInfo) -> bytes:
+def _stored_digest(content: bytes, info: zipfile.ZipInfo) -> bytes:
     """The SHA-256 of a part's bytes as stored in the package (compressed): no need to inflate them."""
     return hashlib.sha256(stored_bytes(content, info)).digest() + struct.pack("<IQ", info.CRC, info.file_size)
 
 
-def stored_bytes(content: bytes | memoryview, info: zipfile.ZipInfo) -> memoryview:
+def stored_bytes(content: bytes, info: zipfile.ZipInfo) -> memoryview:
     """A part's bytes as stored in the package (compressed), found from its local header."""
     signature, name_length, extra_length = LOCAL_HEADER.unpack_from(content, info.header_offset)
     if signature != b"PK\x03\x04":
