@@ -17,18 +17,17 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import io
 import logging
 import os
 import shutil
 import tempfile
 import time
 import zipfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -44,13 +43,14 @@ from sync.backend import (
     WorkbookUnavailable,
     WriteBatch,
     trim_grid,
+    trim_grid_in_place,
 )
 from sync.formats import FoundFormat, TabFormat
 from sync.size import XLSX_ROW_LIMIT, WorkbookSize, size_of_tabs
 from sync.xlsx_cells import show_formulas
-from sync.xlsx_fast_read import read_fast, tab_keys
 from sync.xlsx_formulas import saved_results
-from sync.xlsx_patch import CannotPatch, patch_workbook
+from sync.xlsx_patch import CannotPatch, patch_workbook_into
+from sync.xlsx_read import TabByTab, tab_keys
 from sync.xlsx_read_cache import TabReadCache
 
 log = logging.getLogger(__name__)
@@ -62,6 +62,7 @@ STALE_TEMP_SECONDS = 600
 # A file saved this recently may be saved again within the same timestamp tick (FAT and some network
 # shares keep 2 s) at the same size, which its stat would not show: its version then names its content.
 RACY_NANOSECONDS = 3_000_000_000
+READ_PIECE = 1 << 20  # the file is hashed this much at a time
 
 
 # A workbook this big is dropped after our save and loaded again for the next write (see _keeps).
@@ -161,26 +162,35 @@ class XlsxWorkbook:
         return version
 
     def read(self, tabs: Sequence[str]) -> dict[str, Grid]:
-        """Read the named tabs in one pass over the file, formulas as the values they show; no file, no tabs."""
+        """Read the named tabs in one pass over the file, formulas as the values they show; no file, no tabs.
+
+        The tabs are parsed one at a time, largest first, each trimmed into read form where it was made
+        (see :mod:`sync.xlsx_read`): the read's peak is the largest tab's parse, not every tab twice.
+        """
         self.reads += 1
-        content = self._content()
-        self._read_digest = NO_FILE if content is None else hashlib.sha256(content).digest()
-        if content is None:
-            self._last_versions = {}
+        file = self._opened()
+        if file is None:
+            self._read_digest, self._last_versions = NO_FILE, {}
             return {}
-        self._last_versions = self._versions_of(content, self._read_digest)
-        try:
-            cells = read_fast(content, tabs, self.read_cache)
-        except UNREADABLE as error:
-            raise WorkbookUnavailable(f"{self.path} is not a readable .xlsx workbook: {error}") from error
-        self.last_fallback = cells.fallback
-        self._size = size_of_tabs(cells.used, row_limit=XLSX_ROW_LIMIT)
-        results = self._formula_results(content, [name for name, tab in cells.tabs.items() if tab.formulas])
-        grids: dict[str, Grid] = {}
-        for name, tab in cells.tabs.items():
-            self._shown_results[name] = show_formulas(tab.rows, tab.formulas, results.get(name, {}), cells.epoch)
-            grids[name] = trim_grid(tab.rows)
-        return grids
+        with file:  # the file as it is now, read from as needed (a save replacing it meanwhile is not seen)
+            try:
+                self._read_digest = _digest(file)
+                self._last_versions = self._versions_of(file, self._read_digest)
+                reading = TabByTab(file, tabs, self.read_cache)
+                grids = dict(self._shown(reading, file))
+            except UNREADABLE as error:
+                raise WorkbookUnavailable(f"{self.path} is not a readable .xlsx workbook: {error}") from error
+        self.last_fallback = reading.fallback
+        self._size = size_of_tabs(reading.used, row_limit=XLSX_ROW_LIMIT)
+        return {name: grids[name] for name in tabs if name in grids}
+
+    def _shown(self, reading: TabByTab, file: BinaryIO) -> Iterator[tuple[str, Grid]]:
+        """Each tab read, its formulas as the values they show, in read form."""
+        for name, tab in reading:
+            results = self._formula_results(file, [name]) if tab.formulas else {}
+            self._shown_results[name] = show_formulas(tab.rows, tab.formulas, results.get(name, {}), reading.epoch)
+            # A tab the read cache keeps is given as a copy; any other is trimmed row by row in its own lists.
+            yield name, trim_grid(tab.rows) if reading.kept(name) else trim_grid_in_place(tab.rows)
 
     def tab_versions(self) -> dict[str, str]:
         """Each tab's version: a digest of the stored bytes of its part and of every part its cells depend on.
@@ -188,8 +198,11 @@ class XlsxWorkbook:
         Our patch write copies the parts of the tabs it does not change byte for byte, so their versions
         stay; an office suite's save rewrites every part, and every version moves.
         """
-        content = self._content()
-        return {} if content is None else self._versions_of(content, hashlib.sha256(content).digest())
+        file = self._opened()
+        if file is None:
+            return {}
+        with file:
+            return self._versions_of(file, _digest(file))
 
     def tab_versions_are_exact(self) -> bool:
         """True: a digest of the bytes the tab is read from."""
@@ -199,12 +212,12 @@ class XlsxWorkbook:
         """The versions of the file as the last read found it or the last write left it."""
         return dict(self._last_versions)
 
-    def _versions_of(self, content: bytes, digest: bytes) -> dict[str, str]:
+    def _versions_of(self, file: BinaryIO, digest: bytes) -> dict[str, str]:
         known = self._versions_known
         if known is not None and known[0] == digest:
             return known[1]
         try:
-            versions = {tab: key.hex() for tab, key in tab_keys(content).items()}
+            versions = {tab: key.hex() for tab, key in tab_keys(file).items()}
         except UNREADABLE:
             versions = {}  # the read says what is wrong with the file; no tab is left unread meanwhile
         self._versions_known = (digest, versions)
@@ -228,11 +241,11 @@ class XlsxWorkbook:
             self._rewrite(lambda workbook: _apply(workbook, tabs))
             self._read_digest = self._written_digest
             self._rewrite(lambda workbook: _apply(workbook, rows),
-                          patch=lambda content: patch_workbook(content, rows, extents), extents=extents)
+                          patch=lambda file, target: patch_workbook_into(file, target, rows, extents), extents=extents)
             self.last_write_path = f"openpyxl for the new tabs, then {self.last_write_path}"
             return
         self._rewrite(lambda workbook: _apply(workbook, batch),
-                      patch=lambda content: patch_workbook(content, batch, extents), extents=extents)
+                      patch=lambda file, target: patch_workbook_into(file, target, batch, extents), extents=extents)
 
     def apply_formats(self, formats: Sequence[TabFormat]) -> None:
         """Format the tabs for staff (see :mod:`sync.xlsx_formats`) and replace the file atomically."""
@@ -241,55 +254,58 @@ class XlsxWorkbook:
 
     def read_formats(self, formats: Sequence[TabFormat]) -> dict[str, FoundFormat]:
         """How each tab looks in the file now."""
-        content = self._content()
-        if content is None:
+        file = self._opened()
+        if file is None:
             return {wanted.tab: FoundFormat(wanted.tab, exists=False) for wanted in formats}
-        digest = hashlib.sha256(content).digest()
-        saved = self._saved
-        workbook = saved.workbook if saved is not None and saved.digest == digest else self._load(content)
+        with file:
+            digest = _digest(file)
+            saved = self._saved
+            workbook = saved.workbook if saved is not None and saved.digest == digest else self._load(file)
         return xlsx_formats.read_formats(workbook, formats)
 
-    def _formula_results(self, content: bytes, tabs: Sequence[str]) -> dict[str, dict[str, CellValue]]:
+    def _formula_results(self, file: BinaryIO, tabs: Sequence[str]) -> dict[str, dict[str, CellValue]]:
         """The result saved with each formula of these tabs, by tab and coordinate (none: absent)."""
         if not tabs:
             return {}
         if self._read_digest == self._written_digest:
             # openpyxl saved this file, keeping no results; those shown before our save still stand.
             return {tab: self._shown_results.get(tab, {}) for tab in tabs}
-        return saved_results(content, tabs)
+        return saved_results(file, tabs)
 
-    def _rewrite(self, change: Callable[[Any], None], patch: Callable[[bytes], bytes] | None = None,
+    def _rewrite(self, change: Callable[[Any], None], patch: Callable[[BinaryIO, BinaryIO], None] | None = None,
                  extents: dict[str, tuple[int, int] | None] | None = None) -> None:
         """Change the file and save it atomically; refused while it is open elsewhere or changed since read.
 
-        ``patch`` rewrites the file's bytes without openpyxl (see :mod:`sync.xlsx_patch`) and fills ``extents``;
-        when it cannot, or there is no file yet, the file is loaded into openpyxl and ``change`` makes the change.
+        ``patch`` writes the file anew from the file without openpyxl (see :mod:`sync.xlsx_patch`) and fills
+        ``extents``; when it cannot, or there is no file yet, the file is loaded into openpyxl and ``change``
+        makes the change.
         """
         self._refuse_if_locked()
         # Taken out while it changes: if the change or the save fails, it holds half our edits.
         saved, self._saved = self._saved, None
         try:
-            content = self._content()
-            digest = NO_FILE if content is None else hashlib.sha256(content).digest()
-            if self._read_digest is not None and digest != self._read_digest:
-                raise WorkbookBusy(
-                    f"{self.path.name} was saved by someone else since lobbydesk read it; "
-                    f"lobbydesk reads it again and writes on the next cycle"
-                )
-            if content is not None and patch is not None and self._patched(content, digest, patch, extents):
-                return
-            if content is None:
-                self.last_write_path = "openpyxl: no file yet"
-                workbook = _new_workbook()
-            elif saved is not None and saved.digest == digest:
-                workbook = saved.workbook  # the file is still our last save: no load
-            else:
-                workbook = self._load(content)
-            if content is not None and digest not in (self._read_digest, self._written_digest):
-                # Provisioning saves without a read: keep the saved results our save will drop.
-                self._shown_results = saved_results(content, workbook.sheetnames)
+            file = self._opened()
+            with file if file is not None else contextlib.nullcontext():
+                digest = NO_FILE if file is None else _digest(file)
+                if self._read_digest is not None and digest != self._read_digest:
+                    raise WorkbookBusy(
+                        f"{self.path.name} was saved by someone else since lobbydesk read it; "
+                        f"lobbydesk reads it again and writes on the next cycle"
+                    )
+                if file is not None and patch is not None and self._patched(file, digest, patch, extents):
+                    return
+                if file is None:
+                    self.last_write_path = "openpyxl: no file yet"
+                    workbook = _new_workbook()
+                elif saved is not None and saved.digest == digest:
+                    workbook = saved.workbook  # the file is still our last save: no load
+                else:
+                    workbook = self._load(file)
+                if file is not None and digest not in (self._read_digest, self._written_digest):
+                    # Provisioning saves without a read: keep the saved results our save will drop.
+                    self._shown_results = saved_results(file, workbook.sheetnames)
             change(workbook)
-            self._written_digest = self._save_atomically(workbook)
+            self._written_digest = self._save_atomically(workbook.save)
             if _keeps(workbook):
                 self._saved = _SavedWorkbook(self._written_digest, workbook)
         except (OSError, zipfile.BadZipFile) as error:
@@ -297,24 +313,23 @@ class XlsxWorkbook:
         finally:
             self._read_digest = None
 
-    def _patched(self, content: bytes, digest: bytes, patch: Callable[[bytes], bytes],
+    def _patched(self, file: BinaryIO, digest: bytes, patch: Callable[[BinaryIO, BinaryIO], None],
                  extents: dict[str, tuple[int, int] | None] | None) -> bool:
-        """Save the patched bytes if the patch writer can make them; False (and why, in last_write_path) if not.
+        """Save the file the patch writer writes if it can; False (and why, in last_write_path) if not.
 
         ``extents``, filled by the patch, says how far it put values in each tab it wrote: the read cache
         then knows the grown tabs' used range, and the read after our write does not parse them for it.
         """
-        before = self._versions_of(content, digest)  # known from the read before: no work
+        before = self._versions_of(file, digest)  # known from the read before: no work
+        # The patch keeps the saved formula results the file had. If the file was our save, or the last read
+        # showed its results, those shown still stand; otherwise the next read takes them from the file.
+        known = digest in (self._read_digest, self._written_digest)
         try:
-            patched = patch(content)
+            written = self._save_atomically(lambda target: patch(file, target), source=file)
         except CannotPatch as why:
             self.last_write_path = f"openpyxl: {why}"
             log.info("writing the workbook with openpyxl: %s", why)
             return False
-        # The patch keeps the saved formula results the file had. If the file was our save, or the last read
-        # showed its results, those shown still stand; otherwise the next read takes them from the file.
-        known = digest in (self._read_digest, self._written_digest)
-        written = self._save_content_atomically(patched)
         self._written_digest = written if known else None
         self.last_write_path = "patch"
         after = self._last_versions
@@ -331,38 +346,44 @@ class XlsxWorkbook:
                     f"close it there, or delete the lock file if nobody has it open"
                 )
 
-    def _content(self) -> bytes | None:
-        """The file's bytes as they are on disk now; None if there is no file yet."""
+    def _opened(self) -> BinaryIO | None:
+        """The file as it is on disk now, open to read (a save replacing it since is not seen); None: no file yet.
+
+        Read from as needed, never held in memory whole (see :mod:`sync.xlsx_package`).
+        """
         try:
-            return self.path.read_bytes()
+            return self.path.open("rb")
         except FileNotFoundError:
             return None
         except OSError as error:
             raise WorkbookUnavailable(f"could not read {self.path}: {error}") from error
 
-    def _load(self, content: bytes) -> Any:
-        """The file's bytes as an openpyxl workbook, formulas and formats as they are (for a write)."""
+    def _load(self, file: BinaryIO) -> Any:
+        """The file as an openpyxl workbook, formulas and formats as they are (for a write)."""
         try:
-            return load_workbook(io.BytesIO(content), data_only=False)
+            file.seek(0)
+            return load_workbook(file, data_only=False)
         except UNREADABLE as error:
             raise WorkbookUnavailable(f"{self.path} is not a readable .xlsx workbook: {error}") from error
 
-    def _save_atomically(self, workbook: Any) -> bytes:
-        """Save the workbook in place of the file; returns the SHA-256 of what was saved."""
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        return self._save_content_atomically(buffer.getvalue())
+    def _save_atomically(self, write: Callable[[BinaryIO], None], source: BinaryIO | None = None) -> bytes:
+        """Write the file anew through ``write`` beside it and put that in its place; returns its SHA-256.
 
-    def _save_content_atomically(self, content: bytes) -> bytes:
-        """Put these bytes in place of the file; returns their SHA-256."""
+        What ``write`` raises leaves the file as it was. ``source``, the file written from, is closed before
+        the new one takes its place (Windows refuses to replace a file held open).
+        """
         folder = self.path.parent
         handle, temp_name = tempfile.mkstemp(prefix=f".{self.path.stem}.", suffix=".lobbydesk-tmp", dir=folder)
         temp_path = Path(temp_name)
         try:
-            with os.fdopen(handle, "wb") as temp_file:
-                temp_file.write(content)
+            with os.fdopen(handle, "w+b") as temp_file:
+                write(temp_file)
                 temp_file.flush()
                 os.fsync(temp_file.fileno())
+                digest = _digest(temp_file)
+                versions = self._versions_of(temp_file, digest)
+            if source is not None:
+                source.close()
             if self.path.exists():
                 shutil.copymode(self.path, temp_path)
             else:
@@ -378,9 +399,17 @@ class XlsxWorkbook:
             temp_path.unlink(missing_ok=True)
             raise
         _fsync_folder(folder)
-        digest = hashlib.sha256(content).digest()
-        self._last_versions = self._versions_of(content, digest)
+        self._last_versions = versions
         return digest
+
+
+def _digest(file: BinaryIO) -> bytes:
+    """The SHA-256 of the whole file, read a piece at a time."""
+    digest = hashlib.sha256()
+    file.seek(0)
+    while piece := file.read(READ_PIECE):
+        digest.update(piece)
+    return digest.digest()
 
 
 def _keeps(workbook: Any) -> bool:

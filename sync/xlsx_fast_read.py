@@ -1,4 +1,4 @@
-"""The everyday read of an .xlsx file: python-calamine for the values, a scan of the sheet XML for the rest.
+"""The everyday read of an .xlsx tab: python-calamine for the values, a scan of the sheet XML for the rest.
 
 The rule is that it reads every workbook exactly as :mod:`sync.xlsx_openpyxl_read` (openpyxl loading the
 whole file) does, cell for cell and type for type, at a fraction of the cost. calamine decodes the cells
@@ -17,42 +17,34 @@ system) are read by openpyxl's own readers. A file this reader does not handle e
 their coordinate or not first, attributes not spelled ``name="value"`` one space apart, CDATA or comments
 in a sheet, ``_xHHHH_`` escapes, texts of only whitespace or with edge spaces not marked to keep, data
 tables, a style index past the styles, a tab name used twice, a formula where the scan does not expect
-one, a value calamine fails or panics on) is read by openpyxl instead, and the result says why in
-``fallback``.
+one, a value calamine fails or panics on) raises :class:`NotExact`, and :mod:`sync.xlsx_read` has openpyxl
+read it instead, saying why in ``fallback``.
 """
 
 from __future__ import annotations
 
-import io
-import logging
 import re
 import zipfile
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from typing import Any, cast
 from xml.etree.ElementTree import Element, ParseError, SubElement
 
-from openpyxl.reader.excel import ExcelReader
 from openpyxl.styles.numbers import BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE
-from openpyxl.styles.stylesheet import apply_stylesheet
 from openpyxl.utils.cell import coordinate_to_tuple
 from openpyxl.utils.datetime import from_excel
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet._reader import CELL_TAG, FORMULA_TAG, VALUE_TAG, WorkSheetParser, _cast_number
 from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.formula import DataTableFormula
-from openpyxl.xml.constants import SHARED_STRINGS, SHEET_MAIN_NS
+from openpyxl.xml.constants import SHEET_MAIN_NS
 from openpyxl.xml.functions import fromstring  # defused, as openpyxl parses the rest of the file
 from python_calamine import CalamineError, CalamineSheet, CalamineWorkbook
 
 from sync.backend import CellValue, Row
-from sync.xlsx_cells import FormulaCell, TabCells, WorkbookCells, readable
-from sync.xlsx_openpyxl_read import read_with_openpyxl
-from sync.xlsx_read_cache import TabReadCache, inflated_part, part_keys
-
-log = logging.getLogger(__name__)
+from sync.xlsx_cells import FormulaCell, TabCells, readable
+from sync.xlsx_package import inflated_part
 
 # Number formats that are no date to openpyxl nor to calamine: General, numbers, percents, fractions,
 # scientific, accounting, text. A cell in any other format is read from its XML.
@@ -77,7 +69,7 @@ CALAMINE_LIMITS = (CalamineError, OverflowError)
 BROKEN = (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, IndexError, ParseError, OSError, TypeError)
 
 
-class _NotExact(Exception):  # noqa: N818 - a reason, not a failure: the openpyxl reader takes over
+class NotExact(Exception):  # noqa: N818 - a reason, not a failure: the openpyxl reader takes over
     """Something in the file this reader would not read exactly as openpyxl does."""
 
 
@@ -91,92 +83,7 @@ class _KeepCalamine:
 KEEP = _KeepCalamine()
 
 
-def read_fast(content: bytes, tabs: Sequence[str], cache: TabReadCache | None = None) -> WorkbookCells:
-    """The named tabs of the workbook in these bytes, as :func:`read_with_openpyxl` would give them.
-
-    With a ``cache``, a tab whose parts are as a read through the same cache found them is not parsed again.
-    """
-    cache = cache if cache is not None else TabReadCache(cell_limit=0)
-    try:
-        return _read(content, tabs, cache)
-    except _NotExact as why:
-        reason = str(why)
-    except CALAMINE_LIMITS as error:
-        reason = f"calamine could not read it ({error.__class__.__name__}: {error})"
-    except BROKEN as error:
-        # A broken file: openpyxl says what is wrong with it, as it did before this reader.
-        reason = f"the fast reader could not read it ({error.__class__.__name__}: {error})"
-    except BaseException as error:
-        # calamine panics on some values (a huge number in a duration format): pyo3 raises its
-        # PanicException, a BaseException so that ``except Exception`` lets it through; the cell is openpyxl's.
-        if error.__class__.__name__ != "PanicException":
-            raise
-        reason = f"calamine panicked ({error})"
-    log.info("reading the workbook with openpyxl: %s", reason)
-    cache.clear()
-    cache.parsed = list(tabs)
-    return read_with_openpyxl(content, tabs, fallback=reason)
-
-
-def tab_keys(content: bytes) -> dict[str, bytes]:
-    """Each worksheet's key, as the read cache knows it: a digest of the bytes its reading depends on.
-
-    Raises what a broken file makes openpyxl raise, or ValueError for a tab name used twice.
-    """
-    package = ExcelReader(io.BytesIO(content))
-    try:
-        _parts, keys = _package_keys(package, content)
-    except _NotExact as why:
-        raise ValueError(str(why)) from why
-    finally:
-        package.archive.close()
-    return keys
-
-
-def _package_keys(package: ExcelReader, content: bytes) -> tuple[dict[str, str], dict[str, bytes]]:
-    """Which part is each worksheet, and each worksheet's key (reads the package's manifest and workbook)."""
-    package.read_manifest()
-    package.read_workbook()
-    parts: dict[str, str] = {}
-    for sheet, relationship in package.parser.find_sheets():
-        if relationship.target in package.valid_files and "chartsheet" not in relationship.Type:
-            if sheet.name in parts:
-                raise _NotExact(f"two worksheets are named {sheet.name!r}")
-            parts[sheet.name] = relationship.target
-    # Every part but the worksheets (the workbook, styles, shared strings...) goes into each tab's key,
-    # but for the document's properties (author, saved at), which no cell depends on.
-    sheet_parts = set(parts.values())
-    keys = part_keys(content, package.archive, parts, [name for name in package.archive.namelist()
-                                                       if name not in sheet_parts and not name.startswith("docProps/")])
-    return parts, keys
-
-
-def _read(content: bytes, tabs: Sequence[str], cache: TabReadCache) -> WorkbookCells:
-    package = ExcelReader(io.BytesIO(content))
-    parts, keys = _package_keys(package, content)
-    apply_stylesheet(package.archive, package.wb)
-    styles, epoch = _Styles(package.wb), package.wb.epoch
-    read = {name: cells for name in tabs if name in parts and (cells := cache.cells(name, keys[name])) is not None}
-    used = {name: found for name in parts if name not in tabs and (found := cache.used(name, keys[name])) is not None}
-    to_parse = [name for name in tabs if name in parts and name not in read]
-    if to_parse or len(used) + len(read) < len(parts):
-        strings = package.package.find(SHARED_STRINGS)
-        if strings is not None:
-            _refuse_texts_calamine_reads_otherwise(package.archive.read(strings.PartName[1:]), "the shared strings")
-        with CalamineWorkbook.from_filelike(io.BytesIO(content)) as calamine:
-            for name in to_parse:
-                read[name] = _read_tab(package.archive, parts[name], calamine, name, styles, epoch)
-            for name in parts.keys() - read.keys() - used.keys():
-                used[name] = _used_by(calamine.get_sheet_by_name(name))
-    used.update((name, _used(cells.rows)) for name, cells in read.items())
-    package.archive.close()
-    cache.keep(keys, read, used)
-    cache.parsed = to_parse
-    return WorkbookCells({name: read[name] for name in tabs if name in read}, {name: used[name] for name in parts},
-                         epoch)
-
-
-class _Styles:
+class Styles:
     """The workbook's cell styles as openpyxl numbers them: which show dates, durations, plain numbers."""
 
     def __init__(self, workbook: Any) -> None:
@@ -190,7 +97,7 @@ class _Styles:
             if format_id in PLAIN_FORMAT_IDS and index not in self.date_formats
         ]
         if 0 not in self.plain:
-            raise _NotExact("its default cell style has a date or custom number format")
+            raise NotExact("its default cell style has a date or custom number format")
 
     def number_format(self, style: int) -> str:
         """The number format of a cell of this style, as openpyxl's ``cell.number_format`` gives it."""
@@ -200,7 +107,7 @@ class _Styles:
         return str(self._custom[format_id - BUILTIN_FORMATS_MAX_SIZE])
 
 
-def _read_tab(archive: zipfile.ZipFile, part: str, calamine: CalamineWorkbook, name: str, styles: _Styles,
+def read_tab(archive: zipfile.ZipFile, part: str, calamine: CalamineWorkbook, name: str, styles: Styles,
               epoch: datetime) -> TabCells:
     """One tab: calamine's grid, every cell it would not read as openpyxl does read again from the XML.
 
@@ -216,7 +123,7 @@ def _read_tab(archive: zipfile.ZipFile, part: str, calamine: CalamineWorkbook, n
             _put(rows, at_row, at_column, value)
         taken.add((at_row, at_column))
     if not taken.issuperset(calamine_dates):
-        raise _NotExact("calamine read a date where openpyxl would not")
+        raise NotExact("calamine read a date where openpyxl would not")
     cells = TabCells(rows, found.formulas)
     _unmerge(found.merged, cells)
     return cells
@@ -267,27 +174,27 @@ class _ScannedXml:
     merged: list[str]  # the ranges' references, "A1:C2"
 
 
-def _scan_xml(xml: XmlBytes, styles: _Styles, epoch: datetime) -> _ScannedXml:
+def _scan_xml(xml: XmlBytes, styles: Styles, epoch: datetime) -> _ScannedXml:
     """Check the sheet's XML is one this reader reads exactly, and scan it for the cells calamine would not."""
     root = ROOT_TAG.search(xml)
     if root is None or SHEET_MAIN_NS.encode() not in root[0]:
-        raise _NotExact("a worksheet is not in the SpreadsheetML namespace openpyxl reads")
+        raise NotExact("a worksheet is not in the SpreadsheetML namespace openpyxl reads")
     if b"<![CDATA[" in xml or b"<!--" in xml:
-        raise _NotExact("a worksheet holds CDATA or comments")
-    _refuse_texts_calamine_reads_otherwise(xml, "a worksheet")
+        raise NotExact("a worksheet holds CDATA or comments")
+    refuse_texts_calamine_reads_otherwise(xml, "a worksheet")
     prefix = root["prefix"] or b""
     scan = _Scan(xml, root[0], prefix, styles, epoch)
     return _ScannedXml(scan.special_values(), scan.formulas, _merged_ranges(xml, prefix))
 
 
-def _refuse_texts_calamine_reads_otherwise(xml: XmlBytes, where: str) -> None:
+def refuse_texts_calamine_reads_otherwise(xml: XmlBytes, where: str) -> None:
     if ESCAPED_CHARACTER.search(xml):
-        raise _NotExact(f"_xHHHH_ escapes in {where}")
+        raise NotExact(f"_xHHHH_ escapes in {where}")
     if BLANK_TEXT.search(xml):
-        raise _NotExact(f"a text of only whitespace in {where}")
+        raise NotExact(f"a text of only whitespace in {where}")
     prefix = PREFIX.search(xml)
     if _unpreserved_edge_space(prefix[1] or b"" if prefix else b"").search(xml):
-        raise _NotExact(f"a text starting or ending with whitespace without xml:space in {where}")
+        raise NotExact(f"a text starting or ending with whitespace without xml:space in {where}")
 
 
 @lru_cache(maxsize=4)
@@ -301,7 +208,7 @@ def _unpreserved_edge_space(prefix: bytes) -> re.Pattern[bytes]:
 class _Scan:
     """The cells of one sheet's XML that calamine does not read as openpyxl does, parsed by openpyxl."""
 
-    def __init__(self, xml: XmlBytes, root: bytes, prefix: bytes, styles: _Styles, epoch: datetime) -> None:
+    def __init__(self, xml: XmlBytes, root: bytes, prefix: bytes, styles: Styles, epoch: datetime) -> None:
         self.xml, self.prefix, self.styles, self.epoch = xml, prefix, styles, epoch
         self.wrap = (root, b"</" + prefix + b"worksheet>")
         self.parser = WorkSheetParser(
@@ -318,7 +225,7 @@ class _Scan:
         for cell_start in self._special_cells():
             cell = whole.match(xml, cell_start)
             if cell is None:
-                raise _NotExact("a cell's XML is not where the scan expects it")
+                raise NotExact("a cell's XML is not where the scan expects it")
             simple_cell = simple.fullmatch(cell[0])
             number = None if simple_cell is None else self._number(simple_cell)
             if number is not None:
@@ -328,10 +235,10 @@ class _Scan:
             parsed = self.parser.parse_cell(self._element(cell[0], simple_cell))
             row, column, value = parsed["row"], parsed["column"], parsed["value"]
             if not isinstance(parsed["style_id"], int) or parsed["style_id"] >= self.styles.count:
-                raise _NotExact("a cell names a style the file does not have")
+                raise NotExact("a cell names a style the file does not have")
             if parsed["data_type"] == "f":
                 if isinstance(value, DataTableFormula):
-                    raise _NotExact("a worksheet holds a data table")
+                    raise NotExact("a worksheet holds a data table")
                 value = readable(value)
                 self.formulas.append(FormulaCell(row, column, value, self.styles.number_format(parsed["style_id"])))
             elif value is KEEP:
@@ -342,7 +249,7 @@ class _Scan:
         formula = re.compile(b"<" + re.escape(prefix) + rb"f[\s/>]")
         formulas = 0 if start < 0 or end < 0 else sum(1 for _ in formula.finditer(xml, start, end))  # no copy made
         if formulas != len(self.formulas):
-            raise _NotExact("a formula sits where the scan does not look for one")
+            raise NotExact("a formula sits where the scan does not look for one")
         return values
 
     def _special_cells(self) -> list[int]:
@@ -358,11 +265,11 @@ class _Scan:
         if start < 0 or end < 0:
             return []
         if _unusual_tag(xml, start, end):
-            raise _NotExact("a tag spells its attributes other than name=\"value\" one space apart")
+            raise NotExact("a tag spells its attributes other than name=\"value\" one space apart")
         cell_open = b"<" + prefix + b"c "
         cells = sum(xml.count(b"<" + prefix + b"c" + end_of_name, start, end) for end_of_name in (b" ", b">", b"/"))
         if cells != xml.count(cell_open + b'r="', start, end):
-            raise _NotExact("a cell has no coordinate, or not as its first attribute")
+            raise NotExact("a cell has no coordinate, or not as its first attribute")
         in_tags, in_cells = _special_patterns(prefix, tuple(self.styles.plain))
         found: set[int] = set()
         for hit in in_tags.finditer(xml, start, end):
@@ -385,7 +292,7 @@ class _Scan:
             return None
         style = int(style_text)
         if style >= self.styles.count:
-            raise _NotExact("a cell names a style the file does not have")
+            raise NotExact("a cell names a style the file does not have")
         row, column = coordinate_to_tuple(attributes["r"])
         value = _cast_number(cell["value"].decode())
         if style in self.styles.date_formats:
@@ -403,7 +310,7 @@ class _Scan:
         if simple is not None:
             element = Element(CELL_TAG, _attributes(simple["attributes"]))
             if element.get("r") is None:
-                raise _NotExact("a cell has no coordinate")
+                raise NotExact("a cell has no coordinate")
             if simple["formula"] is not None:
                 formula = SubElement(element, FORMULA_TAG, _attributes(simple["formula_attributes"] or b""))
                 formula.text = None if simple["formula_text"] is None else simple["formula_text"].decode()
@@ -412,7 +319,7 @@ class _Scan:
             return element
         parsed: Element = fromstring(self.wrap[0] + cell + self.wrap[1])[0]
         if parsed.get("r") is None:
-            raise _NotExact("a cell has no coordinate")
+            raise NotExact("a cell has no coordinate")
         return parsed
 
 
@@ -497,10 +404,10 @@ def _unmerge(merged: list[str], cells: TabCells) -> None:
     cells.formulas = [cell for cell in cells.formulas if (cell.row, cell.column) not in emptied]
 
 
-def _used(rows: list[Row]) -> tuple[int, int]:
+def used_range(rows: list[Row]) -> tuple[int, int]:
     return len(rows), max((len(row) for row in rows), default=0)
 
 
-def _used_by(sheet: CalamineSheet) -> tuple[int, int]:
+def calamine_used(sheet: CalamineSheet) -> tuple[int, int]:
     end = sheet.end
     return (0, 0) if end is None else (end[0] + 1, end[1] + 1)

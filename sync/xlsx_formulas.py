@@ -12,7 +12,6 @@ never takes a guess.
 from __future__ import annotations
 
 import html
-import io
 import posixpath
 import re
 import zipfile
@@ -24,6 +23,7 @@ from openpyxl.utils.datetime import from_ISO8601
 from openpyxl.xml.functions import fromstring  # defused, as openpyxl parses the rest of the file
 
 from sync.backend import CellValue
+from sync.xlsx_package import Package, opened
 
 CONSTANT_BOOLEAN = re.compile(r"=\s*(TRUE|FALSE)\s*(?:\(\s*\))?\s*", re.IGNORECASE)
 
@@ -41,7 +41,7 @@ def constant_boolean(formula: str) -> bool | None:
     return None if match is None else match.group(1).upper() == "TRUE"
 
 
-def saved_results(content: bytes, tabs: Collection[str]) -> dict[str, dict[str, CellValue]]:
+def saved_results(package: Package, tabs: Collection[str]) -> dict[str, dict[str, CellValue]]:
     """The result saved with each formula cell of these tabs, by tab and then coordinate (``"G2"``).
 
     A cell saved without a result (openpyxl never saves one) is absent; so is a tab the file lacks. A
@@ -49,7 +49,7 @@ def saved_results(content: bytes, tabs: Collection[str]) -> dict[str, dict[str, 
     cell's number format), errors as their text (``#N/A``).
     """
     try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        with zipfile.ZipFile(opened(package)) as archive:
             parts = worksheet_parts(archive)
             return {tab: _results_in(archive.read(parts[tab])) for tab in tabs if tab in parts}
     except (KeyError, ValueError, zipfile.BadZipFile, ParseError):

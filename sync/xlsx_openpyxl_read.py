@@ -7,7 +7,6 @@ by cell, and as its fallback for the rare file the fast reader leaves alone.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from typing import Any
 
@@ -15,11 +14,12 @@ from openpyxl import load_workbook
 
 from sync.backend import Row
 from sync.xlsx_cells import FormulaCell, TabCells, WorkbookCells, readable
+from sync.xlsx_package import Package, opened
 
 
-def read_with_openpyxl(content: bytes, tabs: Sequence[str], *, fallback: str = "") -> WorkbookCells:
-    """The named tabs of the workbook in these bytes (formulas as their text); raises as openpyxl does."""
-    workbook = load_workbook(io.BytesIO(content), data_only=False)
+def read_with_openpyxl(package: Package, tabs: Sequence[str], *, fallback: str = "") -> WorkbookCells:
+    """The named tabs of the workbook in this package (formulas as their text); raises as openpyxl does."""
+    workbook = load_workbook(opened(package), data_only=False)
     try:
         return cells_of_workbook(workbook, tabs, fallback=fallback)
     finally:

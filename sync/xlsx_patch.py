@@ -22,14 +22,16 @@ import io
 import re
 import zipfile
 from collections import defaultdict
+from collections.abc import Iterable
+from typing import BinaryIO
 
 from openpyxl.reader.excel import ExcelReader
 from openpyxl.xml.constants import SHARED_STRINGS
 
 from sync.backend import CellValue, WriteBatch
+from sync.xlsx_package import Package, inflated_part, opened, stored_pieces
 from sync.xlsx_patch_sheet import CannotPatch, SheetPatch
 from sync.xlsx_patch_styles import CellStyles
-from sync.xlsx_read_cache import inflated_part, stored_bytes
 
 STYLES_RELATIONSHIP = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles"
 CALC_CHAIN_RELATIONSHIP = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/calcChain"
@@ -42,22 +44,31 @@ __all__ = ["CannotPatch", "patch_workbook"]
 
 
 def patch_workbook(
-    content: bytes, batch: WriteBatch, extents: dict[str, tuple[int, int] | None] | None = None
+    package: Package, batch: WriteBatch, extents: dict[str, tuple[int, int] | None] | None = None
 ) -> bytes:
-    """The workbook in these bytes with the batch written into the sheets it touches; CannotPatch if not possible.
+    """The workbook with the batch written into the sheets it touches, as bytes; CannotPatch if not possible."""
+    target = io.BytesIO()
+    patch_workbook_into(package, target, batch, extents)
+    return target.getvalue()
+
+
+def patch_workbook_into(package: Package, target: BinaryIO, batch: WriteBatch,
+                        extents: dict[str, tuple[int, int] | None] | None = None) -> None:
+    """Write the workbook into ``target`` with the batch written into the sheets it touches; CannotPatch if not
+    possible (``target`` then holds a part of it).
 
     ``extents`` gets each tab written and the last row and column it put a value in (None: it emptied a cell).
     """
     try:
-        return _patch(content, batch, {} if extents is None else extents)
+        _patch(package, target, batch, {} if extents is None else extents)
     except CannotPatch:
         raise
     except BROKEN as error:
         raise CannotPatch(f"the package could not be taken apart ({error.__class__.__name__}: {error})") from error
 
 
-def _patch(content: bytes, batch: WriteBatch, extents: dict[str, tuple[int, int] | None]) -> bytes:
-    package = ExcelReader(io.BytesIO(content))
+def _patch(source: Package, target: BinaryIO, batch: WriteBatch, extents: dict[str, tuple[int, int] | None]) -> None:
+    package = ExcelReader(opened(source))
     package.read_manifest()
     package.read_workbook()
     parts: dict[str, str] = {}
@@ -85,7 +96,7 @@ def _patch(content: bytes, batch: WriteBatch, extents: dict[str, tuple[int, int]
                            keeps_calc_chain=CALC_CHAIN_RELATIONSHIP in related)
         changed[parts[tab]] = sheet.write(updates.get(tab, []), batch.appends.get(tab, []))
         extents[tab] = sheet.extent
-    return _repacked(content, archive, changed)
+    _repack(source, archive, changed, target)
 
 
 class _EmptySharedStrings:
@@ -103,14 +114,15 @@ class _EmptySharedStrings:
         return index in self._empty
 
 
-def _repacked(content: bytes, archive: zipfile.ZipFile, changed: dict[str, list[bytes | memoryview]]) -> bytes:
-    """The package with the changed parts in place of theirs, every other part's stored bytes as they were, in order.
+def _repack(source: Package, archive: zipfile.ZipFile, changed: dict[str, list[bytes | memoryview]],
+            out: BinaryIO) -> None:
+    """Write the package with the changed parts in place of theirs, every other part's stored bytes as they were,
+    in order.
 
     A part not changed is copied as stored, compressed: inflating and deflating it again cost 2.4 s of
     the large demo's 6 s kiosk write, and a part an office suite compressed would come back other bytes,
     so every tab would read as changed (sync.xlsx_read_cache, sync.settled) after our first write.
     """
-    out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as target:
         for info in archive.infolist():
             if info.filename in changed:
@@ -123,11 +135,10 @@ def _repacked(content: bytes, archive: zipfile.ZipFile, changed: dict[str, list[
                     for piece in pieces:
                         part.write(piece)
             else:
-                _copy_as_stored(target, info, stored_bytes(content, info))
-    return out.getvalue()  # the buffer itself, not a copy (CPython's BytesIO hands it over)
+                _copy_as_stored(target, info, stored_pieces(source, info))
 
 
-def _copy_as_stored(target: zipfile.ZipFile, info: zipfile.ZipInfo, stored: memoryview) -> None:
+def _copy_as_stored(target: zipfile.ZipFile, info: zipfile.ZipInfo, stored: Iterable[bytes | memoryview]) -> None:
     """Add a part to a package being written as its compressed bytes stand, with the header zipfile would write.
 
     zipfile has no call for this; it is what its own ``writestr`` does once the data is compressed: the
@@ -143,7 +154,8 @@ def _copy_as_stored(target: zipfile.ZipFile, info: zipfile.ZipInfo, stored: memo
     assert target.fp is not None
     copy.header_offset = target.fp.tell()
     target.fp.write(copy.FileHeader())
-    target.fp.write(stored)
+    for piece in stored:
+        target.fp.write(piece)
     target.filelist.append(copy)
     target.NameToInfo[copy.filename] = copy
     target.start_dir = target.fp.tell()

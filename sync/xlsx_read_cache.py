@@ -19,12 +19,11 @@ import zipfile
 from dataclasses import dataclass
 
 from sync.xlsx_cells import TabCells
+from sync.xlsx_package import Package, stored_pieces
 
 # About 12 MB of Python values. A tab left as it was is seldom read at all now (sync.settled): the
 # cache serves the small tabs every cycle reads (Settings, Problems) and a context change's full read.
 DEFAULT_CELL_LIMIT = 250_000
-LOCAL_HEADER = struct.Struct("<4s22xHH")  # signature, ..., file name length, extra field length
-INFLATED_PIECE = 1 << 20  # a part is inflated this much at a time
 
 
 @dataclass(frozen=True)
@@ -77,46 +76,24 @@ class TabReadCache:
         self._kept = {}
 
 
-def part_keys(content: bytes, archive: zipfile.ZipFile, parts: dict[str, str], shared: list[str]) -> dict[str, bytes]:
+def part_keys(package: Package, archive: zipfile.ZipFile, parts: dict[str, str],
+              shared: list[str]) -> dict[str, bytes]:
     """For each tab, a digest of its part's stored bytes and of the shared parts' (those absent count as absent)."""
     infos = {info.filename: info for info in archive.infolist()}
     common = hashlib.sha256()
     for name in shared:
-        common.update(name.encode() + b"\0" + (_stored_digest(content, infos[name]) if name in infos else b"-"))
+        common.update(name.encode() + b"\0" + (_stored_digest(package, infos[name]) if name in infos else b"-"))
     keys = {}
     for tab, part in parts.items():
         key = common.copy()
-        key.update(part.encode() + b"\0" + _stored_digest(content, infos[part]))
+        key.update(part.encode() + b"\0" + _stored_digest(package, infos[part]))
         keys[tab] = key.digest()
     return keys
 
 
-def _stored_digest(content: bytes, info: zipfile.ZipInfo) -> bytes:
+def _stored_digest(package: Package, info: zipfile.ZipInfo) -> bytes:
     """The SHA-256 of a part's bytes as stored in the package (compressed): no need to inflate them."""
-    return hashlib.sha256(stored_bytes(content, info)).digest() + struct.pack("<IQ", info.CRC, info.file_size)
-
-
-def stored_bytes(content: bytes, info: zipfile.ZipInfo) -> memoryview:
-    """A part's bytes as stored in the package (compressed), found from its local header."""
-    signature, name_length, extra_length = LOCAL_HEADER.unpack_from(content, info.header_offset)
-    if signature != b"PK\x03\x04":
-        raise zipfile.BadZipFile(f"no local header for {info.filename}")
-    start = info.header_offset + LOCAL_HEADER.size + name_length + extra_length
-    return memoryview(content)[start:start + info.compress_size]
-
-
-def inflated_part(archive: zipfile.ZipFile, part: str) -> bytearray:
-    """A part's bytes, inflated into one buffer of its size: ``ZipFile.read`` joins the pieces at the end,
-    twice the part at once (the large demo's Charges tab: 164 MB for 82)."""
-    info = archive.getinfo(part)
-    buffer = bytearray(info.file_size)
-    filled = 0
-    with archive.open(info) as member:  # checks the part's CRC once it is read to its end
-        while piece := member.read(min(INFLATED_PIECE, len(buffer) - filled) or 1):
-            if filled + len(piece) > len(buffer):
-                raise zipfile.BadZipFile(f"{part} is longer than its size says")
-            buffer[filled:filled + len(piece)] = piece
-            filled += len(piece)
-    if filled != len(buffer):
-        raise zipfile.BadZipFile(f"{part} is shorter than its size says")
-    return buffer
+    digest = hashlib.sha256()
+    for piece in stored_pieces(package, info):
+        digest.update(piece)
+    return digest.digest() + struct.pack("<IQ", info.CRC, info.file_size)

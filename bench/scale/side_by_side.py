@@ -155,7 +155,7 @@ def _rezip(path: Path) -> None:
 
     Deflated at level 1, or at 9 where level 1 gives the bytes it had; stored as it is where both do.
     """
-    from sync.xlsx_read_cache import stored_bytes
+    from sync.xlsx_package import stored_bytes
 
     content = path.read_bytes()
     with zipfile.ZipFile(path) as old:

@@ -27,9 +27,9 @@ from openpyxl.utils import get_column_letter
 
 from sync.backend import Grid, trim_grid
 from sync.xlsx_cells import WorkbookCells, show_formulas
-from sync.xlsx_fast_read import read_fast
 from sync.xlsx_formulas import saved_results
 from sync.xlsx_openpyxl_read import read_with_openpyxl
+from sync.xlsx_read import read_fast
 from tests.sync.test_office_suites import SOFFICE
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"

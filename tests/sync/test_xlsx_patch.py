@@ -103,7 +103,7 @@ def write_both_on(original: Path, tmp_path: Path, batch: WriteBatch) -> tuple[Xl
 
 
 def no_patching() -> AbstractContextManager[object]:
-    return mock.patch("sync.xlsx.patch_workbook", side_effect=CannotPatch("the test writes with openpyxl"))
+    return mock.patch("sync.xlsx.patch_workbook_into", side_effect=CannotPatch("the test writes with openpyxl"))
 
 
 def protections(path: Path) -> dict[str, tuple[bool, bool]]:

@@ -1,0 +1,221 @@
+"""A read of some tabs of an .xlsx file, a tab at a time, largest first.
+
+Each tab is parsed by :mod:`sync.xlsx_fast_read` when the iteration reaches it and let go by the reader
+once given. The largest comes first: the tabs given before one is parsed are held by the caller while it
+is, and a read after an office suite's save (every tab parsed) peaked in the Charges tab's parse, with
+the tabs parsed before it still held. calamine reads the file from an open descriptor of it, not from a
+copy of its bytes, where the system names descriptors as paths (``/proc/self/fd``); elsewhere it takes
+a copy of the bytes.
+
+A tab the fast reader would not read exactly, and every tab after it, is read by openpyxl instead
+(:mod:`sync.xlsx_openpyxl_read`), and ``fallback`` says why.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import os
+from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager, nullcontext
+from datetime import datetime
+
+from openpyxl.reader.excel import ExcelReader
+from openpyxl.styles.stylesheet import apply_stylesheet
+from openpyxl.xml.constants import SHARED_STRINGS
+from python_calamine import CalamineWorkbook
+
+from sync.xlsx_cells import TabCells, WorkbookCells
+from sync.xlsx_fast_read import (
+    BROKEN,
+    CALAMINE_LIMITS,
+    NotExact,
+    Styles,
+    calamine_used,
+    read_tab,
+    refuse_texts_calamine_reads_otherwise,
+    used_range,
+)
+from sync.xlsx_openpyxl_read import read_with_openpyxl
+from sync.xlsx_package import Package, opened
+from sync.xlsx_read_cache import TabReadCache, part_keys
+
+log = logging.getLogger(__name__)
+DESCRIPTORS = "/proc/self/fd"  # where Linux names a process's open files as paths
+
+
+def read_fast(package: Package, tabs: Sequence[str], cache: TabReadCache | None = None) -> WorkbookCells:
+    """The named tabs of the workbook in this package, as :func:`read_with_openpyxl` would give them, all at once.
+
+    With a ``cache``, a tab whose parts are as a read through the same cache found them is not parsed again.
+    """
+    reading = TabByTab(package, tabs, cache)
+    read = dict(reading)
+    return WorkbookCells({name: read[name] for name in tabs if name in read}, reading.used, reading.epoch,
+                         reading.fallback)
+
+
+class TabByTab:
+    """One read of the named tabs, given as (name, cells) largest first, each parsed when reached.
+
+    ``package`` is the workbook's bytes or an open file of them; calamine reads a file by its descriptor. ``epoch`` is
+    known from the start; ``used`` (every worksheet's used range) and ``fallback`` once the iteration ended.
+    A tab absent from the workbook is left out. ``kept(name)`` tells whether the read cache keeps a tab's
+    cells (the caller must not change them then).
+    """
+
+    def __init__(self, package: Package, tabs: Sequence[str], cache: TabReadCache | None = None) -> None:
+        self._source, self._tabs = package, list(tabs)
+        self._cache = cache if cache is not None else TabReadCache(cell_limit=0)
+        self.epoch: datetime
+        self.used: dict[str, tuple[int, int]] = {}
+        self.fallback = ""
+        self._package: ExcelReader | None = None
+        self._kept: dict[str, TabCells] = {}
+        try:
+            self._package = ExcelReader(opened(package))
+            self._parts, self._keys = package_keys(self._package, package)
+            apply_stylesheet(self._package.archive, self._package.wb)
+            self._styles, self.epoch = Styles(self._package.wb), self._package.wb.epoch
+        except Exception as error:
+            self._fall_back_from(error)
+            self._cache.clear()
+            self._cache.parsed = list(self._tabs)
+            self._openpyxl = read_with_openpyxl(package, self._tabs, fallback=self.fallback)
+            self.epoch = self._openpyxl.epoch
+
+    def kept(self, name: str) -> bool:
+        """True when the read cache keeps this tab's cells as given."""
+        return name in self._kept
+
+    def __iter__(self) -> Iterator[tuple[str, TabCells]]:
+        if self.fallback:
+            yield from self._from_openpyxl(self._openpyxl)
+            return
+        assert self._package is not None
+        try:
+            yield from self._fast()
+        finally:
+            self._package.archive.close()
+
+    def _fast(self) -> Iterator[tuple[str, TabCells]]:
+        assert self._package is not None
+        parts, keys, cache, archive = self._parts, self._keys, self._cache, self._package.archive
+        # Largest first: the tabs given before it are held by the caller while it is parsed.
+        wanted = sorted((name for name in self._tabs if name in parts),
+                        key=lambda name: archive.getinfo(parts[name]).file_size, reverse=True)
+        cached = {name: cells for name in wanted if (cells := cache.cells(name, keys[name])) is not None}
+        used = {name: found for name in parts
+                if name not in wanted and (found := cache.used(name, keys[name])) is not None}
+        room, parsed = cache.cell_limit, list[str]()
+        try:
+            opened = self._calamine_if_needed(wanted, cached, used)
+        except BaseException as error:
+            yield from self._openpyxl_after(error, parsed, wanted)
+            return
+        with opened as calamine:
+            for at, name in enumerate(wanted):
+                cells = cached.get(name)
+                if cells is None:
+                    try:
+                        assert calamine is not None
+                        cells = read_tab(archive, parts[name], calamine, name, self._styles, self.epoch)
+                    except BaseException as error:
+                        yield from self._openpyxl_after(error, parsed, wanted[at:])
+                        return
+                    parsed.append(name)
+                size = sum(len(row) for row in cells.rows)
+                if not cells.formulas and size <= room:
+                    room -= size
+                    self._kept[name] = cells
+                used[name] = used_range(cells.rows)
+                yield name, cells
+            if calamine is not None:
+                for name in parts.keys() - used.keys():
+                    used[name] = calamine_used(calamine.get_sheet_by_name(name))
+        self.used = {name: used[name] for name in parts}
+        cache.keep(keys, self._kept, self.used)
+        cache.parsed = parsed
+
+    def _calamine_if_needed(self, wanted: list[str], cached: dict[str, TabCells],
+                            used: dict[str, tuple[int, int]]) -> AbstractContextManager[CalamineWorkbook | None]:
+        """calamine on the file, if a tab is to be parsed or a used range is not known; else nothing to close."""
+        if len(cached) == len(wanted) and len(cached) + len(used) == len(self._parts):
+            return nullcontext()
+        assert self._package is not None
+        strings = self._package.package.find(SHARED_STRINGS)
+        if strings is not None:
+            shared = self._package.archive.read(strings.PartName[1:])
+            refuse_texts_calamine_reads_otherwise(shared, "the shared strings")
+        if isinstance(self._source, io.BufferedReader | io.BufferedRandom) and os.path.isdir(DESCRIPTORS):
+            return CalamineWorkbook.from_path(f"{DESCRIPTORS}/{self._source.fileno()}")
+        source = opened(self._source)
+        source.seek(0)
+        return CalamineWorkbook.from_filelike(source)
+
+    def _openpyxl_after(self, error: BaseException, parsed: list[str],
+                        rest: list[str]) -> Iterator[tuple[str, TabCells]]:
+        """The tabs left, read by openpyxl since the fast reader stopped at this error (raised if no reason to)."""
+        self._fall_back_from(error)
+        self._cache.clear()
+        self._cache.parsed = parsed + rest
+        self._kept = {}
+        yield from self._from_openpyxl(read_with_openpyxl(self._source, rest, fallback=self.fallback))
+
+    def _from_openpyxl(self, cells: WorkbookCells) -> Iterator[tuple[str, TabCells]]:
+        self.used = cells.used
+        yield from cells.tabs.items()
+
+    def _fall_back_from(self, error: BaseException) -> None:
+        """Say why openpyxl reads the rest, or raise the error if it is no reason to."""
+        self.fallback = _why_not_fast(error)
+        log.info("reading the workbook with openpyxl: %s", self.fallback)
+
+
+def _why_not_fast(error: BaseException) -> str:
+    """Why this error sends the read to openpyxl; raises it again if it is not one that should."""
+    if isinstance(error, NotExact):
+        return str(error)
+    if isinstance(error, CALAMINE_LIMITS):
+        return f"calamine could not read it ({error.__class__.__name__}: {error})"
+    if isinstance(error, BROKEN):
+        # A broken file: openpyxl says what is wrong with it, as it did before this reader.
+        return f"the fast reader could not read it ({error.__class__.__name__}: {error})"
+    # calamine panics on some values (a huge number in a duration format): pyo3 raises its
+    # PanicException, a BaseException so that ``except Exception`` lets it through; the cell is openpyxl's.
+    if error.__class__.__name__ == "PanicException":
+        return f"calamine panicked ({error})"
+    raise error
+
+
+def tab_keys(package: Package) -> dict[str, bytes]:
+    """Each worksheet's key, as the read cache knows it: a digest of the bytes its reading depends on.
+
+    Raises what a broken file makes openpyxl raise, or ValueError for a tab name used twice.
+    """
+    reader = ExcelReader(opened(package))
+    try:
+        _parts, keys = package_keys(reader, package)
+    except NotExact as why:
+        raise ValueError(str(why)) from why
+    finally:
+        reader.archive.close()
+    return keys
+
+
+def package_keys(reader: ExcelReader, package: Package) -> tuple[dict[str, str], dict[str, bytes]]:
+    """Which part is each worksheet, and each worksheet's key (reads the package's manifest and workbook)."""
+    reader.read_manifest()
+    reader.read_workbook()
+    parts: dict[str, str] = {}
+    for sheet, relationship in reader.parser.find_sheets():
+        if relationship.target in reader.valid_files and "chartsheet" not in relationship.Type:
+            if sheet.name in parts:
+                raise NotExact(f"two worksheets are named {sheet.name!r}")
+            parts[sheet.name] = relationship.target
+    # Every part but the worksheets (the workbook, styles, shared strings...) goes into each tab's key,
+    # but for the document's properties (author, saved at), which no cell depends on.
+    sheet_parts = set(parts.values())
+    keys = part_keys(package, reader.archive, parts, [name for name in reader.archive.namelist()
+                                                       if name not in sheet_parts and not name.startswith("docProps/")])
+    return parts, keys
