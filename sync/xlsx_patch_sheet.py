@@ -18,6 +18,7 @@ from __future__ import annotations
 import bisect
 import math
 import re
+from array import array
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -62,15 +63,15 @@ class _Cell:
     inner: bytes
 
 
-@dataclass
+@dataclass(frozen=True)
 class _RowAt:
-    """Where one ``<row>`` is in the sheet's XML: its tag, and its end (found when needed)."""
+    """Where one ``<row>`` is in the sheet's XML: its tag, and its end."""
 
     number: int
     start: int
     tag_end: int
     closed: bool  # ``<row .../>``: no cells
-    end: int = -1
+    end: int
 
 
 class SheetPatch:
@@ -89,8 +90,11 @@ class SheetPatch:
         protection = SHEET_PROTECTION.search(xml, self._data_end)
         self._protected = protection is not None and openpyxl_bool(protection[1].decode())
         self._open_columns = self._unlocked_columns() if self._protected else frozenset()
-        self._rows = self._row_tags()
-        self._numbers = [row.number for row in self._rows]
+        # Every row's number, where its tag starts and ends, and whether it is closed (``<row .../>``), in
+        # arrays: an object per row cost 15 MB for the large demo's Queue tab; a row is made when needed.
+        self._numbers, self._starts, self._tag_ends, self._closed = array("q"), array("q"), array("q"), bytearray()
+        self._row_tags()
+        self._ends: dict[int, int] = {}  # by row index: where the rows looked at end
         # The last row and column :meth:`write` put a value in, or None if it emptied a cell (which may
         # shrink the used range): the read after our write knows the tab's range without parsing it.
         self.extent: tuple[int, int] | None = None
@@ -192,8 +196,8 @@ class SheetPatch:
     def _last_used_row(self, updates: dict[tuple[int, int], CellValue]) -> int:
         """The last row holding a value once the updates are made, as ``sync.xlsx._last_used_row`` finds it."""
         last = max((row for (row, _column), value in updates.items() if value not in (None, "")), default=0)
-        for index in range(len(self._rows) - 1, -1, -1):
-            number = self._rows[index].number
+        for index in range(len(self._numbers) - 1, -1, -1):
+            number = self._numbers[index]
             if number <= last:
                 break
             if not self._may_hold_values(number):
@@ -218,25 +222,31 @@ class SheetPatch:
             return False
         return not (cell.kind == "s" and self._empty_shared_string(int(value[1])))
 
-    def _row_tags(self) -> list[_RowAt]:
-        rows: list[_RowAt] = []
+    def _row_tags(self) -> None:
+        numbers, starts, tag_ends, closed = self._numbers, self._starts, self._tag_ends, self._closed
+        last = 0
         for tag in ROW_TAG.finditer(self._xml, self._data_start, self._data_end):
-            number = ROW_NUMBER.search(tag[1])
-            if number is None:
+            found = ROW_NUMBER.search(tag[1])
+            if found is None:
                 raise CannotPatch(f"a row of the tab {self._tab} has no row number written out")
-            rows.append(_RowAt(int(number[1]), tag.start(), tag.end(), tag[2] == b"/"))
-            if len(rows) > 1 and rows[-1].number <= rows[-2].number:
+            number = int(found[1])
+            if number <= last:
                 raise CannotPatch(f"the rows of the tab {self._tab} are not in order")
-        return rows
+            numbers.append(number)
+            starts.append(tag.start())
+            tag_ends.append(tag.end())
+            closed.append(tag[2] == b"/")
+            last = number
 
     def _row(self, number: int) -> _RowAt | None:
         index = bisect.bisect_left(self._numbers, number)
-        if index == len(self._rows) or self._rows[index].number != number:
+        if index == len(self._numbers) or self._numbers[index] != number:
             return None
-        row = self._rows[index]
-        if row.end < 0:
-            row.end = row.tag_end if row.closed else self._xml.index(b"</row>", row.tag_end) + len(b"</row>")
-        return row
+        tag_end, closed = self._tag_ends[index], bool(self._closed[index])
+        end = self._ends.get(index)
+        if end is None:
+            end = self._ends[index] = tag_end if closed else self._xml.index(b"</row>", tag_end) + len(b"</row>")
+        return _RowAt(number, self._starts[index], tag_end, closed, end)
 
     def _cells(self, number: int) -> dict[int, _Cell]:
         row = self._row(number)
@@ -274,7 +284,7 @@ class SheetPatch:
                 if not cells:
                     continue
                 after = bisect.bisect_left(self._numbers, number)
-                at = self._rows[after].start if after < len(self._rows) else self._data_end
+                at = self._starts[after] if after < len(self._starts) else self._data_end
                 pieces += [xml[position:at], b'<row r="%d">' % number]
                 position = at
             else:
