@@ -101,6 +101,7 @@ class TabByTab:
     def _fast(self) -> Iterator[tuple[str, TabCells]]:
         assert self._package is not None
         parts, keys, cache, archive = self._parts, self._keys, self._cache, self._package.archive
+        cache.forget_changed(keys)
         # Largest first: the tabs given before it are held by the caller while it is parsed.
         wanted = sorted((name for name in self._tabs if name in parts),
                         key=lambda name: archive.getinfo(parts[name]).file_size, reverse=True)

@@ -63,6 +63,11 @@ class TabReadCache:
             room -= size if cells is not None else 0
             self._kept[tab] = _Kept(key, cells, used[tab])
 
+    def forget_changed(self, keys: dict[str, bytes]) -> None:
+        """Let go of the tabs whose bytes are no longer these: before a read parses them again, not after it
+        (after an office suite's save that is every tab kept, up to the cell limit, held through the read)."""
+        self._kept = {tab: kept for tab, kept in self._kept.items() if keys.get(tab) == kept.key}
+
     def grown(self, tab: str, before: bytes, after: bytes, extent: tuple[int, int]) -> None:
         """Our write put values up to ``extent`` (last row, column) into the tab read from ``before``: its used
         range from ``after``'s bytes is known without a parse (calamine's range is that of the values)."""

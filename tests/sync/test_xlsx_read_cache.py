@@ -13,6 +13,8 @@ from openpyxl.styles import Font
 
 from sync.backend import CellUpdate, CellValue, WriteBatch
 from sync.xlsx import XlsxWorkbook
+from sync.xlsx_cells import TabCells
+from sync.xlsx_read_cache import TabReadCache
 
 TABS = ["Queue", "Repairs", "Charges"]
 
@@ -162,3 +164,14 @@ def test_a_write_that_empties_a_cell_leaves_the_tab_s_range_to_a_parse(tmp_path:
     fresh.read(["Queue", "Repairs"])  # the Charges tab's range as calamine finds it, as in the read above
     assert workbook.size() == fresh.size()
     assert workbook.size() is not None and ("Charges", 5, 4) in workbook.size().per_tab, "one row fewer: it shrank"
+
+
+def test_a_read_lets_go_of_the_tabs_that_changed_before_it_parses_them() -> None:
+    cache = TabReadCache()
+    kept = {tab: TabCells([[tab, 1]]) for tab in TABS}
+    cache.keep({tab: b"before" for tab in TABS}, kept, {tab: (1, 2) for tab in TABS})
+
+    cache.forget_changed({"Queue": b"before", "Repairs": b"after", "Charges": b"after"})
+
+    assert cache.cells("Queue", b"before") is kept["Queue"]
+    assert cache.cells("Repairs", b"before") is None and cache.used("Charges", b"before") is None
