@@ -15,7 +15,6 @@ from __future__ import annotations
 import operator
 import uuid
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from desk.records import Record
@@ -28,24 +27,21 @@ GENERATION_KEY = "sync.generation"
 AgreedCells = tuple[str, int, dict[str, str]]  # ID, revision, agreed text by header
 
 
-@dataclass(slots=True)
-class AgreedRow:
-    """One record's agreed cells as digests: enough to tell an unchanged row; the texts stay in the store.
-
-    Held for every row of every tab between cycles, so it is kept small: a few dozen bytes a row where
-    the texts themselves took a kilobyte (the large demo's 1.9 million agreed cells took 125 MB).
-    A digest is Python's 64-bit hash: two different rows read as the same once in 2**64.
-    """
-
-    revision: int
-    texts: int  # the hash of the agreed texts in the layout's header order (None: never agreed for that header)
-    # The hash of the row's cells as last seen when they read as agreed, with their types (1 == True in
-    # Python, but a cell holding 1 and one holding TRUE are not the same cell).
-    seen: int | None = None
+# One tab's agreed rows by record ID, each as one int: enough to tell an unchanged row; the texts stay in
+# the store. Held for every row of every tab between cycles, so it is kept small: one int of 44 bytes a
+# row (the texts themselves took a kilobyte: the large demo's 1.9 million agreed cells took 125 MB; an
+# object with three int fields took 150 bytes). Its low 64 bits are the hash of the agreed texts in the
+# layout's header order; once the row was seen reading as agreed, the next 64 bits are the hash of its
+# cells as seen, with their types (1 == True in Python, but a cell holding 1 and one holding TRUE are
+# not the same cell), and bit 128 says so. A hash is Python's, 64 bits: two different rows read as the
+# same once in 2**64.
+AgreedTab = dict[str, int]
+DIGEST = (1 << 64) - 1
+SEEN = 1 << 128
 
 
 def _texts_digest(cells: dict[str, str], headers: Sequence[str]) -> int:
-    return hash(tuple(cells.get(header) for header in headers))
+    return hash(tuple(cells.get(header) for header in headers)) & DIGEST
 
 
 class AgreedRows:
@@ -53,7 +49,7 @@ class AgreedRows:
 
     def __init__(self) -> None:
         self.generation: str | None = None
-        self.tabs: dict[str, dict[str, AgreedRow]] = {}
+        self.tabs: dict[str, AgreedTab] = {}
 
     def current(self, tx: Transaction) -> bool:
         """True when the store's agreed cells are the ones held here: this engine wrote the last generation."""
@@ -68,8 +64,8 @@ class AgreedRows:
         self.tabs = {}
         for kind, headers in kinds:
             self.tabs[kind.TAB] = {
-                record_id: AgreedRow(revision, _texts_digest(cells, headers))
-                for record_id, revision, cells in tx.each_agreed(kind)  # one row's texts at a time
+                record_id: _texts_digest(cells, headers)
+                for record_id, _revision, cells in tx.each_agreed(kind)  # one row's texts at a time
             }
         self.generation = stamp
         return True
@@ -77,8 +73,8 @@ class AgreedRows:
     def keep(self, kind: type[Record], headers: Sequence[str], rows: Iterable[AgreedCells]) -> None:
         """Keep rows just written to the store as agreed (after their transaction committed)."""
         tab = self.tabs.setdefault(kind.TAB, {})
-        for record_id, revision, cells in rows:
-            tab[record_id] = AgreedRow(revision, _texts_digest(cells, headers))
+        for record_id, _revision, cells in rows:
+            tab[record_id] = _texts_digest(cells, headers)
 
     def stamp(self, tx: Transaction, loaded_at: str | None) -> None:
         """Stamp the store as written by this engine; if someone else wrote since ``loaded_at``, reload next time."""
@@ -88,16 +84,18 @@ class AgreedRows:
         self.generation = stamp if current == loaded_at else None
 
 
-def unchanged(row: list[CellValue], pick: operator.itemgetter[Any], width: int, agreed: AgreedRow) -> bool:
-    """True when a sheet row still reads as the cells agreed on (``pick`` takes our columns in header order)."""
+def unchanged(row: list[CellValue], pick: operator.itemgetter[Any], width: int, tab: AgreedTab, record_id: str) -> bool:
+    """True when a sheet row still reads as the record's cells agreed on (``pick`` takes our columns in header
+    order); the row's cells are then remembered as seen."""
     if len(row) < width:
         row = row + [None] * (width - len(row))
     values = pick(row)
-    seen = hash((values, tuple(map(type, values))))
-    if seen == agreed.seen:
+    seen = hash((values, tuple(map(type, values)))) & DIGEST
+    agreed = tab[record_id]
+    if agreed & SEEN and (agreed >> 64) & DIGEST == seen:
         return True
-    if hash(tuple(map(cell_text, values))) == agreed.texts:
-        agreed.seen = seen
+    if hash(tuple(map(cell_text, values))) & DIGEST == agreed & DIGEST:
+        tab[record_id] = (agreed & DIGEST) | (seen << 64) | SEEN
         return True
     return False
 

@@ -8,10 +8,10 @@ of them have not changed since the last cycle.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from sync.agreed import AgreedRow, picker, unchanged
+from sync.agreed import AgreedTab, picker, unchanged
 from sync.backend import CellValue, Grid
 from sync.mapping import TabLayout, cell_text, header_key, match_headers
 
@@ -132,7 +132,7 @@ def read_sheet(layout: TabLayout, grid: Grid | None, ownership: Ownership) -> Sh
     )
 
 
-def changed_rows(sheet: SheetTab, agreed: Mapping[str, AgreedRow], ids: Iterable[str]) -> set[str]:
+def changed_rows(sheet: SheetTab, agreed: AgreedTab, ids: Iterable[str]) -> set[str]:
     """Those of ``ids`` whose row is gone from the sheet or no longer reads as the cells last agreed on."""
     if sheet.blocked:
         return set()
@@ -146,7 +146,7 @@ def changed_rows(sheet: SheetTab, agreed: Mapping[str, AgreedRow], ids: Iterable
         index = own.get(record_id)
         if index is None:
             index = others.get(record_id)
-        if index is None or not unchanged(grid[index], pick, width, agreed[record_id]):
+        if index is None or not unchanged(grid[index], pick, width, agreed, record_id):
             changed.add(record_id)
     return changed
 

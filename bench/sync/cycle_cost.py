@@ -143,12 +143,13 @@ def merge_cpu(store: Store, sheet: MemoryWorkbook) -> float:
         pending = {u.record.id: StoreRow(u.record, u.revision, u.agreed) for u in tx.unsynced(BenchRepair)}
         records = {r.id: r for r in tx.find(BenchRepair)}
         last_agreed = tx.agreed_of(BenchRepair, list(records))
+        revisions = {record_id: revision for record_id, revision, _cells in tx.each_agreed(BenchRepair)}
     rows_agreed = agreed.tabs[BenchRepair.TAB]
     started = time.process_time()
     sheet_tab = read_sheet(layout, grid, ownership)
     rows = dict(pending)
     for record_id in changed_rows(sheet_tab, rows_agreed, list(rows_agreed)) - rows.keys():
-        rows[record_id] = StoreRow(records[record_id], rows_agreed[record_id].revision, last_agreed[record_id])
+        rows[record_id] = StoreRow(records[record_id], revisions[record_id], last_agreed[record_id])
     merge_tab(sheet_tab, rows, ZONE, ownership)
     return time.process_time() - started
 

@@ -1,0 +1,52 @@
+"""The agreed rows kept between cycles: one int a row, which still tells an unchanged row from a changed one."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from desk.repairs import Repair
+from sync.agreed import SEEN, AgreedRows, picker, unchanged
+from sync.mapping import cell_text
+
+HEADERS = ["ID", "Status", "Unit"]
+
+
+def agreed_tab(cells: dict[str, str]) -> dict[str, int]:
+    rows = AgreedRows()
+    rows.keep(Repair, HEADERS, [("SUNNY-R000001", 7, cells)])
+    return rows.tabs[Repair.TAB]
+
+
+def test_a_row_as_agreed_is_unchanged_and_is_then_known_by_its_cells_as_seen() -> None:
+    tab = agreed_tab({"ID": "SUNNY-R000001", "Status": "open", "Unit": "1-301"})
+    row = ["SUNNY-R000001", "open", "1-301", "a staff note in a column of their own"]
+
+    assert unchanged(row, picker([0, 1, 2]), 3, tab, "SUNNY-R000001")
+    assert tab["SUNNY-R000001"] & SEEN
+    assert unchanged(row, picker([0, 1, 2]), 3, tab, "SUNNY-R000001"), "and again, from the cells as seen"
+
+
+def test_a_row_staff_changed_is_changed_whether_or_not_it_was_seen_before() -> None:
+    tab = agreed_tab({"ID": "SUNNY-R000001", "Status": "open", "Unit": "1-301"})
+    assert unchanged(["SUNNY-R000001", "open", "1-301"], picker([0, 1, 2]), 3, tab, "SUNNY-R000001")
+
+    assert not unchanged(["SUNNY-R000001", "done", "1-301"], picker([0, 1, 2]), 3, tab, "SUNNY-R000001")
+    assert not unchanged(["SUNNY-R000001", "open"], picker([0, 1, 2]), 3, tab, "SUNNY-R000001")
+
+
+cells = st.one_of(st.text(max_size=5), st.integers(), st.booleans(), st.none())
+
+
+@given(st.lists(cells, min_size=2, max_size=2), st.lists(cells, min_size=2, max_size=2))
+def test_a_row_is_unchanged_exactly_when_its_texts_are_the_agreed_ones(first: list[Any], second: list[Any]) -> None:
+    rows = AgreedRows()
+    agreed_texts = {"ID": cell_text(first[0]), "Status": cell_text(first[1])}
+    rows.keep(Repair, ["ID", "Status"], [("SUNNY-R000001", 1, agreed_texts)])
+    tab, pick = rows.tabs[Repair.TAB], picker([0, 1])
+
+    assert unchanged(list(first), pick, 2, tab, "SUNNY-R000001")
+    same_texts = [cell_text(value) for value in second] == [cell_text(value) for value in first]
+    assert unchanged(list(second), pick, 2, tab, "SUNNY-R000001") == same_texts
