@@ -3,7 +3,8 @@
 The common batch (cell updates and rows appended on tabs that exist) changes a few cells of a few tabs.
 openpyxl's write loads and saves the whole workbook (91-121 s of CPU and 1.5 GB on the large demo, see
 bench/sync/README.md); this one copies every part of the package as it is but the sheets written to,
-which :mod:`sync.xlsx_patch_sheet` rewrites in one pass each. Styles, shared strings, formulas with their
+which :mod:`sync.xlsx_patch_sheet` rewrites in one pass each: a large sheet (the Queue tab, 38 MB of XML
+archived) streamed, never held (:mod:`sync.xlsx_sheet_source`), a small one whole. Styles, shared strings, formulas with their
 saved results, tables, filters, conditional formats, data validations and whatever else staff's office
 suite saved stay byte for byte. Nothing needs to grow with the rows: lobbydesk's formats
 (:mod:`sync.xlsx_formats`) cover whole columns down to row 1,048,576, and openpyxl's write did not grow
@@ -19,19 +20,33 @@ raises :class:`CannotPatch` saying why, and the caller writes with openpyxl inst
 from __future__ import annotations
 
 import io
+import logging
 import re
 import zipfile
 from collections import defaultdict
-from collections.abc import Iterable
-from typing import BinaryIO
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import partial
+from typing import BinaryIO, cast
 
 from openpyxl.reader.excel import ExcelReader
 from openpyxl.xml.constants import SHARED_STRINGS
 
 from sync.backend import CellValue, WriteBatch
-from sync.xlsx_package import Package, inflated_part, opened, stored_pieces
-from sync.xlsx_patch_sheet import CannotPatch, SheetPatch
+from sync.xlsx_package import INFLATED_PIECE, Package, inflated_part, opened, stored_pieces
+from sync.xlsx_patch_sheet import SheetPatch
 from sync.xlsx_patch_styles import CellStyles
+from sync.xlsx_sheet_source import (
+    LAST_ROWS,
+    CannotPatch,
+    NeedsWholeSheet,
+    Piece,
+    SheetSource,
+    StreamedSheet,
+    WholeSheet,
+)
+
+log = logging.getLogger(__name__)
 
 STYLES_RELATIONSHIP = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles"
 CALC_CHAIN_RELATIONSHIP = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/calcChain"
@@ -44,30 +59,33 @@ __all__ = ["CannotPatch", "patch_workbook"]
 
 
 def patch_workbook(
-    package: Package, batch: WriteBatch, extents: dict[str, tuple[int, int] | None] | None = None
+    package: Package, batch: WriteBatch, extents: dict[str, tuple[int, int] | None] | None = None,
+    streaming: Streaming | None = None,
 ) -> bytes:
     """The workbook with the batch written into the sheets it touches, as bytes; CannotPatch if not possible."""
     target = io.BytesIO()
-    patch_workbook_into(package, target, batch, extents)
+    patch_workbook_into(package, target, batch, extents, streaming)
     return target.getvalue()
 
 
 def patch_workbook_into(package: Package, target: BinaryIO, batch: WriteBatch,
-                        extents: dict[str, tuple[int, int] | None] | None = None) -> None:
+                        extents: dict[str, tuple[int, int] | None] | None = None,
+                        streaming: Streaming | None = None) -> None:
     """Write the workbook into ``target`` with the batch written into the sheets it touches; CannotPatch if not
     possible (``target`` then holds a part of it).
 
     ``extents`` gets each tab written and the last row and column it put a value in (None: it emptied a cell).
     """
     try:
-        _patch(package, target, batch, {} if extents is None else extents)
+        _patch(package, target, batch, {} if extents is None else extents, streaming or Streaming())
     except CannotPatch:
         raise
     except BROKEN as error:
         raise CannotPatch(f"the package could not be taken apart ({error.__class__.__name__}: {error})") from error
 
 
-def _patch(source: Package, target: BinaryIO, batch: WriteBatch, extents: dict[str, tuple[int, int] | None]) -> None:
+def _patch(source: Package, target: BinaryIO, batch: WriteBatch, extents: dict[str, tuple[int, int] | None],
+           streaming: Streaming) -> None:
     package = ExcelReader(opened(source))
     package.read_manifest()
     package.read_workbook()
@@ -90,13 +108,56 @@ def _patch(source: Package, target: BinaryIO, batch: WriteBatch, extents: dict[s
     styles = CellStyles(archive.read(styles_part) if styles_part in archive.namelist() else None)
     strings = package.package.find(SHARED_STRINGS)
     empty_shared_string = _EmptySharedStrings(archive, strings.PartName[1:] if strings is not None else None)
-    changed: dict[str, list[bytes | memoryview]] = {}
+    changed: dict[str, _NewPart] = {}
     for tab in tabs:
-        sheet = SheetPatch(inflated_part(archive, parts[tab]), tab, styles, package.wb.epoch, empty_shared_string,
-                           keeps_calc_chain=CALC_CHAIN_RELATIONSHIP in related)
-        changed[parts[tab]] = sheet.write(updates.get(tab, []), batch.appends.get(tab, []))
+        part, tab_updates, appends = parts[tab], updates.get(tab, []), batch.appends.get(tab, [])
+        def patch(sheet: SheetSource, tab: str = tab) -> SheetPatch:
+            return SheetPatch(sheet, tab, styles, package.wb.epoch, empty_shared_string,
+                              keeps_calc_chain=CALC_CHAIN_RELATIONSHIP in related)
+        new_part: _NewPart | None = None
+        if archive.getinfo(part).file_size >= streaming.whole_below:
+            streamed = StreamedSheet(archive, part, tab, {row for (row, _column), _value in tab_updates},
+                                     appended=len(appends), last_rows=streaming.last_rows, piece=streaming.piece)
+            try:
+                sheet = patch(streamed)
+                new_part = _NewPart(sheet.write(tab_updates, appends), streamed.write_pieces)
+            except NeedsWholeSheet:
+                log.info("the patch reads the tab %s whole: it looks at rows before its last ones", tab)
+        if new_part is None:
+            whole = WholeSheet(inflated_part(archive, part), tab)
+            sheet = patch(whole)
+            pieces = sheet.write(tab_updates, appends)
+            new_part = _NewPart(pieces, partial(_write_whole, whole))
+        changed[part] = new_part
         extents[tab] = sheet.extent
     _repack(source, archive, changed, target)
+
+
+@dataclass(frozen=True)
+class Streaming:
+    """How the patch writer reads a sheet: whole if its XML is smaller than ``whole_below``, else streamed,
+    ``piece`` bytes at a time, keeping the last ``last_rows`` rows holding values (see
+    :mod:`sync.xlsx_sheet_source`)."""
+
+    whole_below: int = 4 << 20
+    last_rows: int = LAST_ROWS
+    piece: int = INFLATED_PIECE
+
+
+@dataclass(frozen=True)
+class _NewPart:
+    """A sheet's new XML as pieces, and what writes them (spans of the old sheet copied from its source)."""
+
+    pieces: list[Piece]
+    write: Callable[[list[Piece], BinaryIO], None]
+
+    def size(self) -> int:
+        return sum(piece[1] - piece[0] if isinstance(piece, tuple) else len(piece) for piece in self.pieces)
+
+
+def _write_whole(sheet: WholeSheet, pieces: list[Piece], out: BinaryIO) -> None:
+    for piece in sheet.pieces(pieces):
+        out.write(piece)
 
 
 class _EmptySharedStrings:
@@ -114,8 +175,7 @@ class _EmptySharedStrings:
         return index in self._empty
 
 
-def _repack(source: Package, archive: zipfile.ZipFile, changed: dict[str, list[bytes | memoryview]],
-            out: BinaryIO) -> None:
+def _repack(source: Package, archive: zipfile.ZipFile, changed: dict[str, _NewPart], out: BinaryIO) -> None:
     """Write the package with the changed parts in place of theirs, every other part's stored bytes as they were,
     in order.
 
@@ -129,11 +189,10 @@ def _repack(source: Package, archive: zipfile.ZipFile, changed: dict[str, list[b
                 copy = zipfile.ZipInfo(info.filename, info.date_time)
                 copy.compress_type = zipfile.ZIP_DEFLATED
                 copy.external_attr = info.external_attr
-                pieces = changed[info.filename]
-                large = sum(len(piece) for piece in pieces) > zipfile.ZIP64_LIMIT  # as writestr would know
+                new_part = changed[info.filename]
+                large = new_part.size() > zipfile.ZIP64_LIMIT  # as writestr would know
                 with target.open(copy, "w", force_zip64=large) as part:  # deflated as the pieces come: never joined
-                    for piece in pieces:
-                        part.write(piece)
+                    new_part.write(new_part.pieces, cast(BinaryIO, part))
             else:
                 _copy_as_stored(target, info, stored_pieces(source, info))
 

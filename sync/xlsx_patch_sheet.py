@@ -1,8 +1,9 @@
 """One worksheet's XML with some cells replaced and rows added, every other byte as it was.
 
-The rows are found by a literal scan of the ``<row>`` tags (no parse of the whole sheet: a tab of 100,000
-rows is 66 MB of XML); only the rows written to, and the row above the first appended one, are taken
-apart into cells. A written cell is what openpyxl's write (``sync.xlsx._put``) would save, value for value
+The sheet comes from a :mod:`sync.xlsx_sheet_source`, which found its rows by a literal scan of the
+``<row>`` tags (no parse of the whole sheet: a tab of 100,000 rows is 66 MB of XML) and gives the XML of
+the rows this writer reads; only the rows written to, and the row above the first appended one, are taken
+apart into cells, and the new XML is new pieces between spans of the old. A written cell is what openpyxl's write (``sync.xlsx._put``) would save, value for value
 and type for type: text as an inline string (``sharedStrings.xml`` is left as it is), numbers and yes/no
 as themselves, dates as serial numbers in a date style (see :mod:`sync.xlsx_patch_styles`). A new cell
 in an appended row takes the style of the cell above it, so the column's look holds, unless a number
@@ -18,7 +19,6 @@ from __future__ import annotations
 import bisect
 import math
 import re
-from array import array
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -32,26 +32,18 @@ from openpyxl.utils.datetime import to_excel
 
 from sync.backend import CellValue, Row
 from sync.xlsx_patch_styles import UNLOCKED, CellStyles, NoFittingStyle, Protection, openpyxl_bool
+from sync.xlsx_sheet_source import CannotPatch, Piece, SheetSource
 
-ROW_TAG = re.compile(rb"<row\b([^>]*?)(/?)>")
-ROW_NUMBER = re.compile(rb'\sr="(\d+)"')
-VALUE_TAG = re.compile(rb"<(?:v|f|is)\b")
 CELL = re.compile(rb"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.S)
 ATTRIBUTE = re.compile(rb'\s([\w:.-]+)="([^"]*)"')
 COORDINATE = re.compile(r"([A-Z]{1,3})(\d+)")
 DIMENSION = re.compile(rb'<dimension ref="([^"]*)"')
-PREFIXED_ROOT = re.compile(rb"<[\w.-]+:worksheet\b")
 SHEET_PROTECTION = re.compile(rb'<sheetProtection\b[^>]*\ssheet="([^"]*)"')
 COLUMN = re.compile(rb"<col\b([^>]*?)/?>")
-ENCODING = re.compile(rb'^<\?xml[^>]*encoding="(?!utf-8")', re.I)
 FILLED_TEXT = re.compile(rb"<t\b[^>]*>[^<]")
 FILLED_VALUE = re.compile(rb"<v>([^<]+)</v>")
 SPANS = re.compile(rb'\sspans="(\d+):(\d+)"')
 FIRST_DATA_ROW = 2  # row 1 is the header: appended rows never take its (bold) style
-
-
-class CannotPatch(Exception):  # noqa: N818 - a reason, not a failure: the openpyxl write takes over
-    """This batch or this sheet is not one the patch writer handles exactly; the message says why."""
 
 
 @dataclass
@@ -65,45 +57,40 @@ class _Cell:
 
 @dataclass(frozen=True)
 class _RowAt:
-    """Where one ``<row>`` is in the sheet's XML: its tag, and its end."""
+    """Where one ``<row>`` is in the sheet's XML (its tag, and its end), and its XML."""
 
     number: int
     start: int
     tag_end: int
     closed: bool  # ``<row .../>``: no cells
     end: int
+    xml: bytes
 
 
 class SheetPatch:
     """One worksheet's XML, ready to take cell updates and appended rows."""
 
-    def __init__(self, xml: bytes | bytearray, tab: str, styles: CellStyles, epoch: datetime,
+    def __init__(self, sheet: SheetSource, tab: str, styles: CellStyles, epoch: datetime,
                  empty_shared_string: Callable[[int], bool], keeps_calc_chain: bool) -> None:
-        self._xml, self._tab, self._styles, self._epoch = xml, tab, styles, epoch
+        self._sheet, self._tab, self._styles, self._epoch = sheet, tab, styles, epoch
         self._empty_shared_string = empty_shared_string
         self._keeps_calc_chain = keeps_calc_chain
-        if PREFIXED_ROOT.search(xml, 0, 2000) or ENCODING.search(xml, 0, 200):
-            raise CannotPatch(f"the tab {tab} is saved with prefixed tags or not in UTF-8")
-        if b"<!--" in xml or b"<![CDATA[" in xml:
-            raise CannotPatch(f"the tab {tab} has comments or CDATA in its XML")
-        self._data_start, self._data_end = _sheet_data(xml, tab)
-        protection = SHEET_PROTECTION.search(xml, self._data_end)
+        self._data_start, self._data_end = len(sheet.head), sheet.data_end
+        protection = SHEET_PROTECTION.search(sheet.tail)
         self._protected = protection is not None and openpyxl_bool(protection[1].decode())
         self._open_columns = self._unlocked_columns() if self._protected else frozenset()
         # Every row's number, where its tag starts and ends, and whether it is closed (``<row .../>``), in
         # arrays: an object per row cost 15 MB for the large demo's Queue tab; a row is made when needed.
-        self._numbers, self._starts, self._tag_ends, self._closed = array("q"), array("q"), array("q"), bytearray()
-        self._row_tags()
-        self._ends: dict[int, int] = {}  # by row index: where the rows looked at end
+        self._numbers, self._starts, self._tag_ends = sheet.numbers, sheet.starts, sheet.tag_ends
         # The last row and column :meth:`write` put a value in, or None if it emptied a cell (which may
         # shrink the used range): the read after our write knows the tab's range without parsing it.
         self.extent: tuple[int, int] | None = None
 
-    def write(self, updates: list[tuple[tuple[int, int], CellValue]], appends: list[Row]) -> list[bytes | memoryview]:
+    def write(self, updates: list[tuple[tuple[int, int], CellValue]], appends: list[Row]) -> list[Piece]:
         """The sheet with the updates ((1-based row, column), value), in order, made, then the rows appended.
 
-        Its XML in pieces, to be written one after another: most of them are views of the sheet as it was,
-        and joined they would be a second copy of it (37 MB for the large demo's Queue tab).
+        Its XML in pieces, to be written one after another: new XML, and spans of the sheet as it was (most
+        of it), which the sheet source writes (see :mod:`sync.xlsx_sheet_source`).
         """
         made = [(place, _normalised(value)) for place, value in updates]
         rows: dict[int, dict[int, _Cell]] = {}  # every row touched, cells by column, as they will be
@@ -181,7 +168,7 @@ class SheetPatch:
         replacing it), so a column further inside a ``<col min max>`` range is not open to its write either.
         """
         styles: dict[int, int | None] = {}  # None: no style, which openpyxl reads as locked (not the default style)
-        for column in COLUMN.finditer(self._xml, 0, self._data_start):
+        for column in COLUMN.finditer(self._sheet.head):
             attributes = _attributes(column[1], f"a <col> of the tab {self._tab}")
             start, style = attributes.get("min", ""), attributes.get("style")
             if not start.isdigit() or not (style is None or style.isdigit()):
@@ -209,8 +196,8 @@ class SheetPatch:
 
     def _may_hold_values(self, number: int) -> bool:
         """False when the row has no value, formula or inline text in it at all: none of its cells holds a value."""
-        row = self._row(number)
-        return row is not None and not row.closed and VALUE_TAG.search(self._xml, row.tag_end, row.end) is not None
+        index = bisect.bisect_left(self._numbers, number)
+        return index < len(self._numbers) and self._numbers[index] == number and self._sheet.may_hold_values(index)
 
     def _holds_value(self, cell: _Cell) -> bool:
         if b"<f" in cell.inner:
@@ -222,40 +209,22 @@ class SheetPatch:
             return False
         return not (cell.kind == "s" and self._empty_shared_string(int(value[1])))
 
-    def _row_tags(self) -> None:
-        numbers, starts, tag_ends, closed = self._numbers, self._starts, self._tag_ends, self._closed
-        last = 0
-        for tag in ROW_TAG.finditer(self._xml, self._data_start, self._data_end):
-            found = ROW_NUMBER.search(tag[1])
-            if found is None:
-                raise CannotPatch(f"a row of the tab {self._tab} has no row number written out")
-            number = int(found[1])
-            if number <= last:
-                raise CannotPatch(f"the rows of the tab {self._tab} are not in order")
-            numbers.append(number)
-            starts.append(tag.start())
-            tag_ends.append(tag.end())
-            closed.append(tag[2] == b"/")
-            last = number
-
     def _row(self, number: int) -> _RowAt | None:
         index = bisect.bisect_left(self._numbers, number)
         if index == len(self._numbers) or self._numbers[index] != number:
             return None
-        tag_end, closed = self._tag_ends[index], bool(self._closed[index])
-        end = self._ends.get(index)
-        if end is None:
-            end = self._ends[index] = tag_end if closed else self._xml.index(b"</row>", tag_end) + len(b"</row>")
-        return _RowAt(number, self._starts[index], tag_end, closed, end)
+        xml, start = self._sheet.row_xml(index), self._starts[index]
+        return _RowAt(number, start, self._tag_ends[index], bool(self._sheet.closed[index]), start + len(xml), xml)
 
     def _cells(self, number: int) -> dict[int, _Cell]:
         row = self._row(number)
         if row is None or row.closed:
             return {}
         cells: dict[int, _Cell] = {}
-        position, inner_end = row.tag_end, row.end - len(b"</row>")
-        for match in CELL.finditer(self._xml, row.tag_end, inner_end):
-            if self._xml[position:match.start()].strip():
+        xml = row.xml
+        position, inner_end = row.tag_end - row.start, len(xml) - len(b"</row>")
+        for match in CELL.finditer(xml, position, inner_end):
+            if xml[position:match.start()].strip():
                 raise CannotPatch(f"row {number} of the tab {self._tab} holds more than cells")
             position = match.end()
             attributes = _attributes(match[1], f"a cell in row {number} of the tab {self._tab}")
@@ -267,14 +236,12 @@ class SheetPatch:
                 raise CannotPatch(f"a cell in row {number} of the tab {self._tab} has the style {style!r}")
             cells[column_index_from_string(coordinate[1])] = _Cell(int(style), attributes.get("t", "n"),
                                                                    match[2] or b"")
-        if self._xml[position:inner_end].strip():
+        if xml[position:inner_end].strip():
             raise CannotPatch(f"row {number} of the tab {self._tab} holds more than cells")
         return cells
 
-    def _rewritten(self, rows: dict[int, dict[int, _Cell]], tail: _Tail) -> list[bytes | memoryview]:
-        # Views of the sheet, not slices: a slice copies, and the rows kept between changes can be most of it.
-        xml = memoryview(self._xml)
-        pieces: list[bytes | memoryview] = []
+    def _rewritten(self, rows: dict[int, dict[int, _Cell]], tail: _Tail) -> list[Piece]:
+        pieces: list[Piece] = []
         position = self._data_start
         columns: list[int] = []
         for number in sorted(rows):
@@ -285,18 +252,17 @@ class SheetPatch:
                     continue
                 after = bisect.bisect_left(self._numbers, number)
                 at = self._starts[after] if after < len(self._starts) else self._data_end
-                pieces += [xml[position:at], b'<row r="%d">' % number]
+                pieces += [(position, at), b'<row r="%d">' % number]
                 position = at
             else:
-                pieces += [xml[position:row.start], _row_tag(bytes(xml[row.start:row.tag_end]), cells)]
+                pieces += [(position, row.start), _row_tag(row.xml[:row.tag_end - row.start], cells)]
                 position = row.end
             pieces.append(_cells_xml(number, cells))
             pieces.append(b"</row>")
             columns += cells
         last_row = max((number for number, cells in rows.items() if cells), default=1)
-        head = _dimension(bytes(xml[:self._data_start]), max(last_row, tail.last_row),
-                          max(*columns, tail.last_column, 1))
-        return [head, *pieces, xml[position:self._data_end], *tail.rows, xml[self._data_end:]]
+        head = _dimension(self._sheet.head, max(last_row, tail.last_row), max(*columns, tail.last_column, 1))
+        return [head, *pieces, (position, self._data_end), *tail.rows, self._sheet.tail]
 
     def _where(self, row: int, column: int) -> str:
         return f"{get_column_letter(column)}{row} of the tab {self._tab}"
@@ -312,15 +278,6 @@ def _extent_written(made: list[tuple[tuple[int, int], CellValue]], last: int,
     places += [(last + 1 + offset, column) for offset, values in enumerate(appends)
                for column, value in enumerate(values, start=1) if value is not None and value != ""]
     return max((row for row, _ in places), default=0), max((column for _, column in places), default=0)
-
-
-def _sheet_data(xml: bytes | bytearray, tab: str) -> tuple[int, int]:
-    """Where the rows of ``<sheetData>`` start and end."""
-    start = xml.find(b"<sheetData>")
-    end = xml.find(b"</sheetData>", start)
-    if start < 0 or end < 0:
-        raise CannotPatch(f"the tab {tab} has no <sheetData> element this writer recognises")
-    return start + len(b"<sheetData>"), end
 
 
 def _attributes(text: bytes, where: str) -> dict[str, str]:
