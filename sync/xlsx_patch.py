@@ -2,18 +2,18 @@
 
 The common batch (cell updates and rows appended on tabs that exist) changes a few cells of a few tabs.
 openpyxl's write loads and saves the whole workbook (91-121 s of CPU and 1.5 GB on the large demo, see
-bench/sync/README.md); this one copies every part of the package as it is but the sheets written to,
-which :mod:`sync.xlsx_patch_sheet` rewrites in one pass each: a large sheet (the Queue tab, 38 MB of XML
-archived) streamed, never held (:mod:`sync.xlsx_sheet_source`), a small one whole. Styles, shared strings, formulas with their
-saved results, tables, filters, conditional formats, data validations and whatever else staff's office
-suite saved stay byte for byte. Nothing needs to grow with the rows: lobbydesk's formats
+bench/sync/README.md); this one copies every part of the package as it is but the sheets written to, which
+:mod:`sync.xlsx_patch_sheet` rewrites in one pass each: a large sheet (the Queue tab, 38 MB of XML archived)
+streamed, never held (:mod:`sync.xlsx_sheet_source`), a small one whole. Styles, shared strings, formulas
+with their saved results, tables, filters, conditional formats, data validations and whatever else staff's
+office suite saved stay byte for byte. Nothing needs to grow with the rows: lobbydesk's formats
 (:mod:`sync.xlsx_formats`) cover whole columns down to row 1,048,576, and openpyxl's write did not grow
 staff's tables either.
 
 No library found patches sheet XML in place inside an .xlsx (openpyxl, XlsxWriter and pyexcelerate write
 whole workbooks; python-calamine only reads), so the rewrite is the scan in :mod:`sync.xlsx_patch_sheet`.
-The package's small parts (which part is which tab, the date system) are read by openpyxl's own readers.
-A batch or file it does not handle exactly (a new tab, a protected tab, a style the workbook lacks, ...)
+The package's small parts (which part is which tab, the date system) are read by openpyxl's own readers. A
+batch or file it does not handle exactly (a new tab, a protected tab, a style the workbook lacks, ...)
 raises :class:`CannotPatch` saying why, and the caller writes with openpyxl instead.
 """
 

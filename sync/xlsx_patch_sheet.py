@@ -1,17 +1,17 @@
 """One worksheet's XML with some cells replaced and rows added, every other byte as it was.
 
 The sheet comes from a :mod:`sync.xlsx_sheet_source`, which found its rows by a literal scan of the
-``<row>`` tags (no parse of the whole sheet: a tab of 100,000 rows is 66 MB of XML) and gives the XML of
-the rows this writer reads; only the rows written to, and the row above the first appended one, are taken
-apart into cells, and the new XML is new pieces between spans of the old. A written cell is what openpyxl's write (``sync.xlsx._put``) would save, value for value
-and type for type: text as an inline string (``sharedStrings.xml`` is left as it is), numbers and yes/no
-as themselves, dates as serial numbers in a date style (see :mod:`sync.xlsx_patch_styles`). A new cell
-in an appended row takes the style of the cell above it, so the column's look holds, unless a number
-would then read as a date; in every other new cell the default style, as openpyxl gives. On a protected
-tab a cell written below the header ends with the protection openpyxl's write gives it: unlocked in a
-column whose style is unlocked (``sync.xlsx_formats.unlock_like_column``), else the protection it had (the
-default style's, for a new cell). A sheet or a cell this writer does not handle exactly raises
-:class:`CannotPatch` with the reason.
+``<row>`` tags (no parse of the whole sheet: a tab of 100,000 rows is 66 MB of XML) and gives the XML of the
+rows this writer reads; only the rows written to, and the row above the first appended one, are taken apart
+into cells, and the new XML is new pieces between spans of the old. A written cell is what openpyxl's write
+(``sync.xlsx._put``) would save, value for value and type for type: text as an inline string
+(``sharedStrings.xml`` is left as it is), numbers and yes/no as themselves, dates as serial numbers in a
+date style (see :mod:`sync.xlsx_patch_styles`). A new cell in an appended row takes the style of the cell
+above it, so the column's look holds, unless a number would then read as a date; in every other new cell the
+default style, as openpyxl gives. On a protected tab a cell written below the header ends with the
+protection openpyxl's write gives it: unlocked in a column whose style is unlocked
+(``sync.xlsx_formats.unlock_like_column``), else the protection it had (the default style's, for a new
+cell). A sheet or a cell this writer does not handle exactly raises :class:`CannotPatch` with the reason.
 """
 
 from __future__ import annotations
