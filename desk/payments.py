@@ -246,16 +246,19 @@ class PaymentDesk:
 
     # Receipts
 
-    def print_receipt(self, payment_id: str, lang: str) -> bool:
-        """Journal the receipt of a confirmed payment; False when it is not confirmed.
+    def print_receipt(self, payment_id: str, lang: str, unit_id: str) -> bool:
+        """Journal the receipt of a confirmed payment of this unit; False when it is not confirmed, or another's.
 
+        The unit is the signed-in owner's: a receipt names a unit and what it paid, and prints only for it.
         Every print after the first is marked as a copy on the slip (REPRINT, 补打 COPY): one payment, one
         original receipt, however often the owner asks for it again.
         """
         now = self._clock.now()
         with self._store.transaction() as tx:
             payment = tx.get(Payment, payment_id)
-            if payment is None or payment.status is not PaymentStatus.CONFIRMED or not payment.receipt_number:
+            if payment is None or payment.unit != unit_id:
+                return False
+            if payment.status is not PaymentStatus.CONFIRMED or not payment.receipt_number:
                 return False
             printed_before = tx.print_job_status(payment_id) is not None
             tx.add_print_job(RECEIPT, payment_id, {"lang": lang, "reprint": printed_before}, at=now)

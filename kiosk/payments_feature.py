@@ -216,7 +216,9 @@ class PayFeesFeature(StepFeature[PayScreen]):
         host.redraw()
 
     async def _print_later(self, host: FeatureHost, screen: PayScreen, payment: Payment) -> None:
-        printed = await host.in_background(self.payments.print_receipt, payment.id, host.lang)
+        if host.session is None:
+            return  # the owner's session ended: nothing of theirs prints for whoever stands here now
+        printed = await host.in_background(self.payments.print_receipt, payment.id, host.lang, host.session.unit_id)
         self.wake_printer()
         if not printed:
             said = say("busy", host.lang)
@@ -249,11 +251,12 @@ class PayFeesFeature(StepFeature[PayScreen]):
 
     async def _print_again(self, host: FeatureHost, screen: PayScreen, entry: PastPayment) -> None:
         """Journal the receipt once more; every print after the first is marked as a copy on paper."""
-        if screen.printing:
+        if screen.printing or host.session is None:
             return
         screen.printing = True
         try:
-            printed = await host.in_background(self.payments.print_receipt, entry.payment.id, host.lang)
+            printed = await host.in_background(self.payments.print_receipt, entry.payment.id, host.lang,
+                                               host.session.unit_id)
         finally:
             screen.printing = False
         self.wake_printer()
@@ -299,7 +302,8 @@ class PayFeesFeature(StepFeature[PayScreen]):
         if not current.receipt_number:
             return  # staff confirmed it in the sheet; the after-sync step numbers it in a moment
         screen.step, screen.payment, screen.receipt_number = "paid", current, current.receipt_number
-        await host.in_background(self.payments.print_receipt, current.id, host.lang)
+        if host.session is not None:
+            await host.in_background(self.payments.print_receipt, current.id, host.lang, host.session.unit_id)
         self.wake_printer()
         host.redraw()
 

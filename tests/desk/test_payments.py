@@ -82,14 +82,25 @@ def test_receipt_numbers_follow_each_other_without_gaps_and_restart_each_year(
 
 def test_a_receipt_prints_only_for_money_that_arrived(desk: PaymentDesk, store: Store, ids: SequentialIds) -> None:
     payment = desk.start_payment("SUNNY-U1", [bill(store, ids, Decimal("10.00"), date(2026, 12, 15))], "emvco")
-    assert desk.print_receipt(payment.id, "zh") is False
+    assert desk.print_receipt(payment.id, "zh", payment.unit) is False
     desk.confirm(payment.id, by="wang")
-    assert desk.print_receipt(payment.id, "zh") is True
-    assert desk.print_receipt(payment.id, "en") is True
+    assert desk.print_receipt(payment.id, "zh", payment.unit) is True
+    assert desk.print_receipt(payment.id, "en", payment.unit) is True
     with store.transaction() as tx:
         jobs = [(job.kind, job.ref, job.payload) for job in tx.print_jobs("queued")]
     assert jobs == [(RECEIPT, payment.id, {"lang": "zh", "reprint": False}),
                     (RECEIPT, payment.id, {"lang": "en", "reprint": True})]
+
+
+def test_a_receipt_prints_only_for_its_own_unit(desk: PaymentDesk, store: Store, ids: SequentialIds) -> None:
+    payment = desk.start_payment("SUNNY-U1", [bill(store, ids, Decimal("10.00"), date(2026, 12, 15))], "emvco")
+    desk.confirm(payment.id, by="wang")
+
+    assert desk.print_receipt(payment.id, "zh", "SUNNY-U2") is False  # whoever signed in next, at another unit
+
+    with store.transaction() as tx:
+        assert tx.print_jobs("queued") == []
+        assert tx.print_job_status(payment.id) is None
 
 
 def test_a_provider_notice_confirms_its_payment_once(desk: PaymentDesk, store: Store, ids: SequentialIds) -> None:
@@ -197,7 +208,7 @@ def test_the_history_lists_a_year_of_payments_newest_first_with_what_each_paid_a
     parking = bill(store, ids, Decimal("150.00"), date(2026, 12, 20))
     printed = desk.start_payment("SUNNY-U1", [october, parking], "emvco")
     desk.confirm(printed.id, by="wang")
-    desk.print_receipt(printed.id, "zh")
+    desk.print_receipt(printed.id, "zh", printed.unit)
     clock.advance(days=30)
     given_up = desk.start_payment("SUNNY-U1", [bill(store, ids, Decimal("20.00"), date(2027, 2, 15))], "emvco")
     desk.cancel(given_up.id, by="wang")
@@ -232,7 +243,7 @@ def test_every_receipt_printed_after_the_first_is_journalled_as_a_copy(
     assert [e.receipt_printed for e in desk.history("SUNNY-U1")] == [False]
 
     for _ in range(3):
-        desk.print_receipt(payment.id, "en")
+        desk.print_receipt(payment.id, "en", payment.unit)
 
     with store.transaction() as tx:
         copies = [job.payload["reprint"] for job in tx.print_jobs("queued")]

@@ -196,7 +196,7 @@ async def test_the_history_lists_the_years_payments_and_prints_any_receipt_again
     payments = billed.fees.payments
     paid = payments.start_payment("SUNNY-U1", ["SUNNY-C2"], "emvco")
     payments.confirm(paid.id, by="wang")
-    payments.print_receipt(paid.id, "zh")  # its receipt printed when it was paid
+    payments.print_receipt(paid.id, "zh", paid.unit)  # its receipt printed when it was paid
     waiting = payments.start_payment("SUNNY-U1", ["SUNNY-C3"], "emvco")
     printer = billed.settings.data_dir / "printer.bin"
     await wait_for(lambda: printer.exists() and b"2026-000001" in printer.read_bytes())

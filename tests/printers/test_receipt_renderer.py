@@ -45,7 +45,7 @@ def test_a_receipt_lists_each_charge_less_its_waiver_and_the_late_fee_and_adds_u
     payments.waive("SUNNY-C2", Decimal("10.33"), by="manager", note="meter fault")
     payment = payments.start_payment("SUNNY-U1", ["SUNNY-C1", "SUNNY-C2"], "emvco")
     payments.confirm(payment.id, by="wang")
-    payments.print_receipt(payment.id, "en")
+    payments.print_receipt(payment.id, "en", payment.unit)
     with store.transaction() as tx:
         job = tx.print_jobs("queued")[0]
 
@@ -68,8 +68,8 @@ def test_a_second_copy_says_reprint_and_is_marked_as_a_copy_of_the_same_payment(
 ) -> None:
     payment = payments.start_payment("SUNNY-U1", ["SUNNY-C1"], "emvco")
     payments.confirm(payment.id, by="wang")
-    payments.print_receipt(payment.id, "en")
-    payments.print_receipt(payment.id, "en")
+    payments.print_receipt(payment.id, "en", payment.unit)
+    payments.print_receipt(payment.id, "en", payment.unit)
     with store.transaction() as tx:
         first, second = tx.print_jobs("queued")
 
@@ -86,8 +86,8 @@ def test_a_second_copy_says_reprint_and_is_marked_as_a_copy_of_the_same_payment(
 def test_a_copy_fits_narrow_paper(payments: PaymentDesk, store: Store, language: str) -> None:
     payment = payments.start_payment("SUNNY-U1", ["SUNNY-C1"], "emvco")
     payments.confirm(payment.id, by="wang")
-    payments.print_receipt(payment.id, language)
-    payments.print_receipt(payment.id, language)
+    payments.print_receipt(payment.id, language, payment.unit)
+    payments.print_receipt(payment.id, language, payment.unit)
     with store.transaction() as tx:
         second = tx.print_jobs("queued")[1]
     narrow = profile_named("58mm")
@@ -101,8 +101,8 @@ def test_a_copy_fits_narrow_paper(payments: PaymentDesk, store: Store, language:
 def test_a_chinese_copy_explains_itself_in_chinese(payments: PaymentDesk, store: Store) -> None:
     payment = payments.start_payment("SUNNY-U1", ["SUNNY-C1"], "emvco")
     payments.confirm(payment.id, by="wang")
-    payments.print_receipt(payment.id, "zh")
-    payments.print_receipt(payment.id, "zh")
+    payments.print_receipt(payment.id, "zh", payment.unit)
+    payments.print_receipt(payment.id, "zh", payment.unit)
     with store.transaction() as tx:
         second = tx.print_jobs("queued")[1]
 
@@ -124,7 +124,7 @@ def test_a_chinese_receipt_is_chinese_from_top_to_bottom_and_names_no_record(
 ) -> None:
     payment = payments.start_payment("SUNNY-U1", ["SUNNY-C1"], "emvco")
     payments.confirm(payment.id, by="wang")
-    payments.print_receipt(payment.id, "zh")
+    payments.print_receipt(payment.id, "zh", payment.unit)
     with store.transaction() as tx:
         job = tx.print_jobs("queued")[0]
 
