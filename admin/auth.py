@@ -9,12 +9,14 @@ watch on each page sends a tab whose session ended to the login.
 
 from __future__ import annotations
 
+import asyncio
 import inspect
+import weakref
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
 
-from nicegui import app, ui
+from nicegui import Client, app, ui
 
 from desk.staff_sessions import StaffSession, StaffSessions
 
@@ -34,6 +36,10 @@ class StaffGate:
     def __init__(self, sessions: StaffSessions) -> None:
         self.sessions = sessions
         self.actions: dict[str, tuple[str, ...]] = {}  # every action a page has offered, by name: who may run it
+        # One turn per open tab: its actions run one at a time, in the order pressed. Each action waits for
+        # its work off the event loop, so without this a quick "Save readings" then "Move-in done" could be
+        # checked before the readings were saved.
+        self._turns: weakref.WeakKeyDictionary[Client, asyncio.Lock] = weakref.WeakKeyDictionary()
 
     def current(self, touch: bool = True) -> StaffSession | None:
         """The live session of this browser, or None (never logged in, logged out, expired)."""
@@ -56,6 +62,10 @@ class StaffGate:
         self.actions.setdefault(name, roles)
 
         async def guarded() -> None:
+            async with self._turn():
+                await run_guarded()
+
+        async def run_guarded() -> None:
             staff = self.current()
             if staff is None:
                 ui.notify("Your session has ended: please log in again 登录已失效，请重新登录", type="warning")
@@ -69,6 +79,10 @@ class StaffGate:
                 await outcome
 
         return guarded
+
+    def _turn(self) -> asyncio.Lock:
+        """This tab's turn: asyncio's lock wakes its waiters first come, first served."""
+        return self._turns.setdefault(ui.context.client, asyncio.Lock())
 
     def watch(self) -> None:
         """Send this page to the login once its session ends (checked every few seconds, not counted as use)."""

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import ast
+import asyncio
 import dataclasses
+import time
 from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from nicegui import Client, ui
+from nicegui import Client, run, ui
 from nicegui.elements.mixins.value_element import ValueElement
 from nicegui.testing.user import User
 from nicegui.testing.user_interaction import UserInteraction
@@ -145,6 +147,37 @@ async def test_a_session_used_within_the_idle_limit_stays_open(
         community.clock.advance(minutes=IDLE_LIMIT.total_seconds() / 60 - 5)  # type: ignore[attr-defined]
         await staff.open("/staff/visitors")
         await staff.should_see(marker="staff-name")
+
+
+async def test_a_tabs_actions_run_one_at_a_time_in_the_order_pressed(
+    new_browser: Callable[[], User], community: Site
+) -> None:
+    done: list[str] = []
+
+    async def save_slowly(_staff: object) -> None:
+        await run.io_bound(time.sleep, 0.3)  # a save still waiting on the store
+        done.append("saved")
+
+    def finish(_staff: object) -> None:
+        done.append("finished")
+
+    @ui.page("/staff/test-turns")
+    def two_actions() -> None:
+        gate = GATES[0]
+        ui.button("Save", on_click=gate.action("test.save", save_slowly)).mark("save")
+        ui.button("Finish", on_click=gate.action("test.finish", finish)).mark("finish")
+
+    staff = new_browser()
+    await _log_in(staff)
+    await staff.open("/staff/test-turns")
+    staff.find(marker="save").click()
+    staff.find(marker="finish").click()  # pressed while the save is still under way
+
+    for _ in range(30):
+        if len(done) == 2:
+            break
+        await asyncio.sleep(0.1)
+    assert done == ["saved", "finished"]
 
 
 async def test_a_desk_clerk_on_a_managers_page_is_refused_at_the_press(
