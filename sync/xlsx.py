@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import io
 import logging
 import os
 import shutil
@@ -27,7 +28,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, cast
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -62,7 +63,6 @@ STALE_TEMP_SECONDS = 600
 # A file saved this recently may be saved again within the same timestamp tick (FAT and some network
 # shares keep 2 s) at the same size, which its stat would not show: its version then names its content.
 RACY_NANOSECONDS = 3_000_000_000
-READ_PIECE = 1 << 20  # the file is hashed this much at a time
 
 
 # A workbook this big is dropped after our save and loaded again for the next write (see _keeps).
@@ -405,11 +405,8 @@ class XlsxWorkbook:
 
 def _digest(file: BinaryIO) -> bytes:
     """The SHA-256 of the whole file, read a piece at a time."""
-    digest = hashlib.sha256()
     file.seek(0)
-    while piece := file.read(READ_PIECE):
-        digest.update(piece)
-    return digest.digest()
+    return hashlib.file_digest(cast(io.BufferedIOBase, file), "sha256").digest()
 
 
 def _keeps(workbook: Any) -> bool:

@@ -26,13 +26,12 @@ import zipfile
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import partial
 from typing import BinaryIO, cast
 
 from openpyxl.reader.excel import ExcelReader
 from openpyxl.xml.constants import SHARED_STRINGS
 
-from sync.backend import CellValue, WriteBatch
+from sync.backend import CellValue, Row, WriteBatch
 from sync.xlsx_package import INFLATED_PIECE, Package, inflated_part, opened, stored_pieces
 from sync.xlsx_patch_sheet import SheetPatch
 from sync.xlsx_patch_styles import CellStyles
@@ -44,6 +43,7 @@ from sync.xlsx_sheet_source import (
     SheetSource,
     StreamedSheet,
     WholeSheet,
+    size_of,
 )
 
 log = logging.getLogger(__name__)
@@ -108,29 +108,33 @@ def _patch(source: Package, target: BinaryIO, batch: WriteBatch, extents: dict[s
     styles = CellStyles(archive.read(styles_part) if styles_part in archive.namelist() else None)
     strings = package.package.find(SHARED_STRINGS)
     empty_shared_string = _EmptySharedStrings(archive, strings.PartName[1:] if strings is not None else None)
-    changed: dict[str, _NewPart] = {}
+    changed: dict[str, tuple[SheetSource, list[Piece]]] = {}
     for tab in tabs:
-        part, tab_updates, appends = parts[tab], updates.get(tab, []), batch.appends.get(tab, [])
         def patch(sheet: SheetSource, tab: str = tab) -> SheetPatch:
             return SheetPatch(sheet, tab, styles, package.wb.epoch, empty_shared_string,
                               keeps_calc_chain=CALC_CHAIN_RELATIONSHIP in related)
-        new_part: _NewPart | None = None
-        if archive.getinfo(part).file_size >= streaming.whole_below:
-            streamed = StreamedSheet(archive, part, tab, {row for (row, _column), _value in tab_updates},
-                                     appended=len(appends), last_rows=streaming.last_rows, piece=streaming.piece)
-            try:
-                sheet = patch(streamed)
-                new_part = _NewPart(sheet.write(tab_updates, appends), streamed.write_pieces)
-            except NeedsWholeSheet:
-                log.info("the patch reads the tab %s whole: it looks at rows before its last ones", tab)
-        if new_part is None:
-            whole = WholeSheet(inflated_part(archive, part), tab)
-            sheet = patch(whole)
-            pieces = sheet.write(tab_updates, appends)
-            new_part = _NewPart(pieces, partial(_write_whole, whole))
-        changed[part] = new_part
-        extents[tab] = sheet.extent
+        sheet, patched, pieces = _patched_sheet(archive, parts[tab], tab, updates.get(tab, []),
+                                                batch.appends.get(tab, []), patch, streaming)
+        changed[parts[tab]] = (sheet, pieces)
+        extents[tab] = patched.extent
     _repack(source, archive, changed, target)
+
+
+def _patched_sheet(archive: zipfile.ZipFile, part: str, tab: str, updates: list[tuple[tuple[int, int], CellValue]],
+                   appends: list[Row], patch: Callable[[SheetSource], SheetPatch],
+                   streaming: Streaming) -> tuple[SheetSource, SheetPatch, list[Piece]]:
+    """One sheet with its updates and appended rows: streamed if it is large and the rows kept serve, else whole."""
+    if archive.getinfo(part).file_size >= streaming.whole_below:
+        streamed = StreamedSheet(archive, part, tab, {row for (row, _column), _value in updates},
+                                 appended=len(appends), last_rows=streaming.last_rows, piece=streaming.piece)
+        try:
+            patched = patch(streamed)
+            return streamed, patched, patched.write(updates, appends)
+        except NeedsWholeSheet:
+            log.info("the patch reads the tab %s whole: it looks at rows before its last ones", tab)
+    whole = WholeSheet(inflated_part(archive, part), tab)
+    patched = patch(whole)
+    return whole, patched, patched.write(updates, appends)
 
 
 @dataclass(frozen=True)
@@ -142,22 +146,6 @@ class Streaming:
     whole_below: int = 4 << 20
     last_rows: int = LAST_ROWS
     piece: int = INFLATED_PIECE
-
-
-@dataclass(frozen=True)
-class _NewPart:
-    """A sheet's new XML as pieces, and what writes them (spans of the old sheet copied from its source)."""
-
-    pieces: list[Piece]
-    write: Callable[[list[Piece], BinaryIO], None]
-
-    def size(self) -> int:
-        return sum(piece[1] - piece[0] if isinstance(piece, tuple) else len(piece) for piece in self.pieces)
-
-
-def _write_whole(sheet: WholeSheet, pieces: list[Piece], out: BinaryIO) -> None:
-    for piece in sheet.pieces(pieces):
-        out.write(piece)
 
 
 class _EmptySharedStrings:
@@ -175,7 +163,8 @@ class _EmptySharedStrings:
         return index in self._empty
 
 
-def _repack(source: Package, archive: zipfile.ZipFile, changed: dict[str, _NewPart], out: BinaryIO) -> None:
+def _repack(source: Package, archive: zipfile.ZipFile, changed: dict[str, tuple[SheetSource, list[Piece]]],
+            out: BinaryIO) -> None:
     """Write the package with the changed parts in place of theirs, every other part's stored bytes as they were,
     in order.
 
@@ -189,10 +178,10 @@ def _repack(source: Package, archive: zipfile.ZipFile, changed: dict[str, _NewPa
                 copy = zipfile.ZipInfo(info.filename, info.date_time)
                 copy.compress_type = zipfile.ZIP_DEFLATED
                 copy.external_attr = info.external_attr
-                new_part = changed[info.filename]
-                large = new_part.size() > zipfile.ZIP64_LIMIT  # as writestr would know
+                sheet, pieces = changed[info.filename]
+                large = size_of(pieces) > zipfile.ZIP64_LIMIT  # as writestr would know
                 with target.open(copy, "w", force_zip64=large) as part:  # deflated as the pieces come: never joined
-                    new_part.write(new_part.pieces, cast(BinaryIO, part))
+                    sheet.write_pieces(pieces, cast(BinaryIO, part))
             else:
                 _copy_as_stored(target, info, stored_pieces(source, info))
 

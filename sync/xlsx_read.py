@@ -110,11 +110,11 @@ class TabByTab:
                 if name not in wanted and (found := cache.used(name, keys[name])) is not None}
         room, parsed = cache.cell_limit, list[str]()
         try:
-            opened = self._calamine_if_needed(wanted, cached, used)
+            calamine_on_file = self._calamine_if_needed(wanted, cached, used)
         except BaseException as error:
             yield from self._openpyxl_after(error, parsed, wanted)
             return
-        with opened as calamine:
+        with calamine_on_file as calamine:
             for at, name in enumerate(wanted):
                 cells = cached.get(name)
                 if cells is None:

@@ -61,6 +61,14 @@ class SheetSource(Protocol):
     def may_hold_values(self, index: int) -> bool:
         """False when row ``index`` has no value, formula or inline text in it at all."""
 
+    def write_pieces(self, pieces: Iterable[Piece], out: BinaryIO) -> None:
+        """Write the new XML: literal pieces as they are, spans as the sheet had them."""
+
+
+def size_of(pieces: Iterable[Piece]) -> int:
+    """How many bytes the pieces write."""
+    return sum(piece[1] - piece[0] if isinstance(piece, tuple) else len(piece) for piece in pieces)
+
 
 class _Index:
     """The rows found so far: number, where the tag starts and ends, closed or not."""
@@ -113,19 +121,23 @@ class WholeSheet(_Index):
 
     def may_hold_values(self, index: int) -> bool:
         """False when row ``index`` has no value, formula or inline text in it at all."""
-        row = self.row_xml(index)
-        return not self.closed[index] and VALUE_TAG.search(row, self.tag_ends[index] - self.starts[index]) is not None
+        if self.closed[index]:
+            return False
+        return VALUE_TAG.search(self._xml, self.tag_ends[index], self._end(index)) is not None
 
     def row_xml(self, index: int) -> bytes:
         """Row ``index``'s XML from its tag to its end tag (its tag alone if closed)."""
-        start, tag_end, closed = self.starts[index], self.tag_ends[index], bool(self.closed[index])
-        end = tag_end if closed else self._xml.index(ROW_END, tag_end) + len(ROW_END)
-        return bytes(self._xml[start:end])
+        return bytes(self._xml[self.starts[index]:self._end(index)])
 
-    def pieces(self, pieces: Iterable[Piece]) -> list[bytes | memoryview]:
-        """The new XML's pieces, the unchanged spans as views of the sheet (joined, they would be a second copy)."""
+    def write_pieces(self, pieces: Iterable[Piece], out: BinaryIO) -> None:
+        """Write the new XML, the unchanged spans as views of the sheet (joined, they would be a second copy)."""
         xml = memoryview(self._xml)
-        return [xml[piece[0]:piece[1]] if isinstance(piece, tuple) else piece for piece in pieces]
+        for piece in pieces:
+            out.write(xml[piece[0]:piece[1]] if isinstance(piece, tuple) else piece)
+
+    def _end(self, index: int) -> int:
+        tag_end = self.tag_ends[index]
+        return tag_end if self.closed[index] else self._xml.index(ROW_END, tag_end) + len(ROW_END)
 
 
 class StreamedSheet(_Index):
