@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
@@ -44,7 +45,8 @@ from python_calamine import CalamineError, CalamineSheet, CalamineWorkbook
 
 from sync.backend import CellValue, Row
 from sync.xlsx_cells import FormulaCell, TabCells, readable
-from sync.xlsx_package import inflated_part
+from sync.xlsx_package import inflated_pieces
+from sync.xlsx_sheet_regions import ROOT_TAG, ROWS_PIECE, IrregularSheetError, Region, sheet_regions, whole_rows
 
 # Number formats that are no date to openpyxl nor to calamine: General, numbers, percents, fractions,
 # scientific, accounting, text. A cell in any other format is read from its XML.
@@ -60,10 +62,9 @@ SPACED_EQUALS = (b" =", b"= ")
 # (Found from each ">": far fewer tries than from each "<"; a ">" in text may refuse a file, never miss one.)
 BLANK_TEXT = re.compile(rb">[ \t\r\n]+</(?:[\w.-]+:)?t>")
 PREFIX = re.compile(rb"<([\w.-]+:)?(?:worksheet|sst)\b")
-ROOT_TAG = re.compile(rb"<(?P<prefix>[\w.-]+:)?worksheet\b[^>]*>")
 ATTRIBUTE = re.compile(rb"(?<=\s)([\w:.-]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
 CALAMINE_DATES = frozenset({date, datetime, time, timedelta})
-XmlBytes = bytes | bytearray  # a sheet's XML is inflated into a bytearray (see inflated_part)
+XmlBytes = bytes | bytearray  # a sheet's XML is inflated into bytearrays, a region at a time
 # What calamine raises on values past its range (a huge serial in a duration format), and a broken file.
 CALAMINE_LIMITS = (CalamineError, OverflowError)
 BROKEN = (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, IndexError, ParseError, OSError, TypeError)
@@ -111,11 +112,11 @@ def read_tab(archive: zipfile.ZipFile, part: str, calamine: CalamineWorkbook, na
               epoch: datetime) -> TabCells:
     """One tab: calamine's grid, every cell it would not read as openpyxl does read again from the XML.
 
-    The XML is scanned and let go before calamine makes its grid: both at once (the large demo's
-    Charges tab: 82 MB of XML, 43 MB of calamine's cells, 51 MB of its rows and as much of ours) were
-    the read's peak.
+    The XML is scanned a run of rows at a time, before calamine makes its grid: the whole XML and the
+    grid at once (the large demo's Charges tab: 82 MB of XML, 43 MB of calamine's cells, 51 MB of its rows
+    and as much of ours) were the read's peak, and unarchived the XML alone was 400 MB.
     """
-    found = _scan_xml(inflated_part(archive, part), styles, epoch)
+    found = scan_sheet(inflated_pieces(archive, part), styles, epoch)
     rows, calamine_dates = _calamine_rows(calamine.get_sheet_by_name(name))
     taken: set[tuple[int, int]] = set()
     for at_row, at_column, value in found.values:
@@ -166,7 +167,7 @@ def _calamine_rows(sheet: CalamineSheet) -> tuple[list[Row], list[tuple[int, int
 
 
 @dataclass(frozen=True)
-class _ScannedXml:
+class ScannedSheet:
     """What a sheet's XML adds to calamine's grid: the values openpyxl reads otherwise, formulas, merged ranges."""
 
     values: list[tuple[int, int, CellValue | _KeepCalamine]]  # 0-based; KEEP: calamine's value is openpyxl's
@@ -174,26 +175,46 @@ class _ScannedXml:
     merged: list[str]  # the ranges' references, "A1:C2"
 
 
-def _scan_xml(xml: XmlBytes, styles: Styles, epoch: datetime) -> _ScannedXml:
-    """Check the sheet's XML is one this reader reads exactly, and scan it for the cells calamine would not."""
-    root = ROOT_TAG.search(xml)
-    if root is None or SHEET_MAIN_NS.encode() not in root[0]:
-        raise NotExact("a worksheet is not in the SpreadsheetML namespace openpyxl reads")
-    if b"<![CDATA[" in xml or b"<!--" in xml:
-        raise NotExact("a worksheet holds CDATA or comments")
-    refuse_texts_calamine_reads_otherwise(xml, "a worksheet")
-    prefix = root["prefix"] or b""
-    scan = _Scan(xml, root[0], prefix, styles, epoch)
-    return _ScannedXml(scan.special_values(), scan.formulas, _merged_ranges(xml, prefix))
+def scan_sheet(pieces: Iterable[bytes], styles: Styles, epoch: datetime, rows_piece: int = ROWS_PIECE) -> ScannedSheet:
+    """Check the sheet's XML is one this reader reads exactly, and scan it for the cells calamine would not.
+
+    The XML comes in pieces and is scanned a region at a time (:mod:`sync.xlsx_sheet_regions`), the rows
+    about ``rows_piece`` bytes at a time.
+    """
+    scan: _Scan | None = None
+    merged: list[str] = []
+    try:
+        for region, xml in sheet_regions(pieces, rows_piece):
+            if b"<![CDATA[" in xml or b"<!--" in xml:
+                raise NotExact("a worksheet holds CDATA or comments")
+            if scan is None:
+                root = ROOT_TAG.search(xml)
+                if region is not Region.HEAD or root is None or SHEET_MAIN_NS.encode() not in root[0]:
+                    raise NotExact("a worksheet is not in the SpreadsheetML namespace openpyxl reads")
+                scan = _Scan(root[0], root["prefix"] or b"", styles, epoch)
+            refuse_texts_calamine_reads_otherwise(xml, "a worksheet", scan.prefix)
+            merged += _merged_ranges(xml, scan.prefix)
+            if region is Region.ROWS:
+                if not whole_rows(xml, scan.prefix):
+                    raise NotExact("a worksheet's rows are not where the scan expects them")
+                scan.rows(xml)
+    except IrregularSheetError as irregular:
+        raise NotExact(str(irregular)) from None
+    if scan is None:
+        raise NotExact("a worksheet is empty")
+    return ScannedSheet(scan.values, scan.formulas, merged)
 
 
-def refuse_texts_calamine_reads_otherwise(xml: XmlBytes, where: str) -> None:
+def refuse_texts_calamine_reads_otherwise(xml: XmlBytes, where: str, prefix: bytes | None = None) -> None:
+    """Refuse texts calamine reads otherwise than openpyxl; ``prefix``: the namespace prefix, if not from the root."""
     if ESCAPED_CHARACTER.search(xml):
         raise NotExact(f"_xHHHH_ escapes in {where}")
     if BLANK_TEXT.search(xml):
         raise NotExact(f"a text of only whitespace in {where}")
-    prefix = PREFIX.search(xml)
-    if _unpreserved_edge_space(prefix[1] or b"" if prefix else b"").search(xml):
+    if prefix is None:
+        found = PREFIX.search(xml)
+        prefix = found[1] or b"" if found else b""
+    if _unpreserved_edge_space(prefix).search(xml):
         raise NotExact(f"a text starting or ending with whitespace without xml:space in {where}")
 
 
@@ -206,23 +227,26 @@ def _unpreserved_edge_space(prefix: bytes) -> re.Pattern[bytes]:
 
 
 class _Scan:
-    """The cells of one sheet's XML that calamine does not read as openpyxl does, parsed by openpyxl."""
+    """The cells of one sheet's XML that calamine does not read as openpyxl does, parsed by openpyxl.
 
-    def __init__(self, xml: XmlBytes, root: bytes, prefix: bytes, styles: Styles, epoch: datetime) -> None:
-        self.xml, self.prefix, self.styles, self.epoch = xml, prefix, styles, epoch
+    Fed the sheet's rows a run at a time; ``values`` and ``formulas`` grow in the file's order.
+    """
+
+    def __init__(self, root: bytes, prefix: bytes, styles: Styles, epoch: datetime) -> None:
+        self.prefix, self.styles, self.epoch = prefix, styles, epoch
         self.wrap = (root, b"</" + prefix + b"worksheet>")
         self.parser = WorkSheetParser(
             None, KEEP, data_only=False, epoch=epoch,
             date_formats=styles.date_formats, timedelta_formats=styles.timedelta_formats,
         )
+        self.values: list[tuple[int, int, CellValue | _KeepCalamine]] = []  # KEEP where it is calamine's
         self.formulas: list[FormulaCell] = []
 
-    def special_values(self) -> list[tuple[int, int, CellValue | _KeepCalamine]]:
-        """openpyxl's value of every such cell, where (row, column, 0-based); KEEP where it is calamine's."""
-        xml, prefix = self.xml, self.prefix
-        whole, simple = _cell_patterns(prefix)
-        values: list[tuple[int, int, CellValue | _KeepCalamine]] = []
-        for cell_start in self._special_cells():
+    def rows(self, xml: XmlBytes) -> None:
+        """Add openpyxl's value of every such cell in this run of whole rows: (row, column, 0-based)."""
+        whole, simple = _cell_patterns(self.prefix)
+        values, formulas_before = self.values, len(self.formulas)
+        for cell_start in self._special_cells(xml):
             cell = whole.match(xml, cell_start)
             if cell is None:
                 raise NotExact("a cell's XML is not where the scan expects it")
@@ -245,14 +269,11 @@ class _Scan:
                 values.append((row - 1, column - 1, KEEP))
                 continue
             values.append((row - 1, column - 1, readable(value)))
-        start, end = xml.find(b"<" + prefix + b"sheetData"), xml.find(b"</" + prefix + b"sheetData>")
-        formula = re.compile(b"<" + re.escape(prefix) + rb"f[\s/>]")
-        formulas = 0 if start < 0 or end < 0 else sum(1 for _ in formula.finditer(xml, start, end))  # no copy made
-        if formulas != len(self.formulas):
+        formula = re.compile(b"<" + re.escape(self.prefix) + rb"f[\s/>]")
+        if sum(1 for _ in formula.finditer(xml)) != len(self.formulas) - formulas_before:
             raise NotExact("a formula sits where the scan does not look for one")
-        return values
 
-    def _special_cells(self) -> list[int]:
+    def _special_cells(self, xml: XmlBytes) -> list[int]:
         """Where each cell calamine would not read as openpyxl does starts, in the file's order.
 
         Literal searches (fast in C) for what makes a cell special: a style that is not plain, an unusual
@@ -260,10 +281,7 @@ class _Scan:
         ``name="value"`` one space apart, coordinate first, as Excel, LibreOffice, WPS and openpyxl do;
         a file that does not is refused.
         """
-        xml, prefix = self.xml, self.prefix
-        start, end = xml.find(b"<" + prefix + b"sheetData"), xml.find(b"</" + prefix + b"sheetData>")
-        if start < 0 or end < 0:
-            return []
+        prefix, start, end = self.prefix, 0, len(xml)
         if _unusual_tag(xml, start, end):
             raise NotExact("a tag spells its attributes other than name=\"value\" one space apart")
         cell_open = b"<" + prefix + b"c "

@@ -58,15 +58,23 @@ def _stored_start(header: bytes, info: zipfile.ZipInfo) -> int:
 def inflated_part(archive: zipfile.ZipFile, part: str) -> bytearray:
     """A part's bytes, inflated into one buffer of its size: ``ZipFile.read`` joins the pieces at the end,
     twice the part at once (the large demo's Charges tab: 164 MB for 82)."""
+    buffer = bytearray(archive.getinfo(part).file_size)
+    filled = 0
+    for piece in inflated_pieces(archive, part):
+        buffer[filled:filled + len(piece)] = piece
+        filled += len(piece)
+    return buffer
+
+
+def inflated_pieces(archive: zipfile.ZipFile, part: str) -> Iterator[bytes]:
+    """A part's bytes, inflated a piece at a time; its size and CRC are checked once its end is read."""
     info = archive.getinfo(part)
-    buffer = bytearray(info.file_size)
     filled = 0
     with archive.open(info) as member:  # checks the part's CRC once it is read to its end
-        while piece := member.read(min(INFLATED_PIECE, len(buffer) - filled) or 1):
-            if filled + len(piece) > len(buffer):
+        while piece := member.read(min(INFLATED_PIECE, info.file_size - filled) or 1):
+            if filled + len(piece) > info.file_size:
                 raise zipfile.BadZipFile(f"{part} is longer than its size says")
-            buffer[filled:filled + len(piece)] = piece
             filled += len(piece)
-    if filled != len(buffer):
+            yield piece
+    if filled != info.file_size:
         raise zipfile.BadZipFile(f"{part} is shorter than its size says")
-    return buffer
