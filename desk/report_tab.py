@@ -47,6 +47,7 @@ class ReportTab:
         self._ids = ids
         self._done: tuple[int, datetime] | None = None
         self._whole_year_on: date | None = None
+        self.worked_out = 0  # how many times the figures were worked out (each costs a scan of the ledger)
 
     def refresh(self) -> int:
         """Rewrite the figures that changed over the last twelve months; returns how many rows were written.
@@ -69,8 +70,12 @@ class ReportTab:
         for at in range(0, len(months), MONTHS_READ_TOGETHER):
             chunk = months[at:at + MONTHS_READ_TOGETHER]
             written += self._refresh_months(Span(chunk[0], chunk[-1], self._clock.tz), now)
-        # As of the revision before: a change made meanwhile (or our own rows) is looked at again next time.
-        self._done = (revision, now)
+        self.worked_out += 1
+        with self._store.reading() as tx:
+            after = tx.last_revision()
+        # Each row written is one revision: if the revisions since are exactly ours, nothing else changed and
+        # the next look can start from here; else from before, so a change made meanwhile is looked at again.
+        self._done = (after if after - revision == written else revision, now)
         self._whole_year_on = today
         return written
 

@@ -65,3 +65,21 @@ def test_the_report_tab_lists_the_months_figures_one_row_each_and_rewrites_only_
     assert [f.value for f in inquiries] == [2]
     assert 0 < rewritten < written, "only the figures that moved"
     assert inquiries[0].as_of == site_clock.now()
+
+
+def test_the_report_rows_just_written_do_not_make_the_figures_worked_out_again(
+    community: Site, site_clock: FixedClock
+) -> None:
+    community.queue.take_number(Service.INQUIRY, print_ticket=False)
+    tab = community.reports.tab
+    assert tab.refresh() > 0
+    worked_out = tab.worked_out
+
+    site_clock.advance(minutes=16)
+    assert tab.refresh() == 0
+    assert tab.worked_out == worked_out, "only the Report rows changed since: nothing to work out"
+
+    community.queue.take_number(Service.PAYMENT, print_ticket=False)
+    site_clock.advance(minutes=16)
+    assert tab.refresh() > 0
+    assert tab.worked_out == worked_out + 1
