@@ -262,11 +262,15 @@ class SheetsApi:
         return self._json("get", url, params, None, what=what, repeatable=True)
 
     def values(self, ranges: list[str]) -> list[dict[str, Any]]:
-        """values.batchGet of whole ranges: formulas as their text, dates as shown, numbers as numbers."""
+        """values.batchGet of whole ranges: a formula as the value it shows, dates as shown, numbers as numbers.
+
+        A formula staff typed is taken for what it shows, as the .xlsx backend takes a formula's saved result:
+        ``=B2*2`` in an amount is the amount, not the text "=B2*2" listed in Problems as no number.
+        """
         url = (SPREADSHEET_URL % self.key) + "/values:batchGet"
         params: ParamsType = {
             "ranges": ranges,
-            "valueRenderOption": "FORMULA",
+            "valueRenderOption": "UNFORMATTED_VALUE",
             "dateTimeRenderOption": "FORMATTED_STRING",
             "majorDimension": "ROWS",
         }

@@ -128,12 +128,17 @@ def test_text_is_written_as_text_even_when_it_looks_like_a_formula(
     assert not isinstance(book.cell("Queue", 1, 2), Formula)
 
 
-def test_formulas_staff_typed_are_read_as_their_text(book: SpreadsheetView, backend: GoogleSheetsWorkbook) -> None:
+def test_formulas_staff_typed_are_read_as_the_values_they_show(
+    book: SpreadsheetView, backend: GoogleSheetsWorkbook
+) -> None:
     backend.write(queue_with(["T1", "A001", "waiting"]))
     book.type_cell("Queue", 1, 3, "=1+1")
     book.type_cell("Queue", 1, 4, "42")
+    book.type_cell("Queue", 1, 5, "=VLOOKUP(1)")  # the fake computes arithmetic only; anything else shows #N/A
 
-    assert backend.read(["Queue"])["Queue"][1] == ["T1", "A001", "waiting", "=1+1", 42]
+    assert backend.read(["Queue"])["Queue"][1] == ["T1", "A001", "waiting", 2, 42, "#N/A"]
+    backend.write(WriteBatch(updates=[CellUpdate("Queue", 1, 2, "called")]))
+    assert book.cell("Queue", 1, 3) == Formula("=1+1"), "our write leaves the formula itself in place"
 
 
 def test_writing_past_the_grid_first_makes_the_grid_bigger(

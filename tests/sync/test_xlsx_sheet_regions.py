@@ -124,7 +124,8 @@ def test_a_long_sheet_is_scanned_in_runs_and_finds_every_date_and_formula() -> N
     found = scanned(xml, 64, 500)
 
     assert isinstance(found, ScannedSheet)
-    assert [(row, column) for row, column, _ in found.values] == [(row, column) for row in range(60) for column in (0, 1)]
+    every_date_and_formula = [(row, column) for row in range(60) for column in (0, 1)]
+    assert [(row, column) for row, column, _ in found.values] == every_date_and_formula
     assert [(cell.row, cell.column, cell.formula) for cell in found.formulas] == [
         (row, 2, f"=A{row}*2") for row in range(1, 61)
     ]
