@@ -63,12 +63,13 @@ def sync_status(args: argparse.Namespace) -> int:
     """How the sync is doing, from what the store remembers; reads nothing from the workbook."""
     from datetime import datetime
 
+    from desk.clock import Clock
     from desk.store import Store
     from sync.engine import SYNCED_KINDS
     from sync.status import sync_status as read_status
 
     settings = settings_from(args)
-    store = Store(settings.store_path)
+    store = Store(settings.store_path, clock=Clock(settings.zone))  # it may be the one to upgrade it
     store.open()
     try:
         today = datetime.now(settings.zone).date()
@@ -83,11 +84,12 @@ def sync_status(args: argparse.Namespace) -> int:
 def show_history(args: argparse.Namespace) -> int:
     """Print a record's history; exit status 1 when the store has no record with that ID."""
     from admin.history import describe_history
+    from desk.clock import Clock
     from desk.store import Store
     from sync.engine import SYNCED_KINDS
 
     settings = settings_from(args)
-    store = Store(settings.store_path)
+    store = Store(settings.store_path, clock=Clock(settings.zone))  # it may be the one to upgrade it
     store.open()
     try:
         with store.transaction() as tx:

@@ -78,7 +78,7 @@ class Site:
         self.ids = ids or IdFactory(settings.site_code)
         # What the workbook's Settings tab starts with, before staff change anything.
         self.site_defaults = SiteSettings(community_name=settings.community_name)
-        self.store = Store(settings.store_path)
+        self.store = Store(settings.store_path, clock=self.clock)  # an upgrade's notices dated in local time
         self.queue = QueueDesk(self.store, self.clock, self.ids, services=self._service_configs,
                                no_show_after_minutes=settings.no_show_minutes)
         self.units = UnitDirectory(self.store, self.clock)

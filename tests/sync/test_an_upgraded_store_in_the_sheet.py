@@ -11,9 +11,11 @@ from pathlib import Path
 
 from desk.clock import FixedClock
 from desk.ids import SequentialIds
-from desk.migrations import MIGRATIONS, unit_text_to_unit_ids
+from desk.migrations import MIGRATIONS, UNREAD_UNIT_LISTED_FOR, unit_text_to_unit_ids
 from desk.store import Store
 from desk.units import Resident, Unit
+from lobbydesk.settings import Settings
+from lobbydesk.site import Site
 from sync.engine import SYNCED_KINDS, SyncEngine
 from sync.memory import MemoryWorkbook
 
@@ -50,3 +52,18 @@ def test_after_the_upgrade_the_sheet_shows_the_units_id_and_problems_lists_what_
     assert units_in_the_sheet(sheet) == {"张三明": "SUNNY-U1", "李秀英": "9-999"}
     assert problems(sheet) == [("Residents", "SUNNY-P2", "Unit", "9-999",
                                 "kept as typed at the upgrade to unit IDs: '9-999' is not a unit in the Units tab")]
+
+
+def test_a_site_upgrading_its_store_dates_the_upgrades_notices_in_its_own_time_zone(
+    site_settings: Settings, site_clock: FixedClock
+) -> None:
+    with Store(site_settings.store_path, migrations=PREVIOUS_SCHEMA, clock=site_clock) as old, \
+            old.transaction() as tx:
+        tx.put(Resident(id="SUNNY-P2", name="李秀英", unit="9-999"), actor="staff", at=site_clock.now())
+
+    with Site(site_settings, clock=site_clock, ids=SequentialIds("SUNNY")) as site, site.store.transaction() as tx:
+        listed = tx.sync_problems()
+
+    assert [(p.record, p.until) for p in listed] == [
+        ("SUNNY-P2", (site_clock.now() + UNREAD_UNIT_LISTED_FOR).isoformat())]
+    assert listed[0].until is not None and listed[0].until.endswith("+08:00")
