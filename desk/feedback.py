@@ -189,7 +189,7 @@ class FeedbackDesk:
         today = [entry for entry in signed + unsigned if entry[0].astimezone(now.tzinfo).date() == now.date()]
         if len(today) >= FEEDBACK_PER_UNIT_PER_DAY:
             raise FeedbackRefusedError("limit", f"at most {FEEDBACK_PER_UNIT_PER_DAY} a day for one unit")
-        for filed_at, earlier, feedback_id in today:
+        for filed_at, earlier, feedback_id in signed + unsigned:  # the hour may reach back over midnight
             if earlier == said and now - filed_at < DUPLICATE_WINDOW:
                 # An anonymous earlier one is named to nobody, not even to the unit that filed it.
                 said_as = f"already filed as {feedback_id}" if feedback_id else "already filed within the hour"

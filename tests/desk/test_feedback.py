@@ -88,6 +88,22 @@ def test_duplicates_limits_and_text_caps(feedback: FeedbackDesk, clock: FixedClo
     assert complain(feedback, text="noise 10") is not None
 
 
+@pytest.mark.parametrize("anonymous", [False, True])
+def test_the_same_words_ten_minutes_after_midnight_are_still_a_duplicate(
+    feedback: FeedbackDesk, clock: FixedClock, anonymous: bool
+) -> None:
+    clock.advance(hours=14, minutes=55)  # 23:55
+    first = suggest(feedback, anonymous=anonymous)
+    clock.advance(minutes=10)  # 00:05, the next day
+
+    with pytest.raises(FeedbackRefusedError) as refused:
+        suggest(feedback, anonymous=anonymous)
+
+    assert (refused.value.code, refused.value.existing) == ("duplicate", "" if anonymous else first.id)
+    clock.advance(hours=1)
+    assert suggest(feedback, anonymous=anonymous) is not None, "an hour later the same words are a new idea"
+
+
 def suggest(desk: FeedbackDesk, text: str = "More bins by gate 2", **changes: object) -> Feedback:
     values: dict[str, object] = {"kind": FeedbackKind.SUGGESTION, "category": FeedbackCategory.CLEANING,
                                  "text": text, "unit_id": "SUNNY-U1", "unit_label": "3-1202", "anonymous": True}
