@@ -99,9 +99,10 @@ class OwnerFiles:
                 raise OwnerFileError(f"there is no unit {unit_id}")
             records: list[tuple[type[Record], Record]] = [(Unit, unit)]
             for kind, field in FILE_KINDS:
-                if field is not None:  # by ID, or by the label a row kept from before unit columns were read
-                    records += [(kind, r) for r in tx.find(kind, f"json_extract(body, '$.{field}') IN (?, ?)",
-                                                           (unit_id, unit.label))]
+                # By ID only: a record still holding a unit as typed names no unit or several (migration 8
+                # listed it in Problems), and is in no file until staff say which unit it is.
+                if field is not None:
+                    records += [(kind, r) for r in tx.find(kind, f"json_extract(body, '$.{field}') = ?", (unit_id,))]
             entries = [(kind, record, tx.history_entries(record.id)) for kind, record in records]
         changes = [change for kind, record, history in entries for change in _changes(kind, record, history, tz)]
         changes.sort(key=lambda c: c.at)

@@ -145,6 +145,9 @@ def test_a_label_of_two_units_of_one_site_is_not_guessed_and_another_sites_twin_
          "kept as typed at the upgrade to unit IDs: 'A-301' names 2 units: A-301 (SUNNY-U3), A座-301 (SUNNY-U4); "
          "type the one meant by its ID"),
     ]
+    files = OwnerFiles(store, UPGRADE_DAY)
+    assert [r.id for r in files.file_of("SUNNY-U3").residents] == [], "A-301 is that unit's label, but not a guess"
+    assert [r.id for r in files.file_of("SUNNY-U4").residents] == []
     store.close()
 
 
