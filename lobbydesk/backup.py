@@ -24,6 +24,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from desk.feedback import AnonymousSender
 from lobbydesk.backup_retention import CHECKSUM_SUFFIX, archive_name, archive_stamp, archives_to_keep
 from lobbydesk.settings import CONFIG_NAME, Settings
 from lobbydesk.site_secrets import SECRETS_FOLDER
@@ -35,6 +36,7 @@ MANIFEST_FORMAT = 1
 # Folders of the data folder a site cannot do without; browser sessions, printer output and the
 # backups themselves are left out on purpose.
 KEPT_FOLDERS = (SECRETS_FOLDER, "photos", "archive")
+NOT_BACKED_UP_TAB = AnonymousSender.TAB
 
 
 class BackupError(Exception):
@@ -137,24 +139,31 @@ def sha256_of(path: Path) -> str:
 
 
 def copy_store(store_path: Path, target: Path) -> int:
-    """Copy a live store with SQLite's online backup into one self-contained file; returns its schema version.
+    """Copy a live store into one file, leaving out what must not outlive its days; returns its schema version.
 
-    The copy is made in one step, inside one read transaction, so it is the store as of one instant
-    even while another connection writes; a copy that fails SQLite's quick check is refused.
+    ``VACUUM INTO`` makes the copy in one step, inside one read transaction, so it is the store as of
+    one instant even while another connection writes, and it carries no free pages (where records
+    deleted for good may still lie). Which unit filed an anonymous suggestion is kept two days only
+    (``FeedbackDesk.forget_anonymous_senders``): the copy leaves those records out, overwritten, for a
+    backup lives for months. A copy that fails SQLite's quick check is refused.
     """
     if not store_path.is_file():
         raise BackupError(f"there is no store at {store_path}")
     source = sqlite3.connect(store_path, timeout=30)
-    copy = sqlite3.connect(target)
     try:
         source.execute("PRAGMA busy_timeout=30000")
-        source.backup(copy)
-        copy.execute("PRAGMA journal_mode=DELETE")  # no -wal file to carry along
+        source.execute("VACUUM INTO ?", (str(target),))
+    finally:
+        source.close()
+    copy = sqlite3.connect(target, isolation_level=None)
+    try:
+        copy.execute("PRAGMA secure_delete=ON")
+        for table in ("history", "records"):
+            copy.execute(f"DELETE FROM {table} WHERE tab = ?", (NOT_BACKED_UP_TAB,))  # noqa: S608 - a fixed name
         verdict = copy.execute("PRAGMA quick_check").fetchone()[0]
         version = int(copy.execute("PRAGMA user_version").fetchone()[0])
     finally:
         copy.close()
-        source.close()
     if verdict != "ok":
         raise BackupError(f"the store {store_path} fails SQLite's check ({verdict}); it was not backed up")
     shutil.copymode(store_path, target)

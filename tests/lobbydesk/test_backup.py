@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from desk.feedback import AnonymousSender, FeedbackCategory, FeedbackKind
 from desk.queue import QueueTicket, Service
 from desk.store import Store
 from lobbydesk.backup import BackupError, BackupPlan, copy_store, prune_backups, take_backup
@@ -169,3 +170,31 @@ def test_lobbydesk_backup_makes_the_archive_in_data_backups_and_prunes(
     assert len(archives) == 1 and archives[0].name in said
     assert "Pruned 0 older backups" in said
     assert (data / "backups" / f"{archives[0].name}.sha256").exists()
+
+
+def test_a_backup_does_not_keep_which_unit_made_an_anonymous_suggestion(tmp_path: Path) -> None:
+    data = site_folder(tmp_path / "site")
+    with open_site(data) as site:
+        site.repairs.feedback.file(kind=FeedbackKind.SUGGESTION, category=FeedbackCategory.CLEANING,
+                                   text="更多垃圾桶 near gate 2", unit_id="SUNNY-U1", unit_label="3-1202",
+                                   anonymous=True)
+        with site.store.transaction() as tx:
+            [sender] = tx.find(AnonymousSender)
+        site.repairs.feedback.file(kind=FeedbackKind.SUGGESTION, category=FeedbackCategory.CLEANING,
+                                   text="A bench by building 5", unit_id="SUNNY-U2", unit_label="5-301",
+                                   anonymous=True)
+        with site.store.transaction() as tx:
+            tx.forget(AnonymousSender, [sender.id])  # as the rules do after two days: deleted, left in free pages
+            assert len(tx.find(AnonymousSender)) == 1, "the live store keeps today's sender for the limits"
+
+    made = take_backup(BackupPlan.of(load_settings(data_dir=data)), data / "backups", TAKEN_AT)
+
+    with tarfile.open(made.archive) as tar:
+        copy = tar.extractfile("data/lobbydesk.sqlite3").read()  # type: ignore[union-attr]
+    (tmp_path / "copy.sqlite3").write_bytes(copy)
+    with sqlite3.connect(tmp_path / "copy.sqlite3") as conn:
+        kept = conn.execute("SELECT count(*) FROM records WHERE tab = ?", (AnonymousSender.TAB,)).fetchone()[0]
+        history = conn.execute("SELECT count(*) FROM history WHERE tab = ?", (AnonymousSender.TAB,)).fetchone()[0]
+        suggestions = conn.execute("SELECT count(*) FROM records WHERE tab = 'Feedback'").fetchone()[0]
+    assert (kept, history, suggestions) == (0, 0, 2), "the suggestions are backed up, their senders are not"
+    assert sender.fingerprint.encode() not in copy and b"SUNNY-X" not in copy, "not even in the file's free pages"
