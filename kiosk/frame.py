@@ -104,6 +104,16 @@ body:has(.kiosk-large) .q-btn { border: 3px solid #000; }
 .kiosk-large .kiosk-key { font-size: 52px; }
 .kiosk-large .kiosk-number { font-size: 208px; }
 .kiosk-large .kiosk-chosen { outline-color: #000; }
+/* Large text on home: the hero tile's words go on one line and the gaps narrow, so that every tile stays
+   on the screen without scrolling (on its side: two rows of tiles with three-line titles, under two bars).
+   Upright, four rows of tiles at 150% do not fit with their hints: there a tile is its icon and title. */
+.kiosk-large .kiosk-tile-hero { min-height: 0; }
+.kiosk-large .kiosk-hero-words { flex-direction: row; flex-wrap: wrap; justify-content: center;
+  align-items: baseline; column-gap: 1.5rem; padding-block: 0.75rem; }
+.kiosk-large .kiosk-hero-words .q-icon { align-self: center; }
+.kiosk-large .kiosk-home { gap: 1rem; padding: 1rem 2rem; }
+.kiosk-large .kiosk-home .gap-6 { gap: 1rem; }
+@media (orientation: portrait) { .kiosk-large .kiosk-home .kiosk-tile-hint { display: none; } }
 """
 
 

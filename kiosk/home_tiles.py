@@ -40,7 +40,7 @@ def draw_home(lang: str, closed: str | None, tiles: Iterable[HomeTile], *, offer
             hero = ui.button(on_click=on_take_number).classes("kiosk-tile kiosk-tile-hero w-full")
             hero.props("color=primary")
             hero.mark("take-number").props("data-testid=take-number")
-            with hero, ui.column().classes("items-center gap-2 py-6"):
+            with hero, ui.column().classes("kiosk-hero-words items-center gap-2 py-6"):
                 ui.icon("confirmation_number")
                 ui.label(say("take_number", lang)).classes("text-5xl font-bold")
                 ui.label(say("take_number_hint", lang)).classes("text-2xl")
@@ -67,4 +67,4 @@ def _tile(icon: str, title: str, hint: str, marker: str, on_click: Callable[[], 
         ui.icon(icon)
         # A title or hint that wraps leaves no word alone on its last line (我的报修与/反馈, not 我的报修与反/馈).
         ui.label(title).classes("text-4xl font-bold text-pretty")
-        ui.label(hint).classes("text-2xl text-pretty")
+        ui.label(hint).classes("kiosk-tile-hint text-2xl text-pretty")

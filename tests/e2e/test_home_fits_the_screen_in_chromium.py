@@ -1,4 +1,5 @@
-"""Home fits a lobby screen without scrolling: upright or on its side, in Chinese or English, signed in or not.
+"""Home fits a lobby screen without scrolling: upright or on its side, in Chinese or English, signed in or not,
+with the usual text or large text.
 
 Home is the one screen that shows everything at once: an owner takes its tiles for all there is, and does
 not think to scroll. The demo shows every tile it has (a vote is open), and signed in, 3-1202's greeting
@@ -80,6 +81,13 @@ def test_every_home_fits_the_screen_without_scrolling(
             expected_conditions.visibility_of_element_located((By.CSS_SELECTOR, "[data-testid=owner-news]")))
         wait_for_text(browser, say("parcels_waiting", lang, n=2))
         look(f"{lang}-signed-in", everyone - {"sign-in"})
+        browser.find_element(By.CSS_SELECTOR, "[data-testid=large-text]").click()  # for the owner who reads poorly
+        WebDriverWait(browser, 5).until(lambda driver: driver.find_elements(By.CSS_SELECTOR, ".kiosk-large"))
+        look(f"{lang}-signed-in-large-text", everyone - {"sign-in"})
         tap_text(browser, say("sign_out", lang))
+        WebDriverWait(browser, 5).until(lambda driver: not driver.find_elements(By.CSS_SELECTOR, ".kiosk-large"))
+        browser.find_element(By.CSS_SELECTOR, "[data-testid=large-text]").click()
+        WebDriverWait(browser, 5).until(lambda driver: driver.find_elements(By.CSS_SELECTOR, ".kiosk-large"))
+        look(f"{lang}-large-text", everyone)
 
     assert breaches == {}, f"homes that do not fit a {width}x{height} screen: {breaches}"
