@@ -87,12 +87,17 @@ LONGEST_WINDOW = max(limit.window for limit in (*KIOSK_LIMITS, *LOBBY_SCREEN_LIM
 FORWARDING_HEADERS = frozenset({"forwarded", "x-forwarded-for", "x-real-ip"})
 
 
-def is_lobby_screen(client_address: str, header_names: Iterable[str]) -> bool:
-    """Whether a kiosk page was opened on the kiosk PC itself: over loopback, and not through a proxy.
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+def is_lobby_screen(client_address: str, header_names: Iterable[str], lobby_screens: Iterable[Network] = ()) -> bool:
+    """Whether a kiosk page was opened on a lobby touchscreen: the kiosk PC itself, or an address staff named.
 
     Phones and other PCs reach the server over the network; the touchscreen's Chromium opens
-    ``http://127.0.0.1:8080/`` (``lobbydesk install``'s ``--kiosk-url``). A kiosk on another PC, or
-    opened at the server's network address, is counted as any other screen: safe, only not spared.
+    ``http://127.0.0.1:8080/`` (``lobbydesk install``'s ``--kiosk-url``). A second touchscreen on its own
+    PC is one only at an address in ``lobby_screens`` (the ``lobby_screens`` setting); any other kiosk
+    is counted as any other screen: safe, only not spared. Nothing that came through a proxy is one.
+    A phone that takes a named address shares that screen's own windows, and is bounded as before.
     """
     try:
         address = ipaddress.ip_address(client_address)
@@ -100,7 +105,8 @@ def is_lobby_screen(client_address: str, header_names: Iterable[str]) -> bool:
         return False
     if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
         address = address.ipv4_mapped
-    return address.is_loopback and not FORWARDING_HEADERS.intersection(name.lower() for name in header_names)
+    named = address.is_loopback or any(address in network for network in lobby_screens)
+    return named and not FORWARDING_HEADERS.intersection(name.lower() for name in header_names)
 
 
 def kiosk_limits(*, lobby_screen: bool, browser: str, address: str) -> tuple[Limit, ...]:

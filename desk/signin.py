@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from desk.credentials import Credentials, Outcome
+from desk.sign_in_limits import Network, is_lobby_screen
 from desk.units import UnitDirectory, masked_name
 
 
@@ -36,9 +38,14 @@ class SignInResult:
 class SignIn:
     """Checks a unit's PIN and opens an owner session."""
 
-    def __init__(self, units: UnitDirectory, credentials: Credentials) -> None:
+    def __init__(self, units: UnitDirectory, credentials: Credentials, lobby_screens: Sequence[Network] = ()) -> None:
         self.units = units
         self.credentials = credentials
+        self.lobby_screens = tuple(lobby_screens)  # besides the kiosk PC's own: other touchscreens' addresses
+
+    def is_lobby_screen(self, address: str, header_names: Iterable[str]) -> bool:
+        """Whether a page from this address (with these request headers) is one of the lobby's touchscreens."""
+        return is_lobby_screen(address, header_names, self.lobby_screens)
 
     def sign_in(
         self, building: str, room: str, pin: str, *, screen: str = "", address: str = "", lobby_screen: bool = False

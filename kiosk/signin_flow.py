@@ -13,7 +13,6 @@ from functools import partial
 from nicegui import app, run, ui
 
 from desk.catalog import say
-from desk.sign_in_limits import is_lobby_screen
 from desk.signin import OwnerSession, SignIn
 from kiosk.keypad import Keypad
 from kiosk.pin_help import forgot_pin_line
@@ -37,7 +36,7 @@ class SignInFlow:
         # Where the page came from: phones spraying PINs fill the site's window, never the lobby screen's.
         page = ui.context.client
         self.address = page.ip
-        self.lobby_screen = is_lobby_screen(self.address, page.request.headers.keys())
+        self.lobby_screen = sign_in.is_lobby_screen(self.address, page.request.headers.keys())
         # One PIN at a time from a screen: two tries at one unit at once count as a race, and a right
         # PIN that raced is refused. A second tap on OK waits for the first answer.
         self.checking = asyncio.Lock()

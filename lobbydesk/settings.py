@@ -6,6 +6,7 @@ and the printer are each one URL; both default to files in the data folder.
 
 from __future__ import annotations
 
+import ipaddress
 import tomllib
 from pathlib import Path
 from typing import Annotated, Any, ClassVar, Literal
@@ -21,6 +22,7 @@ from pydantic_settings import (
 )
 
 from desk.ids import SITE_CODE
+from desk.sign_in_limits import Network
 from printers.connections import connection_from_url
 from printers.profile import ChineseText, profile_named
 from sync.urls import parse_workbook_url
@@ -93,6 +95,10 @@ class Settings(BaseSettings):
         default="starttls", description="starttls (port 587), ssl (port 465) or none (a relay on the same network)"
     )
     smtp_from: str = Field(default="", description="the sender, e.g. lobbydesk@sunny-garden.cn")
+    lobby_screens: Annotated[list[str], NoDecode] = Field(
+        default=[], description="other lobby touchscreens' addresses (192.168.1.20 or 192.168.1.0/28): spared as the "
+        "kiosk PC's own screen is when phones spray PINs"
+    )
     smtp_to: Annotated[list[str], NoDecode] = Field(
         default=[], description="who receives alerts; in the environment a comma-separated list"
     )
@@ -130,11 +136,21 @@ class Settings(BaseSettings):
             raise ValueError("must be at least 32 random characters, or empty to let the site make one")
         return value
 
-    @field_validator("smtp_to", mode="before")
+    @field_validator("smtp_to", "lobby_screens", mode="before")
     @classmethod
-    def _smtp_to(cls, value: Any) -> Any:
+    def _comma_list(cls, value: Any) -> Any:
         if isinstance(value, str):  # LOBBYDESK_SMTP_TO=office@example.cn,manager@example.cn
             return [address.strip() for address in value.split(",") if address.strip()]
+        return value
+
+    @field_validator("lobby_screens")
+    @classmethod
+    def _lobby_screens(cls, value: list[str]) -> list[str]:
+        for address in value:
+            try:
+                ipaddress.ip_network(address, strict=False)
+            except ValueError:
+                raise ValueError(f"{address!r} is no address or network, e.g. 192.168.1.20 or 192.168.1.0/28") from None
         return value
 
     @model_validator(mode="after")
@@ -187,6 +203,11 @@ class Settings(BaseSettings):
             )
         _check("printer", lambda: connection_from_url(self.printer))
         return self
+
+    @property
+    def lobby_screen_networks(self) -> tuple[Network, ...]:
+        """The ``lobby_screens`` as networks (an address alone is a network of one)."""
+        return tuple(ipaddress.ip_network(address, strict=False) for address in self.lobby_screens)
 
     @property
     def zone(self) -> ZoneInfo:

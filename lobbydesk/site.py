@@ -83,7 +83,7 @@ class Site:
                                no_show_after_minutes=settings.no_show_minutes)
         self.units = UnitDirectory(self.store, self.clock)
         self.credentials = Credentials(self.store, self.clock)
-        self.sign_in = SignIn(self.units, self.credentials)
+        self.sign_in = SignIn(self.units, self.credentials, settings.lobby_screen_networks)
         self.announcer = Announcer()
         self.printer = printer or connection_from_url(settings.printer)
         self.profile = profile_named(settings.printer_profile, chinese_text=settings.printer_chinese)

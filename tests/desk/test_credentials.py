@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import ipaddress
 import sqlite3
 import threading
 from collections.abc import Callable
@@ -288,3 +289,22 @@ def test_only_a_page_opened_on_the_kiosk_pc_itself_is_the_lobby_screen(
     address: str, headers: list[str], lobby: bool
 ) -> None:
     assert is_lobby_screen(address, headers) is lobby
+
+
+@pytest.mark.parametrize(
+    ("address", "headers", "lobby"),
+    [
+        ("192.168.1.20", [], True),  # the second touchscreen, by its address
+        ("::ffff:192.168.1.20", [], True),
+        ("10.0.5.3", [], True),  # in the network named
+        ("10.0.5.9", [], False),
+        ("192.168.1.23", [], False),  # a phone on the lobby's Wi-Fi
+        ("192.168.1.20", ["X-Forwarded-For"], False),  # through a proxy: the address is the proxy's
+        ("127.0.0.1", [], True),  # the kiosk PC's own screen stays one
+    ],
+)
+def test_staff_may_name_other_touchscreens_of_the_lobby_by_address_or_network(
+    address: str, headers: list[str], lobby: bool
+) -> None:
+    named = [ipaddress.ip_network("192.168.1.20"), ipaddress.ip_network("10.0.5.0/29")]
+    assert is_lobby_screen(address, headers, named) is lobby

@@ -47,6 +47,8 @@ def test_a_data_folder_with_its_own_settings_file_uses_it(tmp_path: Path) -> Non
         ("LOBBYDESK_PORT", "eighty", "setting 'port'"),
         ("LOBBYDESK_LANGUAGES", '["fr"]', "unknown language 'fr'"),
         ("LOBBYDESK_PRINTER_PROFILE", "NoSuchPrinter", "setting 'printer_profile'"),
+        ("LOBBYDESK_LOBBY_SCREENS", "192.168.1.20,lobby-pc", "setting 'lobby_screens' (env LOBBYDESK_LOBBY_SCREENS): "
+         "'lobby-pc' is no address or network"),
     ],
 )
 def test_a_bad_setting_names_its_key_in_one_line(
@@ -58,6 +60,20 @@ def test_a_bad_setting_names_its_key_in_one_line(
     message = str(caught.value)
     assert expected in message
     assert "\n" not in message
+
+
+def test_other_lobby_screens_are_named_by_address_or_network_in_the_file_or_the_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = tmp_path / "site.toml"
+    config.write_text('lobby_screens = ["192.168.1.20", "10.0.5.0/29"]\n', encoding="utf-8")
+    assert [str(n) for n in load_settings(config, data_dir=tmp_path).lobby_screen_networks] == [
+        "192.168.1.20/32", "10.0.5.0/29"]
+    monkeypatch.setenv("LOBBYDESK_LOBBY_SCREENS", "192.168.1.21, fe80::1")
+    from_env = load_settings(data_dir=tmp_path).lobby_screen_networks
+    assert [str(n) for n in from_env] == ["192.168.1.21/32", "fe80::1/128"]
+    monkeypatch.delenv("LOBBYDESK_LOBBY_SCREENS")
+    assert load_settings(data_dir=tmp_path).lobby_screen_networks == (), "none but the kiosk PC's own, by default"
 
 
 def test_a_misspelt_key_in_the_file_is_named(tmp_path: Path) -> None:
