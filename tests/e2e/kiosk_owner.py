@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 from selenium import webdriver
-from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException, TimeoutException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.wait import WebDriverWait
@@ -73,9 +73,18 @@ def wait_for_text(driver: webdriver.Chrome, words: str, seconds: float = 20) -> 
 
 
 def text_of(driver: webdriver.Chrome, testid: str, seconds: float = 20) -> str:
-    """The text of the visible element marked ``data-testid=<testid>``."""
-    return str(WebDriverWait(driver, seconds).until(
-        expected_conditions.visibility_of_element_located((By.CSS_SELECTOR, f"[data-testid={testid}]"))).text)
+    """The text of the visible element marked ``data-testid=<testid>``.
+
+    Read inside the wait: a view redrawn between finding the element and reading it (a note that changes
+    as a print job moves on) is looked up again, not reported as stale.
+    """
+    def visible_text(driver: webdriver.Chrome) -> tuple[str] | bool:  # a tuple: an empty text is an answer too
+        element = driver.find_element(By.CSS_SELECTOR, f"[data-testid={testid}]")
+        return (str(element.text),) if element.is_displayed() else False
+
+    ignored = (NoSuchElementException, StaleElementReferenceException)
+    (text,) = WebDriverWait(driver, seconds, ignored_exceptions=ignored).until(visible_text)
+    return text
 
 
 def tap_testid(driver: webdriver.Chrome, testid: str) -> None:
