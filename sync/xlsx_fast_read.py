@@ -281,20 +281,20 @@ class _Scan:
         ``name="value"`` one space apart, coordinate first, as Excel, LibreOffice, WPS and openpyxl do;
         a file that does not is refused.
         """
-        prefix, start, end = self.prefix, 0, len(xml)
-        if _unusual_tag(xml, start, end):
+        prefix = self.prefix
+        if _unusual_tag(xml):
             raise NotExact("a tag spells its attributes other than name=\"value\" one space apart")
         cell_open = b"<" + prefix + b"c "
-        cells = sum(xml.count(b"<" + prefix + b"c" + end_of_name, start, end) for end_of_name in (b" ", b">", b"/"))
-        if cells != xml.count(cell_open + b'r="', start, end):
+        cells = sum(xml.count(b"<" + prefix + b"c" + end_of_name) for end_of_name in (b" ", b">", b"/"))
+        if cells != xml.count(cell_open + b'r="'):
             raise NotExact("a cell has no coordinate, or not as its first attribute")
         in_tags, in_cells = _special_patterns(prefix, tuple(self.styles.plain))
         found: set[int] = set()
-        for hit in in_tags.finditer(xml, start, end):
-            tag = xml.rfind(b"<", start, hit.start())  # an attribute value holds no "<"
+        for hit in in_tags.finditer(xml):
+            tag = xml.rfind(b"<", 0, hit.start())  # an attribute value holds no "<"
             if xml.startswith(cell_open, tag):
                 found.add(tag)
-        found.update(xml.rfind(cell_open, start, hit.start()) for hit in in_cells.finditer(xml, start, end))
+        found.update(xml.rfind(cell_open, 0, hit.start()) for hit in in_cells.finditer(xml))
         return sorted(found)
 
     def _number(self, cell: re.Match[bytes]) -> tuple[int, int, Any] | None:
@@ -371,17 +371,17 @@ def _cell_patterns(prefix: bytes) -> tuple[re.Pattern[bytes], re.Pattern[bytes]]
     return whole, simple
 
 
-def _unusual_tag(xml: XmlBytes, start: int, end: int) -> bool:
-    """Whether a tag between start and end spells an attribute other than name="value" one space apart."""
-    if UNUSUAL_CHARACTER_IN_TAG.search(xml, start, end):
+def _unusual_tag(xml: XmlBytes) -> bool:
+    """Whether a tag of this run of rows spells an attribute other than name="value" one space apart."""
+    if UNUSUAL_CHARACTER_IN_TAG.search(xml):
         return True
     for spaced in SPACED_EQUALS:
-        at = xml.find(spaced, start, end)
+        at = xml.find(spaced)
         while at >= 0:
-            closing, opening = xml.find(b">", at, end), xml.find(b"<", at, end)
+            closing, opening = xml.find(b">", at), xml.find(b"<", at)
             if closing >= 0 and (opening < 0 or closing < opening):
                 return True  # in a tag, not in text
-            at = xml.find(spaced, at + 1, end)
+            at = xml.find(spaced, at + 1)
     return False
 
 

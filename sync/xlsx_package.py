@@ -66,12 +66,12 @@ def inflated_part(archive: zipfile.ZipFile, part: str) -> bytearray:
     return buffer
 
 
-def inflated_pieces(archive: zipfile.ZipFile, part: str) -> Iterator[bytes]:
-    """A part's bytes, inflated a piece at a time; its size and CRC are checked once its end is read."""
+def inflated_pieces(archive: zipfile.ZipFile, part: str, piece_size: int = INFLATED_PIECE) -> Iterator[bytes]:
+    """A part's bytes, inflated ``piece_size`` at a time; its size and CRC are checked once its end is read."""
     info = archive.getinfo(part)
     filled = 0
     with archive.open(info) as member:  # checks the part's CRC once it is read to its end
-        while piece := member.read(min(INFLATED_PIECE, info.file_size - filled) or 1):
+        while piece := member.read(min(piece_size, info.file_size - filled) or 1):
             if filled + len(piece) > info.file_size:
                 raise zipfile.BadZipFile(f"{part} is longer than its size says")
             filled += len(piece)

@@ -21,7 +21,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from typing import BinaryIO, Protocol
 
-from sync.xlsx_package import INFLATED_PIECE
+from sync.xlsx_package import INFLATED_PIECE, inflated_pieces
 
 ROW_TAG = re.compile(rb"<row\b([^>]*?)(/?)>")
 ROW_NUMBER = re.compile(rb'\sr="(\d+)"')
@@ -160,9 +160,7 @@ class StreamedSheet(_Index):
         self._kept.update(self._following)
 
     def _chunks(self) -> Iterator[bytes]:
-        with self._archive.open(self._part) as member:  # checks the part's CRC once it is read to its end
-            while chunk := member.read(self._piece):
-                yield chunk
+        return inflated_pieces(self._archive, self._part, self._piece)
 
     def _read_head(self) -> tuple[bytes, bytearray, int]:
         buffer = bytearray()

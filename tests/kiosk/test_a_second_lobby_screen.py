@@ -17,6 +17,7 @@ from lobbydesk.site import Site
 from tests.kiosk.test_sign_in import _enter_pin, _enter_unit
 
 SECOND_SCREEN = "192.168.1.20"
+THROTTLED = "这里输错密码的次数太多，请 09:40 后再试，或请到服务台"
 
 
 @pytest.fixture
@@ -51,21 +52,23 @@ def _phones_spray_a_pin(community: Site) -> None:
         community.sign_in.sign_in("7", str(101 + n % 5), "1234", screen=f"script-{n}", address=f"192.168.1.{100 + n}")
 
 
+async def _sign_in_at(screen: User, building: str, room: str, pin: str) -> User:
+    """Open the kiosk page on this screen and sign in to the unit with the PIN."""
+    await screen.open("/")
+    await _enter_unit(screen, building, room)
+    await _enter_pin(screen, pin)
+    return screen
+
+
 async def test_the_owner_at_the_second_lobby_screen_signs_in_while_phones_are_stopped(
     screen_at: Callable[[str], User], community: Site
 ) -> None:
     _phones_spray_a_pin(community)
 
-    phone = screen_at("192.168.1.23")
-    await phone.open("/")
-    await _enter_unit(phone, "5", "301")
-    await _enter_pin(phone, "1234")
-    await phone.should_see("这里输错密码的次数太多，请 09:40 后再试，或请到服务台", retries=20)
+    phone = await _sign_in_at(screen_at("192.168.1.23"), "5", "301", "1234")
+    await phone.should_see(THROTTLED, retries=20)
 
-    second_screen = screen_at(SECOND_SCREEN)
-    await second_screen.open("/")
-    await _enter_unit(second_screen, "3", "1202")
-    await _enter_pin(second_screen, "2468")
+    second_screen = await _sign_in_at(screen_at(SECOND_SCREEN), "3", "1202", "2468")
     await second_screen.should_see(marker="greeting", retries=20)
 
 
@@ -74,8 +77,5 @@ async def test_a_screen_at_an_address_not_named_is_any_other_screen(
 ) -> None:
     _phones_spray_a_pin(community)
 
-    unnamed = screen_at("192.168.1.21")
-    await unnamed.open("/")
-    await _enter_unit(unnamed, "3", "1202")
-    await _enter_pin(unnamed, "2468")
-    await unnamed.should_see("这里输错密码的次数太多，请 09:40 后再试，或请到服务台", retries=20)
+    unnamed = await _sign_in_at(screen_at("192.168.1.21"), "3", "1202", "2468")
+    await unnamed.should_see(THROTTLED, retries=20)
