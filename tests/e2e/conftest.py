@@ -21,6 +21,17 @@ from selenium.webdriver.support.wait import WebDriverWait
 
 CHROMIUM = os.environ.get("CHROME_BINARY_LOCATION", "/usr/bin/chromium")
 
+# What Selenium raises when Chromium itself went away (a renderer crash on a loaded CI machine), not
+# when the page misbehaved: such a test runs once more on a fresh browser, and the run reports RERUN.
+BROWSER_GONE = ["InvalidSessionIdException", "browser has closed the connection"]
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Give every real-Chromium test one rerun if the browser, not the page, failed."""
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.flaky(reruns=1, only_rerun=BROWSER_GONE))
+
 
 def _free_port() -> int:
     with socket.socket() as probe:

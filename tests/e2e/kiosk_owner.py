@@ -125,6 +125,14 @@ def sign_in_speaking(driver: webdriver.Chrome, lang: str, building: str, room: s
     wait_for_text(driver, say("sign_out", lang))
 
 
+def sign_in_at_tile(driver: webdriver.Chrome, tile: str, building: str = "3", room: str = "1202",
+                    pin: str = "2468") -> None:
+    """From the home screen: English, the tile, then :func:`sign_in` in English (by default the demo's 3-1202)."""
+    tap_text(driver, "English")
+    tap_text(driver, tile)
+    sign_in_speaking(driver, "en", building, room, pin)
+
+
 def open_kiosk_in(driver: webdriver.Chrome, base: str, lang: str) -> None:
     """The kiosk's home screen, which greets everyone in Chinese; an English reader taps English first."""
     driver.get(base + "/")

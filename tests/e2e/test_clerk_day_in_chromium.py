@@ -38,7 +38,7 @@ from desk.store import Store
 from desk.units import Resident, Unit
 from lobbydesk.settings import Settings, load_settings
 from tests.e2e.conftest import running_demo, tap_text
-from tests.e2e.kiosk_owner import body_text
+from tests.e2e.kiosk_owner import body_text, sign_in_at_tile
 
 pytestmark = pytest.mark.browser
 
@@ -77,7 +77,7 @@ def test_a_clerk_works_a_repair_to_done_and_the_owner_reads_the_note_everywhere(
     assert "Done" in body_text(browser).splitlines()
 
     browser.get(base + "/")
-    _sign_in_at_tile(browser, "My requests")
+    sign_in_at_tile(browser, "My requests")
     _wait_for_text(browser, f"Note from staff: {note}")
     assert repair.number in body_text(browser)
     tap_text(browser, "Sign out")
@@ -297,22 +297,6 @@ def _log_in(driver: webdriver.Chrome, base: str, page: str, name: str, password:
     _field(driver, "Password 密码", "input").send_keys(password)
     tap_text(driver, "Log in 登录")
     WebDriverWait(driver, 15).until(lambda b: "/staff/login" not in b.current_url)
-
-
-def _sign_in_at_tile(driver: webdriver.Chrome, tile: str) -> None:
-    """From the home screen in English: the tile, building 3, room 1202, PIN 2468, and English once signed in."""
-    tap_text(driver, "English")
-    tap_text(driver, tile)
-    tap_text(driver, "Building 3")
-    for digit in "1202":
-        tap_text(driver, digit)
-    tap_text(driver, "Next")
-    for digit in "2468":
-        tap_text(driver, digit)
-    tap_text(driver, "Sign in")
-    WebDriverWait(driver, 20).until(lambda b: {"Sign out", "退出登录"} & set(body_text(b).splitlines()))
-    if "Sign out" not in body_text(driver).splitlines():  # signed in, in the owner's own language
-        tap_text(driver, "English")
 
 
 def _field(driver: webdriver.Chrome, label: str, tag: str) -> WebElement:

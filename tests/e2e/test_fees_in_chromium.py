@@ -77,6 +77,7 @@ def _sign_in_for_fees(driver: webdriver.Chrome, lang: str) -> None:
     for digit in "1202":
         tap_text(driver, digit)
     tap_text(driver, say("next", lang))
+    wait_for_text(driver, say("enter_pin", lang, unit="3-1202"))
     assert text_of(driver, "signin-forgot-pin") == FORGOT_PIN[lang]
     for digit in "2468":
         tap_text(driver, digit)

@@ -12,8 +12,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.wait import WebDriverWait
 
-from tests.e2e.conftest import tap_text
-from tests.e2e.kiosk_owner import provider_confirms
+from tests.e2e.kiosk_owner import provider_confirms, sign_in_at_tile
 
 pytestmark = pytest.mark.browser
 
@@ -29,15 +28,7 @@ def test_a_notice_confirms_the_payment_while_the_kiosk_waits_and_the_receipt_pri
 ) -> None:
     base, data = demo_server
     browser.get(base + "/")
-    tap_text(browser, "English")
-    tap_text(browser, "Pay fees")
-    tap_text(browser, "Building 3")
-    for digit in "1202":
-        tap_text(browser, digit)
-    tap_text(browser, "Next")
-    for digit in "2468":
-        tap_text(browser, digit)
-    tap_text(browser, "Sign in")  # the screen stays in English: signing in never switches to the stored language
+    sign_in_at_tile(browser, "Pay fees")  # in English: signing in never switches to the stored language
     WebDriverWait(browser, 20).until(expected_conditions.text_to_be_present_in_element(
         (By.CSS_SELECTOR, "[data-testid=pay-overdue]"), "past due"))
     WebDriverWait(browser, 20).until(

@@ -22,7 +22,7 @@ from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.wait import WebDriverWait
 
 from tests.e2e.conftest import tap_text
-from tests.e2e.kiosk_owner import body_text
+from tests.e2e.kiosk_owner import body_text, sign_in_at_tile
 
 pytestmark = pytest.mark.browser
 
@@ -35,7 +35,7 @@ def test_report_assign_finish_rate_and_the_center_hears_of_it(
 
     browser.get(base + "/")
     started = time.monotonic()
-    _sign_in_at_tile(browser, "Report a repair")
+    sign_in_at_tile(browser, "Report a repair")
     tap_text(browser, "My home 3-1202")
     tap_text(browser, "Plumbing")
     tap_text(browser, "Blocked drain")
@@ -70,7 +70,7 @@ def test_report_assign_finish_rate_and_the_center_hears_of_it(
     assert "3-1202" not in body_text(browser), "the phone page shows no unit"
 
     browser.get(base + "/")
-    _sign_in_at_tile(browser, "My requests")
+    sign_in_at_tile(browser, "My requests")
     _wait_for_text(browser, "Note from staff: Li comes at 10 李师傅")
     assert "Assigned" in body_text(browser)
     tap_text(browser, "Sign out")
@@ -79,7 +79,7 @@ def test_report_assign_finish_rate_and_the_center_hears_of_it(
                 until=lambda: _shows(browser, f"{base}/r/{repair_id}?lang=en", "Done"))
 
     browser.get(base + "/")
-    _sign_in_at_tile(browser, "My requests")
+    sign_in_at_tile(browser, "My requests")
     _wait_for_text(browser, number)
     _tap_testid(browser, f"rate-{number}")
     _tap_testid(browser, "stars-2")
@@ -120,20 +120,6 @@ def _continue_on_the_phone(driver: webdriver.Chrome, link: str, folder: Path) ->
 def _row_with_photo(path: Path, number: str) -> dict[str, Any] | None:
     row = _row(path, "Repairs", "Number", number)
     return row if row is not None and row["Photos"] else None
-
-
-def _sign_in_at_tile(driver: webdriver.Chrome, tile: str) -> None:
-    """From the home screen in English: the tile, building 3, room 1202, PIN 2468; the screen stays English."""
-    tap_text(driver, "English")
-    tap_text(driver, tile)
-    tap_text(driver, "Building 3")
-    for digit in "1202":
-        tap_text(driver, digit)
-    tap_text(driver, "Next")
-    for digit in "2468":
-        tap_text(driver, digit)
-    tap_text(driver, "Sign in")
-    _wait_for_text(driver, "Sign out")  # signed in, still in the language the owner chose
 
 
 def _tap_testid(driver: webdriver.Chrome, testid: str) -> None:
