@@ -27,9 +27,9 @@ import re
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import datetime
 from functools import lru_cache
-from typing import Any, cast
+from typing import Any
 from xml.etree.ElementTree import Element, ParseError, SubElement
 
 from openpyxl.styles.numbers import BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE
@@ -41,9 +41,10 @@ from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.formula import DataTableFormula
 from openpyxl.xml.constants import SHEET_MAIN_NS
 from openpyxl.xml.functions import fromstring  # defused, as openpyxl parses the rest of the file
-from python_calamine import CalamineError, CalamineSheet, CalamineWorkbook
+from python_calamine import CalamineError
 
 from sync.backend import CellValue, Row
+from sync.xlsx_calamine_runs import CalamineGrid, CalamineRuns, RowsOutOfOrderError, calamine_sheet
 from sync.xlsx_cells import FormulaCell, TabCells, readable
 from sync.xlsx_package import inflated_pieces
 from sync.xlsx_sheet_regions import ROOT_TAG, ROWS_PIECE, IrregularSheetError, Region, sheet_regions, whole_rows
@@ -63,7 +64,6 @@ SPACED_EQUALS = (b" =", b"= ")
 BLANK_TEXT = re.compile(rb">[ \t\r\n]+</(?:[\w.-]+:)?t>")
 PREFIX = re.compile(rb"<([\w.-]+:)?(?:worksheet|sst)\b")
 ATTRIBUTE = re.compile(rb"(?<=\s)([\w:.-]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
-CALAMINE_DATES = frozenset({date, datetime, time, timedelta})
 XmlBytes = bytes | bytearray  # a sheet's XML is inflated into bytearrays, a region at a time
 # What calamine raises on values past its range (a huge serial in a duration format), and a broken file.
 CALAMINE_LIMITS = (CalamineError, OverflowError)
@@ -108,62 +108,35 @@ class Styles:
         return str(self._custom[format_id - BUILTIN_FORMATS_MAX_SIZE])
 
 
-def read_tab(archive: zipfile.ZipFile, part: str, calamine: CalamineWorkbook, name: str, styles: Styles,
-              epoch: datetime) -> TabCells:
+def read_tab(archive: zipfile.ZipFile, part: str, runs: CalamineRuns, name: str, styles: Styles,
+             epoch: datetime) -> TabCells:
     """One tab: calamine's grid, every cell it would not read as openpyxl does read again from the XML.
 
-    The XML is scanned a run of rows at a time, before calamine makes its grid: the whole XML and the
-    grid at once (the large demo's Charges tab: 82 MB of XML, 43 MB of calamine's cells, 51 MB of its rows
-    and as much of ours) were the read's peak, and unarchived the XML alone was 400 MB.
+    The XML is inflated, scanned and given to calamine a run of rows at a time: the whole XML, or
+    calamine's whole grid, of the large demo's unarchived Charges tab (190 MB of XML) was the read's peak.
     """
-    found = scan_sheet(inflated_pieces(archive, part), styles, epoch)
-    rows, calamine_dates = _calamine_rows(calamine.get_sheet_by_name(name))
+    scan, grid, head = SheetScan(styles, epoch), CalamineGrid(), b""
+    try:
+        for region, xml in sheet_regions(inflated_pieces(archive, part), runs.rows_piece):
+            scan.add(region, xml)  # first: a run calamine would read otherwise is refused before it does
+            if region is Region.HEAD:
+                head = bytes(xml)
+            elif region is Region.ROWS:
+                with calamine_sheet(runs.run(part, head, xml, scan.prefix), name) as sheet:
+                    grid.add(sheet)
+    except (IrregularSheetError, RowsOutOfOrderError) as irregular:
+        raise NotExact(str(irregular)) from None
+    found, rows = scan.result(), grid.finish()
     taken: set[tuple[int, int]] = set()
     for at_row, at_column, value in found.values:
         if not isinstance(value, _KeepCalamine):
             _put(rows, at_row, at_column, value)
         taken.add((at_row, at_column))
-    if not taken.issuperset(calamine_dates):
+    if not taken.issuperset(grid.dates):
         raise NotExact("calamine read a date where openpyxl would not")
     cells = TabCells(rows, found.formulas)
     _unmerge(found.merged, cells)
     return cells
-
-
-def _calamine_rows(sheet: CalamineSheet) -> tuple[list[Row], list[tuple[int, int]]]:
-    """calamine's grid from A1, as ``to_python(skip_empty_area=False)`` gives it, and where it read a date or time.
-
-    Made a row at a time, each row's values as the grid keeps them as soon as it comes: ``to_python``
-    makes every row first, a second copy of the tab. A tab says the same few texts over and over
-    (statuses, units, months): calamine makes an object for each cell, the grid keeps one for each
-    text (on the large demo, 1.5 million texts were 0.3 million different ones: 70 MB less held).
-    """
-    end = sheet.end
-    if end is None:
-        return [], []
-    height, width = end[0] + 1, end[1] + 1
-    texts: dict[str, str] = {}
-    one_copy = texts.setdefault
-    rows: list[Row] = []
-    dates: list[tuple[int, int]] = []
-    for row in sheet.iter_rows():
-        if len(row) < width:  # calamine leaves out the empty columns before the first one used
-            row[:0] = [""] * (width - len(row))
-        classes = {value.__class__ for value in row}
-        if float in classes or str in classes:
-            row = [
-                one_copy(value, value) if value.__class__ is str
-                else int(value) if value.__class__ is float and value.is_integer() else value
-                for value in row
-            ]
-        if not classes.isdisjoint(CALAMINE_DATES):
-            dates.extend((len(rows), column) for column, value in enumerate(row) if value.__class__ in CALAMINE_DATES)
-        rows.append(cast(Row, row))
-    missing = height - len(rows)
-    if missing > 0:  # and, in some versions, the empty rows before the first one used
-        rows[:0] = [[""] * width for _ in range(missing)]
-        dates = [(index + missing, column) for index, column in dates]
-    return rows, dates
 
 
 @dataclass(frozen=True)
@@ -181,28 +154,50 @@ def scan_sheet(pieces: Iterable[bytes], styles: Styles, epoch: datetime, rows_pi
     The XML comes in pieces and is scanned a region at a time (:mod:`sync.xlsx_sheet_regions`), the rows
     about ``rows_piece`` bytes at a time.
     """
-    scan: _Scan | None = None
-    merged: list[str] = []
+    scan = SheetScan(styles, epoch)
     try:
         for region, xml in sheet_regions(pieces, rows_piece):
-            if b"<![CDATA[" in xml or b"<!--" in xml:
-                raise NotExact("a worksheet holds CDATA or comments")
-            if scan is None:
-                root = ROOT_TAG.search(xml)
-                if region is not Region.HEAD or root is None or SHEET_MAIN_NS.encode() not in root[0]:
-                    raise NotExact("a worksheet is not in the SpreadsheetML namespace openpyxl reads")
-                scan = _Scan(root[0], root["prefix"] or b"", styles, epoch)
-            refuse_texts_calamine_reads_otherwise(xml, "a worksheet", scan.prefix)
-            merged += _merged_ranges(xml, scan.prefix)
-            if region is Region.ROWS:
-                if not whole_rows(xml, scan.prefix):
-                    raise NotExact("a worksheet's rows are not where the scan expects them")
-                scan.rows(xml)
+            scan.add(region, xml)
     except IrregularSheetError as irregular:
         raise NotExact(str(irregular)) from None
-    if scan is None:
-        raise NotExact("a worksheet is empty")
-    return ScannedSheet(scan.values, scan.formulas, merged)
+    return scan.result()
+
+
+class SheetScan:
+    """The scan of one sheet, given its regions in order; raises :class:`NotExact` where it would not be exact."""
+
+    def __init__(self, styles: Styles, epoch: datetime) -> None:
+        self._styles, self._epoch = styles, epoch
+        self._scan: _Scan | None = None
+        self._merged: list[str] = []
+
+    @property
+    def prefix(self) -> bytes:
+        """The sheet's namespace prefix (known once the head was added)."""
+        return b"" if self._scan is None else self._scan.prefix
+
+    def add(self, region: Region, xml: XmlBytes) -> None:
+        """Scan the next region of the sheet."""
+        if b"<![CDATA[" in xml or b"<!--" in xml:
+            raise NotExact("a worksheet holds CDATA or comments")
+        scan = self._scan
+        if scan is None:
+            root = ROOT_TAG.search(xml)
+            if region is not Region.HEAD or root is None or SHEET_MAIN_NS.encode() not in root[0]:
+                raise NotExact("a worksheet is not in the SpreadsheetML namespace openpyxl reads")
+            scan = self._scan = _Scan(root[0], root["prefix"] or b"", self._styles, self._epoch)
+        refuse_texts_calamine_reads_otherwise(xml, "a worksheet", scan.prefix)
+        self._merged += _merged_ranges(xml, scan.prefix)
+        if region is Region.ROWS:
+            if not whole_rows(xml, scan.prefix):
+                raise NotExact("a worksheet's rows are not where the scan expects them")
+            scan.rows(xml)
+
+    def result(self) -> ScannedSheet:
+        """What the scan found in the whole sheet."""
+        if self._scan is None:
+            raise NotExact("a worksheet is empty")
+        return ScannedSheet(self._scan.values, self._scan.formulas, self._merged)
 
 
 def refuse_texts_calamine_reads_otherwise(xml: XmlBytes, where: str, prefix: bytes | None = None) -> None:
@@ -424,8 +419,3 @@ def _unmerge(merged: list[str], cells: TabCells) -> None:
 
 def used_range(rows: list[Row]) -> tuple[int, int]:
     return len(rows), max((len(row) for row in rows), default=0)
-
-
-def calamine_used(sheet: CalamineSheet) -> tuple[int, int]:
-    end = sheet.end
-    return (0, 0) if end is None else (end[0] + 1, end[1] + 1)

@@ -3,9 +3,8 @@
 Each tab is parsed by :mod:`sync.xlsx_fast_read` when the iteration reaches it and let go by the reader
 once given. The largest comes first: the tabs given before one is parsed are held by the caller while it
 is, and a read after an office suite's save (every tab parsed) peaked in the Charges tab's parse, with
-the tabs parsed before it still held. calamine reads the file from an open descriptor of it, not from a
-copy of its bytes, where the system names descriptors as paths (``/proc/self/fd``); elsewhere it takes
-a copy of the bytes.
+the tabs parsed before it still held. calamine reads a run of a tab's rows at a time
+(:mod:`sync.xlsx_calamine_runs`), taken from the open file, never the whole file.
 
 A tab the fast reader would not read exactly, and every tab after it, is read by openpyxl instead
 (:mod:`sync.xlsx_openpyxl_read`), and ``fallback`` says why.
@@ -13,25 +12,22 @@ A tab the fast reader would not read exactly, and every tab after it, is read by
 
 from __future__ import annotations
 
-import io
 import logging
-import os
 from collections.abc import Iterator, Sequence
-from contextlib import AbstractContextManager, nullcontext
 from datetime import datetime
 
 from openpyxl.reader.excel import ExcelReader
 from openpyxl.styles.stylesheet import apply_stylesheet
 from openpyxl.xml.constants import SHARED_STRINGS
-from python_calamine import CalamineWorkbook
 
+from sync.xlsx_calamine_runs import CalamineRuns
+from sync.xlsx_calamine_runs import used_range as calamine_used_range
 from sync.xlsx_cells import TabCells, WorkbookCells
 from sync.xlsx_fast_read import (
     BROKEN,
     CALAMINE_LIMITS,
     NotExact,
     Styles,
-    calamine_used,
     read_tab,
     refuse_texts_calamine_reads_otherwise,
     used_range,
@@ -41,15 +37,16 @@ from sync.xlsx_package import Package, opened
 from sync.xlsx_read_cache import TabReadCache, part_keys
 
 log = logging.getLogger(__name__)
-DESCRIPTORS = "/proc/self/fd"  # where Linux names a process's open files as paths
 
 
-def read_fast(package: Package, tabs: Sequence[str], cache: TabReadCache | None = None) -> WorkbookCells:
+def read_fast(package: Package, tabs: Sequence[str], cache: TabReadCache | None = None,
+              rows_piece: int | None = None) -> WorkbookCells:
     """The named tabs of the workbook in this package, as :func:`read_with_openpyxl` would give them, all at once.
 
     With a ``cache``, a tab whose parts are as a read through the same cache found them is not parsed again.
+    ``rows_piece``: how long a run of rows calamine reads at a time is (:class:`CalamineRuns` decides by default).
     """
-    reading = TabByTab(package, tabs, cache)
+    reading = TabByTab(package, tabs, cache, rows_piece)
     read = dict(reading)
     return WorkbookCells({name: read[name] for name in tabs if name in read}, reading.used, reading.epoch,
                          reading.fallback)
@@ -64,8 +61,9 @@ class TabByTab:
     cells (the caller must not change them then).
     """
 
-    def __init__(self, package: Package, tabs: Sequence[str], cache: TabReadCache | None = None) -> None:
-        self._source, self._tabs = package, list(tabs)
+    def __init__(self, package: Package, tabs: Sequence[str], cache: TabReadCache | None = None,
+                 rows_piece: int | None = None) -> None:
+        self._source, self._tabs, self._rows_piece = package, list(tabs), rows_piece
         self._cache = cache if cache is not None else TabReadCache(cell_limit=0)
         self.epoch: datetime
         self.used: dict[str, tuple[int, int]] = {}
@@ -110,49 +108,44 @@ class TabByTab:
                 if name not in wanted and (found := cache.used(name, keys[name])) is not None}
         room, parsed = cache.cell_limit, list[str]()
         try:
-            calamine_on_file = self._calamine_if_needed(wanted, cached, used)
+            runs = self._calamine_runs_if_needed(wanted, cached, used)
         except BaseException as error:
             yield from self._openpyxl_after(error, parsed, wanted)
             return
-        with calamine_on_file as calamine:
-            for at, name in enumerate(wanted):
-                cells = cached.get(name)
-                if cells is None:
-                    try:
-                        assert calamine is not None
-                        cells = read_tab(archive, parts[name], calamine, name, self._styles, self.epoch)
-                    except BaseException as error:
-                        yield from self._openpyxl_after(error, parsed, wanted[at:])
-                        return
-                    parsed.append(name)
-                size = sum(len(row) for row in cells.rows)
-                if not cells.formulas and size <= room:
-                    room -= size
-                    self._kept[name] = cells
-                used[name] = used_range(cells.rows)
-                yield name, cells
-            if calamine is not None:
-                for name in parts.keys() - used.keys():
-                    used[name] = calamine_used(calamine.get_sheet_by_name(name))
+        for at, name in enumerate(wanted):
+            cells = cached.get(name)
+            if cells is None:
+                try:
+                    assert runs is not None
+                    cells = read_tab(archive, parts[name], runs, name, self._styles, self.epoch)
+                except BaseException as error:
+                    yield from self._openpyxl_after(error, parsed, wanted[at:])
+                    return
+                parsed.append(name)
+            size = sum(len(row) for row in cells.rows)
+            if not cells.formulas and size <= room:
+                room -= size
+                self._kept[name] = cells
+            used[name] = used_range(cells.rows)
+            yield name, cells
+        if runs is not None:
+            for name in parts.keys() - used.keys():
+                used[name] = calamine_used_range(archive, parts[name], name, runs)
         self.used = {name: used[name] for name in parts}
         cache.keep(keys, self._kept, self.used)
         cache.parsed = parsed
 
-    def _calamine_if_needed(self, wanted: list[str], cached: dict[str, TabCells],
-                            used: dict[str, tuple[int, int]]) -> AbstractContextManager[CalamineWorkbook | None]:
-        """calamine on the file, if a tab is to be parsed or a used range is not known; else nothing to close."""
+    def _calamine_runs_if_needed(self, wanted: list[str], cached: dict[str, TabCells],
+                                 used: dict[str, tuple[int, int]]) -> CalamineRuns | None:
+        """What calamine reads tabs' runs of rows with, if a tab is to be parsed or a used range is not known."""
         if len(cached) == len(wanted) and len(cached) + len(used) == len(self._parts):
-            return nullcontext()
+            return None
         assert self._package is not None
         strings = self._package.package.find(SHARED_STRINGS)
-        if strings is not None:
-            shared = self._package.archive.read(strings.PartName[1:])
-            refuse_texts_calamine_reads_otherwise(shared, "the shared strings")
-        if isinstance(self._source, io.BufferedReader | io.BufferedRandom) and os.path.isdir(DESCRIPTORS):
-            return CalamineWorkbook.from_path(f"{DESCRIPTORS}/{self._source.fileno()}")
-        source = opened(self._source)
-        source.seek(0)
-        return CalamineWorkbook.from_filelike(source)
+        shared = None if strings is None else strings.PartName[1:]
+        if shared is not None:
+            refuse_texts_calamine_reads_otherwise(self._package.archive.read(shared), "the shared strings")
+        return CalamineRuns(self._package.archive, set(self._parts.values()), shared, self._rows_piece)
 
     def _openpyxl_after(self, error: BaseException, parsed: list[str],
                         rest: list[str]) -> Iterator[tuple[str, TabCells]]:

@@ -195,8 +195,9 @@ def typed(grids: dict[str, Grid]) -> dict[str, list[list[tuple[str, Any]]]]:
     return {name: [[(type(value).__name__, value) for value in row] for row in grid] for name, grid in grids.items()}
 
 
-def assert_read_alike(content: bytes, tabs: Sequence[str], *, fast_path: bool = True) -> WorkbookCells:
-    fast, reference = read_fast(content, tabs), read_with_openpyxl(content, tabs)
+def assert_read_alike(content: bytes, tabs: Sequence[str], *, fast_path: bool = True,
+                      rows_piece: int | None = None) -> WorkbookCells:
+    fast, reference = read_fast(content, tabs, rows_piece=rows_piece), read_with_openpyxl(content, tabs)
     if fast_path:
         # calamine fails on a huge serial in a date or duration format (past chrono's range): openpyxl reads those.
         assert fast.fallback == "" or fast.fallback.startswith("calamine"), fast.fallback
@@ -207,11 +208,16 @@ def assert_read_alike(content: bytes, tabs: Sequence[str], *, fast_path: bool = 
     return fast
 
 
+# How long a run of rows calamine reads at a time is: each row its own run, a few rows, as the reader decides.
+RUNS = st.sampled_from([1, 300, None])
+
+
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-@given(worksheets(), st.booleans())
-def test_any_workbook_reads_the_same_as_with_openpyxl(sheet: tuple[str, list[str]], date1904: bool) -> None:
+@given(worksheets(), st.booleans(), RUNS)
+def test_any_workbook_reads_the_same_as_with_openpyxl(sheet: tuple[str, list[str]], date1904: bool,
+                                                      rows_piece: int | None) -> None:
     xml, strings = sheet
-    assert_read_alike(package(xml, strings, date1904=date1904), ["Data", "Not there"])
+    assert_read_alike(package(xml, strings, date1904=date1904), ["Data", "Not there"], rows_piece=rows_piece)
 
 
 @given(worksheets())
@@ -219,7 +225,7 @@ def test_any_workbook_reads_the_same_as_with_openpyxl(sheet: tuple[str, list[str
 def test_a_worksheet_whose_elements_carry_a_prefix_reads_the_same(sheet: tuple[str, list[str]]) -> None:
     xml, strings = sheet
     prefixed = re.sub(r"<(/?)(?=[a-zA-Z])", r"<\1x:", xml).replace('xmlns="', 'xmlns:x="', 1)
-    assert_read_alike(package(prefixed, strings), ["Data"])
+    assert_read_alike(package(prefixed, strings), ["Data"], rows_piece=1)  # a run of rows at a time
 
 
 TRICKY_NUMBERS = ["2.0", "1E+20", "1e-5", "007", "-0", ".5", "45418", "45418.5", "0.25", "12345678901234567",
@@ -326,11 +332,14 @@ def test_the_demo_workbook_saved_by_libreoffice_reads_the_same(tmp_path: Path) -
 @given(st.dictionaries(st.tuples(st.integers(1, 9), st.integers(1, 7)),
                        st.one_of(st.integers(-5, 5), st.text("ab 中", min_size=1, max_size=3), st.booleans(),
                                  st.floats(-9, 9, allow_nan=False), st.dates(date(2000, 1, 1), date(2030, 1, 1))),
-                       max_size=12))
-def test_calamine_rows_made_one_at_a_time_are_its_whole_grid_from_a1(cells: dict[tuple[int, int], Any]) -> None:
+                       max_size=12), st.sampled_from([1, 200, 1 << 20]))
+def test_calamine_s_grid_made_a_run_of_rows_at_a_time_is_its_whole_grid_from_a1(
+    cells: dict[tuple[int, int], Any], rows_piece: int
+) -> None:
     from python_calamine import CalamineWorkbook
 
-    from sync.xlsx_fast_read import _calamine_rows
+    from sync.xlsx_calamine_runs import CalamineGrid, CalamineRuns, calamine_sheet
+    from sync.xlsx_sheet_regions import Region, sheet_regions
 
     book = Workbook()
     for (row, column), value in cells.items():
@@ -339,6 +348,14 @@ def test_calamine_rows_made_one_at_a_time_are_its_whole_grid_from_a1(cells: dict
     book.save(saved)
     with CalamineWorkbook.from_filelike(io.BytesIO(saved.getvalue())) as calamine:
         whole = calamine.get_sheet_by_name(book.active.title).to_python(skip_empty_area=False)
-        rows, dates = _calamine_rows(calamine.get_sheet_by_name(book.active.title))
-    assert rows == [[int(v) if isinstance(v, float) and v.is_integer() else v for v in row] for row in whole]
-    assert dates == [(r, c) for r, row in enumerate(whole) for c, v in enumerate(row) if isinstance(v, date | time)]
+    archive, part, grid, head = zipfile.ZipFile(saved), "xl/worksheets/sheet1.xml", CalamineGrid(), b""
+    runs = CalamineRuns(archive, {part}, None, rows_piece)
+    for region, xml in sheet_regions([archive.read(part)], rows_piece):
+        if region is Region.HEAD:
+            head = bytes(xml)
+        elif region is Region.ROWS:
+            with calamine_sheet(runs.run(part, head, xml, b""), book.active.title) as sheet:
+                grid.add(sheet)
+    assert grid.finish() == [[int(v) if isinstance(v, float) and v.is_integer() else v for v in row] for row in whole]
+    assert grid.dates == [(r, c) for r, row in enumerate(whole) for c, v in enumerate(row)
+                          if isinstance(v, date | time)]

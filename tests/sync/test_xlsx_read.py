@@ -8,14 +8,13 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from sync.backend import trim_grid, trim_grid_in_place
 from sync.xlsx_openpyxl_read import read_with_openpyxl
-from sync.xlsx_read import DESCRIPTORS, TabByTab, read_fast
+from sync.xlsx_read import TabByTab, read_fast
 from sync.xlsx_read_cache import TabReadCache
 
 
@@ -92,7 +91,6 @@ def test_the_read_cache_keeps_the_tabs_it_has_room_for_and_says_so() -> None:
     assert cache.parsed == ["Big"], "the small tab came from the cache"
 
 
-@pytest.mark.skipif(not os.path.isdir(DESCRIPTORS), reason="the system names no open files as paths")
 def test_a_read_from_an_open_file_reads_it_even_when_it_was_replaced_since(tmp_path: Path) -> None:
     path = tmp_path / "book.xlsx"
     path.write_bytes(workbook({"Data": 5}, word="before"))

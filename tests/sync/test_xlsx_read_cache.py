@@ -139,12 +139,12 @@ def test_after_our_write_a_read_of_the_other_tabs_knows_the_grown_tab_s_range_wi
         updates=[CellUpdate("Charges", 2, 5, "late")],  # a column the tab did not use
         appends={"Charges": [["Charges-new", "open", datetime(2026, 2, 1, 8), 5]]},
     ))
-    import sync.xlsx_fast_read as fast_read
+    import sync.xlsx_calamine_runs as calamine_runs
 
     def no_calamine(*_args: object) -> None:
         raise AssertionError("calamine opened: a tab was parsed to find its range")
 
-    monkeypatch.setattr(fast_read.CalamineWorkbook, "from_filelike", no_calamine)
+    monkeypatch.setattr(calamine_runs.CalamineWorkbook, "from_filelike", no_calamine)
     workbook.read(["Queue", "Repairs"])
     monkeypatch.undo()
 

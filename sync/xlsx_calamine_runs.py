@@ -1,0 +1,132 @@
+"""calamine's values of a tab read a run of rows at a time, each run handed to it as a workbook of its own.
+
+python-calamine reads a sheet only whole, and its grid of a tab is about 40 bytes a cell: the large
+demo's unarchived Charges tab (4 million cells) was 330 MiB in Rust, the read's peak. So each run of
+rows the scan cuts (:mod:`sync.xlsx_sheet_regions`) goes to calamine as a small workbook: the file's
+parts but its worksheets (the workbook, its relationships, styles, shared strings, theme) and this one
+worksheet holding the sheet's head, the run and the closing tags. The head's ``<dimension>`` is left
+out: calamine reserves the whole range it names.
+
+Each small workbook makes calamine parse the shared strings again, so a file with many runs the size
+of them would cost as much again in that parse: runs are then at least twice as long as that part.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, datetime, time, timedelta
+from typing import cast
+
+from python_calamine import CalamineSheet, CalamineWorkbook
+
+from sync.backend import Row
+from sync.xlsx_package import inflated_pieces
+from sync.xlsx_sheet_regions import ROOT_TAG, ROWS_PIECE, Region, sheet_regions
+
+CALAMINE_DATES = frozenset({date, datetime, time, timedelta})
+# Parts no cell value depends on; the worksheets' own parts are left out too.
+NOT_FOR_VALUES = re.compile(r"(?:docProps|xl/(?:worksheets|media|drawings|printerSettings|externalLinks|charts))/")
+
+
+class RowsOutOfOrderError(ValueError):
+    """A run of rows starts above a row an earlier run held: calamine's whole grid would have sorted them."""
+
+
+class CalamineRuns:
+    """Small workbooks of one run of rows each, made from the parts of one package (read once, kept)."""
+
+    def __init__(self, archive: zipfile.ZipFile, worksheets: set[str], shared_strings: str | None,
+                 rows_piece: int | None = None) -> None:
+        """``rows_piece``: how long a run is (by default, at least twice the shared strings)."""
+        self._parts = [(name, archive.read(name)) for name in archive.namelist()
+                       if name not in worksheets and not NOT_FOR_VALUES.match(name)]
+        strings = 0 if shared_strings is None else archive.getinfo(shared_strings).file_size
+        self.rows_piece = rows_piece or max(ROWS_PIECE, 2 * strings)
+
+    def run(self, part: str, head: bytes, rows: bytes | bytearray, prefix: bytes) -> bytes:
+        """A workbook whose worksheet ``part`` holds only this run of rows."""
+        sheet = _without_dimension(head, prefix) + rows + b"</" + prefix + b"sheetData></" + prefix + b"worksheet>"
+        made = io.BytesIO()
+        with zipfile.ZipFile(made, "w", zipfile.ZIP_STORED) as workbook:
+            for part_name, content in self._parts:
+                workbook.writestr(part_name, content)
+            workbook.writestr(part, sheet)
+        return made.getvalue()
+
+
+def _without_dimension(head: bytes, prefix: bytes) -> bytes:
+    return re.sub(rb"<" + re.escape(prefix) + rb"dimension\b[^>]*>", b"", head)
+
+
+class CalamineGrid:
+    """calamine's values of one tab from A1, put together from its runs of rows (file order, as calamine reads)."""
+
+    def __init__(self) -> None:
+        self.rows: list[Row] = []
+        self.dates: list[tuple[int, int]] = []  # 0-based (row, column) of each value calamine read as a date or time
+        self._width = 0
+        self._texts: dict[str, str] = {}
+
+    def add(self, sheet: CalamineSheet) -> None:
+        """Add the run calamine read; its rows must follow those added before (else the scan's order is wrong)."""
+        start, end = sheet.start, sheet.end
+        if start is None or end is None:
+            return
+        first_row, first_column = start
+        if first_row < len(self.rows):
+            raise RowsOutOfOrderError("a worksheet's rows are not in order")
+        self._width = max(self._width, end[1] + 1)
+        rows, dates = self.rows, self.dates
+        rows.extend([] for _ in range(first_row - len(rows)))
+        one_copy = self._texts.setdefault  # a tab says the same few texts over and over: keep one of each
+        for row in sheet.to_python(skip_empty_area=True):
+            classes = {value.__class__ for value in row}
+            if float in classes or str in classes:
+                row = [
+                    one_copy(value, value) if value.__class__ is str
+                    else int(value) if value.__class__ is float and value.is_integer() else value
+                    for value in row
+                ]
+            if first_column:
+                row[:0] = [""] * first_column
+            if not classes.isdisjoint(CALAMINE_DATES):
+                dates.extend((len(rows), column) for column, value in enumerate(row)
+                             if value.__class__ in CALAMINE_DATES)
+            rows.append(cast(Row, row))
+
+    def finish(self) -> list[Row]:
+        """Every row as wide as the widest run, empty cells ``""``, as calamine's whole grid from A1 is."""
+        width = self._width
+        for row in self.rows:
+            if len(row) < width:
+                row.extend([""] * (width - len(row)))
+        return self.rows
+
+
+def used_range(archive: zipfile.ZipFile, part: str, name: str, runs: CalamineRuns) -> tuple[int, int]:
+    """The tab's used range as calamine finds it (rows, columns from A1), a run of rows at a time."""
+    head, prefix, height, width = b"", b"", 0, 0
+    for region, xml in sheet_regions(inflated_pieces(archive, part), runs.rows_piece):
+        if region is Region.HEAD:
+            head, prefix = bytes(xml), _prefix(xml)
+        elif region is Region.ROWS:
+            with calamine_sheet(runs.run(part, head, xml, prefix), name) as sheet:
+                if sheet.end is not None:
+                    height, width = max(height, sheet.end[0] + 1), max(width, sheet.end[1] + 1)
+    return height, width
+
+
+def _prefix(head: bytearray | bytes) -> bytes:
+    found = ROOT_TAG.search(head)
+    return found["prefix"] or b"" if found else b""
+
+
+@contextmanager
+def calamine_sheet(workbook: bytes, name: str) -> Iterator[CalamineSheet]:
+    """The tab ``name`` of a small workbook, as calamine reads it; the workbook is closed on leaving."""
+    with CalamineWorkbook.from_filelike(io.BytesIO(workbook)) as calamine:
+        yield calamine.get_sheet_by_name(name)
