@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from desk.records import Record
 from desk.site_settings import SETTING_KEYS, SiteSettings
-from sync.backend import CellUpdate, FormattableWorkbook, Grid, WorkbookBackend, WriteBatch
+from sync.backend import CellUpdate, FormattableWorkbook, ReadGrid, WorkbookBackend, WriteBatch
 from sync.formats import ColumnFormat, TabFormat, describe_drift, format_of
 from sync.mapping import TabLayout, cell_text, header_key
 from sync.problems import PROBLEM_HEADERS, PROBLEMS_TAB
@@ -97,7 +97,7 @@ def provision(
     return result
 
 
-def _lay_out(tab: str, headers: Sequence[str], grid: Grid | None, batch: WriteBatch) -> None:
+def _lay_out(tab: str, headers: Sequence[str], grid: ReadGrid | None, batch: WriteBatch) -> None:
     """A missing tab is created; headers it lacks go at the end of its header row."""
     if grid is None:
         batch.new_tabs[tab] = list(headers)
@@ -133,7 +133,7 @@ def check(backend: WorkbookBackend, kinds: Sequence[type[Record]]) -> list[str]:
     return drift
 
 
-def _settings_drift(grid: Grid | None) -> list[str]:
+def _settings_drift(grid: ReadGrid | None) -> list[str]:
     """Keys missing from the Settings tab, and rows that look like secrets (they never belong there)."""
     if grid is None:
         return []

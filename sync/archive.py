@@ -39,7 +39,7 @@ from desk.records import Record
 from desk.repairs import Repair
 from desk.store import Store, Transaction
 from desk.visitors import Visitor
-from sync.backend import CellUpdate, CellValue, Grid, Row, WorkbookBackend, WriteBatch
+from sync.backend import CellUpdate, CellValue, ReadGrid, Row, WorkbookBackend, WriteBatch
 from sync.mapping import TabLayout, cell_text, header_key, id_header_of, record_cells
 
 # Each archived kind's date, to read from the store only records of the year or before (the rules decide).
@@ -140,7 +140,7 @@ def _plan(tx: Transaction, year: int, now: datetime) -> tuple[ArchivePlan, dict[
     return plan_archive(year, records, now, archived_before), revisions
 
 
-def archive_batch(grids: Mapping[str, Grid], plan: ArchivePlan, tz: ZoneInfo) -> tuple[WriteBatch, int, int]:
+def archive_batch(grids: Mapping[str, ReadGrid], plan: ArchivePlan, tz: ZoneInfo) -> tuple[WriteBatch, int, int]:
     """What brings the archive workbook up to the plan: new tabs, rows by ID updated or appended.
 
     Returns the batch, how many rows it appends and how many rows it changes.
@@ -167,6 +167,9 @@ def archive_batch(grids: Mapping[str, Grid], plan: ArchivePlan, tz: ZoneInfo) ->
         rows_by_id = {cell_text(row[id_column]): index for index, row in enumerate(grid or [])
                       if index > 0 and id_column < len(row) and row[id_column]}
         appends: list[Row] = []
+        # The rows already there, taken in the sheet's order: a packed grid unpacks each of its chunks once.
+        in_archive = sorted({rows_by_id[record.id] for record in records if record.id in rows_by_id})
+        at_hand = {index: grid[index] for index in in_archive} if grid is not None else {}
         for record in records:
             cells = record_cells(record, tz)
             index = rows_by_id.get(record.id)
@@ -176,8 +179,7 @@ def archive_batch(grids: Mapping[str, Grid], plan: ArchivePlan, tz: ZoneInfo) ->
                     row[positions[header_key(header)]] = value
                 appends.append(row)
                 continue
-            assert grid is not None
-            existing = grid[index]
+            existing = at_hand[index]
             changes = [
                 CellUpdate(kind.TAB, index, positions[header_key(header)], value)
                 for header, value in cells.items()
@@ -191,7 +193,7 @@ def archive_batch(grids: Mapping[str, Grid], plan: ArchivePlan, tz: ZoneInfo) ->
     return batch, added, updated
 
 
-def rows_removed(tab: str, grid: Grid, id_column: int, leaving: set[str]) -> tuple[list[CellUpdate], int]:
+def rows_removed(tab: str, grid: ReadGrid, id_column: int, leaving: set[str]) -> tuple[list[CellUpdate], int]:
     """Cell updates that take the rows whose ID is in ``leaving`` out of a tab, the rows below moving up.
 
     Only cells that change are written: nothing above the first row that goes, and the tail blanked.
@@ -225,12 +227,12 @@ def _positions(header_row: Sequence[CellValue]) -> dict[str, int]:
     return positions
 
 
-def _id_column(grid: Grid | None, kind: type[Record]) -> int | None:
+def _id_column(grid: ReadGrid | None, kind: type[Record]) -> int | None:
     """Where the tab's ID column is; None without one (staff deleted it: the sync puts it back first)."""
     return _positions(grid[0]).get(header_key(id_header_of(kind))) if grid else None
 
 
-def _ids_in(grid: Grid | None, kind: type[Record]) -> list[str]:
+def _ids_in(grid: ReadGrid | None, kind: type[Record]) -> list[str]:
     column = _id_column(grid, kind)
     if grid is None or column is None:
         return []

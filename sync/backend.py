@@ -21,6 +21,8 @@ CellValue = str | int | float | Decimal | bool | datetime | date | None
 
 Row = list[CellValue]
 Grid = list[Row]
+# A tab as read: rows to look at, not to change (a large tab's rows may be unpacked afresh at each look).
+ReadGrid = Sequence[Row]
 
 
 class UnreadFormula(str):
@@ -83,7 +85,7 @@ class WorkbookBackend(Protocol):
     def describe(self) -> str:
         """Where the workbook is, in words for a person, e.g. ``the workbook file /data/desk.xlsx``."""
 
-    def read(self, tabs: Sequence[str]) -> dict[str, Grid]:
+    def read(self, tabs: Sequence[str]) -> dict[str, ReadGrid]:
         """Read all the named tabs in one request; a tab that does not exist is absent from the result."""
 
     def write(self, batch: WriteBatch) -> None:

@@ -62,7 +62,7 @@ from desk.visitors import Visitor
 from desk.votes import Ballot, Vote
 from sync.agreed import AgreedRows
 from sync.backend import (
-    Grid,
+    ReadGrid,
     Row,
     TabVersionedWorkbook,
     VersionedWorkbook,
@@ -301,7 +301,7 @@ class SyncEngine:
             revision = tx.last_revision()
         return not needs_reading(self._quiet, version, revision, now, self._full_cycle_every)
 
-    def _read_settings(self, tx: Transaction, grid: Grid | None, report: CycleReport) -> SettingsReading:
+    def _read_settings(self, tx: Transaction, grid: ReadGrid | None, report: CycleReport) -> SettingsReading:
         stored = tx.site_state().get(SITE_SETTINGS_KEY)
         last_good = self._site_defaults
         if stored is not None:
@@ -327,7 +327,7 @@ class SyncEngine:
         return self._units
 
     def _plan_tab(
-        self, tx: Transaction, layout: TabLayout, grid: Grid | None, ownership: Ownership, units: UnitIndex
+        self, tx: Transaction, layout: TabLayout, grid: ReadGrid | None, ownership: Ownership, units: UnitIndex
     ) -> TabPlan:
         """Merge one record tab: this site's rows, new rows, rows it does not know yet, shared rows."""
         kind, tz, headers = layout.kind, self._clock.tz, layout.headers

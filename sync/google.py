@@ -29,7 +29,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from sync.backend import Grid, WorkbookBusy, WorkbookUnavailable, WriteBatch, trim_grid
+from sync.backend import Grid, ReadGrid, WorkbookBusy, WorkbookUnavailable, WriteBatch, trim_grid
 from sync.formats import FoundFormat, TabFormat
 from sync.google_formats import STATE_FIELDS, TabState, format_requests, found_formats, parse_state, state_ranges
 from sync.google_guard import Guard
@@ -129,7 +129,7 @@ class GoogleSheetsWorkbook:
         """
         return dict(self._versions_read)
 
-    def read(self, tabs: Sequence[str]) -> dict[str, Grid]:
+    def read(self, tabs: Sequence[str]) -> dict[str, ReadGrid]:
         """Read the named tabs that exist in one values.batchGet."""
         api = self._require_open()
         if self._tabs is None or (any(self._known(name) is None for name in tabs) and not self._tabs_just_fetched):

@@ -7,7 +7,7 @@ import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
-from sync.backend import CellValue, Grid, Row, WorkbookBusy, WorkbookUnavailable, WriteBatch, trim_grid
+from sync.backend import CellValue, Grid, ReadGrid, Row, WorkbookBusy, WorkbookUnavailable, WriteBatch, trim_grid
 from sync.formats import FoundFormat, TabFormat
 from sync.mapping import cell_text
 from sync.size import WorkbookSize, size_of_grids
@@ -54,12 +54,12 @@ class MemoryWorkbook:
         self._require_open()
         return str(self.changes)
 
-    def read(self, tabs: Sequence[str]) -> dict[str, Grid]:
+    def read(self, tabs: Sequence[str]) -> dict[str, ReadGrid]:
         """Copies of the named tabs that exist."""
         self._require_open()
         with self._lock:
             self.reads += 1
-            grids = {name: trim_grid(self._tabs[name]) for name in tabs if name in self._tabs}
+            grids: dict[str, ReadGrid] = {name: trim_grid(self._tabs[name]) for name in tabs if name in self._tabs}
             # Every tab's, the ones not read too: what a write after this read may vouch for (see write).
             self._seen.versions = {name: _digest(grids[name] if name in grids else trim_grid(grid))
                                    for name, grid in self._tabs.items()}
@@ -284,6 +284,6 @@ class MemoryWorkbook:
             raise WorkbookUnavailable("the in-memory workbook was not opened")
 
 
-def _digest(grid: Grid) -> str:
+def _digest(grid: ReadGrid) -> str:
     """A tab's cells, types included (1, 1.0 and True are different cells), as a short digest."""
-    return hashlib.sha256(repr(grid).encode()).hexdigest()
+    return hashlib.sha256(repr(list(grid)).encode()).hexdigest()

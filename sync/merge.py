@@ -151,6 +151,8 @@ def merge_tab(
                 CellProblem(tab, record_id, sheet.layout.header_of("id"), record_id, _repeated(first, again + 1))
             )
     columns = _columns(sheet)
+    if sheet.exists:
+        sheet.look_at(index for record_id in store_rows if (index := sheet.own_rows.get(record_id)) is not None)
     for record_id, store_row in store_rows.items():
         index = sheet.own_rows.get(record_id)
         if index is None:
@@ -237,7 +239,7 @@ def _merge_row(
     units: UnitIndex | None,
 ) -> None:
     record = store_row.record
-    cells = sheet.grid[index] if sheet.exists else []
+    cells = sheet.row(index) if sheet.exists else []
     width = len(cells)
     last_agreed = store_row.agreed or {}
     agreed: dict[str, str] = {}

@@ -86,6 +86,7 @@ def adopt_rows(
     """Take into the store the rows that carry this site's IDs but that the store does not hold."""
     kind, tab = sheet.layout.kind, sheet.tab
     id_header = sheet.layout.header_of("id")
+    sheet.look_at(sheet.own_rows[record_id] for record_id in unknown_ids)
     for record_id in sorted(unknown_ids):
         index = sheet.own_rows[record_id]
         if kind.ROWS_FROM is not Owner.STAFF:
@@ -126,6 +127,7 @@ def mirror_rows(
 ) -> None:
     """Read other sites' rows meant for this site (or already mirrored) into the store; never write them."""
     kind = sheet.layout.kind
+    sheet.look_at(sheet.other_rows[record_id] for record_id in candidates)
     for record_id in sorted(candidates):
         current = candidates[record_id]
         index = sheet.other_rows[record_id]

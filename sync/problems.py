@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from desk.store import SyncProblem
-from sync.backend import CellUpdate, CellValue, Grid, Row
+from sync.backend import CellUpdate, CellValue, ReadGrid, Row
 from sync.mapping import cell_text
 from sync.merge import CellProblem, TabPlan
 from sync.sheet import header_positions
@@ -25,7 +25,7 @@ PROBLEM_HEADERS = ("Site", "Tab", "ID", "Column", "Value", "Why")
 NOTICE_LASTS = timedelta(days=1)
 
 
-def managed_columns(tab: str, headers: Sequence[str], grid: Grid | None, plan: TabPlan) -> dict[str, int]:
+def managed_columns(tab: str, headers: Sequence[str], grid: ReadGrid | None, plan: TabPlan) -> dict[str, int]:
     """Where a tab lobbydesk manages has each of its headers; creates the tab or puts headers back in ``plan``."""
     if grid is None:
         plan.new_tab_headers = list(headers)
@@ -60,7 +60,7 @@ def current_problems(
     return listed + kept + new_notices
 
 
-def plan_problems_tab(grid: Grid | None, site_label: str, problems: Sequence[SyncProblem]) -> TabPlan:
+def plan_problems_tab(grid: ReadGrid | None, site_label: str, problems: Sequence[SyncProblem]) -> TabPlan:
     """Rewrite this site's rows of the Problems tab to list ``problems``, touching only cells that differ."""
     plan = TabPlan(PROBLEMS_TAB)
     positions = managed_columns(PROBLEMS_TAB, PROBLEM_HEADERS, grid, plan)

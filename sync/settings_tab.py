@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pydantic import ValidationError
 
 from desk.site_settings import SETTING_KEYS, SettingKey, SiteSettings
-from sync.backend import Grid, Row
+from sync.backend import ReadGrid, Row
 from sync.mapping import cell_text, plain_reason
 from sync.merge import CellProblem, TabPlan
 from sync.problems import managed_columns
@@ -45,7 +45,7 @@ def key_of(cell_text_value: str) -> str:
     return cell_text_value.strip().casefold().replace(" ", "_").replace("-", "_")
 
 
-def read_settings_tab(grid: Grid | None, site_code: str | None, last_good: SiteSettings) -> SettingsReading:
+def read_settings_tab(grid: ReadGrid | None, site_code: str | None, last_good: SiteSettings) -> SettingsReading:
     """Read the tab against the last good settings; plan its creation, missing keys and problems."""
     plan = TabPlan(SETTINGS_TAB)
     positions = managed_columns(SETTINGS_TAB, SETTINGS_HEADERS, grid, plan)
@@ -87,7 +87,7 @@ def read_settings_tab(grid: Grid | None, site_code: str | None, last_good: SiteS
     return reading
 
 
-def _rows_for_site(grid: Grid, positions: dict[str, int], ours: str) -> list[_SettingRow]:
+def _rows_for_site(grid: ReadGrid, positions: dict[str, int], ours: str) -> list[_SettingRow]:
     """The rows with a key that are for every site or for this one."""
     rows = []
     for index in range(1, len(grid)):

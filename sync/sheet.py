@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from sync.agreed import AgreedTab, picker, unchanged
-from sync.backend import CellValue, Grid
+from sync.backend import CellValue, ReadGrid, Row
 from sync.mapping import TabLayout, cell_text, header_key, match_headers
 
 
@@ -51,7 +51,7 @@ class SheetTab:
 
     layout: TabLayout
     exists: bool
-    grid: Grid
+    grid: ReadGrid
     positions: dict[str, int]  # our header -> its column; put-back headers included
     restored_headers: tuple[str, ...]  # our headers the sheet lacked, to be put back at the end
     width: int  # columns in use, put-back headers included
@@ -60,6 +60,7 @@ class SheetTab:
     new_rows: tuple[int, ...] = ()  # rows with something in them but no ID
     repeated: tuple[tuple[str, int], ...] = ()  # (ID, row index) of rows repeating an ID above them
     blocked: str | None = None  # why the tab is left alone this cycle
+    looked_at: dict[int, Row] = field(default_factory=dict, compare=False, repr=False)  # rows kept at hand
 
     @property
     def tab(self) -> str:
@@ -70,9 +71,19 @@ class SheetTab:
         """The value under one of our headers in a row (None past the row's end or in a put-back column)."""
         if header in self.restored_headers:
             return None
-        cells = self.grid[row]
+        cells = self.row(row)
         column = self.positions[header]
         return cells[column] if column < len(cells) else None
+
+    def look_at(self, rows: Iterable[int]) -> None:
+        """Keep these rows at hand, taken in the sheet's order: a packed grid unpacks each of its chunks once."""
+        for row in sorted(set(rows) - self.looked_at.keys()):
+            self.looked_at[row] = self.grid[row]
+
+    def row(self, row: int) -> Row:
+        """A row as read (one kept at hand, if it is)."""
+        kept = self.looked_at.get(row)
+        return self.grid[row] if kept is None else kept
 
     def cells(self, row: int) -> dict[str, CellValue]:
         """A row's values under each of our headers."""
@@ -93,7 +104,7 @@ def id_header(layout: TabLayout) -> str:
     return next(spec.header for spec in layout.columns if spec.field == "id")
 
 
-def read_sheet(layout: TabLayout, grid: Grid | None, ownership: Ownership) -> SheetTab:
+def read_sheet(layout: TabLayout, grid: ReadGrid | None, ownership: Ownership) -> SheetTab:
     """Resolve a tab's grid (None when the tab does not exist) against the layout."""
     if grid is None:
         positions = {header: index for index, header in enumerate(layout.headers)}
@@ -142,11 +153,18 @@ def changed_rows(sheet: SheetTab, agreed: AgreedTab, ids: Iterable[str]) -> set[
     pick, width = picker(columns), max(columns) + 1
     own, others, grid = sheet.own_rows, sheet.other_rows, sheet.grid
     changed = set()
+    found: list[tuple[int, str]] = []
     for record_id in ids:
         index = own.get(record_id)
         if index is None:
             index = others.get(record_id)
-        if index is None or not unchanged(grid[index], pick, width, agreed, record_id):
+        if index is None:
+            changed.add(record_id)
+        else:
+            found.append((index, record_id))
+    found.sort()  # in the sheet's order: a packed grid unpacks each of its chunks once
+    for index, record_id in found:
+        if not unchanged(grid[index], pick, width, agreed, record_id):
             changed.add(record_id)
     return changed
 

@@ -38,7 +38,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from sync import xlsx_formats
 from sync.backend import (
     CellValue,
-    Grid,
+    ReadGrid,
     WorkbookBusy,
     WorkbookLocked,
     WorkbookUnavailable,
@@ -47,6 +47,7 @@ from sync.backend import (
     trim_grid_in_place,
 )
 from sync.formats import FoundFormat, TabFormat
+from sync.packed_grid import PackedGrid
 from sync.size import XLSX_ROW_LIMIT, WorkbookSize, size_of_tabs
 from sync.xlsx_cells import show_formulas
 from sync.xlsx_formulas import saved_results
@@ -67,6 +68,9 @@ RACY_NANOSECONDS = 3_000_000_000
 
 # A workbook this big is dropped after our save and loaded again for the next write (see _keeps).
 KEEP_CELLS_LIMIT = 200_000
+# A tab read with this many cells is held packed until the merge is done with it (the unarchived large
+# demo's Charges tab has 4 million): see sync.packed_grid.
+PACKED_FROM_CELLS = 100_000
 # What a broken file makes openpyxl or the fast reader raise.
 UNREADABLE = (OSError, zipfile.BadZipFile, InvalidFileException, KeyError, ValueError)
 
@@ -86,8 +90,11 @@ class XlsxWorkbook:
     counts the reads asked of it.
     """
 
-    def __init__(self, path: Path, *, now_ns: Callable[[], int] = time.time_ns) -> None:
+    def __init__(self, path: Path, *, now_ns: Callable[[], int] = time.time_ns,
+                 packed_from: int = PACKED_FROM_CELLS) -> None:
+        """``packed_from``: a tab read with at least this many cells is held packed (:mod:`sync.packed_grid`)."""
         self.path = path
+        self._packed_from = packed_from
         self.reads = 0
         self.last_fallback = ""  # why the last read was openpyxl's, not the fast reader's (empty: it was not)
         # How the last write was made: "patch" (only the changed tabs' XML, see sync.xlsx_patch), or
@@ -161,7 +168,7 @@ class XlsxWorkbook:
                 raise WorkbookUnavailable(f"could not read {self.path}: {error}") from error
         return version
 
-    def read(self, tabs: Sequence[str]) -> dict[str, Grid]:
+    def read(self, tabs: Sequence[str]) -> dict[str, ReadGrid]:
         """Read the named tabs in one pass over the file, formulas as the values they show; no file, no tabs.
 
         The tabs are parsed one at a time, largest first, each trimmed into read form where it was made
@@ -184,13 +191,14 @@ class XlsxWorkbook:
         self._size = size_of_tabs(reading.used, row_limit=XLSX_ROW_LIMIT)
         return {name: grids[name] for name in tabs if name in grids}
 
-    def _shown(self, reading: TabByTab, file: BinaryIO) -> Iterator[tuple[str, Grid]]:
+    def _shown(self, reading: TabByTab, file: BinaryIO) -> Iterator[tuple[str, ReadGrid]]:
         """Each tab read, its formulas as the values they show, in read form."""
         for name, tab in reading:
             results = self._formula_results(file, [name]) if tab.formulas else {}
             self._shown_results[name] = show_formulas(tab.rows, tab.formulas, results.get(name, {}), reading.epoch)
             # A tab the read cache keeps is given as a copy; any other is trimmed row by row in its own lists.
-            yield name, trim_grid(tab.rows) if reading.kept(name) else trim_grid_in_place(tab.rows)
+            grid = trim_grid(tab.rows) if reading.kept(name) else trim_grid_in_place(tab.rows)
+            yield name, PackedGrid(grid) if sum(len(row) for row in grid) >= self._packed_from else grid
 
     def tab_versions(self) -> dict[str, str]:
         """Each tab's version: a digest of the stored bytes of its part and of every part its cells depend on.

@@ -28,8 +28,11 @@ from sync.xlsx_package import inflated_pieces
 from sync.xlsx_sheet_regions import ROOT_TAG, ROWS_PIECE, Region, sheet_regions
 
 CALAMINE_DATES = frozenset({date, datetime, time, timedelta})
-# Parts no cell value depends on; the worksheets' own parts are left out too.
-NOT_FOR_VALUES = re.compile(r"(?:docProps|xl/(?:worksheets|media|drawings|printerSettings|externalLinks|charts))/")
+# Parts no cell value depends on, some as large as the data (a pivot table's cache): left out of each run's workbook.
+NOT_FOR_VALUES = re.compile(
+    r"(?:docProps|customXml|xl/(?:worksheets|media|drawings|charts|printerSettings|externalLinks|pivotCache"
+    r"|pivotTables|embeddings|threadedComments|persons)/|xl/comments)"
+)
 
 
 class RowsOutOfOrderError(ValueError):

@@ -51,12 +51,17 @@ def sheet_regions(pieces: Iterable[bytes], rows_piece: int = ROWS_PIECE) -> Iter
         return
     row_end, data_end = b"</" + prefix + b"row>", b"</" + prefix + b"sheetData>"
     searched = 0  # the buffer before this holds no </sheetData>
-    while (closing := buffer.find(data_end, searched)) < 0:
-        searched = max(0, len(buffer) - len(data_end) + 1)
-        if len(buffer) >= rows_piece and (cut := buffer.rfind(row_end)) >= 0:
+    while True:
+        closing = buffer.find(data_end, searched)
+        searched = max(0, len(buffer) - len(data_end) + 1) if closing < 0 else closing
+        rows_end = len(buffer) if closing < 0 else closing
+        # The first row to end at or past rows_piece ends the run: a large piece holds several runs.
+        if rows_end >= rows_piece and (cut := buffer.find(row_end, max(0, rows_piece - len(row_end)), rows_end)) >= 0:
             yield Region.ROWS, _taken(buffer, cut + len(row_end))
             searched = max(0, searched - cut - len(row_end))
             continue
+        if closing >= 0:
+            break
         piece = next(pieces, None)
         if piece is None:
             raise IrregularSheetError("a worksheet's sheetData is not closed")

@@ -43,6 +43,13 @@ def _xlsx(request: pytest.FixtureRequest) -> Workbook:
     return Workbook(XlsxWorkbook(path), staff_types)
 
 
+def _xlsx_packed(request: pytest.FixtureRequest) -> Workbook:
+    """The .xlsx backend holding every tab it reads packed, as it holds a large tab (sync/packed_grid.py)."""
+    plain = _xlsx(request)
+    assert isinstance(plain.backend, XlsxWorkbook)
+    return Workbook(XlsxWorkbook(plain.backend.path, packed_from=0), plain.staff_types)
+
+
 def _google(request: pytest.FixtureRequest) -> Workbook:
     # A fresh spreadsheet on the Sheets v4 fake; staff type in their browser (``=...`` becomes a formula).
     fake: SheetsFake = request.getfixturevalue("sheets_fake")
@@ -57,7 +64,7 @@ def sheets_fake() -> Iterator[SheetsFake]:
         yield fake
 
 
-@pytest.fixture(params=[_memory, _xlsx, _google], ids=["memory", "xlsx", "google"])
+@pytest.fixture(params=[_memory, _xlsx, _xlsx_packed, _google], ids=["memory", "xlsx", "xlsx-packed", "google"])
 def workbook(request: pytest.FixtureRequest) -> Iterator[Workbook]:
     under_test: Workbook = request.param(request)
     under_test.backend.open()

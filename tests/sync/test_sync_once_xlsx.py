@@ -11,6 +11,7 @@ from desk.queue import QueueDesk, QueueTicket, Service, TicketStatus
 from desk.store import Store
 from sync.engine import sync_once
 from sync.urls import backend_from_url
+from sync.xlsx import XlsxWorkbook
 
 
 def test_a_ticket_reaches_the_workbook_file_and_staff_edits_in_it_come_back(
@@ -70,3 +71,29 @@ def test_a_workbook_in_a_missing_folder_is_a_clear_error(store: Store, clock: Fi
     assert not report.ok
     assert report.summary().startswith("Could not sync with the workbook file")
     assert "does not exist" in report.summary()
+
+
+def test_tabs_held_packed_sync_as_tabs_held_as_lists(
+    tmp_path: Path, desk: QueueDesk, store: Store, clock: FixedClock
+) -> None:
+    """A large tab is held packed until the merge is done with it; here every tab is, small as it is."""
+    path = tmp_path / "desk.xlsx"
+    tickets = [desk.take_number(Service.REPAIR).ticket for _ in range(3)]
+    packed = XlsxWorkbook(path, packed_from=0)
+
+    assert sync_once(store, packed, clock).ok
+    book = openpyxl.load_workbook(path)
+    book["Queue"]["E3"] = "called"
+    book["Queue"]["F3"] = 2
+    notices = book["Notices"]
+    headers = [cell.value for cell in notices[1]]
+    notices.append([{"Title (zh)": "停水通知", "Title (en)": "Water off"}.get(str(h)) for h in headers])
+    book.save(path)
+    second = sync_once(store, packed, clock)
+
+    assert second.ok and second.values_taken == 2, second.summary()
+    assert second.rows_left_alone == 1, "a row without an ID, which this store numbers no rows of, was seen"
+    with store.transaction() as tx:
+        called = tx.get(QueueTicket, tickets[1].id)
+    assert called is not None and (called.status, called.counter) == (TicketStatus.CALLED, "2")
+    assert sync_once(store, packed, clock).writes == 0
