@@ -57,6 +57,7 @@ PLAIN_FORMAT_IDS = frozenset({*range(14), *range(37, 45), 48, 49})
 SIMPLE_NUMBER = rb"-?\d{1,15}|-?(?=[\d.]{3,16}<)\d+\.\d*[1-9]"
 ESCAPED_CHARACTER = re.compile(rb"_x[0-9A-Fa-f]{4}_")
 # Inside a tag: a tab, line break or single quote (text may hold them, but not before a ">"); so is a spaced "=".
+UNUSUAL_CHARACTERS = (b"\t", b"\n", b"\r", b"'")
 UNUSUAL_CHARACTER_IN_TAG = re.compile(rb"[\t\n\r'][^<>]*>")
 SPACED_EQUALS = (b" =", b"= ")
 # calamine drops a text run that is only whitespace (a line break between two bold words); openpyxl keeps it.
@@ -368,7 +369,8 @@ def _cell_patterns(prefix: bytes) -> tuple[re.Pattern[bytes], re.Pattern[bytes]]
 
 def _unusual_tag(xml: XmlBytes) -> bool:
     """Whether a tag of this run of rows spells an attribute other than name="value" one space apart."""
-    if UNUSUAL_CHARACTER_IN_TAG.search(xml):
+    # A byte search (memchr) first: the regular expression tries every position of 190 MB of rows.
+    if any(character in xml for character in UNUSUAL_CHARACTERS) and UNUSUAL_CHARACTER_IN_TAG.search(xml):
         return True
     for spaced in SPACED_EQUALS:
         at = xml.find(spaced)
