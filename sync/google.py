@@ -29,13 +29,14 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from sync.backend import Grid, ReadGrid, WorkbookBusy, WorkbookUnavailable, WriteBatch, trim_grid
+from sync.backend import ReadGrid, WorkbookBusy, WorkbookUnavailable, WriteBatch, trim_grid_in_place
 from sync.formats import FoundFormat, TabFormat
 from sync.google_formats import STATE_FIELDS, TabState, format_requests, found_formats, parse_state, state_ranges
 from sync.google_guard import Guard
 from sync.google_http import RetryPolicy, SheetsApi, SheetsRefusal, sheets_http_client
 from sync.google_requests import TabInfo, a1_tab, grid_size_of, plan_write
 from sync.pace import RequestTally
+from sync.packed_grid import PACK_FROM_CELLS, packed_if_large
 from sync.size import GOOGLE_CELL_LIMIT, WorkbookSize, size_of_tabs
 
 TAB_FIELDS = "sheets.properties(sheetId,title,gridProperties(rowCount,columnCount))"
@@ -56,8 +57,11 @@ class GoogleSheetsWorkbook:
         retry: RetryPolicy | None = None,
         timeout: tuple[float, float] = (5.0, 30.0),
         new_sheet_id: Callable[[], int] | None = None,
+        packed_from: int = PACK_FROM_CELLS,
     ) -> None:
+        """``packed_from``: a tab read with at least this many cells is held packed (:mod:`sync.packed_grid`)."""
         self.key = key
+        self._packed_from = packed_from
         self.service_account = service_account
         self.api_base = api_base.rstrip("/")
         self.retry = retry or RetryPolicy()
@@ -65,7 +69,7 @@ class GoogleSheetsWorkbook:
         self._new_sheet_id = new_sheet_id or (lambda: random.randrange(1, 2**31 - 1))  # noqa: S311 - not a secret
         self._api: SheetsApi | None = None
         self._tabs: dict[str, TabInfo] | None = None  # None: look again before the next read
-        self._last_read: dict[str, Grid] = {}  # what the engine planned the coming write on
+        self._last_read: dict[str, ReadGrid] = {}  # what the engine planned the coming write on
         self._tabs_just_fetched = False  # no read since the list of tabs was fetched: no need to fetch it again
         self._drive_refused_at: float | None = None  # when Drive last refused a version, on the retry policy's clock
         # Drive's version is the whole spreadsheet's: it is every tab's version (see tab_versions).
@@ -263,7 +267,7 @@ class GoogleSheetsWorkbook:
                 )
         return tabs
 
-    def _read_values(self, api: SheetsApi, names: list[str]) -> dict[str, Grid]:
+    def _read_values(self, api: SheetsApi, names: list[str]) -> dict[str, ReadGrid]:
         """The named tabs' values (they must exist), noting each tab's grid size on the way."""
         if not names:
             return {}
@@ -272,9 +276,10 @@ class GoogleSheetsWorkbook:
         value_ranges = api.values([a1_tab(title) for title in titles])
         if len(value_ranges) != len(names):
             raise WorkbookUnavailable(f"Google Sheets answered {len(value_ranges)} ranges for {len(names)} tabs")
-        grids: dict[str, Grid] = {}
+        grids: dict[str, ReadGrid] = {}
         for name, info, value_range in zip(names, infos, value_ranges, strict=True):
-            grids[name] = trim_grid(value_range.get("values", []))
+            # The answer's own lists, trimmed in place and let go as they are packed: a tab is not held twice.
+            grids[name] = packed_if_large(trim_grid_in_place(value_range.pop("values", [])), self._packed_from)
             size = grid_size_of(str(value_range.get("range", "")))
             if size is not None and info is not None and self._tabs is not None:
                 self._tabs[info.title.casefold()] = replace(info, rows=size[0], columns=size[1])

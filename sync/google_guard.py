@@ -12,11 +12,11 @@ Appended rows need no check for order (they go after the last row), only for a m
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sync.backend import CellUpdate, CellValue, Grid, Row, WriteBatch
+from sync.backend import CellUpdate, CellValue, ReadGrid, Row, WriteBatch
 from sync.google_requests import a1_tab, column_letters
 from sync.mapping import cell_text, header_key
 
@@ -32,7 +32,7 @@ class _TabCheck:
     """What one tab should look like right after the write, where the answer shows it."""
 
     title: str
-    planned_on: Grid
+    planned_on: ReadGrid
     header_after: Row
     cells: dict[tuple[int, int], CellValue] = field(default_factory=dict)  # (row, column) -> expected value
     ranges: list[str] = field(default_factory=list)
@@ -41,7 +41,7 @@ class _TabCheck:
 class Guard:
     """Checks one write against the grid it was planned on; does nothing for a write not planned on a read."""
 
-    def __init__(self, batch: WriteBatch, planned_on: Mapping[str, Grid], titles: Mapping[str, str]) -> None:
+    def __init__(self, batch: WriteBatch, planned_on: Mapping[str, ReadGrid], titles: Mapping[str, str]) -> None:
         """``titles`` spells each tab's name as the spreadsheet does (it may differ in case from the engine's)."""
         self._batch = batch
         self._checks: dict[str, _TabCheck] = {}
@@ -61,7 +61,9 @@ class Guard:
         """The fields of the answer worth sending back (only the cells' values)."""
         return ANSWER_FIELDS if self._checks else None
 
-    def corrections(self, answer: Mapping[str, Any], read: Callable[[list[str]], dict[str, Grid]]) -> list[CellUpdate]:
+    def corrections(
+        self, answer: Mapping[str, Any], read: Callable[[list[str]], dict[str, ReadGrid]]
+    ) -> list[CellUpdate]:
         """Updates that move stray values back, or nothing when every cell landed where it was meant to."""
         seen = _cells_in_answer(answer)
         moved = [
@@ -79,7 +81,7 @@ class Guard:
         return fixes
 
 
-def _plan_check(title: str, grid: Grid, updates: Sequence[CellUpdate]) -> _TabCheck:
+def _plan_check(title: str, grid: ReadGrid, updates: Sequence[CellUpdate]) -> _TabCheck:
     header = list(grid[0])
     for update in updates:
         if update.row == 0:
@@ -142,7 +144,7 @@ def _same(cell: Mapping[str, Any] | None, expected: CellValue) -> bool:
     return expected is not None and (cell or {}).get("formattedValue") == str(expected)
 
 
-def relocate(planned_on: Grid, fresh: Grid, batch: WriteBatch, title: str) -> list[CellUpdate]:
+def relocate(planned_on: ReadGrid, fresh: ReadGrid, batch: WriteBatch, title: str) -> list[CellUpdate]:
     """Updates that undo a write's stray cells on ``fresh`` and redo them on the rows and columns meant.
 
     Rows are found by their ID, or by their content when they have none; columns by their header.
@@ -152,6 +154,8 @@ def relocate(planned_on: Grid, fresh: Grid, batch: WriteBatch, title: str) -> li
     before, now = _Grid(planned_on), _Grid(fresh)
     updates = [u for u in batch.updates if u.tab == title and u.row > 0]
     rows = _by_row(updates)
+    before.look_at(rows)
+    now.look_at(rows)
     put_back: list[CellUpdate] = []
     redo: list[CellUpdate] = []
     for update in updates:
@@ -192,7 +196,7 @@ def _realign_appends(before: _Grid, now: _Grid, appended: list[Row], title: str)
     for values in appended:
         for row in range(len(now.grid) - 1, 0, -1):
             if _texts(now.row(row)) == _texts(values):
-                width = max(len(now.grid[0]), len(now.row(row)))
+                width = max(len(now.header), len(now.row(row)))
                 for column in range(width):
                     key = now.header_at(column)
                     source = before.columns.get(key) if key is not None else None
@@ -212,10 +216,12 @@ def _texts(row: Sequence[CellValue]) -> list[str]:
 class _Grid:
     """A grid with its columns by header key and its rows by ID."""
 
-    def __init__(self, grid: Grid) -> None:
+    def __init__(self, grid: ReadGrid) -> None:
         self.grid = grid
+        self.header: Row = list(grid[0]) if grid else []
+        self._at_hand: dict[int, Row] = {}
         self.columns: dict[str, int] = {}
-        for column, value in enumerate(grid[0] if grid else []):
+        for column, value in enumerate(self.header):
             if header_key(value):
                 self.columns.setdefault(header_key(value), column)
         self.id_column = self.columns.get(ID_KEY)
@@ -225,7 +231,17 @@ class _Grid:
             if row_id:
                 self.rows_by_id.setdefault(row_id, row)
 
+    def look_at(self, rows: Iterable[int]) -> None:
+        """Keep these rows at hand, taken in the grid's order: a packed grid unpacks each of its chunks once."""
+        for row in sorted({row for row in rows if 0 < row < len(self.grid)} - self._at_hand.keys()):
+            self._at_hand[row] = self.grid[row]
+
     def row(self, row: int) -> Row:
+        if row == 0:
+            return self.header
+        kept = self._at_hand.get(row)
+        if kept is not None:
+            return kept
         return self.grid[row] if row < len(self.grid) else []
 
     def cell(self, row: int, column: int) -> CellValue:

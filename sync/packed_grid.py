@@ -14,9 +14,16 @@ import zlib
 from collections.abc import Iterator, Sequence
 from typing import overload
 
-from sync.backend import Row
+from sync.backend import ReadGrid, Row
 
 CHUNK_ROWS = 1024
+# A tab read with this many cells is held packed (the unarchived large demo's Charges tab has 4 million).
+PACK_FROM_CELLS = 100_000
+
+
+def packed_if_large(rows: list[Row], from_cells: int = PACK_FROM_CELLS) -> ReadGrid:
+    """The rows as read: packed (emptying ``rows``) if they hold ``from_cells`` cells or more, else as they are."""
+    return PackedGrid(rows) if sum(len(row) for row in rows) >= from_cells else rows
 
 
 class PackedGrid(Sequence[Row]):

@@ -47,7 +47,7 @@ from sync.backend import (
     trim_grid_in_place,
 )
 from sync.formats import FoundFormat, TabFormat
-from sync.packed_grid import PackedGrid
+from sync.packed_grid import PACK_FROM_CELLS, packed_if_large
 from sync.size import XLSX_ROW_LIMIT, WorkbookSize, size_of_tabs
 from sync.xlsx_cells import show_formulas
 from sync.xlsx_formulas import saved_results
@@ -68,9 +68,6 @@ RACY_NANOSECONDS = 3_000_000_000
 
 # A workbook this big is dropped after our save and loaded again for the next write (see _keeps).
 KEEP_CELLS_LIMIT = 200_000
-# A tab read with this many cells is held packed until the merge is done with it (the unarchived large
-# demo's Charges tab has 4 million): see sync.packed_grid.
-PACKED_FROM_CELLS = 100_000
 # What a broken file makes openpyxl or the fast reader raise.
 UNREADABLE = (OSError, zipfile.BadZipFile, InvalidFileException, KeyError, ValueError)
 
@@ -91,7 +88,7 @@ class XlsxWorkbook:
     """
 
     def __init__(self, path: Path, *, now_ns: Callable[[], int] = time.time_ns,
-                 packed_from: int = PACKED_FROM_CELLS) -> None:
+                 packed_from: int = PACK_FROM_CELLS) -> None:
         """``packed_from``: a tab read with at least this many cells is held packed (:mod:`sync.packed_grid`)."""
         self.path = path
         self._packed_from = packed_from
@@ -198,7 +195,7 @@ class XlsxWorkbook:
             self._shown_results[name] = show_formulas(tab.rows, tab.formulas, results.get(name, {}), reading.epoch)
             # A tab the read cache keeps is given as a copy; any other is trimmed row by row in its own lists.
             grid = trim_grid(tab.rows) if reading.kept(name) else trim_grid_in_place(tab.rows)
-            yield name, PackedGrid(grid) if sum(len(row) for row in grid) >= self._packed_from else grid
+            yield name, packed_if_large(grid, self._packed_from)
 
     def tab_versions(self) -> dict[str, str]:
         """Each tab's version: a digest of the stored bytes of its part and of every part its cells depend on.

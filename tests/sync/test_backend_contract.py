@@ -58,13 +58,22 @@ def _google(request: pytest.FixtureRequest) -> Workbook:
     return Workbook(fake.backend(key), spreadsheet.type_cell)
 
 
+def _google_packed(request: pytest.FixtureRequest) -> Workbook:
+    """The Google backend holding every tab it reads packed, as it holds a large tab (sync/packed_grid.py)."""
+    fake: SheetsFake = request.getfixturevalue("sheets_fake")
+    key = f"contract-{len(fake.books)}"
+    spreadsheet = fake.add_spreadsheet(key)
+    return Workbook(fake.backend(key, packed_from=0), spreadsheet.type_cell)
+
+
 @pytest.fixture(scope="module")
 def sheets_fake() -> Iterator[SheetsFake]:
     with SheetsFake.running() as fake:
         yield fake
 
 
-@pytest.fixture(params=[_memory, _xlsx, _xlsx_packed, _google], ids=["memory", "xlsx", "xlsx-packed", "google"])
+@pytest.fixture(params=[_memory, _xlsx, _xlsx_packed, _google, _google_packed],
+                ids=["memory", "xlsx", "xlsx-packed", "google", "google-packed"])
 def workbook(request: pytest.FixtureRequest) -> Iterator[Workbook]:
     under_test: Workbook = request.param(request)
     under_test.backend.open()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 
 from desk.clock import FixedClock
@@ -10,11 +12,23 @@ from desk.queue import QueueDesk, QueueTicket, Service, TicketStatus
 from desk.store import Store
 from sync.engine import SYNCED_KINDS, SyncEngine
 from sync.google import GoogleSheetsWorkbook
+from sync.google_http import RetryPolicy
+from sync.packed_grid import PACK_FROM_CELLS
 from tests.fakes import EVERY_TAB
 from tests.sync.kinds import Bulletin
 from tests.sync.queue_stories import console_changes, stored
 from tests.sync.sheets_fake import SheetsFake, answer_lost, rate_limited
 from tests.sync.sheets_fake_view import SpreadsheetView
+
+
+@pytest.fixture(params=[PACK_FROM_CELLS, 0], ids=["as-lists", "packed"])
+def backend(request: pytest.FixtureRequest, fake: SheetsFake, book: SpreadsheetView) -> Iterator[GoogleSheetsWorkbook]:
+    """The Google backend on ``desk-key``, its tabs held as lists (small as they are) or packed as a large tab is."""
+    workbook = fake.backend("desk-key", retry=RetryPolicy(attempts=3, sleep=lambda _seconds: None),
+                            packed_from=request.param)
+    workbook.open()
+    yield workbook
+    workbook.close()
 
 
 @pytest.fixture
