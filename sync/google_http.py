@@ -29,6 +29,7 @@ from gspread.urls import SPREADSHEET_URL
 from urllib3.exceptions import MaxRetryError, NewConnectionError
 
 from sync.backend import WorkbookBusy, WorkbookUnavailable
+from sync.google_requests import request_body
 from sync.pace import RequestTally
 
 GOOGLE_SHEETS_ORIGIN = "https://sheets.googleapis.com"
@@ -292,10 +293,16 @@ class SheetsApi:
     def _json(
         self, method: str, url: str, params: ParamsType, body: dict[str, Any] | None, *, what: str, repeatable: bool
     ) -> dict[str, Any]:
+        payload = None if body is None else request_body(body)  # made once, for every attempt
+
         def call() -> dict[str, Any]:
             self._count(url, method)
             try:
-                response = self.client.request(method, url, params=params, json=body)
+                if payload is None:
+                    response = self.client.request(method, url, params=params)
+                else:
+                    response = self.client.request(method, url, params=params, data=payload,
+                                                   headers={"Content-Type": "application/json"})
             except APIError as error:
                 if error.response.status_code == 429:  # refused for quota: Google did not count it
                     self._count(url, method, -1)

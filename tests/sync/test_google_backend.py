@@ -7,9 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from sync.backend import CellUpdate, WorkbookBusy, WorkbookUnavailable, WriteBatch
+from sync import google_requests
+from sync.backend import CellUpdate, CellValue, WorkbookBusy, WorkbookUnavailable, WriteBatch
 from sync.google import GoogleSheetsWorkbook
 from sync.google_http import RetryPolicy
+from sync.google_requests import ROWS_AS_TEXT_FROM_CELLS, RawJson, TabInfo, plan_write
 from tests.sync.sheets_fake import (
     SheetsFake,
     answer_lost,
@@ -354,3 +356,25 @@ def test_nothing_goes_over_the_network_before_the_first_read(fake: SheetsFake) -
     backend.close()
 
     assert fake.total_requests() == 0
+
+
+def test_a_large_append_goes_as_json_text_and_lands_as_one_sent_a_dict_a_cell_would(
+    fake: SheetsFake, book: SpreadsheetView, backend: GoogleSheetsWorkbook, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A first sync's append is sent as JSON made a row at a time, not a dict a cell: the same cells land."""
+    rows: list[list[CellValue]] = [
+        [f"T{n}", f"A{n:04}", "=1+1" if n % 7 == 0 else "waiting 排队 🙂", n, n / 4, n % 2 == 0, None, "\x00raw-0"]
+        for n in range(3_000)
+    ]
+    assert sum(len(row) for row in rows) >= ROWS_AS_TEXT_FROM_CELLS
+    assert isinstance(plan_write(WriteBatch(appends={"Q": rows}), {"Q": TabInfo(1, 10, 10, "Q")},
+                                 lambda: 2).requests[-1]["appendCells"]["rows"], RawJson)
+
+    backend.write(WriteBatch(new_tabs={"As text": HEADERS}, appends={"As text": rows}))
+    monkeypatch.setattr(google_requests, "ROWS_AS_TEXT_FROM_CELLS", 10**9)
+    backend.write(WriteBatch(new_tabs={"As dicts": HEADERS}, appends={"As dicts": rows}))
+
+    assert book.tab("As text") == book.tab("As dicts")
+    assert len(book.tab("As text")) == 3_001
+    assert book.cell("As text", 8, 2) == "=1+1" and not isinstance(book.cell("As text", 8, 2), Formula)
+    assert book.cell("As text", 2, 7) == "\x00raw-0"

@@ -2,14 +2,27 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from sync.backend import CellUpdate, WriteBatch
 from sync.google_http import RetryPolicy, retry_after_seconds
-from sync.google_requests import TabInfo, a1_tab, extended_value, grid_size_of, plan_write
+from sync.google_requests import (
+    TabInfo,
+    a1_tab,
+    cell_data,
+    extended_value,
+    grid_size_of,
+    plan_write,
+    request_body,
+    rows_json,
+)
 
 
 def test_waits_double_up_to_a_cap_and_the_jitter_takes_off_at_most_half() -> None:
@@ -99,3 +112,16 @@ def test_cell_updates_alone_may_be_sent_twice() -> None:
         }
     ]
     assert not plan.adds_rows_or_tabs
+
+
+cell_values = st.one_of(st.none(), st.text(), st.integers(-10**15, 10**15), st.booleans(),
+                        st.floats(allow_nan=False, allow_infinity=False), st.dates())
+
+
+@given(st.lists(st.lists(cell_values, max_size=5), max_size=8), st.text())
+def test_rows_sent_as_json_text_are_the_rows_a_dict_a_cell_would_send(rows: list[list[Any]], other: str) -> None:
+    as_dicts = {"requests": [{"appendCells": {"rows": [{"values": [cell_data(v) for v in row]} for row in rows]}}],
+                "note": other}
+    as_text = {"requests": [{"appendCells": {"rows": rows_json(rows)}}], "note": other}
+
+    assert json.loads(request_body(as_text)) == json.loads(request_body(as_dicts)) == as_dicts
