@@ -39,10 +39,11 @@ class RawJson:
 
 def rows_json(rows: Sequence[Sequence[CellValue]]) -> RawJson:
     """Appended rows as the JSON of their ``RowData``, made a row at a time."""
-    return RawJson("[" + ",".join(
+    rows_text = (
         '{"values":' + json.dumps([cell_data(value) for value in row], separators=(",", ":"), allow_nan=False) + "}"
         for row in rows
-    ) + "]")
+    )
+    return RawJson("[" + ",".join(rows_text) + "]")
 
 
 def request_body(body: Mapping[str, Any]) -> bytes:
@@ -59,9 +60,9 @@ def request_body(body: Mapping[str, Any]) -> bytes:
     text = json.dumps(body, default=placeholder, allow_nan=False, separators=(",", ":"))
     if not raw:
         return text.encode()
+    # Split at each placeholder as JSON spells it: the text around it, then the number of the raw part.
     pieces = re.split(re.escape(json.dumps(mark)[:-1]) + r'(\d+)"', text)
-    return b"".join(raw[int(piece)].encode() if odd else piece.encode()
-                    for odd, piece in ((index % 2 == 1, piece) for index, piece in enumerate(pieces)))
+    return b"".join((raw[int(piece)] if index % 2 else piece).encode() for index, piece in enumerate(pieces))
 
 
 @dataclass(frozen=True)
