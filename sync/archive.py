@@ -41,6 +41,7 @@ from desk.store import Store, Transaction
 from desk.visitors import Visitor
 from sync.backend import CellUpdate, CellValue, ReadGrid, Row, WorkbookBackend, WriteBatch
 from sync.mapping import TabLayout, cell_text, header_key, id_header_of, record_cells
+from sync.packed_grid import rows_at
 
 # Each archived kind's date, to read from the store only records of the year or before (the rules decide).
 DATE_FIELDS: dict[type[Record], str | None] = {
@@ -167,9 +168,8 @@ def archive_batch(grids: Mapping[str, ReadGrid], plan: ArchivePlan, tz: ZoneInfo
         rows_by_id = {cell_text(row[id_column]): index for index, row in enumerate(grid or [])
                       if index > 0 and id_column < len(row) and row[id_column]}
         appends: list[Row] = []
-        # The rows already there, taken in the sheet's order: a packed grid unpacks each of its chunks once.
-        in_archive = sorted({rows_by_id[record.id] for record in records if record.id in rows_by_id})
-        at_hand = {index: grid[index] for index in in_archive} if grid is not None else {}
+        in_archive = [rows_by_id[record.id] for record in records if record.id in rows_by_id]
+        at_hand = rows_at(grid, in_archive) if grid is not None else {}
         for record in records:
             cells = record_cells(record, tz)
             index = rows_by_id.get(record.id)

@@ -19,6 +19,7 @@ from typing import Any
 from sync.backend import CellUpdate, CellValue, ReadGrid, Row, WriteBatch
 from sync.google_requests import a1_tab, column_letters
 from sync.mapping import cell_text, header_key
+from sync.packed_grid import rows_at
 
 ID_KEY = header_key("ID")
 ANSWER_FIELDS = (
@@ -233,8 +234,8 @@ class _Grid:
 
     def look_at(self, rows: Iterable[int]) -> None:
         """Keep these rows at hand, taken in the grid's order: a packed grid unpacks each of its chunks once."""
-        for row in sorted({row for row in rows if 0 < row < len(self.grid)} - self._at_hand.keys()):
-            self._at_hand[row] = self.grid[row]
+        wanted = {row for row in rows if 0 < row < len(self.grid)} - self._at_hand.keys()
+        self._at_hand.update(rows_at(self.grid, wanted))
 
     def row(self, row: int) -> Row:
         if row == 0:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pickle
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import overload
 
 from sync.backend import ReadGrid, Row
@@ -19,6 +19,11 @@ from sync.backend import ReadGrid, Row
 CHUNK_ROWS = 1024
 # A tab read with this many cells is held packed (the unarchived large demo's Charges tab has 4 million).
 PACK_FROM_CELLS = 100_000
+
+
+def rows_at(grid: ReadGrid, indices: Iterable[int]) -> dict[int, Row]:
+    """The rows at these indices, taken in the grid's order: a packed grid unpacks each of its chunks once."""
+    return {index: grid[index] for index in sorted(set(indices))}
 
 
 def packed_if_large(rows: list[Row], from_cells: int = PACK_FROM_CELLS) -> ReadGrid:
@@ -37,7 +42,6 @@ class PackedGrid(Sequence[Row]):
             chunk = rows[start:start + chunk_rows]
             self._chunks.append(zlib.compress(pickle.dumps(chunk, pickle.HIGHEST_PROTOCOL), 1))
             rows[start:start + chunk_rows] = [[]] * len(chunk)
-            del chunk
         rows.clear()
         self._unpacked: tuple[int, list[Row]] = (-1, [])
 

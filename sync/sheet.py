@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from sync.agreed import AgreedTab, picker, unchanged
 from sync.backend import CellValue, ReadGrid, Row
 from sync.mapping import TabLayout, cell_text, header_key, match_headers
+from sync.packed_grid import rows_at
 
 
 @dataclass(frozen=True)
@@ -77,8 +78,7 @@ class SheetTab:
 
     def look_at(self, rows: Iterable[int]) -> None:
         """Keep these rows at hand, taken in the sheet's order: a packed grid unpacks each of its chunks once."""
-        for row in sorted(set(rows) - self.looked_at.keys()):
-            self.looked_at[row] = self.grid[row]
+        self.looked_at.update(rows_at(self.grid, set(rows) - self.looked_at.keys()))
 
     def row(self, row: int) -> Row:
         """A row as read (one kept at hand, if it is)."""

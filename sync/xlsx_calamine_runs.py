@@ -50,6 +50,10 @@ class CalamineRuns:
         strings = 0 if shared_strings is None else archive.getinfo(shared_strings).file_size
         self.rows_piece = rows_piece or max(ROWS_PIECE, 2 * strings)
 
+    def part(self, name: str) -> bytes:
+        """One of the parts each run's workbook holds (the shared strings, say), as the file has it."""
+        return next(content for part_name, content in self._parts if part_name == name)
+
     def run(self, part: str, head: bytes, rows: bytes | bytearray, prefix: bytes) -> bytes:
         """A workbook whose worksheet ``part`` holds only this run of rows."""
         sheet = _without_dimension(head, prefix) + rows + b"</" + prefix + b"sheetData></" + prefix + b"worksheet>"
@@ -110,7 +114,7 @@ class CalamineGrid:
         return self.rows
 
 
-def used_range(archive: zipfile.ZipFile, part: str, name: str, runs: CalamineRuns) -> tuple[int, int]:
+def calamine_used_range(archive: zipfile.ZipFile, part: str, name: str, runs: CalamineRuns) -> tuple[int, int]:
     """The tab's used range as calamine finds it (rows, columns from A1), a run of rows at a time."""
     head, prefix, height, width = b"", b"", 0, 0
     for region, xml in sheet_regions(inflated_pieces(archive, part), runs.rows_piece):

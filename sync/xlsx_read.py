@@ -20,8 +20,7 @@ from openpyxl.reader.excel import ExcelReader
 from openpyxl.styles.stylesheet import apply_stylesheet
 from openpyxl.xml.constants import SHARED_STRINGS
 
-from sync.xlsx_calamine_runs import CalamineRuns
-from sync.xlsx_calamine_runs import used_range as calamine_used_range
+from sync.xlsx_calamine_runs import CalamineRuns, calamine_used_range
 from sync.xlsx_cells import TabCells, WorkbookCells
 from sync.xlsx_fast_read import (
     BROKEN,
@@ -143,9 +142,10 @@ class TabByTab:
         assert self._package is not None
         strings = self._package.package.find(SHARED_STRINGS)
         shared = None if strings is None else strings.PartName[1:]
+        runs = CalamineRuns(self._package.archive, set(self._parts.values()), shared, self._rows_piece)
         if shared is not None:
-            refuse_texts_calamine_reads_otherwise(self._package.archive.read(shared), "the shared strings")
-        return CalamineRuns(self._package.archive, set(self._parts.values()), shared, self._rows_piece)
+            refuse_texts_calamine_reads_otherwise(runs.part(shared), "the shared strings")
+        return runs
 
     def _openpyxl_after(self, error: BaseException, parsed: list[str],
                         rest: list[str]) -> Iterator[tuple[str, TabCells]]:
