@@ -62,7 +62,7 @@ class WriteBatch:
 
     new_tabs: dict[str, list[str]] = field(default_factory=dict)
     updates: list[CellUpdate] = field(default_factory=list)
-    appends: dict[str, list[Row]] = field(default_factory=dict)
+    appends: dict[str, Sequence[Row]] = field(default_factory=dict)
 
     def is_empty(self) -> bool:
         """True when there is nothing to write, so no request needs to be made."""
@@ -89,7 +89,11 @@ class WorkbookBackend(Protocol):
         """Read all the named tabs in one request; a tab that does not exist is absent from the result."""
 
     def write(self, batch: WriteBatch) -> None:
-        """Apply the whole batch in one request, or raise WorkbookBusy / WorkbookUnavailable."""
+        """Apply the whole batch in one request, or raise WorkbookBusy / WorkbookUnavailable.
+
+        A batch over a service's size limit may go in several requests, in order (Google: over 10 MiB);
+        when one of them fails, those before it stay applied, as after a write whose answer was lost.
+        """
 
 
 @runtime_checkable

@@ -2,11 +2,14 @@
 
 Requests per sync cycle:
 
-- read: one ``values.batchGet`` of every synced tab that exists. The list of tabs (with their numeric
-  ids) is fetched by the first read and again only when a tab lobbydesk syncs is missing from it or
-  the sheet refused a range: one more request in those cycles only;
+- read: one ``values.batchGet`` of every synced tab that exists (a site of more than half a million
+  cells: one for each half million or so, each answer parsed before the next is asked for). The list
+  of tabs (with their numeric ids) is fetched by the first read and again only when a tab lobbydesk
+  syncs is missing from it or the sheet refused a range: one more request in those cycles only;
 - write: one ``spreadsheets.batchUpdate`` carrying new tabs, cell updates and appended rows together,
-  which Google applies all or nothing; none when there is nothing to write.
+  which Google applies all or nothing; none when there is nothing to write. Google refuses a body over
+  10 MiB, so a write larger than that (a large site's first sync) goes in several, in order
+  (:mod:`sync.google_bodies`); the next cycle finishes one cut short.
 
 So a cycle costs one request to read and a busy one two, three at most. Before it, Drive's metadata
 of the spreadsheet (its ``version``) says whether anything changed: an idle cycle costs that one
@@ -31,16 +34,20 @@ from typing import Any
 
 from sync.backend import ReadGrid, WorkbookBusy, WorkbookUnavailable, WriteBatch, trim_grid_in_place
 from sync.formats import FoundFormat, TabFormat
+from sync.google_bodies import BODY_LIMIT, request_bodies
 from sync.google_formats import STATE_FIELDS, TabState, format_requests, found_formats, parse_state, state_ranges
 from sync.google_guard import Guard
 from sync.google_http import RetryPolicy, SheetsApi, SheetsRefusal, sheets_http_client
-from sync.google_requests import TabInfo, a1_tab, grid_size_of, plan_write
+from sync.google_requests import NEW_TAB_ROWS, TabInfo, a1_tab, grid_size_of, plan_write
 from sync.pace import RequestTally
 from sync.packed_grid import PACK_FROM_CELLS, packed_if_large
 from sync.size import GOOGLE_CELL_LIMIT, WorkbookSize, size_of_tabs
 
 TAB_FIELDS = "sheets.properties(sheetId,title,gridProperties(rowCount,columnCount))"
 ASK_DRIVE_AGAIN_AFTER = 3600.0  # seconds, after Drive refused to say a version
+# A read's answer is parsed whole: the archived large demo's 1.86 million cells in one answer took the
+# sync child past 380 MiB. A site under this many cells is read in one request.
+READ_CELLS = 500_000
 
 log = logging.getLogger(__name__)
 
@@ -58,10 +65,18 @@ class GoogleSheetsWorkbook:
         timeout: tuple[float, float] = (5.0, 30.0),
         new_sheet_id: Callable[[], int] | None = None,
         packed_from: int = PACK_FROM_CELLS,
+        body_limit: int = BODY_LIMIT,
+        read_cells: int = READ_CELLS,
     ) -> None:
-        """``packed_from``: a tab read with at least this many cells is held packed (:mod:`sync.packed_grid`)."""
+        """``packed_from``: a tab read with at least this many cells is held packed (:mod:`sync.packed_grid`).
+
+        ``body_limit``: the most bytes a write sends in one request (Google refuses over 10 MiB).
+        ``read_cells``: about how many cells a read asks for in one request (see :meth:`_read_values`).
+        """
         self.key = key
         self._packed_from = packed_from
+        self._body_limit = body_limit
+        self._read_cells = read_cells
         self.service_account = service_account
         self.api_base = api_base.rstrip("/")
         self.retry = retry or RetryPolicy()
@@ -75,6 +90,7 @@ class GoogleSheetsWorkbook:
         # Drive's version is the whole spreadsheet's: it is every tab's version (see tab_versions).
         self._version_asked: str | None = None  # Drive's last answer
         self._versions_read: dict[str, str] = {}
+        self._cells_read: dict[str, int] = {}  # by tab name in lower case: how many cells its last read gave
 
     def open(self) -> None:
         """Load the service account's key; nothing goes over the network yet, so a site starts offline too."""
@@ -152,7 +168,10 @@ class GoogleSheetsWorkbook:
         return dict(grids)
 
     def write(self, batch: WriteBatch) -> None:
-        """Apply the whole batch in one spreadsheets.batchUpdate, or raise WorkbookBusy / WorkbookUnavailable."""
+        """Apply the whole batch in one spreadsheets.batchUpdate (more if it is over Google's size limit).
+
+        Raises WorkbookBusy / WorkbookUnavailable.
+        """
         api = self._require_open()
         self._versions_read = {}
         if batch.is_empty():
@@ -168,12 +187,18 @@ class GoogleSheetsWorkbook:
         plan = plan_write(batch, known, self._new_sheet_id)
         if not plan.requests:
             return  # only tabs that exist already, which are left as they are
+        # A large write (a first sync) goes in several bodies: see sync.google_bodies for a failure between them.
         guard = Guard(batch, planned_on, {name: info.title for name, info in plan.tabs_after.items()})
-        body: dict[str, Any] = {"requests": plan.requests} | guard.response_request()
+        answer: dict[str, Any] = {}
+        sent = 0
         try:
-            answer = api.batch_update(body, fields=guard.response_fields(), repeatable=not plan.adds_rows_or_tabs)
+            for body in request_bodies(plan.requests, extra=guard.response_request(), limit=self._body_limit):
+                fields = guard.response_fields() if body.last else "spreadsheetId"
+                answer = api.batch_update(body.data, fields=fields, repeatable=body.repeatable)
+                sent += 1
         except SheetsRefusal as refusal:
             self._tabs = None  # the sheet is not what we thought (a tab appeared, the grid shrank): look again
+            _log_partly_applied(sent)
             if "already exists" in refusal.google_message:
                 raise WorkbookBusy(
                     f"a tab lobbydesk wanted to create appeared in the spreadsheet since the read "
@@ -182,14 +207,20 @@ class GoogleSheetsWorkbook:
             raise
         except (WorkbookBusy, WorkbookUnavailable):
             self._tabs = None
+            _log_partly_applied(sent)
             raise
         self._note(plan.tabs_after)
+        for title, rows in batch.appends.items():  # the next read's answer is this much larger
+            if (info := plan.tabs_after.get(title)) is not None:
+                key = info.title.casefold()
+                self._cells_read[key] = self._cells_read.get(key, 0) + len(rows) * info.columns
         fixes = guard.corrections(answer, lambda names: self._read_values(api, names))
         if fixes:
             # Rare (staff reordered rows during the write): one more read and one more write, both repeatable.
             now = {name: info for name in plan.tabs_after if (info := self._known(name)) is not None}  # as just read
             fix_plan = plan_write(WriteBatch(updates=fixes), now, self._new_sheet_id)
-            api.batch_update({"requests": fix_plan.requests}, fields="spreadsheetId", repeatable=True)
+            for body in request_bodies(fix_plan.requests, limit=self._body_limit):
+                api.batch_update(body.data, fields="spreadsheetId", repeatable=True)
             self._note(fix_plan.tabs_after)
 
     def take_tally(self) -> RequestTally:
@@ -268,9 +299,24 @@ class GoogleSheetsWorkbook:
         return tabs
 
     def _read_values(self, api: SheetsApi, names: list[str]) -> dict[str, ReadGrid]:
-        """The named tabs' values (they must exist), noting each tab's grid size on the way."""
-        if not names:
-            return {}
+        """The named tabs' values (they must exist), noting each tab's grid size on the way.
+
+        An answer is parsed whole, so the tabs are asked for in groups of about ``read_cells`` cells (by
+        their grids as last seen), each group parsed and its large tabs packed before the next is asked for.
+        """
+        grids: dict[str, ReadGrid] = {}
+        for group in read_groups(names, self._grid_cells, self._read_cells):
+            grids |= self._read_group(api, group)
+        return grids
+
+    def _grid_cells(self, name: str) -> int:
+        """About how many cells a read of the tab answers: as many as the last read, else its grid past a new tab's."""
+        info = self._known(name)
+        if info is None:
+            return 0
+        return self._cells_read.get(info.title.casefold(), max(0, info.rows - NEW_TAB_ROWS) * info.columns)
+
+    def _read_group(self, api: SheetsApi, names: list[str]) -> dict[str, ReadGrid]:
         infos = [self._known(name) for name in names]
         titles = [info.title if info else name for name, info in zip(names, infos, strict=True)]
         value_ranges = api.values([a1_tab(title) for title in titles])
@@ -279,8 +325,31 @@ class GoogleSheetsWorkbook:
         grids: dict[str, ReadGrid] = {}
         for name, info, value_range in zip(names, infos, value_ranges, strict=True):
             # The answer's own lists, trimmed in place and let go as they are packed: a tab is not held twice.
-            grids[name] = packed_if_large(trim_grid_in_place(value_range.pop("values", [])), self._packed_from)
+            rows = trim_grid_in_place(value_range.pop("values", []))
+            if info is not None:
+                self._cells_read[info.title.casefold()] = sum(len(row) for row in rows)
+            grids[name] = packed_if_large(rows, self._packed_from)
             size = grid_size_of(str(value_range.get("range", "")))
             if size is not None and info is not None and self._tabs is not None:
                 self._tabs[info.title.casefold()] = replace(info, rows=size[0], columns=size[1])
         return grids
+
+
+def read_groups(names: Sequence[str], cells_of: Callable[[str], int], most: int) -> list[list[str]]:
+    """The tabs in order, in groups of at most ``most`` cells; a tab larger than that alone in its group."""
+    groups: list[list[str]] = []
+    cells = 0
+    for name in names:
+        size = cells_of(name)
+        if not groups or (groups[-1] and cells + size > most):
+            groups.append([])
+            cells = 0
+        groups[-1].append(name)
+        cells += size
+    return groups
+
+
+def _log_partly_applied(bodies_sent: int) -> None:
+    if bodies_sent:
+        log.warning("a write was cut short after %d of its requests had been applied; the next cycle reads "
+                    "what landed and sends the rest", bodies_sent)

@@ -11,6 +11,7 @@ or tabs is not, so such a write is left to the next cycle, which reads the sheet
 
 from __future__ import annotations
 
+import json
 import random
 import time
 from collections.abc import Callable, Mapping
@@ -29,7 +30,6 @@ from gspread.urls import SPREADSHEET_URL
 from urllib3.exceptions import MaxRetryError, NewConnectionError
 
 from sync.backend import WorkbookBusy, WorkbookUnavailable
-from sync.google_requests import request_body
 from sync.pace import RequestTally
 
 GOOGLE_SHEETS_ORIGIN = "https://sheets.googleapis.com"
@@ -284,16 +284,17 @@ class SheetsApi:
         url = DRIVE_FILE_URL % self.key
         return self._json("get", url, params, None, what="the request for its version", repeatable=True)
 
-    def batch_update(self, body: dict[str, Any], *, fields: str | None, repeatable: bool) -> dict[str, Any]:
-        """spreadsheets.batchUpdate: every request in it is applied, or none is."""
+    def batch_update(self, body: dict[str, Any] | bytes, *, fields: str | None, repeatable: bool) -> dict[str, Any]:
+        """spreadsheets.batchUpdate of a body (as a dict, or as JSON): every request in it is applied, or none is."""
         url = (SPREADSHEET_URL % self.key) + ":batchUpdate"
         params: ParamsType = {"fields": fields} if fields else {}
         return self._json("post", url, params, body, what="the write", repeatable=repeatable)
 
     def _json(
-        self, method: str, url: str, params: ParamsType, body: dict[str, Any] | None, *, what: str, repeatable: bool
+        self, method: str, url: str, params: ParamsType, body: dict[str, Any] | bytes | None, *, what: str,
+        repeatable: bool,
     ) -> dict[str, Any]:
-        payload = None if body is None else request_body(body)  # made once, for every attempt
+        payload = body if body is None or isinstance(body, bytes) else _encoded(body)  # made once, for every try
 
         def call() -> dict[str, Any]:
             self._count(url, method)
@@ -332,3 +333,7 @@ class SheetsApi:
             self.tally.reads += by
         else:
             self.tally.writes += by
+
+
+def _encoded(body: dict[str, Any]) -> bytes:
+    return json.dumps(body, separators=(",", ":"), allow_nan=False).encode()

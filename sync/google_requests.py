@@ -1,18 +1,17 @@
-"""A WriteBatch as the requests of one ``spreadsheets.batchUpdate``, and cells as the Sheets API spells them.
+"""A WriteBatch as the requests of a ``spreadsheets.batchUpdate``, and cells as the Sheets API spells them.
 
 Pure functions: nothing here talks to Google. Everything lobbydesk writes is a literal: text goes as
 ``stringValue``, which Sheets never reads as a formula (the API's equivalent of ``RAW`` input), so a
-description like ``=HYPERLINK(...)`` stays text. A batch is applied by Google all or nothing, in order:
-new tabs (with their bold, frozen header row), more rows or columns where the grid is too small, cell
-updates, then appended rows (``appendCells`` adds rows after the last row with data, as INSERT_ROWS does).
+description like ``=HYPERLINK(...)`` stays text. The requests go in this order: new tabs (with their
+bold, frozen header row), more rows or columns where the grid is too small, cell updates, then appended
+rows (``appendCells`` adds rows after the last row with data, as INSERT_ROWS does). Google applies a
+body all or nothing; :mod:`sync.google_bodies` puts the requests into as few bodies as its size limit allows.
 """
 
 from __future__ import annotations
 
-import json
 import math
 import re
-import secrets
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -25,44 +24,23 @@ NEW_TAB_ROWS = 1000  # what Google gives a new tab; appended rows are added to t
 NEW_TAB_COLUMNS = 26
 VALUES_ONLY = "userEnteredValue"  # updateCells touches nothing but the values: formats and validation stay
 RANGE_END = re.compile(r"!(?:[A-Z]+\d+:)?(?P<column>[A-Z]+)(?P<row>\d+)$")
-# An append of this many cells goes into the request as JSON text made a row at a time: a dict for each
-# cell of a first sync of the archived large demo (1.86 million cells) took the sync past 1 GB.
-ROWS_AS_TEXT_FROM_CELLS = 20_000
 
 
 @dataclass(frozen=True)
-class RawJson:
-    """JSON text that goes into a request body as it is (see :func:`request_body`)."""
+class AppendRows:
+    """An ``appendCells`` of rows after a tab's last row with data, encoded a row at a time as bodies are made.
 
-    text: str
+    A first sync appends every live row: as a dict for each cell it took the archived large demo past
+    1 GB, and one body could not carry it anyway (:mod:`sync.google_bodies` cuts it between rows).
+    """
 
+    sheet_id: int
+    rows: Sequence[Sequence[CellValue]]
 
-def rows_json(rows: Sequence[Sequence[CellValue]]) -> RawJson:
-    """Appended rows as the JSON of their ``RowData``, made a row at a time."""
-    rows_text = (
-        '{"values":' + json.dumps([cell_data(value) for value in row], separators=(",", ":"), allow_nan=False) + "}"
-        for row in rows
-    )
-    return RawJson("[" + ",".join(rows_text) + "]")
-
-
-def request_body(body: Mapping[str, Any]) -> bytes:
-    """A request body as JSON, each :class:`RawJson` in it put in as its text."""
-    raw: list[str] = []
-    mark = f"\x00raw-{secrets.token_hex(8)}-"  # no value can hold it: it is new for every body
-
-    def placeholder(value: object) -> str:
-        if not isinstance(value, RawJson):
-            raise TypeError(f"{value.__class__.__name__} is not JSON")
-        raw.append(value.text)
-        return f"{mark}{len(raw) - 1}"
-
-    text = json.dumps(body, default=placeholder, allow_nan=False, separators=(",", ":"))
-    if not raw:
-        return text.encode()
-    # Split at each placeholder as JSON spells it: the text around it, then the number of the raw part.
-    pieces = re.split(re.escape(json.dumps(mark)[:-1]) + r'(\d+)"', text)
-    return b"".join((raw[int(piece)] if index % 2 else piece).encode() for index, piece in enumerate(pieces))
+    def as_request(self) -> dict[str, Any]:
+        """The request as a dict, as the body spells it when no cut falls within it."""
+        rows = [{"values": [cell_data(value) for value in row]} for row in self.rows]
+        return {"appendCells": {"sheetId": self.sheet_id, "rows": rows, "fields": VALUES_ONLY}}
 
 
 @dataclass(frozen=True)
@@ -129,7 +107,7 @@ def cell_data(value: CellValue) -> dict[str, Any]:
 class WritePlan:
     """The requests of one batchUpdate, and what the tabs will look like once it is applied."""
 
-    requests: list[dict[str, Any]] = field(default_factory=list)
+    requests: list[dict[str, Any] | AppendRows] = field(default_factory=list)
     tabs_after: dict[str, TabInfo] = field(default_factory=dict)
     adds_rows_or_tabs: bool = False  # such a write must not be sent twice
 
@@ -165,17 +143,7 @@ def plan_write(batch: WriteBatch, tabs: Mapping[str, TabInfo], new_sheet_id: Cal
     for title, rows in batch.appends.items():
         if rows:
             plan.adds_rows_or_tabs = True
-            large = sum(len(row) for row in rows) >= ROWS_AS_TEXT_FROM_CELLS
-            plan.requests.append(
-                {
-                    "appendCells": {
-                        "sheetId": plan.tabs_after[title].sheet_id,
-                        "rows": rows_json(rows) if large
-                        else [{"values": [cell_data(value) for value in row]} for row in rows],
-                        "fields": VALUES_ONLY,
-                    }
-                }
-            )
+            plan.requests.append(AppendRows(plan.tabs_after[title].sheet_id, rows))
     return plan
 
 

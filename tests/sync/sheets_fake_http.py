@@ -19,6 +19,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from tests.sync.sheets_fake_cells import SheetsApiError, invalid
 
+PAYLOAD_LIMIT = 10_485_760  # bytes: Google refuses a larger request body, before looking at it
 READING_KINDS = frozenset({"spreadsheets.get", "values.get", "values.batchGet", "drive.files.get"})
 
 if TYPE_CHECKING:
@@ -138,6 +139,9 @@ class FakeHandler(BaseHTTPRequestHandler):
             return
         if fault is not None and fault.kind == "slow":
             time.sleep(fault.seconds)
+        if len(raw_body) > PAYLOAD_LIMIT:
+            self._answer(400, invalid(f"Request payload size exceeds the limit: {PAYLOAD_LIMIT} bytes.").body())
+            return
         try:
             body = json.loads(raw_body) if raw_body else None
             answer = fake.handle(kind, match, parse_qs(parts.query, keep_blank_values=True), body)

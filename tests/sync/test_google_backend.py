@@ -7,11 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from sync import google_requests
 from sync.backend import CellUpdate, CellValue, WorkbookBusy, WorkbookUnavailable, WriteBatch
-from sync.google import GoogleSheetsWorkbook
+from sync.google import GoogleSheetsWorkbook, read_groups
 from sync.google_http import RetryPolicy
-from sync.google_requests import ROWS_AS_TEXT_FROM_CELLS, RawJson, TabInfo, plan_write
 from tests.sync.sheets_fake import (
     SheetsFake,
     answer_lost,
@@ -358,23 +356,87 @@ def test_nothing_goes_over_the_network_before_the_first_read(fake: SheetsFake) -
     assert fake.total_requests() == 0
 
 
-def test_a_large_append_goes_as_json_text_and_lands_as_one_sent_a_dict_a_cell_would(
-    fake: SheetsFake, book: SpreadsheetView, backend: GoogleSheetsWorkbook, monkeypatch: pytest.MonkeyPatch
+def test_a_write_over_the_body_limit_goes_in_several_requests_and_lands_as_one_would(
+    fake: SheetsFake, book: SpreadsheetView
 ) -> None:
-    """A first sync's append is sent as JSON made a row at a time, not a dict a cell: the same cells land."""
+    """A first sync of a large site does not fit one request: it is cut between rows, and the same cells land."""
     rows: list[list[CellValue]] = [
-        [f"T{n}", f"A{n:04}", "=1+1" if n % 7 == 0 else "waiting 排队 🙂", n, n / 4, n % 2 == 0, None, "\x00raw-0"]
+        [f"T{n}", f"A{n:04}", "=1+1" if n % 7 == 0 else "waiting 排队 🙂", n, n / 4, n % 2 == 0, None, "x"]
         for n in range(3_000)
     ]
-    assert sum(len(row) for row in rows) >= ROWS_AS_TEXT_FROM_CELLS
-    assert isinstance(plan_write(WriteBatch(appends={"Q": rows}), {"Q": TabInfo(1, 10, 10, "Q")},
-                                 lambda: 2).requests[-1]["appendCells"]["rows"], RawJson)
+    whole = fake.backend("desk-key")
+    cut = fake.backend("desk-key", body_limit=40_000)
+    for backend in (whole, cut):
+        backend.open()
+    fake.reset_counts()
 
-    backend.write(WriteBatch(new_tabs={"As text": HEADERS}, appends={"As text": rows}))
-    monkeypatch.setattr(google_requests, "ROWS_AS_TEXT_FROM_CELLS", 10**9)
-    backend.write(WriteBatch(new_tabs={"As dicts": HEADERS}, appends={"As dicts": rows}))
+    whole.write(WriteBatch(new_tabs={"In one": HEADERS}, appends={"In one": rows}))
+    in_one = fake.requests["spreadsheets.batchUpdate"]
+    cut.write(WriteBatch(new_tabs={"In many": HEADERS}, appends={"In many": rows}))
 
-    assert book.tab("As text") == book.tab("As dicts")
-    assert len(book.tab("As text")) == 3_001
-    assert book.cell("As text", 8, 2) == "=1+1" and not isinstance(book.cell("As text", 8, 2), Formula)
-    assert book.cell("As text", 2, 7) == "\x00raw-0"
+    assert in_one == 1 and fake.requests["spreadsheets.batchUpdate"] > 1 + 10
+    assert book.tab("In many") == book.tab("In one")
+    assert len(book.tab("In many")) == 3_001
+    assert book.cell("In many", 8, 2) == "=1+1" and not isinstance(book.cell("In many", 8, 2), Formula)
+
+
+def test_a_write_larger_than_google_takes_in_one_request_is_sent_in_two(
+    fake: SheetsFake, book: SpreadsheetView, backend: GoogleSheetsWorkbook
+) -> None:
+    """Google refuses a body over 10 MiB; a backend left to its defaults never sends one."""
+    rows: list[list[CellValue]] = [[f"T{n}", "说明 " * 150 + "🙂" * 40, n] for n in range(5_000)]  # 12.8 MB as JSON
+    fake.reset_counts()
+
+    backend.write(WriteBatch(new_tabs={"Queue": HEADERS}, appends={"Queue": rows}))
+
+    assert fake.requests == {"spreadsheets.get": 1, "spreadsheets.batchUpdate": 2}
+    assert [row["ID"] for row in book.rows_by_header("Queue")] == [f"T{n}" for n in range(5_000)]
+
+
+def test_a_write_cut_short_between_two_requests_keeps_what_landed_and_says_so(
+    fake: SheetsFake, book: SpreadsheetView, waits: Waits
+) -> None:
+    backend = fake.backend("desk-key", retry=RetryPolicy(attempts=4, sleep=waits), body_limit=2_000)
+    backend.open()
+    rows: list[list[CellValue]] = [[f"T{n}", f"A{n:03}", "waiting"] for n in range(100)]
+    fake.before("spreadsheets.batchUpdate", lambda: fake.inject(server_error(), on="spreadsheets.batchUpdate",
+                                                                times=4))
+
+    with pytest.raises(WorkbookUnavailable):
+        backend.write(WriteBatch(new_tabs={"Queue": HEADERS}, appends={"Queue": rows}))
+
+    landed = ids_in(book)
+    assert 0 < len(landed) < 100 and landed == [f"T{n}" for n in range(len(landed))]
+    assert fake.requests["spreadsheets.batchUpdate"] == 1 + 1  # adds rows: a refused body is not tried again
+
+
+def test_a_large_site_is_read_a_group_of_tabs_at_a_time_and_reads_as_in_one_request(
+    fake: SheetsFake, book: SpreadsheetView
+) -> None:
+    """An answer is parsed whole, so a site of many cells is asked for in groups of tabs, each parsed in turn."""
+    book.add_tab("Queue", [HEADERS, *([f"T{n}", f"A{n:03}", "waiting"] for n in range(40))])
+    book.add_tab("Repairs", [["ID", "Unit"], *([f"R{n}", "1-301"] for n in range(30))])
+    book.add_tab("Notices", [["ID"], ["N1"]])
+    whole = fake.backend("desk-key")
+    grouped = fake.backend("desk-key", read_cells=100)
+    for backend in (whole, grouped):
+        backend.open()
+    whole.read(["Queue", "Repairs", "Notices"])  # each learns the tabs' sizes
+    grouped.read(["Queue", "Repairs", "Notices"])
+    fake.reset_counts()
+
+    in_one = whole.read(["Queue", "Repairs", "Notices"])
+    in_groups = grouped.read(["Queue", "Repairs", "Notices"])
+
+    assert in_groups == in_one and len(in_one["Queue"]) == 41
+    assert fake.requests == {"values.batchGet": 1 + 2}  # Queue (123 cells) alone; Repairs and Notices (61)
+
+
+def test_tabs_are_grouped_in_order_and_a_large_one_goes_alone() -> None:
+    sizes = {"Settings": 40, "Queue": 900, "Charges": 5_000, "Notices": 30, "Events": 60}
+
+    assert read_groups(list(sizes), sizes.__getitem__, 1_000) == [
+        ["Settings", "Queue"], ["Charges"], ["Notices", "Events"]
+    ]
+    assert read_groups(list(sizes), sizes.__getitem__, 10_000) == [list(sizes)]
+    assert read_groups([], sizes.__getitem__, 10) == []

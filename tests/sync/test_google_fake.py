@@ -106,6 +106,19 @@ def test_a_batch_update_is_applied_whole_or_not_at_all(fake: SheetsFake, book: S
     assert book.tab_names() == ["Sheet1"]
 
 
+def test_a_body_over_ten_mebibytes_is_refused_whole(fake: SheetsFake, book: SpreadsheetView) -> None:
+    rows = [{"values": [{"userEnteredValue": {"stringValue": "x" * 1_000}}]}] * 10_300
+    new_tab = {"addSheet": {"properties": {"title": "Queue"}}}
+    body = {"requests": [new_tab, {"appendCells": {"sheetId": 0, "rows": rows}}]}
+
+    answer = api(fake, "POST", ":batchUpdate", json=body)
+
+    assert answer.status_code == 400
+    assert answer.json()["error"]["message"] == "Request payload size exceeds the limit: 10485760 bytes."
+    assert answer.json()["error"]["status"] == "INVALID_ARGUMENT"
+    assert book.tab_names() == ["Sheet1"]
+
+
 def test_appended_rows_follow_the_last_row_with_data(fake: SheetsFake, book: SpreadsheetView) -> None:
     book.add_tab("Queue", [["ID", "Number"], ["SUNNY-T000001", "A001"], [], ["SUNNY-T000003", "A003"]])
     book.type_cell("Queue", 3, 0, None)

@@ -17,7 +17,7 @@ from sync.packed_grid import PACK_FROM_CELLS
 from tests.fakes import EVERY_TAB
 from tests.sync.kinds import Bulletin
 from tests.sync.queue_stories import console_changes, stored
-from tests.sync.sheets_fake import SheetsFake, answer_lost, rate_limited
+from tests.sync.sheets_fake import SheetsFake, answer_lost, rate_limited, server_error
 from tests.sync.sheets_fake_view import SpreadsheetView
 
 
@@ -220,6 +220,35 @@ def test_a_write_whose_answer_was_lost_is_not_appended_twice(
     assert later.ok and later.rows_appended == 0
     assert list(queue(book)) == [first.id, second.id]
     assert queue(book)[first.id]["Status"] == "called"
+    assert engine.run_once().writes == 0
+
+
+def test_a_first_sync_cut_short_between_its_requests_is_finished_by_the_next_cycle_without_a_row_twice(
+    desk: QueueDesk, store: Store, clock: FixedClock, fake: SheetsFake, book: SpreadsheetView
+) -> None:
+    """A large first sync goes in several requests; when one fails, the next cycle sends only what did not land."""
+    backend = fake.backend("desk-key", retry=RetryPolicy(attempts=3, sleep=lambda _seconds: None), body_limit=3_000)
+    backend.open()
+    engine = SyncEngine(store, backend, SYNCED_KINDS, clock, ids=SequentialIds("SUNNY"))
+    tickets = [desk.take_number(Service.INQUIRY).ticket for _ in range(60)]
+
+    failed: list[bool] = []
+
+    def fail_once_tickets_are_landing() -> None:
+        if not failed and "Queue" in book.tab_names() and len(book.tab("Queue")) > 1:
+            failed.append(True)
+            fake.inject(server_error(), on="spreadsheets.batchUpdate")  # adds rows: not tried again
+
+    fake.before("spreadsheets.batchUpdate", fail_once_tickets_are_landing, times=1_000)
+
+    cut_short = engine.run_once()
+    landed = list(queue(book))
+    finished = engine.run_once()
+
+    assert not cut_short.ok and 0 < len(landed) < 60
+    assert finished.ok, finished.summary()
+    assert finished.rows_appended == 60 - len(landed)
+    assert list(queue(book)) == [ticket.id for ticket in tickets]
     assert engine.run_once().writes == 0
 
 
