@@ -244,6 +244,7 @@ class SyncEngine:
                     if added and unread:
                         raise _ContextMoved  # the tabs left unread may name it
                     units = units.with_units(added, self._site_code)
+                plan.pack()
                 record_plans.append((layout, plan))
             self._put_taken(tx, record_plans)
             merged_revision = tx.last_revision()

@@ -189,7 +189,7 @@ def _original(before: _Grid, now: _Grid, update: CellUpdate, strays: set[str | N
     return all(value in (None, "") for value in others), None  # a blank row staff inserted held nothing
 
 
-def _realign_appends(before: _Grid, now: _Grid, appended: list[Row], title: str) -> list[CellUpdate]:
+def _realign_appends(before: _Grid, now: _Grid, appended: Sequence[Row], title: str) -> list[CellUpdate]:
     """Rows we appended in the column order of the read, rewritten in the order the columns have now."""
     if not appended or all(now.columns.get(key) == column for key, column in before.columns.items()):
         return []

@@ -23,7 +23,7 @@ The ID column is never taken from the sheet, since rows are matched by it.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
@@ -34,6 +34,7 @@ from desk.records import Owner, Record
 from desk.units import UnitIndex
 from sync.backend import CellUpdate, CellValue, Row
 from sync.mapping import cell_text, plain_reason, read_cells, record_cells, to_cell
+from sync.packed_grid import packed_if_large
 from sync.sheet import Ownership, SheetTab
 
 log = logging.getLogger(__name__)
@@ -103,7 +104,7 @@ class TabPlan:
     new_tab_headers: list[str] | None = None
     header_updates: list[CellUpdate] = field(default_factory=list)
     cell_updates: list[CellUpdate] = field(default_factory=list)
-    appends: list[Row] = field(default_factory=list)
+    appends: Sequence[Row] = field(default_factory=list)  # a list while planned; packed when large (pack)
     agreements: list[RowAgreement] = field(default_factory=list)
     problems: list[CellProblem] = field(default_factory=list)  # open until staff fix them
     notices: list[CellProblem] = field(default_factory=list)  # done already; staff should know why
@@ -115,6 +116,17 @@ class TabPlan:
     rows_mirrored: int = 0
     rows_left_alone: int = 0  # rows without an ID another site (or nobody) gives an ID to
     blocked: str | None = None
+
+    def append(self, row: Row) -> None:
+        """Add a row to append, while the plan is being made."""
+        if not isinstance(self.appends, list):
+            raise TypeError(f"the plan of {self.tab} was packed already")
+        self.appends.append(row)
+
+    def pack(self) -> None:
+        """Hold a large append packed until it is written (a first sync appends every row of every tab)."""
+        if isinstance(self.appends, list):
+            self.appends = packed_if_large(self.appends)
 
     @property
     def values_taken(self) -> int:
@@ -190,7 +202,7 @@ def _append(sheet: SheetTab, store_row: StoreRow, tz: ZoneInfo, plan: TabPlan) -
     row: Row = [None] * sheet.width
     for header, value in cells.items():
         row[sheet.positions[header]] = value
-    plan.appends.append(row)
+    plan.append(row)
     if store_row.agreed is None:
         plan.rows_appended += 1
     else:

@@ -87,7 +87,7 @@ def plan_problems_tab(grid: ReadGrid | None, site_label: str, problems: Sequence
         row: Row = [None] * width
         for header, value in zip(PROBLEM_HEADERS, values, strict=True):
             row[positions[header]] = value or None
-        plan.appends.append(row)
+        plan.append(row)
     return plan
 
 

@@ -71,7 +71,7 @@ def read_settings_tab(grid: ReadGrid | None, site_code: str | None, last_good: S
         row = chosen.get(setting.key)
         if row is None:
             if responsible:
-                plan.appends.append(_seed_row(setting, settings, positions))
+                plan.append(_seed_row(setting, settings, positions))
             continue
         try:
             updated = SiteSettings.model_validate({**settings.model_dump(), setting.field: row.value})

@@ -24,7 +24,7 @@ import logging
 import re
 import zipfile
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import BinaryIO, cast
 
@@ -121,7 +121,7 @@ def _patch(source: Package, target: BinaryIO, batch: WriteBatch, extents: dict[s
 
 
 def _patched_sheet(archive: zipfile.ZipFile, part: str, tab: str, updates: list[tuple[tuple[int, int], CellValue]],
-                   appends: list[Row], patch: Callable[[SheetSource], SheetPatch],
+                   appends: Sequence[Row], patch: Callable[[SheetSource], SheetPatch],
                    streaming: Streaming) -> tuple[SheetSource, SheetPatch, list[Piece]]:
     """One sheet with its updates and appended rows: streamed if it is large and the rows kept serve, else whole."""
     if archive.getinfo(part).file_size >= streaming.whole_below:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import bisect
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -86,7 +86,7 @@ class SheetPatch:
         # shrink the used range): the read after our write knows the tab's range without parsing it.
         self.extent: tuple[int, int] | None = None
 
-    def write(self, updates: list[tuple[tuple[int, int], CellValue]], appends: list[Row]) -> list[Piece]:
+    def write(self, updates: list[tuple[tuple[int, int], CellValue]], appends: Sequence[Row]) -> list[Piece]:
         """The sheet with the updates ((1-based row, column), value), in order, made, then the rows appended.
 
         Its XML in pieces, to be written one after another: new XML, and spans of the sheet as it was (most
@@ -269,7 +269,7 @@ class SheetPatch:
 
 
 def _extent_written(made: list[tuple[tuple[int, int], CellValue]], last: int,
-                    appends: list[Row]) -> tuple[int, int] | None:
+                    appends: Sequence[Row]) -> tuple[int, int] | None:
     """The last row and column given a value by the updates and the rows appended after row ``last``; None
     when an update empties a cell."""
     if any(value is None or value == "" for _place, value in made):

@@ -221,11 +221,14 @@ def archive(data: Path) -> dict[str, Any]:
     return figures
 
 
-def server(data: Path, seconds: float = 75.0) -> dict[str, Any]:
-    """``lobbydesk run`` on the folder: the largest resident memory of the server and of its children."""
+def server(data: Path, seconds: float = 75.0, env: dict[str, str] | None = None) -> dict[str, Any]:
+    """``lobbydesk run`` on the folder: the largest resident memory of the server and of its children.
+
+    ``env``: settings for the run (``LOBBYDESK_*``) on top of this process's environment.
+    """
     port = 18_000 + os.getpid() % 1000
     process = subprocess.Popen([sys.executable, "-m", "lobbydesk", "run", "--data", str(data), "--port", str(port)],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, **(env or {})})
     peaks: dict[str, int] = {}
     try:
         started = time.monotonic()
