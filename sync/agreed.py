@@ -14,17 +14,18 @@ from __future__ import annotations
 
 import operator
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from desk.records import Record
 from desk.store import Transaction
+from desk.sync_state import as_dict
 from sync.backend import CellValue
 from sync.mapping import cell_text
 
 GENERATION_KEY = "sync.generation"
 
-AgreedCells = tuple[str, int, dict[str, str]]  # ID, revision, agreed text by header
+AgreedCells = tuple[str, int, Mapping[str, str]]  # ID, revision, agreed text by header
 
 
 # One tab's agreed rows by record ID, each as one int: enough to tell an unchanged row; the texts stay in
@@ -40,7 +41,7 @@ DIGEST = (1 << 64) - 1
 SEEN = 1 << 128
 
 
-def _texts_digest(cells: dict[str, str], headers: Sequence[str]) -> int:
+def _texts_digest(cells: Mapping[str, str], headers: Sequence[str]) -> int:
     return hash(tuple(cells.get(header) for header in headers)) & DIGEST
 
 
@@ -74,7 +75,7 @@ class AgreedRows:
         """Keep rows just written to the store as agreed (after their transaction committed)."""
         tab = self.tabs.setdefault(kind.TAB, {})
         for record_id, _revision, cells in rows:
-            tab[record_id] = _texts_digest(cells, headers)
+            tab[record_id] = _texts_digest(as_dict(cells), headers)
 
     def stamp(self, tx: Transaction, loaded_at: str | None) -> None:
         """Stamp the store as written by this engine; if someone else wrote since ``loaded_at``, reload next time."""

@@ -74,7 +74,7 @@ from sync.backend import (
 )
 from sync.idle import FULL_CYCLE_AT_LEAST_EVERY, QuietPoint, first_expiry, needs_reading
 from sync.mapping import TabLayout
-from sync.merge import StoreRow, TabPlan, merge_tab
+from sync.merge import StoreRow, StoreRows, TabPlan, merge_tab
 from sync.newrows import adopt_rows, claim_new_rows, mirror_rows
 from sync.problems import PROBLEMS_TAB, current_problems, plan_problems_tab
 from sync.report import CycleReport
@@ -198,8 +198,8 @@ class SyncEngine:
         """This site's records of a kind the workbook has not seen, if none of them was ever agreed on; else None."""
         agreed = self._agreed.tabs.get(kind.TAB, {})
         owner = Ownership(self._site_code)
-        pending = [p for p in tx.unsynced(kind) if owner.owns(p.record.id)]
-        if any(p.agreed is not None or p.record.id in agreed for p in pending):
+        pending = [p for p in tx.unsynced(kind) if owner.owns(p.record_id)]
+        if any(p.agreed_json is not None or p.record_id in agreed for p in pending):
             return None
         return pending
 
@@ -244,7 +244,6 @@ class SyncEngine:
                     if added and unread:
                         raise _ContextMoved  # the tabs left unread may name it
                     units = units.with_units(added, self._site_code)
-                plan.pack()
                 record_plans.append((layout, plan))
             self._put_taken(tx, record_plans)
             merged_revision = tx.last_revision()
@@ -334,18 +333,14 @@ class SyncEngine:
         kind, tz, headers = layout.kind, self._clock.tz, layout.headers
         sheet = read_sheet(layout, grid, ownership)
         agreed = self._agreed.tabs.get(kind.TAB, {})
-        store_rows = {
-            pending.record.id: StoreRow(pending.record, pending.revision, pending.agreed)
-            for pending in tx.unsynced(kind)
-            if ownership.owns(pending.record.id)
-        }
+        store_rows = StoreRows(pending for pending in tx.unsynced(kind) if ownership.owns(pending.record_id))
         # Records unchanged in the store matter only where the sheet moved away from them.
         prefix = f"{self._site_code}-" if self._site_code is not None else ""
         own_agreed = [record_id for record_id in agreed if record_id.startswith(prefix)]
         moved = sorted(changed_rows(sheet, agreed, own_agreed) - store_rows.keys())
         last_agreed = _agreed_cells(tx, kind, headers, moved)
         for record_id, (record, revision) in tx.get_many(kind, moved).items():
-            store_rows[record_id] = StoreRow(record, revision, last_agreed.get(record_id, {}))
+            store_rows.add(record_id, StoreRow(record, revision, last_agreed.get(record_id, {})))
         plan = merge_tab(sheet, store_rows, tz, ownership, units=units)
         if sheet.blocked:
             return plan
@@ -375,7 +370,7 @@ class SyncEngine:
         if pending is None:
             raise _ContextMoved  # a record it holds changed since the look before the read
         sheet = read_sheet(layout, [header_row], ownership)
-        store_rows = {p.record.id: StoreRow(p.record, p.revision, None) for p in pending}
+        store_rows = StoreRows(pending)  # none of them agreed on yet
         plan = merge_tab(sheet, store_rows, self._clock.tz, ownership, units=units)
         plan.problems[:0] = self._settled.problems(layout.tab)
         return plan

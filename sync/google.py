@@ -213,7 +213,7 @@ class GoogleSheetsWorkbook:
         for title, rows in batch.appends.items():  # the next read's answer is this much larger
             if (info := plan.tabs_after.get(title)) is not None:
                 key = info.title.casefold()
-                self._cells_read[key] = self._cells_read.get(key, 0) + len(rows) * info.columns
+                self._cells_read[key] = self._cells_read.get(key, 0) + len(rows) * len(rows[0] if rows else ())
         fixes = guard.corrections(answer, lambda names: self._read_values(api, names))
         if fixes:
             # Rare (staff reordered rows during the write): one more read and one more write, both repeatable.

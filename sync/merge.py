@@ -23,7 +23,7 @@ The ID column is never taken from the sheet, since rows are matched by it.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
@@ -31,10 +31,11 @@ from zoneinfo import ZoneInfo
 from pydantic import ValidationError
 
 from desk.records import Owner, Record
+from desk.sync_state import AgreedJson, Unsynced
 from desk.units import UnitIndex
 from sync.backend import CellUpdate, CellValue, Row
 from sync.mapping import cell_text, plain_reason, read_cells, record_cells, to_cell
-from sync.packed_grid import packed_if_large
+from sync.packed_grid import PACK_FROM_CELLS, PackedGrid
 from sync.sheet import Ownership, SheetTab
 
 log = logging.getLogger(__name__)
@@ -50,6 +51,27 @@ class StoreRow:
     record: Record
     revision: int
     agreed: Mapping[str, str] | None
+
+
+class StoreRows(Mapping[str, StoreRow]):
+    """A tab's records to merge, by ID; those given as stored are parsed at each look, not held as models."""
+
+    def __init__(self, pending: Iterable[Unsynced] = ()) -> None:
+        self._rows: dict[str, Unsynced | StoreRow] = {row.record_id: row for row in pending}
+
+    def __getitem__(self, record_id: str) -> StoreRow:
+        row = self._rows[record_id]
+        return StoreRow(row.record(), row.revision, row.agreed()) if isinstance(row, Unsynced) else row
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._rows)
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def add(self, record_id: str, row: StoreRow) -> None:
+        """Merge this record too (after those given)."""
+        self._rows[record_id] = row
 
 
 @dataclass(frozen=True)
@@ -78,7 +100,7 @@ class RowAgreement:
 
     record_id: str
     revision: int
-    cells: dict[str, str]
+    cells: Mapping[str, str]  # an appended row's as AgreedJson
     taken: Record | None = None
     values_taken: int = 0
     source: str = "sheet"  # where ``taken`` comes from: "sheet" (a value typed), "new row", "shared row"
@@ -104,7 +126,7 @@ class TabPlan:
     new_tab_headers: list[str] | None = None
     header_updates: list[CellUpdate] = field(default_factory=list)
     cell_updates: list[CellUpdate] = field(default_factory=list)
-    appends: Sequence[Row] = field(default_factory=list)  # a list while planned; packed when large (pack)
+    appends: Sequence[Row] = field(default_factory=list)  # a list; a PackedGrid once it is large (append)
     agreements: list[RowAgreement] = field(default_factory=list)
     problems: list[CellProblem] = field(default_factory=list)  # open until staff fix them
     notices: list[CellProblem] = field(default_factory=list)  # done already; staff should know why
@@ -116,17 +138,19 @@ class TabPlan:
     rows_mirrored: int = 0
     rows_left_alone: int = 0  # rows without an ID another site (or nobody) gives an ID to
     blocked: str | None = None
+    _cells_appended: int = field(default=0, repr=False, compare=False)
 
     def append(self, row: Row) -> None:
-        """Add a row to append, while the plan is being made."""
-        if not isinstance(self.appends, list):
-            raise TypeError(f"the plan of {self.tab} was packed already")
-        self.appends.append(row)
-
-    def pack(self) -> None:
-        """Hold a large append packed until it is written (a first sync appends every row of every tab)."""
-        if isinstance(self.appends, list):
-            self.appends = packed_if_large(self.appends)
+        """Add a row to append; a large append is held packed (a first sync appends every row of every tab)."""
+        if isinstance(self.appends, PackedGrid):
+            self.appends.append(row)
+        elif isinstance(self.appends, list):
+            self.appends.append(row)
+            self._cells_appended += len(row)
+            if self._cells_appended >= PACK_FROM_CELLS:
+                self.appends = PackedGrid(self.appends)
+        else:
+            raise TypeError(f"the rows the plan of {self.tab} appends cannot take more")
 
     @property
     def values_taken(self) -> int:
@@ -212,7 +236,7 @@ def _append(sheet: SheetTab, store_row: StoreRow, tz: ZoneInfo, plan: TabPlan) -
             f"to close it, {closing_hint(store_row.record)}"
         )
         plan.notices.append(CellProblem(sheet.tab, store_row.record.id, "", "", reason))
-    agreed = {header: cell_text(value) for header, value in cells.items()}
+    agreed = AgreedJson({header: cell_text(value) for header, value in cells.items()})
     plan.agreements.append(RowAgreement(store_row.record.id, store_row.revision, agreed))
 
 

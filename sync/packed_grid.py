@@ -32,18 +32,30 @@ def packed_if_large(rows: list[Row], from_cells: int = PACK_FROM_CELLS) -> ReadG
 
 
 class PackedGrid(Sequence[Row]):
-    """The rows of one tab, read-only; the last chunk looked at is kept unpacked."""
+    """The rows of one tab, to look at or to add to; the last chunk looked at is kept unpacked.
+
+    Rows after the last full chunk (fewer than ``chunk_rows``) are held as they are until it fills.
+    """
 
     def __init__(self, rows: list[Row], chunk_rows: int = CHUNK_ROWS) -> None:
         """Pack ``rows``, emptying the list as it goes (so they are never held twice)."""
         self._length, self._chunk_rows = len(rows), chunk_rows
         self._chunks: list[bytes] = []
-        for start in range(0, len(rows), chunk_rows):
-            chunk = rows[start:start + chunk_rows]
-            self._chunks.append(zlib.compress(pickle.dumps(chunk, pickle.HIGHEST_PROTOCOL), 1))
-            rows[start:start + chunk_rows] = [[]] * len(chunk)
+        full = len(rows) - len(rows) % chunk_rows
+        for start in range(0, full, chunk_rows):
+            self._chunks.append(_packed(rows[start:start + chunk_rows]))
+            rows[start:start + chunk_rows] = [[]] * chunk_rows
+        self._tail: list[Row] = rows[full:]
         rows.clear()
         self._unpacked: tuple[int, list[Row]] = (-1, [])
+
+    def append(self, row: Row) -> None:
+        """Add a row at the end."""
+        self._tail.append(row)
+        self._length += 1
+        if len(self._tail) == self._chunk_rows:
+            self._chunks.append(_packed(self._tail))
+            self._tail = []
 
     def __len__(self) -> int:
         return self._length
@@ -62,6 +74,8 @@ class PackedGrid(Sequence[Row]):
         if not 0 <= index < self._length:
             raise IndexError("grid row out of range")
         chunk, at = divmod(index, self._chunk_rows)
+        if chunk == len(self._chunks):
+            return self._tail[at]
         if self._unpacked[0] != chunk:
             self._unpacked = (chunk, self._unpack(chunk))
         return self._unpacked[1][at]
@@ -69,6 +83,7 @@ class PackedGrid(Sequence[Row]):
     def __iter__(self) -> Iterator[Row]:
         for chunk in range(len(self._chunks)):
             yield from self._unpack(chunk)
+        yield from self._tail
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Sequence) or isinstance(other, str | bytes):
@@ -88,3 +103,7 @@ class PackedGrid(Sequence[Row]):
         # Our own bytes, packed above in this process: never a file's or another program's.
         rows: list[Row] = pickle.loads(zlib.decompress(self._chunks[chunk]))  # noqa: S301
         return rows
+
+
+def _packed(rows: list[Row]) -> bytes:
+    return zlib.compress(pickle.dumps(rows, pickle.HIGHEST_PROTOCOL), 1)

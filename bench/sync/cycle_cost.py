@@ -140,7 +140,7 @@ def merge_cpu(store: Store, sheet: MemoryWorkbook) -> float:
     agreed = AgreedRows()
     with store.transaction() as tx:
         agreed.refresh(tx, [(BenchRepair, layout.headers)])
-        pending = {u.record.id: StoreRow(u.record, u.revision, u.agreed) for u in tx.unsynced(BenchRepair)}
+        pending = {u.record_id: StoreRow(u.record(), u.revision, u.agreed()) for u in tx.unsynced(BenchRepair)}
         records = {r.id: r for r in tx.find(BenchRepair)}
         last_agreed = tx.agreed_of(BenchRepair, list(records))
         revisions = {record_id: revision for record_id, revision, _cells in tx.each_agreed(BenchRepair)}

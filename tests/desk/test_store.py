@@ -11,6 +11,7 @@ import pytest
 from desk.clock import FixedClock
 from desk.queue import QueueTicket, Service
 from desk.store import MIGRATIONS, Store, StoreError
+from desk.sync_state import AgreedJson
 
 
 def _ticket(number: str = "A001") -> QueueTicket:
@@ -83,3 +84,24 @@ def test_a_long_read_holds_no_kiosk_up_and_sees_one_snapshot(store: Store, clock
             assert [t.number for t in snapshot.find(QueueTicket)] == ["A001", "A002"]
     finally:
         kiosk.close()
+
+
+def test_records_to_sync_are_held_as_stored_and_agreed_cells_as_the_json_the_store_keeps(
+    store: Store, clock: FixedClock
+) -> None:
+    """A first sync holds every live record and every agreed row at once: as stored text, not as objects."""
+    with store.transaction() as tx:
+        tx.put(_ticket("A001"), actor="kiosk", at=clock.now())
+        tx.put(_ticket("A002"), actor="kiosk", at=clock.now())
+        pending = tx.unsynced(QueueTicket)
+    cells = {"ID": "SUNNY-TA001", "Number": "A001", "Note": "排队 =1+1 🙂", "Counter": ""}
+    agreed = AgreedJson(cells)
+
+    assert [row.record_id for row in pending] == ["SUNNY-TA001", "SUNNY-TA002"]
+    assert pending[0].record() == _ticket("A001") and pending[0].record() is not pending[0].record()
+    assert pending[0].agreed() is None
+    assert agreed == cells and agreed.as_dict() == cells and len(agreed) == 4 and agreed["Note"] == "排队 =1+1 🙂"
+    with store.transaction() as tx:
+        tx.mark_synced_many(QueueTicket, [("SUNNY-TA001", 1, agreed), ("SUNNY-TA002", 2, dict(cells))])
+        assert tx.agreed(QueueTicket) == {"SUNNY-TA001": (1, cells), "SUNNY-TA002": (2, cells)}
+        assert tx.unsynced(QueueTicket) == []

@@ -217,7 +217,7 @@ def test_an_archived_record_stays_out_of_the_live_workbook_after_its_unit_is_rew
     store = upgraded(path)
 
     with store.transaction() as tx:
-        assert [u.record.id for u in tx.unsynced(Resident)] == ["SUNNY-P2"]
+        assert [u.record_id for u in tx.unsynced(Resident)] == ["SUNNY-P2"]
         assert tx.archived_among(Resident, ["SUNNY-P1"]) == {"SUNNY-P1"}
     assert units_of(store, Resident) == {"SUNNY-P1": "SUNNY-U1", "SUNNY-P2": "SUNNY-U1"}
     store.close()

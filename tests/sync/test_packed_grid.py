@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sync.backend import Row
+from sync.merge import TabPlan
 from sync.packed_grid import PackedGrid
 
 cells = st.one_of(st.none(), st.text(max_size=8), st.integers(), st.floats(allow_nan=False), st.booleans(),
@@ -29,6 +30,32 @@ def test_a_packed_grid_gives_back_every_row_in_any_order_of_looks(rows: list[Row
         assert packed[index] == kept[index]
     assert packed[1:5] == kept[1:5]
     assert packed == kept and kept == packed
+
+
+@given(st.lists(st.lists(cells, max_size=6), max_size=40), st.lists(st.lists(cells, max_size=6), max_size=40),
+       st.integers(1, 7), st.data())
+def test_rows_added_to_a_packed_grid_read_back_after_those_it_was_made_from(
+    first: list[Row], added: list[Row], chunk_rows: int, data: st.DataObject
+) -> None:
+    kept = [list(row) for row in [*first, *added]]
+    packed = PackedGrid(first, chunk_rows)
+    for index, row in enumerate(added):
+        packed.append(row)
+        if index % 3 == 0 and len(packed):  # a look between two adds leaves the rows as they are
+            packed[data.draw(st.integers(0, len(packed) - 1))]
+
+    assert len(packed) == len(kept) and list(packed) == kept and packed == kept
+    assert [packed[index] for index in range(-len(kept), len(kept))] == kept + kept
+
+
+def test_a_plan_holds_its_rows_to_append_packed_once_they_are_many() -> None:
+    plan = TabPlan("Charges")
+    rows: list[Row] = [[f"SUNNY-C{n:06}", "1-301", 12.5, None] for n in range(30_000)]
+    for row in rows:
+        plan.append(list(row))
+
+    assert isinstance(plan.appends, PackedGrid) and plan.appends == rows
+    assert isinstance(TabPlan("Queue", appends=[["T1"]]).appends, list)
 
 
 def test_a_look_past_the_end_is_an_index_error_as_in_a_list() -> None:
