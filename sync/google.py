@@ -211,9 +211,9 @@ class GoogleSheetsWorkbook:
             raise
         self._note(plan.tabs_after)
         for title, rows in batch.appends.items():  # the next read's answer is this much larger
-            if (info := plan.tabs_after.get(title)) is not None:
+            if rows and (info := plan.tabs_after.get(title)) is not None:
                 key = info.title.casefold()
-                self._cells_read[key] = self._cells_read.get(key, 0) + len(rows) * len(rows[0] if rows else ())
+                self._cells_read[key] = self._cells_read.get(key, 0) + len(rows) * len(rows[0])
         fixes = guard.corrections(answer, lambda names: self._read_values(api, names))
         if fixes:
             # Rare (staff reordered rows during the write): one more read and one more write, both repeatable.
@@ -249,7 +249,8 @@ class GoogleSheetsWorkbook:
         requests = format_requests(formats, states)
         if requests:
             # Not repeatable: rules and protections are added, and a lost answer would add them twice.
-            api.batch_update({"requests": requests}, fields="spreadsheetId", repeatable=False)
+            for body in request_bodies(requests, limit=self._body_limit):
+                api.batch_update(body.data, fields="spreadsheetId", repeatable=False)
 
     def read_formats(self, formats: Sequence[TabFormat]) -> dict[str, FoundFormat]:
         """How each of these tabs looks now, by tab name."""
@@ -305,11 +306,11 @@ class GoogleSheetsWorkbook:
         their grids as last seen), each group parsed and its large tabs packed before the next is asked for.
         """
         grids: dict[str, ReadGrid] = {}
-        for group in read_groups(names, self._grid_cells, self._read_cells):
+        for group in read_groups(names, self._cells_to_read, self._read_cells):
             grids |= self._read_group(api, group)
         return grids
 
-    def _grid_cells(self, name: str) -> int:
+    def _cells_to_read(self, name: str) -> int:
         """About how many cells a read of the tab answers: as many as the last read, else its grid past a new tab's."""
         info = self._known(name)
         if info is None:

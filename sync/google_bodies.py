@@ -12,13 +12,12 @@ no more than two bodies' worth of JSON is ever held.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from sync.backend import CellValue
-from sync.google_requests import VALUES_ONLY, AppendRows, cell_data
+from sync.google_requests import VALUES_ONLY, AppendRows, cell_data, json_bytes
 
 GOOGLE_BODY_LIMIT = 10_485_760  # bytes; Google answers 400 INVALID_ARGUMENT to a larger request
 BODY_LIMIT = 8 * 2**20  # what lobbydesk puts in one body, well under Google's limit
@@ -95,7 +94,7 @@ def request_bodies(
     A single request larger than the limit on its own (no row of lobbydesk's comes near) goes alone in
     its body, for Google to refuse.
     """
-    tail = b"]" + (b"," + _json(extra)[1:-1] if extra else b"") + b"}"
+    tail = b"]" + (b"," + json_bytes(extra)[1:-1] if extra else b"") + b"}"
     room = limit - len(_HEAD) - len(tail)
     held: _Filling | None = None
     for filled in _fill(requests, room):
@@ -117,7 +116,7 @@ def _fill(requests: Sequence[Mapping[str, Any] | AppendRows], room: int) -> Iter
                     filling = _Filling()
                 filling.add_row(request.sheet_id, text)
             continue
-        text = _json(request)
+        text = json_bytes(request)
         if not filling.room_for(len(text), room):
             yield filling
             filling = _Filling()
@@ -132,15 +131,11 @@ def _body(filling: _Filling, tail: bytes, *, last: bool) -> Body:
 
 
 def _row_text(row: Sequence[CellValue]) -> bytes:
-    return b'{"values":' + _json([cell_data(value) for value in row]) + b"}"
+    return b'{"values":' + json_bytes([cell_data(value) for value in row]) + b"}"
 
 
 def _append_head(sheet_id: int) -> bytes:
-    return b'{"appendCells":{"sheetId":%d,"fields":%s,"rows":[' % (sheet_id, _json(VALUES_ONLY))
+    return b'{"appendCells":{"sheetId":%d,"fields":%s,"rows":[' % (sheet_id, json_bytes(VALUES_ONLY))
 
 
 _APPEND_TAIL = b"]}}"
-
-
-def _json(value: Any) -> bytes:
-    return json.dumps(value, separators=(",", ":"), allow_nan=False).encode()

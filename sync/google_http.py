@@ -11,7 +11,6 @@ or tabs is not, so such a write is left to the next cycle, which reads the sheet
 
 from __future__ import annotations
 
-import json
 import random
 import time
 from collections.abc import Callable, Mapping
@@ -284,26 +283,21 @@ class SheetsApi:
         url = DRIVE_FILE_URL % self.key
         return self._json("get", url, params, None, what="the request for its version", repeatable=True)
 
-    def batch_update(self, body: dict[str, Any] | bytes, *, fields: str | None, repeatable: bool) -> dict[str, Any]:
-        """spreadsheets.batchUpdate of a body (as a dict, or as JSON): every request in it is applied, or none is."""
+    def batch_update(self, body: bytes, *, fields: str | None, repeatable: bool) -> dict[str, Any]:
+        """spreadsheets.batchUpdate of a body made by :mod:`sync.google_bodies`: all of it is applied, or none."""
         url = (SPREADSHEET_URL % self.key) + ":batchUpdate"
         params: ParamsType = {"fields": fields} if fields else {}
         return self._json("post", url, params, body, what="the write", repeatable=repeatable)
 
     def _json(
-        self, method: str, url: str, params: ParamsType, body: dict[str, Any] | bytes | None, *, what: str,
-        repeatable: bool,
+        self, method: str, url: str, params: ParamsType, body: bytes | None, *, what: str, repeatable: bool
     ) -> dict[str, Any]:
-        payload = body if body is None or isinstance(body, bytes) else _encoded(body)  # made once, for every try
+        headers = None if body is None else {"Content-Type": "application/json"}
 
         def call() -> dict[str, Any]:
             self._count(url, method)
             try:
-                if payload is None:
-                    response = self.client.request(method, url, params=params)
-                else:
-                    response = self.client.request(method, url, params=params, data=payload,
-                                                   headers={"Content-Type": "application/json"})
+                response = self.client.request(method, url, params=params, data=body, headers=headers)
             except APIError as error:
                 if error.response.status_code == 429:  # refused for quota: Google did not count it
                     self._count(url, method, -1)
@@ -333,7 +327,3 @@ class SheetsApi:
             self.tally.reads += by
         else:
             self.tally.writes += by
-
-
-def _encoded(body: dict[str, Any]) -> bytes:
-    return json.dumps(body, separators=(",", ":"), allow_nan=False).encode()

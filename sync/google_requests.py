@@ -10,6 +10,7 @@ body all or nothing; :mod:`sync.google_bodies` puts the requests into as few bod
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from collections.abc import Callable, Mapping, Sequence
@@ -51,6 +52,11 @@ class TabInfo:
     rows: int
     columns: int
     title: str = ""  # as it is spelled in the spreadsheet (lobbydesk finds tabs whatever their case)
+
+
+def json_bytes(value: Any) -> bytes:
+    """A request body, or a part of one, as JSON (no NaN: Google would refuse it)."""
+    return json.dumps(value, separators=(",", ":"), allow_nan=False).encode()
 
 
 def a1_tab(title: str) -> str:

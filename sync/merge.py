@@ -23,7 +23,7 @@ The ID column is never taken from the sheet, since rows are matched by it.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
@@ -126,7 +126,7 @@ class TabPlan:
     new_tab_headers: list[str] | None = None
     header_updates: list[CellUpdate] = field(default_factory=list)
     cell_updates: list[CellUpdate] = field(default_factory=list)
-    appends: Sequence[Row] = field(default_factory=list)  # a list; a PackedGrid once it is large (append)
+    appends: list[Row] | PackedGrid = field(default_factory=list)  # a PackedGrid once it is large (append)
     agreements: list[RowAgreement] = field(default_factory=list)
     problems: list[CellProblem] = field(default_factory=list)  # open until staff fix them
     notices: list[CellProblem] = field(default_factory=list)  # done already; staff should know why
@@ -142,15 +142,10 @@ class TabPlan:
 
     def append(self, row: Row) -> None:
         """Add a row to append; a large append is held packed (a first sync appends every row of every tab)."""
-        if isinstance(self.appends, PackedGrid):
-            self.appends.append(row)
-        elif isinstance(self.appends, list):
-            self.appends.append(row)
-            self._cells_appended += len(row)
-            if self._cells_appended >= PACK_FROM_CELLS:
-                self.appends = PackedGrid(self.appends)
-        else:
-            raise TypeError(f"the rows the plan of {self.tab} appends cannot take more")
+        self._cells_appended += len(row)
+        if isinstance(self.appends, list) and self._cells_appended >= PACK_FROM_CELLS:
+            self.appends = PackedGrid(self.appends)
+        self.appends.append(row)
 
     @property
     def values_taken(self) -> int:
