@@ -314,6 +314,7 @@ def my_requests_and_feedback(walk: ScreenWalk) -> None:
     walk.look("my-requests")
     walk.first_shown("[data-testid^=rate-]").click()  # the demo owner has a finished repair
     walk.tap_id("stars-2")
+    walk.shown("[data-testid=rate-submit]:not([disabled]):not(.disabled):not([aria-disabled=true])")  # after the tap
     walk.look("my-requests-rate")
     walk.tap_id("rate-back")
     walk.tap("完成")
