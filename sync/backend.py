@@ -112,6 +112,14 @@ class VersionedWorkbook(WorkbookBackend, Protocol):
 
 
 @runtime_checkable
+class LookedAtWorkbook(Protocol):
+    """A workbook that can be looked at for free (a local file's ``stat``), so a staff save is seen at once."""
+
+    def look(self) -> str:
+        """A token that moves whenever the workbook is saved or its lock files come and go (no contents read)."""
+
+
+@runtime_checkable
 class TabVersionedWorkbook(WorkbookBackend, Protocol):
     """A backend that tells each tab's version apart, so a cycle reads only the tabs that may have changed.
 

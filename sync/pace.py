@@ -1,9 +1,9 @@
 """The sync loop's pace: how long to wait before the next cycle, from what recent cycles did and the quota.
 
 A :class:`Pace` is a small state machine, told about each cycle as it ends (:meth:`Pace.after_cycle`)
-and about a change in the store between cycles (:meth:`Pace.store_changed`). Its states:
+and about a change in the store or the workbook file between cycles (:meth:`Pace.changed`). Its states:
 
-- ``fast``: the last cycle changed something on either side (or the store changed since): the next
+- ``fast``: the last cycle changed something on either side (or either changed since): the next
   cycle comes after the configured cycle (``sync_interval``, 5 s by default);
 - ``idle``: the last cycles found nothing to do: each one doubles the wait, up to the idle ceiling;
 - ``throttled``: Google refused a request for quota (429) in the last cycle: the next waits one full
@@ -194,8 +194,8 @@ class Pace:
         self.next_cycle_at = max(now + self.wait, self._spend_again_at)
         return self.next_cycle_at - now
 
-    def store_changed(self, now: float) -> float:
-        """Something changed in the store since the last cycle: the seconds until the next may start.
+    def changed(self, now: float) -> float:
+        """Something changed in the store or the workbook since the last cycle: the seconds until the next may start.
 
         As soon as the quota allows, unless Google asked for quiet (throttled).
         """

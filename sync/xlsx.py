@@ -148,15 +148,8 @@ class XlsxWorkbook:
         The inode and ctime move when the file is replaced or its mtime put back (a copy, a restore);
         a lock file appearing or going moves it too, since it decides whether a write is refused.
         """
-        locks = "".join("locked" if lock.exists() else "-" for lock in self.lock_files())
-        try:
-            stat = self.path.stat()
-        except FileNotFoundError:
-            return f"no file {locks}"
-        except OSError as error:
-            raise WorkbookUnavailable(f"could not look at {self.path}: {error}") from error
-        version = f"{stat.st_ino}:{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ctime_ns} {locks}"
-        if self._now_ns() - stat.st_mtime_ns < RACY_NANOSECONDS:
+        stat, version = self._stat_and_look()
+        if stat is not None and self._now_ns() - stat.st_mtime_ns < RACY_NANOSECONDS:
             # Never equal to a version without the hash: once the timestamp settles, the file is read again.
             try:
                 with self.path.open("rb") as file:
@@ -164,6 +157,20 @@ class XlsxWorkbook:
             except OSError as error:
                 raise WorkbookUnavailable(f"could not read {self.path}: {error}") from error
         return version
+
+    def look(self) -> str:
+        """The file as its stat shows it, with the lock files present: moves with every save (no byte read)."""
+        return self._stat_and_look()[1]
+
+    def _stat_and_look(self) -> tuple[os.stat_result | None, str]:
+        locks = "".join("locked" if lock.exists() else "-" for lock in self.lock_files())
+        try:
+            stat = self.path.stat()
+        except FileNotFoundError:
+            return None, f"no file {locks}"
+        except OSError as error:
+            raise WorkbookUnavailable(f"could not look at {self.path}: {error}") from error
+        return stat, f"{stat.st_ino}:{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ctime_ns} {locks}"
 
     def read(self, tabs: Sequence[str]) -> dict[str, ReadGrid]:
         """Read the named tabs in one pass over the file, formulas as the values they show; no file, no tabs.

@@ -118,3 +118,35 @@ def test_a_google_site_shares_its_accounts_quota_as_the_settings_say(tmp_path: o
     slow = pace_rules(load_settings(data_dir=str(tmp_path), sync_interval=60, sync_idle_ceiling=30))
     assert slow.idle_ceiling == 60  # a ceiling below the fast pace is raised to it
 
+
+
+class SavedFile:
+    """A workbook file staff save at given times; each save moves what a look at it shows."""
+
+    def __init__(self, time: FakeTime, saved_at: list[float]) -> None:
+        self.time = time
+        self.saved_at = saved_at
+        self.looks = 0
+
+    async def look(self) -> str:
+        self.looks += 1
+        return f"saved {sum(1 for at in self.saved_at if at <= self.time.now)} times"
+
+
+async def test_a_staff_save_starts_the_next_cycle_within_a_second() -> None:
+    time = FakeTime()
+    site = Site(time, tickets_at=[], cycles=3)
+    saved = SavedFile(time, saved_at=[7.2])
+    loop = SyncLoop(Pace(PaceRules(fast=5.0, idle_ceiling=5.0)), site.run_cycle, store_revision=site.store_revision,
+                    remember=site.remember, workbook_look=saved.look, clock=time.clock, sleep=time.sleep)
+    await loop.run()
+    _first, second, third = site.cycle_times
+    assert second == 5.5  # nothing changed: the idle wait of 5 s after the half-second cycle
+    assert 7.2 < third <= 8.2  # the save at 7.2 s seen by the next look, not at the next idle cycle (11 s)
+
+
+async def test_a_site_without_a_free_look_at_its_workbook_waits_for_the_pace() -> None:
+    time = FakeTime()
+    site = Site(time, tickets_at=[], cycles=3)
+    await loop_for(site, PaceRules(fast=5.0, idle_ceiling=5.0)).run()
+    assert site.cycle_times == [0.0, 5.5, 11.0]

@@ -204,6 +204,25 @@ def test_a_staff_save_is_read_on_the_next_cycle(
     assert stored(store, ticket.id).status is TicketStatus.CALLED
 
 
+
+def test_a_look_at_the_file_moves_with_a_save_and_a_lock_file_without_opening_it(
+    desk: QueueDesk, store: Store, clock: FixedClock, xlsx_path: Path
+) -> None:
+    workbook, engine = xlsx_engine(store, clock, xlsx_path, now_ns=2**62)
+    assert workbook.look().startswith("no file")
+    ticket = desk.take_number(Service.INQUIRY).ticket
+    settled(engine)
+    reads, synced = workbook.reads, workbook.look()
+
+    assert workbook.look() == synced  # nothing happened: the same look
+    staff_save(xlsx_path, ticket.id, "called")
+    saved = workbook.look()
+    (xlsx_path.parent / ".~lock.desk.xlsx#").write_text("LibreOffice")
+    opened = workbook.look()
+
+    assert len({synced, saved, opened}) == 3
+    assert workbook.reads == reads
+
 def stat_frozen_from_now(monkeypatch: pytest.MonkeyPatch, path: Path) -> None:
     """From now on the file system shows the file as it is now: a save in the same timestamp tick, at the same size."""
     frozen = path.stat()

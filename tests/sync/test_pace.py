@@ -53,7 +53,7 @@ def test_a_ticket_taken_while_the_site_idles_starts_the_next_cycle_at_once() -> 
     for t in range(4):
         pace.after_cycle(IDLE, float(t), float(t))
     assert pace.next_cycle_at == pytest.approx(33.0)
-    assert pace.store_changed(now=10.0) == 0.0
+    assert pace.changed(now=10.0) == 0.0
     assert pace.state == "fast"
 
 
@@ -62,10 +62,10 @@ def test_after_a_busy_cycle_the_next_waits_for_the_sites_share_of_the_quota() ->
     wait = pace.after_cycle(CHANGED, started_at=0.0, now=1.5)
     assert wait == pytest.approx(FIFTY.seconds_per_read - 1.5)
     # A kiosk change cannot buy a read the share does not have; it comes when the share allows.
-    assert pace.store_changed(now=10.0) == pytest.approx(FIFTY.seconds_per_read - 10.0)
+    assert pace.changed(now=10.0) == pytest.approx(FIFTY.seconds_per_read - 10.0)
     # An idle cycle spends nothing, and leaves the spacing of the last busy one standing.
     pace.after_cycle(IDLE, started_at=FIFTY.seconds_per_read, now=FIFTY.seconds_per_read + 0.1)
-    assert pace.store_changed(now=FIFTY.seconds_per_read + 1) == 0.0
+    assert pace.changed(now=FIFTY.seconds_per_read + 1) == 0.0
 
 
 def test_a_429_slows_the_site_down_doubling_until_a_clean_cycle() -> None:
@@ -76,7 +76,7 @@ def test_a_429_slows_the_site_down_doubling_until_a_clean_cycle() -> None:
     assert pace.state == "throttled"
     assert first == pytest.approx(FIFTY.seconds_per_read)  # a full share, though the refused read cost nothing
     assert second == pytest.approx(2 * FIFTY.seconds_per_read)
-    assert pace.store_changed(now=201.0) == pytest.approx(second - 1.0)  # a change waits out the refusal
+    assert pace.changed(now=201.0) == pytest.approx(second - 1.0)  # a change waits out the refusal
     pace.after_cycle(CHANGED, 500.0, 500.0)
     assert pace.state == "fast"
 
@@ -117,7 +117,7 @@ def _play(pace: Pace, run: list[tuple[str, int, int, float]]) -> list[tuple[floa
     for what, reads, writes, took in run:
         if what == "store":
             now += took / 10
-            pace.store_changed(now)
+            pace.changed(now)
             continue
         now = max(now, pace.next_cycle_at)
         started = now
