@@ -74,6 +74,11 @@ class Settings(BaseSettings):
         default=60, ge=1, description="Sheets read (and, apart, write) requests a minute per service account"
     )
     sync_process: bool = Field(default=True, description="run sync cycles in a child process, so they never slow a tap")
+    sync_read_helper: bool = Field(
+        default=True, description="an .xlsx read of 200 MiB of sheet XML or more (every tab of a large workbook, "
+                                  "after an office suite's save) parses about half of it in a second process: "
+                                  "twice as fast on two cores, for the helper's memory while it runs",
+    )
     idle_seconds: float = Field(default=60.0, gt=0, description="kiosk returns home after this long untouched")
     no_show_minutes: float = Field(
         default=3.0, gt=0, description="minutes a called owner has before staff may record a no-show"

@@ -54,6 +54,7 @@ def workbook_from_settings(settings: Settings) -> WorkbookBackend:
         settings.workbook,
         google_service_account=settings.google_service_account,
         google_api_base=settings.google_api_base,
+        xlsx_read_helper=settings.sync_read_helper,
     )
 
 

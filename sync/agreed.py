@@ -85,6 +85,20 @@ class AgreedRows:
         self.generation = stamp if current == loaded_at else None
 
 
+def seen_digest(row: list[CellValue], pick: operator.itemgetter[Any], width: int) -> int:
+    """A row's cells under our headers exactly as read, types included (``pick`` takes them in header order)."""
+    if len(row) < width:
+        row = row + [None] * (width - len(row))
+    values = pick(row)
+    return hash((values, tuple(map(type, values)))) & DIGEST
+
+
+def seen_as_agreed(seen: int, tab: AgreedTab, record_id: str) -> bool:
+    """True when a row with this :func:`seen_digest` was already found to read as the cells agreed on."""
+    agreed = tab[record_id]
+    return bool(agreed & SEEN) and (agreed >> 64) & DIGEST == seen
+
+
 def unchanged(row: list[CellValue], pick: operator.itemgetter[Any], width: int, tab: AgreedTab, record_id: str) -> bool:
     """True when a sheet row still reads as the record's cells agreed on (``pick`` takes our columns in header
     order); the row's cells are then remembered as seen."""

@@ -8,10 +8,11 @@ of them have not changed since the last cycle.
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from sync.agreed import AgreedTab, picker, unchanged
+from sync.agreed import AgreedTab, picker, seen_as_agreed, seen_digest, unchanged
 from sync.backend import CellValue, ReadGrid, Row
 from sync.mapping import TabLayout, cell_text, header_key, match_headers
 from sync.packed_grid import rows_at
@@ -61,6 +62,8 @@ class SheetTab:
     new_rows: tuple[int, ...] = ()  # rows with something in them but no ID
     repeated: tuple[tuple[str, int], ...] = ()  # (ID, row index) of rows repeating an ID above them
     blocked: str | None = None  # why the tab is left alone this cycle
+    # Each row's cells under our headers as read (agreed.seen_digest), by row index; empty: not worked out.
+    seen: Sequence[int] = field(default=(), compare=False, repr=False)
     looked_at: dict[int, Row] = field(default_factory=dict, compare=False, repr=False)  # rows kept at hand
 
     @property
@@ -125,8 +128,16 @@ def read_sheet(layout: TabLayout, grid: ReadGrid | None, ownership: Ownership) -
     new_rows: list[int] = []
     repeated: list[tuple[str, int]] = []
     prefix = f"{ownership.site_code}-" if ownership.site_code is not None else ""
-    for index in range(1, len(grid)):
-        row = grid[index]
+    # Worked out in this one pass over the rows, so that changed_rows looks again only at rows that differ
+    # (a large tab is packed: each pass unpacks all of it).
+    seen = array("Q", [0]) if not restored else array("Q")
+    columns = [positions[header] for header in layout.headers]
+    pick, width = picker(columns), max(columns) + 1
+    for index, row in enumerate(grid):
+        if index == 0:
+            continue
+        if not restored:
+            seen.append(seen_digest(row, pick, width))
         raw = row[id_column] if id_column < len(row) else None
         record_id = (raw if raw.__class__ is str else cell_text(raw)).strip()
         if not record_id:
@@ -139,7 +150,8 @@ def read_sheet(layout: TabLayout, grid: ReadGrid | None, ownership: Ownership) -
         else:
             others[record_id] = index
     return SheetTab(
-        layout, True, grid, positions, restored, in_use + len(restored), own, others, tuple(new_rows), tuple(repeated)
+        layout, True, grid, positions, restored, in_use + len(restored), own, others, tuple(new_rows), tuple(repeated),
+        seen=seen,
     )
 
 
@@ -163,7 +175,10 @@ def changed_rows(sheet: SheetTab, agreed: AgreedTab, ids: Iterable[str]) -> set[
         else:
             found.append((index, record_id))
     found.sort()  # in the sheet's order: a packed grid unpacks each of its chunks once
+    seen = sheet.seen
     for index, record_id in found:
+        if seen and seen_as_agreed(seen[index], agreed, record_id):
+            continue
         if not unchanged(grid[index], pick, width, agreed, record_id):
             changed.add(record_id)
     return changed

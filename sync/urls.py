@@ -52,19 +52,20 @@ def parse_workbook_url(url: str) -> WorkbookUrl:
 
 
 def backend_from_url(
-    url: str, *, google_service_account: Path | None = None, google_api_base: str = ""
+    url: str, *, google_service_account: Path | None = None, google_api_base: str = "", xlsx_read_helper: bool = True
 ) -> WorkbookBackend:
     """The backend a workbook URL names, not yet opened (no I/O happens here).
 
     A ``gsheets://`` workbook signs in with the service account's JSON key file; ``google_api_base``
     sends its requests elsewhere than Google (the Sheets fake), and then the key file may be left out.
+    ``xlsx_read_helper``: an .xlsx workbook's large reads share their tabs with a helper process.
     """
     parsed = parse_workbook_url(url)
     if parsed.scheme == "xlsx":
         from sync.xlsx import XlsxWorkbook  # deferred: openpyxl is only imported when an .xlsx is used
 
         assert parsed.path is not None
-        return XlsxWorkbook(parsed.path)
+        return XlsxWorkbook(parsed.path) if xlsx_read_helper else XlsxWorkbook(parsed.path, helper_from=None)
     if parsed.scheme == "memory":
         from sync.memory import MemoryWorkbook
 

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import io
 import logging
 import os
 import shutil
@@ -28,7 +27,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any, BinaryIO, cast
+from typing import Any, BinaryIO
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -49,11 +48,13 @@ from sync.backend import (
 from sync.formats import FoundFormat, TabFormat
 from sync.packed_grid import PACK_FROM_CELLS, packed_if_large
 from sync.size import XLSX_ROW_LIMIT, WorkbookSize, size_of_tabs
-from sync.xlsx_cells import show_formulas
+from sync.xlsx_cells import ReadForm, show_formulas
 from sync.xlsx_formulas import saved_results
+from sync.xlsx_package import file_digest
 from sync.xlsx_patch import CannotPatch, patch_workbook_into
 from sync.xlsx_read import TabByTab, tab_keys
 from sync.xlsx_read_cache import TabReadCache
+from sync.xlsx_read_helper import HELPER_FROM_BYTES, HELPER_START_BYTES, HelperOffer
 
 log = logging.getLogger(__name__)
 
@@ -88,12 +89,18 @@ class XlsxWorkbook:
     """
 
     def __init__(self, path: Path, *, now_ns: Callable[[], int] = time.time_ns,
-                 packed_from: int = PACK_FROM_CELLS) -> None:
-        """``packed_from``: a tab read with at least this many cells is held packed (:mod:`sync.packed_grid`)."""
+                 packed_from: int = PACK_FROM_CELLS, helper_from: int | None = HELPER_FROM_BYTES) -> None:
+        """``packed_from``: a tab read with at least this many cells is held packed (:mod:`sync.packed_grid`).
+
+        ``helper_from``: a read parsing this many bytes of sheet XML or more shares them with a helper
+        process (:mod:`sync.xlsx_read_helper`); None: never.
+        """
         self.path = path
         self._packed_from = packed_from
+        self._helper_from = helper_from
         self.reads = 0
         self.last_fallback = ""  # why the last read was openpyxl's, not the fast reader's (empty: it was not)
+        self.last_helped = ""  # the tabs the last read's helper process parsed (empty: none)
         # How the last write was made: "patch" (only the changed tabs' XML, see sync.xlsx_patch), or
         # "openpyxl: <why the patch writer could not>".
         self.last_write_path = ""
@@ -185,19 +192,28 @@ class XlsxWorkbook:
             return {}
         with file:  # the file as it is now, read from as needed (a save replacing it meanwhile is not seen)
             try:
-                self._read_digest = _digest(file)
+                self._read_digest = file_digest(file)
                 self._last_versions = self._versions_of(file, self._read_digest)
-                reading = TabByTab(file, tabs, self.read_cache)
+                helper = None
+                if self._helper_from is not None:
+                    helper = HelperOffer(str(self.path), self._read_digest, self._packed_from, self._helper_from,
+                                         min(HELPER_START_BYTES, self._helper_from))
+                reading = TabByTab(file, tabs, self.read_cache, helper=helper)
                 grids = dict(self._shown(reading, file))
             except UNREADABLE as error:
                 raise WorkbookUnavailable(f"{self.path} is not a readable .xlsx workbook: {error}") from error
         self.last_fallback = reading.fallback
+        self.last_helped = reading.helped
         self._size = size_of_tabs(reading.used, row_limit=XLSX_ROW_LIMIT)
         return {name: grids[name] for name in tabs if name in grids}
 
     def _shown(self, reading: TabByTab, file: BinaryIO) -> Iterator[tuple[str, ReadGrid]]:
         """Each tab read, its formulas as the values they show, in read form."""
         for name, tab in reading:
+            if isinstance(tab, ReadForm):  # the read's helper parsed it, and it has no formulas
+                self._shown_results[name] = {}
+                yield name, tab.grid
+                continue
             results = self._formula_results(file, [name]) if tab.formulas else {}
             self._shown_results[name] = show_formulas(tab.rows, tab.formulas, results.get(name, {}), reading.epoch)
             # A tab the read cache keeps is given as a copy; any other is trimmed row by row in its own lists.
@@ -214,7 +230,7 @@ class XlsxWorkbook:
         if file is None:
             return {}
         with file:
-            return self._versions_of(file, _digest(file))
+            return self._versions_of(file, file_digest(file))
 
     def tab_versions_are_exact(self) -> bool:
         """True: a digest of the bytes the tab is read from."""
@@ -270,7 +286,7 @@ class XlsxWorkbook:
         if file is None:
             return {wanted.tab: FoundFormat(wanted.tab, exists=False) for wanted in formats}
         with file:
-            digest = _digest(file)
+            digest = file_digest(file)
             saved = self._saved
             workbook = saved.workbook if saved is not None and saved.digest == digest else self._load(file)
         return xlsx_formats.read_formats(workbook, formats)
@@ -298,7 +314,7 @@ class XlsxWorkbook:
         try:
             file = self._opened()
             with file if file is not None else contextlib.nullcontext():
-                digest = NO_FILE if file is None else _digest(file)
+                digest = NO_FILE if file is None else file_digest(file)
                 if self._read_digest is not None and digest != self._read_digest:
                     raise WorkbookBusy(
                         f"{self.path.name} was saved by someone else since lobbydesk read it; "
@@ -392,7 +408,7 @@ class XlsxWorkbook:
                 write(temp_file)
                 temp_file.flush()
                 os.fsync(temp_file.fileno())
-                digest = _digest(temp_file)
+                digest = file_digest(temp_file)
                 versions = self._versions_of(temp_file, digest)
             if source is not None:
                 source.close()
@@ -413,12 +429,6 @@ class XlsxWorkbook:
         _fsync_folder(folder)
         self._last_versions = versions
         return digest
-
-
-def _digest(file: BinaryIO) -> bytes:
-    """The SHA-256 of the whole file, read a piece at a time."""
-    file.seek(0)
-    return hashlib.file_digest(cast(io.BufferedIOBase, file), "sha256").digest()
 
 
 def _keeps(workbook: Any) -> bool:

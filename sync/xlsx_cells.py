@@ -18,7 +18,7 @@ from openpyxl.utils.cell import get_column_letter
 from openpyxl.utils.datetime import from_excel
 from openpyxl.worksheet.formula import ArrayFormula
 
-from sync.backend import CellValue, Row, UnreadFormula
+from sync.backend import CellValue, ReadGrid, Row, UnreadFormula
 from sync.xlsx_formulas import constant_boolean
 
 
@@ -43,6 +43,13 @@ class TabCells:
 
     rows: list[Row]
     formulas: list[FormulaCell] = field(default_factory=list)
+
+
+@dataclass
+class ReadForm:
+    """A tab without formulas already in read form (trimmed, packed if large): one the read's helper parsed."""
+
+    grid: ReadGrid
 
 
 @dataclass

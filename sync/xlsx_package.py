@@ -6,11 +6,12 @@ file is 25 MB, which a read held once more and a write twice more, besides what 
 
 from __future__ import annotations
 
+import hashlib
 import io
 import struct
 import zipfile
 from collections.abc import Iterator
-from typing import BinaryIO
+from typing import BinaryIO, cast
 
 LOCAL_HEADER = struct.Struct("<4s22xHH")  # signature, ..., file name length, extra field length
 INFLATED_PIECE = 1 << 20  # a part is inflated, or its stored bytes read from a file, this much at a time
@@ -20,6 +21,12 @@ Package = bytes | BinaryIO
 def opened(package: Package) -> BinaryIO:
     """The package as a file to read from (a file given is the file itself)."""
     return io.BytesIO(package) if isinstance(package, bytes) else package
+
+
+def file_digest(file: BinaryIO) -> bytes:
+    """The SHA-256 of the whole file, read a piece at a time."""
+    file.seek(0)
+    return hashlib.file_digest(cast(io.BufferedIOBase, file), "sha256").digest()
 
 
 def stored_bytes(content: bytes, info: zipfile.ZipInfo) -> memoryview:

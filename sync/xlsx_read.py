@@ -15,13 +15,14 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator, Sequence
 from datetime import datetime
+from typing import BinaryIO
 
 from openpyxl.reader.excel import ExcelReader
 from openpyxl.styles.stylesheet import apply_stylesheet
 from openpyxl.xml.constants import SHARED_STRINGS
 
 from sync.xlsx_calamine_runs import CalamineRuns, calamine_used_range
-from sync.xlsx_cells import TabCells, WorkbookCells
+from sync.xlsx_cells import ReadForm, TabCells, WorkbookCells
 from sync.xlsx_fast_read import (
     BROKEN,
     CALAMINE_LIMITS,
@@ -34,6 +35,7 @@ from sync.xlsx_fast_read import (
 from sync.xlsx_openpyxl_read import read_with_openpyxl
 from sync.xlsx_package import Package, opened
 from sync.xlsx_read_cache import TabReadCache, part_keys
+from sync.xlsx_read_helper import HelperOffer, ParseHelper
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +48,7 @@ def read_fast(package: Package, tabs: Sequence[str], cache: TabReadCache | None 
     ``rows_piece``: how long a run of rows calamine reads at a time is (:class:`CalamineRuns` decides by default).
     """
     reading = TabByTab(package, tabs, cache, rows_piece)
-    read = dict(reading)
+    read = {name: cells for name, cells in reading if isinstance(cells, TabCells)}  # no helper: all are
     return WorkbookCells({name: read[name] for name in tabs if name in read}, reading.used, reading.epoch,
                          reading.fallback)
 
@@ -61,12 +63,14 @@ class TabByTab:
     """
 
     def __init__(self, package: Package, tabs: Sequence[str], cache: TabReadCache | None = None,
-                 rows_piece: int | None = None) -> None:
-        self._source, self._tabs, self._rows_piece = package, list(tabs), rows_piece
+                 rows_piece: int | None = None, helper: HelperOffer | None = None) -> None:
+        """``helper``: a large read may hand some tabs to a helper process (:mod:`sync.xlsx_read_helper`)."""
+        self._source, self._tabs, self._rows_piece, self._helper = package, list(tabs), rows_piece, helper
         self._cache = cache if cache is not None else TabReadCache(cell_limit=0)
         self.epoch: datetime
         self.used: dict[str, tuple[int, int]] = {}
         self.fallback = ""
+        self.helped = ""  # the tabs a helper process parsed, and what it spent (empty: none did)
         self._package: ExcelReader | None = None
         self._kept: dict[str, TabCells] = {}
         try:
@@ -85,7 +89,7 @@ class TabByTab:
         """True when the read cache keeps this tab's cells as given."""
         return name in self._kept
 
-    def __iter__(self) -> Iterator[tuple[str, TabCells]]:
+    def __iter__(self) -> Iterator[tuple[str, TabCells | ReadForm]]:
         if self.fallback:
             yield from self._from_openpyxl(self._openpyxl)
             return
@@ -95,7 +99,7 @@ class TabByTab:
         finally:
             self._package.archive.close()
 
-    def _fast(self) -> Iterator[tuple[str, TabCells]]:
+    def _fast(self) -> Iterator[tuple[str, TabCells | ReadForm]]:
         assert self._package is not None
         parts, keys, cache, archive = self._parts, self._keys, self._cache, self._package.archive
         cache.forget_changed(keys)
@@ -111,22 +115,47 @@ class TabByTab:
         except BaseException as error:
             yield from self._openpyxl_after(error, parsed, wanted)
             return
-        for at, name in enumerate(wanted):
-            cells = cached.get(name)
-            if cells is None:
-                try:
-                    assert runs is not None
-                    cells = read_tab(archive, parts[name], runs, name, self._styles, self.epoch)
-                except BaseException as error:
-                    yield from self._openpyxl_after(error, parsed, wanted[at:])
-                    return
-                parsed.append(name)
-            size = sum(len(row) for row in cells.rows)
-            if not cells.formulas and size <= room:
-                room -= size
-                self._kept[name] = cells
-            used[name] = used_range(cells.rows)
-            yield name, cells
+        helper = self._helper_for({name: archive.getinfo(parts[name]).file_size
+                                   for name in wanted if name not in cached})
+        here = [name for name in wanted if helper is None or name not in helper.tabs]
+        given: set[str] = set()
+        try:
+            at = 0
+            while at < len(here) or helper is not None:
+                if at == len(here):
+                    assert helper is not None
+                    for tab in helper.results():
+                        parsed.append(tab.name)
+                        used[tab.name] = tab.used
+                        given.add(tab.name)
+                        yield tab.name, tab.cells
+                    here += [name for name in helper.tabs if name not in given]  # what it did not give
+                    if given:
+                        spent = f": {helper.ended.describe()}" if helper.ended is not None else ""
+                        self.helped = ", ".join(name for name in helper.tabs if name in given) + spent
+                    helper.stop()
+                    helper = None
+                    continue
+                name, at = here[at], at + 1
+                cells = cached.get(name)
+                if cells is None:
+                    try:
+                        assert runs is not None
+                        cells = read_tab(archive, parts[name], runs, name, self._styles, self.epoch)
+                    except BaseException as error:
+                        rest = here[at - 1:] + [tab for tab in (helper.tabs if helper else []) if tab not in given]
+                        yield from self._openpyxl_after(error, parsed, rest)
+                        return
+                    parsed.append(name)
+                size = sum(len(row) for row in cells.rows)
+                if not cells.formulas and size <= room:
+                    room -= size
+                    self._kept[name] = cells
+                used[name] = used_range(cells.rows)
+                yield name, cells
+        finally:
+            if helper is not None:
+                helper.stop()
         if runs is not None:
             for name in parts.keys() - used.keys():
                 used[name] = calamine_used_range(archive, parts[name], name, runs)
@@ -140,12 +169,12 @@ class TabByTab:
         if len(cached) == len(wanted) and len(cached) + len(used) == len(self._parts):
             return None
         assert self._package is not None
-        strings = self._package.package.find(SHARED_STRINGS)
-        shared = None if strings is None else strings.PartName[1:]
-        runs = CalamineRuns(self._package.archive, set(self._parts.values()), shared, self._rows_piece)
-        if shared is not None:
-            refuse_texts_calamine_reads_otherwise(runs.part(shared), "the shared strings")
-        return runs
+        return calamine_runs(self._package, self._parts, self._rows_piece)
+
+    def _helper_for(self, sizes: dict[str, int]) -> ParseHelper | None:
+        """A helper process parsing its share of tabs of these sizes, if the read was offered one and it is worth it."""
+        task = self._helper.task(sizes, self._rows_piece) if self._helper is not None else None
+        return ParseHelper(task) if task is not None else None
 
     def _openpyxl_after(self, error: BaseException, parsed: list[str],
                         rest: list[str]) -> Iterator[tuple[str, TabCells]]:
@@ -199,6 +228,17 @@ def tab_keys(package: Package) -> dict[str, bytes]:
 
 def package_keys(reader: ExcelReader, package: Package) -> tuple[dict[str, str], dict[str, bytes]]:
     """Which part is each worksheet, and each worksheet's key (reads the package's manifest and workbook)."""
+    parts = worksheet_parts(reader)
+    # Every part but the worksheets (the workbook, styles, shared strings...) goes into each tab's key,
+    # but for the document's properties (author, saved at), which no cell depends on.
+    sheet_parts = set(parts.values())
+    keys = part_keys(package, reader.archive, parts, [name for name in reader.archive.namelist()
+                                                       if name not in sheet_parts and not name.startswith("docProps/")])
+    return parts, keys
+
+
+def worksheet_parts(reader: ExcelReader) -> dict[str, str]:
+    """Which part is each worksheet, by tab name (reads the package's manifest and workbook)."""
     reader.read_manifest()
     reader.read_workbook()
     parts: dict[str, str] = {}
@@ -207,9 +247,29 @@ def package_keys(reader: ExcelReader, package: Package) -> tuple[dict[str, str],
             if sheet.name in parts:
                 raise NotExact(f"two worksheets are named {sheet.name!r}")
             parts[sheet.name] = relationship.target
-    # Every part but the worksheets (the workbook, styles, shared strings...) goes into each tab's key,
-    # but for the document's properties (author, saved at), which no cell depends on.
-    sheet_parts = set(parts.values())
-    keys = part_keys(package, reader.archive, parts, [name for name in reader.archive.namelist()
-                                                       if name not in sheet_parts and not name.startswith("docProps/")])
-    return parts, keys
+    return parts
+
+
+def calamine_runs(reader: ExcelReader, parts: dict[str, str], rows_piece: int | None) -> CalamineRuns:
+    """What calamine reads tabs' runs of rows with; raises NotExact for shared strings it reads otherwise."""
+    strings = reader.package.find(SHARED_STRINGS)
+    shared = None if strings is None else strings.PartName[1:]
+    runs = CalamineRuns(reader.archive, set(parts.values()), shared, rows_piece)
+    if shared is not None:
+        refuse_texts_calamine_reads_otherwise(runs.part(shared), "the shared strings")
+    return runs
+
+
+def parse_exactly(file: BinaryIO, tabs: Sequence[str], rows_piece: int | None) -> Iterator[tuple[str, TabCells]]:
+    """These tabs of the file as the fast reader parses them, one at a time; raises where it would give way
+    to openpyxl (for the read helper, :mod:`sync.xlsx_read_helper`: the reading process decides what then)."""
+    reader = ExcelReader(file)
+    try:
+        parts = worksheet_parts(reader)
+        apply_stylesheet(reader.archive, reader.wb)
+        styles, epoch = Styles(reader.wb), reader.wb.epoch
+        runs = calamine_runs(reader, parts, rows_piece)
+        for name in tabs:
+            yield name, read_tab(reader.archive, parts[name], runs, name, styles, epoch)
+    finally:
+        reader.archive.close()

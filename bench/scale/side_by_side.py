@@ -125,7 +125,8 @@ def _timed(cycle: Any, book: Any) -> dict[str, Any]:
     report = cycle()
     return {"wall s": round(time.perf_counter() - wall, 2), "cpu s": round(time.process_time() - cpu, 3),
             "workbook reads": book.reads - reads, "tabs parsed": len(book.read_cache.parsed) if book.reads > reads
-            else 0, "write": book.last_write_path if report.writes else "", "ok": report.ok,
+            else 0, "helper parsed": book.last_helped if book.reads > reads else "",
+            "write": book.last_write_path if report.writes else "", "ok": report.ok,
             "rss MiB": _rss_kib(os.getpid()) // 1024, "peak MiB": _rss_kib(os.getpid(), "VmHWM:") // 1024}
 
 
@@ -257,13 +258,12 @@ def _answers(url: str) -> bool:
         return getattr(error, "code", None) == 503  # up, and saying what is wrong
 
 
-def _family(pid: int) -> list[tuple[int, str]]:
-    """The server and its child processes (the sync child, multiprocessing's helpers), by a name each."""
-    found = [(pid, "server")]
-    children = Path(f"/proc/{pid}/task/{pid}/children")
-    if children.exists():
-        for number, child in enumerate(children.read_text().split()):
-            found.append((int(child), f"child {number}"))
+def _family(pid: int, role: str = "server") -> list[tuple[int, str]]:
+    """The server and every process under it (the sync child, its read helper, multiprocessing's), a name each."""
+    found = [(pid, role)]
+    with contextlib.suppress(OSError):
+        for number, child in enumerate(Path(f"/proc/{pid}/task/{pid}/children").read_text().split()):
+            found += _family(int(child), f"child {number}" if role == "server" else f"{role} > child {number}")
     return found
 
 

@@ -1,0 +1,130 @@
+"""A large read shares its tabs with a helper process, and reads exactly as one process does, whatever it finds."""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+
+from sync.packed_grid import PackedGrid
+from sync.xlsx import XlsxWorkbook
+from sync.xlsx_package import file_digest
+from sync.xlsx_read import TabByTab
+from sync.xlsx_read_helper import HelperOffer, split_for_helper
+from tests.sync.test_xlsx_read import with_a_comment_in
+
+TABS = ["Charges", "Queue", "Repairs", "Totals"]
+NO_HELPER = 2**62
+
+
+def community_workbook() -> bytes:
+    """Tabs of texts, numbers, yes/no, dates, Chinese and a formula, of different sizes."""
+    book = Workbook()
+    book.remove(book.active)
+    for tab, count in (("Charges", 900), ("Queue", 600), ("Repairs", 400)):
+        sheet = book.create_sheet(tab)
+        sheet.append(["ID", "Amount", "Paid", "Due", "Note"])
+        for number in range(1, count + 1):
+            sheet.append([f"SUNNY-{tab[0]}{number:05d}", number * 1.25, number % 3 == 0,
+                          datetime(2025, 1 + number % 12, 1 + number % 28), f"维修 {number} ✓"])
+    totals = book.create_sheet("Totals")
+    totals.append(["Tab", "Rows"])
+    totals.append(["Charges", "=COUNTA(Charges!A:A)-1"])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def offer(path: Path, *, digest: bytes | None = None) -> HelperOffer:
+    """A helper offered for any read, however small, its start counted as nothing."""
+    return HelperOffer(str(path), digest if digest is not None else file_digest(path.open("rb")), packed_from=100,
+                       from_bytes=0, start_bytes=0)
+
+
+def read_tabs(path: Path, helper: HelperOffer | None) -> tuple[TabByTab, dict[str, Any]]:
+    with path.open("rb") as file:
+        reading = TabByTab(file, TABS, helper=helper)
+        return reading, dict(reading)
+
+
+def as_read(tabs: dict[str, Any]) -> dict[str, list[list[tuple[str, Any]]]]:
+    """Each tab's rows with each value's type, whether a helper gave it in read form or the reader parsed it."""
+    grids = {name: getattr(cells, "grid", None) or cells.rows for name, cells in tabs.items()}
+    return {name: [[(type(value).__name__, value) for value in row] for row in grid] for name, grid in grids.items()}
+
+
+def test_the_tabs_are_split_largest_first_and_a_small_read_is_not_split() -> None:
+    sizes = {"Charges": 191, "Queue": 86, "Payments": 82, "Repairs": 51, "Visitors": 11, "Settings": 1}
+
+    handed = split_for_helper(sizes, from_bytes=100, start_bytes=8)
+
+    assert handed == ["Queue", "Payments", "Repairs"]  # 219 of 422 bytes; Charges and the small tabs stay
+    assert split_for_helper(sizes, from_bytes=1000, start_bytes=8) == []  # under the threshold: one process
+    assert split_for_helper({"Charges": 500}, from_bytes=0) == []  # one tab cannot be shared
+
+
+def test_a_read_shared_with_a_helper_gives_every_tab_as_one_process_reads_it(tmp_path: Path) -> None:
+    path = tmp_path / "desk.xlsx"
+    path.write_bytes(community_workbook())
+
+    alone, by_itself = read_tabs(path, None)
+    shared, with_helper = read_tabs(path, offer(path))
+
+    assert shared.helped.startswith("Queue, Repairs: ") and "s CPU, peak" in shared.helped
+    assert alone.helped == ""
+    assert as_read(with_helper) == {name: [list(row) for row in grid] for name, grid in as_read(by_itself).items()}
+    assert isinstance(with_helper["Queue"].grid, PackedGrid)  # packed in the helper, as the reader holds it
+    assert shared.used == alone.used and shared.fallback == alone.fallback == ""
+
+
+def test_a_workbook_read_with_a_helper_shows_its_formulas_and_dates_as_without(tmp_path: Path) -> None:
+    path = tmp_path / "desk.xlsx"
+    path.write_bytes(community_workbook())
+
+    shared = XlsxWorkbook(path, helper_from=0, packed_from=100)
+    alone = XlsxWorkbook(path, helper_from=NO_HELPER, packed_from=100)
+    grids, reference = shared.read(TABS), alone.read(TABS)
+
+    assert shared.last_helped and not alone.last_helped
+    assert {name: list(grid) for name, grid in grids.items()} == {name: list(grid) for name, grid in reference.items()}
+    assert grids["Repairs"][1][3] == datetime(2025, 2, 2)
+    assert shared.size() == alone.size()
+
+
+def test_a_helper_that_finds_another_file_declines_and_the_reader_parses_its_tabs(tmp_path: Path) -> None:
+    path = tmp_path / "desk.xlsx"
+    path.write_bytes(community_workbook())
+
+    _alone, by_itself = read_tabs(path, None)
+    declined, read = read_tabs(path, offer(path, digest=b"the file staff saved since"))
+
+    assert declined.helped == ""
+    assert as_read(read) == as_read(by_itself)
+
+
+def test_a_tab_in_the_helpers_share_the_fast_reader_leaves_to_openpyxl_falls_back_as_alone(tmp_path: Path) -> None:
+    path = tmp_path / "desk.xlsx"
+    path.write_bytes(with_a_comment_in(community_workbook(), "xl/worksheets/sheet2.xml"))  # Queue: the helper's
+
+    alone, by_itself = read_tabs(path, None)
+    shared, with_helper = read_tabs(path, offer(path))
+
+    assert "comments" in alone.fallback
+    assert shared.fallback == alone.fallback
+    assert as_read(with_helper) == as_read(by_itself)
+    assert shared.used == alone.used
+
+
+def test_a_helper_that_cannot_open_the_file_gives_nothing_and_the_read_goes_on(tmp_path: Path) -> None:
+    path = tmp_path / "desk.xlsx"
+    path.write_bytes(community_workbook())
+    gone = HelperOffer(str(tmp_path / "moved.xlsx"), b"", packed_from=100, from_bytes=0, start_bytes=0)
+
+    _alone, by_itself = read_tabs(path, None)
+    reading, read = read_tabs(path, gone)
+
+    assert reading.helped == ""
+    assert as_read(read) == as_read(by_itself)
