@@ -9,16 +9,14 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
-import os
-import threading
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from multiprocessing.connection import wait
 from multiprocessing.util import Finalize
 from typing import TYPE_CHECKING, Any
 
 from lobbydesk.freed_memory import give_back_freed_memory, keep_large_blocks_apart
 from lobbydesk.sync_loop import CountedCycle, counted_cycle
+from sync.child_process import follow_the_parent
 from sync.report import CycleReport
 
 if TYPE_CHECKING:
@@ -34,29 +32,11 @@ def _open_child_site(values: dict[str, Any]) -> None:
     from lobbydesk.site import Site
 
     global _child_site
-    _follow_the_parent()
+    follow_the_parent("follow-the-server")
     keep_large_blocks_apart()
     _child_site = Site(Settings.model_construct(**values))
     _child_site.open()
     Finalize(None, _child_site.close, exitpriority=10)
-
-
-def _follow_the_parent() -> None:
-    """In the child: end this process as soon as the server is gone, even killed with SIGKILL.
-
-    A pool worker waits on its queue forever, and the resource tracker for as long as a worker
-    holds its pipe: without this both outlive a killed server. The sync is crash-safe, so ending
-    at once, mid-cycle or not, loses nothing.
-    """
-    parent = multiprocessing.parent_process()
-    if parent is None:
-        return
-
-    def watch() -> None:
-        wait([parent.sentinel])
-        os._exit(0)
-
-    threading.Thread(target=watch, name="follow-the-server", daemon=True).start()
 
 
 def _child_counted_cycle() -> CountedCycle:

@@ -18,6 +18,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from sync.backend import LookedAtWorkbook, WorkbookUnavailable
 from sync.pace import CycleOutcome, Pace, PaceRules, PaceSnapshot, QuotaShare, RequestTally, TalliedWorkbook, outcome_of
 from sync.report import CycleReport
 from sync.size import SizedWorkbook, WorkbookSize
@@ -66,6 +67,27 @@ def pace_rules(settings: Settings) -> PaceRules:
     default_ceiling = IDLE_CEILING_IN_CYCLES * fast if quota is not None else fast
     ceiling = settings.sync_idle_ceiling or default_ceiling
     return PaceRules(fast=fast, idle_ceiling=max(fast, ceiling), quota=quota)
+
+
+def free_look(
+    workbook: object, io_bound: Callable[[Callable[[], str]], Awaitable[str | None]]
+) -> Callable[[], Awaitable[str]] | None:
+    """How the loop looks at the workbook between cycles, if that is free (a file's stat); None for Google.
+
+    ``io_bound`` runs the look off the event loop (NiceGUI's ``run.io_bound``, which answers None while
+    the app stops). A file the look cannot reach looks "unavailable": the next cycle says why, and retries.
+    """
+    if not isinstance(workbook, LookedAtWorkbook):
+        return None
+    looked_at = workbook
+
+    async def look() -> str:
+        try:
+            return await io_bound(looked_at.look) or ""
+        except WorkbookUnavailable as error:
+            return f"unavailable: {error}"
+
+    return look
 
 
 class SyncLoop:

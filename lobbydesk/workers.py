@@ -14,8 +14,7 @@ from nicegui import run
 
 from lobbydesk.site import Site
 from lobbydesk.sync_child import SyncChild
-from lobbydesk.sync_loop import CountedCycle, SyncLoop, counted_cycle, pace_rules
-from sync.backend import LookedAtWorkbook, WorkbookUnavailable
+from lobbydesk.sync_loop import CountedCycle, SyncLoop, counted_cycle, free_look, pace_rules
 from sync.pace import Pace, PaceSnapshot
 from sync.report import CycleReport
 from sync.status import remember_pace
@@ -107,17 +106,7 @@ class Workers:
     async def _sync_loop(self) -> None:
         """Cycles at the pace the settings and the quota allow (:mod:`lobbydesk.sync_loop`)."""
         pace = Pace(pace_rules(self.site.settings))
-        workbook = self.site.workbook
-        look = None
-        if isinstance(workbook, LookedAtWorkbook):
-
-            async def look() -> str:
-                try:
-                    return await run.io_bound(workbook.look) or ""
-                except WorkbookUnavailable as error:  # the cycle says so, and retries
-                    return f"unavailable: {error}"
-
         await SyncLoop(
             pace, self._sync_cycle, store_revision=self._store_revision, remember=self._remember_pace,
-            after_report=self._after_report, workbook_look=look,
+            after_report=self._after_report, workbook_look=free_look(self.site.workbook, run.io_bound),
         ).run()

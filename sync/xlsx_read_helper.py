@@ -33,6 +33,7 @@ except ImportError:  # pragma: no cover - Windows
     resource = None  # type: ignore[assignment]
 
 from sync.backend import trim_grid_in_place
+from sync.child_process import follow_the_parent
 from sync.packed_grid import packed_if_large
 from sync.xlsx_cells import ReadForm, TabCells
 from sync.xlsx_package import file_digest
@@ -159,6 +160,7 @@ def _help(task: HelperTask, results: multiprocessing.Queue[HelperTab | HelperEnd
     from sync.xlsx_fast_read import used_range
     from sync.xlsx_read import parse_exactly
 
+    follow_the_parent("follow-the-reader")
     try:
         with open(task.path, "rb") as file:
             if file_digest(file) != task.digest:

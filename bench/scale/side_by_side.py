@@ -16,8 +16,9 @@ Parts, each in a fresh process so its peak memory is its own:
 - ``archive``: ``lobbydesk archive --year Y`` for 2022-2025 on a copy; then ``cycles`` again on that copy.
 - ``server``: ``lobbydesk run`` on the folder for a minute: the server's and its sync child's peak memory.
 
-The loop waits 5 s after a change before its cycle (``sync/pace.py``): add it to the cycle seconds for
-what a person sees. Figures go in bench/scale/README.md; nothing here passes or fails.
+Between cycles the server's loop looks at the file every second (``lobbydesk/sync_loop.py``): add up to
+a second to the cycle seconds for what a person sees (``bench/scale/edit_to_kiosk.py`` times a staff
+edit end to end). Figures go in bench/scale/README.md; nothing here passes or fails.
 """
 
 from __future__ import annotations

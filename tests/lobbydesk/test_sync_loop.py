@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from lobbydesk.settings import load_settings
-from lobbydesk.sync_loop import CountedCycle, SyncLoop, pace_rules
+from lobbydesk.sync_loop import CountedCycle, SyncLoop, free_look, pace_rules
+from sync.memory import MemoryWorkbook
 from sync.pace import Pace, PaceRules, PaceSnapshot, QuotaShare, RequestTally
 from sync.report import CycleReport
+from sync.xlsx import XlsxWorkbook
 
 START = datetime(2024, 5, 6, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 
@@ -150,3 +154,30 @@ async def test_a_site_without_a_free_look_at_its_workbook_waits_for_the_pace() -
     site = Site(time, tickets_at=[], cycles=3)
     await loop_for(site, PaceRules(fast=5.0, idle_ceiling=5.0)).run()
     assert site.cycle_times == [0.0, 5.5, 11.0]
+
+
+async def test_the_loop_looks_at_an_xlsx_file_for_free_and_not_at_a_spreadsheet_elsewhere(tmp_path: Path) -> None:
+    path = tmp_path / "desk.xlsx"
+    look = free_look(XlsxWorkbook(path), asyncio.to_thread)
+    assert look is not None
+    assert free_look(MemoryWorkbook(), asyncio.to_thread) is None  # no file: each cycle asks the backend
+
+    before = await look()
+    path.write_bytes(b"staff saved")
+    after = await look()
+    (tmp_path / "~$desk.xlsx").write_text("Excel")
+    opened = await look()
+
+    assert len({before, after, opened}) == 3
+    assert before.startswith("no file")
+
+
+async def test_a_file_the_look_cannot_reach_looks_unavailable_and_the_loop_goes_on(tmp_path: Path) -> None:
+    not_a_folder = tmp_path / "desk-share"
+    not_a_folder.write_text("the share is not mounted: a file where the folder should be")
+    look = free_look(XlsxWorkbook(not_a_folder / "desk.xlsx"), asyncio.to_thread)
+    assert look is not None
+
+    seen = await look()
+
+    assert seen.startswith("unavailable: could not look at")

@@ -7,9 +7,11 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
+from desk.queue import QueueTicket
 from desk.repairs import Repair
 from sync.agreed import SEEN, AgreedRows, picker, unchanged
-from sync.mapping import cell_text
+from sync.mapping import TabLayout, cell_text
+from sync.sheet import Ownership, changed_rows, read_sheet
 
 HEADERS = ["ID", "Status", "Unit"]
 
@@ -50,3 +52,34 @@ def test_a_row_is_unchanged_exactly_when_its_texts_are_the_agreed_ones(first: li
     assert unchanged(list(first), pick, 2, tab, "SUNNY-R000001")
     same_texts = [cell_text(value) for value in second] == [cell_text(value) for value in first]
     assert unchanged(list(second), pick, 2, tab, "SUNNY-R000001") == same_texts
+
+
+class CountedGrid(list[list[Any]]):
+    """A tab's rows that count the looks at single rows (a packed grid unpacks a chunk for each)."""
+
+    looks = 0
+
+    def __getitem__(self, index: Any) -> Any:
+        self.looks += 1
+        return super().__getitem__(index)
+
+
+def test_rows_seen_as_agreed_last_cycle_are_not_looked_at_again_and_a_staff_edit_still_is() -> None:
+    layout = TabLayout.of(QueueTicket)
+    header = list(layout.headers)
+    ids = [f"SUNNY-Q{number:06d}" for number in range(1, 6)]
+    rows = [[record_id, *[f"{header} {record_id}" for header in header[1:]]] for record_id in ids]
+    rows_agreed = AgreedRows()
+    rows_agreed.keep(QueueTicket, header, [(row[0], 1, dict(zip(header, map(cell_text, row), strict=True)))
+                                           for row in rows])
+    tab, owner = rows_agreed.tabs[QueueTicket.TAB], Ownership("SUNNY")
+    assert changed_rows(read_sheet(layout, [header, *rows], owner), tab, ids) == set()  # seen from now on
+
+    rows[3][1] = "typed by staff"
+    grid = CountedGrid([header, *rows])
+    sheet = read_sheet(layout, grid, owner)  # one pass over the rows, and a look at the header row
+    looks = grid.looks
+    changed = changed_rows(sheet, tab, ids)
+
+    assert changed == {ids[3]}
+    assert grid.looks - looks == 1  # the one row that differs from what was seen

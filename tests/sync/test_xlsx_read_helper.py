@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import io
+import os
+import signal
+import subprocess
+import sys
+import time
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -14,6 +19,7 @@ from sync.xlsx import XlsxWorkbook
 from sync.xlsx_package import file_digest
 from sync.xlsx_read import TabByTab
 from sync.xlsx_read_helper import HelperOffer, split_for_helper
+from tests.lobbydesk.test_sync_child import _alive
 from tests.sync.test_xlsx_read import with_a_comment_in
 
 TABS = ["Charges", "Queue", "Repairs", "Totals"]
@@ -128,3 +134,33 @@ def test_a_helper_that_cannot_open_the_file_gives_nothing_and_the_read_goes_on(t
 
     assert reading.helped == ""
     assert as_read(read) == as_read(by_itself)
+
+
+READER_THAT_WILL_BE_KILLED = """
+import os, sys, time
+from sync.xlsx_read_helper import HelperTask, ParseHelper
+
+fifo = sys.argv[1]
+os.mkfifo(fifo)  # opening it blocks until a writer comes, which never does: the helper waits in open()
+helper = ParseHelper(HelperTask(fifo, b"", ["Charges"], None, 100))
+print(helper._process.pid, flush=True)
+time.sleep(600)
+"""
+
+
+def test_a_helper_ends_when_the_process_reading_is_killed(tmp_path: Path) -> None:
+    reader = subprocess.Popen([sys.executable, "-c", READER_THAT_WILL_BE_KILLED, str(tmp_path / "workbook.xlsx")],
+                              stdout=subprocess.PIPE, text=True, cwd=Path(__file__).resolve().parents[2])
+    try:
+        assert reader.stdout is not None
+        helper_pid = int(reader.stdout.readline())
+        time.sleep(1.0)  # the helper has started and waits on the file
+        assert _alive(helper_pid)
+        os.kill(reader.pid, signal.SIGKILL)
+        reader.wait(timeout=10)
+        deadline = time.monotonic() + 15
+        while _alive(helper_pid) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not _alive(helper_pid), "the read helper outlived the killed reader"
+    finally:
+        reader.kill()
