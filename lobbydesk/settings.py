@@ -64,7 +64,7 @@ class Settings(BaseSettings):
     sync_interval: float = Field(default=5.0, gt=0, description="seconds between sync cycles right after a change")
     sync_idle_ceiling: float | None = Field(
         default=None, gt=0,
-        description="while nothing changes, cycles slow down step by step to this many seconds (Google: 6 x "
+        description="while nothing changes, cycles slow down step by step to this many seconds (Google: 2 x "
                     "sync_interval; .xlsx: sync_interval, an idle look being one stat of the file)",
     )
     google_sites_per_account: int = Field(

@@ -32,9 +32,10 @@ log = logging.getLogger(__name__)
 # How often a waiting loop looks at the store and at a file workbook: both looks are free, and a staff save
 # or a ticket waits at most this long to start a cycle.
 LOOK_SECONDS = 1.0
-# Unless the settings say otherwise, an idle site slows down to this many fast cycles apart (5 s -> 30 s):
-# staff's edits in the sheet then wait at most that long, and a test site syncing every 0.2 s stays brisk.
-IDLE_CEILING_IN_CYCLES = 6
+# Unless the settings say otherwise, an idle Google site slows down to this many fast cycles apart (5 s ->
+# 10 s): each idle cycle is one Drive version check (Drive's quota, not Sheets'), and a staff edit typed in
+# the spreadsheet waits at most that long before its read (about 3 s on the large demo): within 15 s.
+IDLE_CEILING_IN_CYCLES = 2
 
 
 @dataclass(frozen=True)

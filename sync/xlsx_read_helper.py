@@ -23,12 +23,13 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import queue
+import sys
 import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 try:
-    import resource  # not on Windows: the helper's peak is then not told
+    import resource  # not on Windows: the helper's peak is then 0, not told
 except ImportError:  # pragma: no cover - Windows
     resource = None  # type: ignore[assignment]
 
@@ -175,5 +176,20 @@ def _help(task: HelperTask, results: multiprocessing.Queue[HelperTab | HelperEnd
     except BaseException as error:  # whatever it is, the reader parses the tabs left itself
         log.info("the read helper stopped: %s: %s", error.__class__.__name__, error)
     finally:
-        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024 if resource is not None else 0
-        results.put(HelperEnd(round(time.process_time(), 2), peak))
+        results.put(HelperEnd(round(time.process_time(), 2), _peak_mib()))
+
+
+def _peak_mib() -> int:
+    """This process's peak memory: the kernel's high-water mark where there is one (``ru_maxrss`` would count
+    the memory of the process that started this one, kept across its exec on Linux)."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) // 1024
+    except OSError:
+        pass
+    if resource is None:
+        return 0
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak // 2**20 if sys.platform == "darwin" else peak // 1024  # bytes on macOS, KiB elsewhere

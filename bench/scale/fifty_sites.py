@@ -40,13 +40,14 @@ from bench.sync.sheets_side_by_side import grid_of
 from desk.clock import Clock, FixedClock
 from desk.ids import SequentialIds
 from desk.store import Store
-from lobbydesk.sync_loop import CountedCycle, SyncLoop
+from lobbydesk.sync_loop import IDLE_CEILING_IN_CYCLES, CountedCycle, SyncLoop
 from sync.engine import SyncEngine
 from sync.google import GoogleSheetsWorkbook
 from sync.google_http import RetryPolicy
 from sync.pace import Pace, PaceRules, PaceSnapshot, QuotaShare, RequestTally
 from tests.sync.sheets_fake import SheetsFake
 
+FAST = 5.0  # sync_interval's default
 TARGET_LATENCY = 60.0
 TARGET_REQUESTS = 3
 HEADER = grid_of([])[0]
@@ -152,7 +153,7 @@ async def drive(fake: SheetsFake, sites: list[SimSite], minutes: float, kiosk_ev
         async def remember(_counted: CountedCycle | None, pace: PaceSnapshot) -> None:
             site.paces.append(pace)
 
-        rules = PaceRules(fast=5.0, idle_ceiling=30.0, quota=quota)
+        rules = PaceRules(fast=FAST, idle_ceiling=FAST * IDLE_CEILING_IN_CYCLES, quota=quota)  # as pace_rules sets
         await SyncLoop(Pace(rules), run_cycle, store_revision=revision, remember=remember).run()
 
     async def kiosk_and_staff(site: SimSite) -> None:
@@ -323,7 +324,7 @@ def report(args: argparse.Namespace, quota: QuotaShare, latencies: Latencies, us
     writes = requests.get("spreadsheets.batchUpdate", 0)
     print(f"{args.sites} sites, layout {args.layout}, {args.rows} rows each, quota {args.quota}/min reads and "
           f"writes; {args.minutes:g} min of changes, {minutes:.1f} min in all (real clock); CPU {cpu:.0f} s")
-    print(f"pace: fast 5 s, idle up to 30 s; share {quota.describe()}")
+    print(f"pace: fast {FAST:g} s, idle up to {FAST * IDLE_CEILING_IN_CYCLES:g} s; share {quota.describe()}")
     print(f"changes: {len(latencies.kiosk) + lost_kiosk} repairs filed, {len(latencies.staff) + lost_staff} "
           f"notes typed; never arrived: {lost_kiosk} + {lost_staff}")
     for name, values in (("kiosk -> sheet", latencies.kiosk), ("sheet -> store", latencies.staff)):

@@ -116,7 +116,7 @@ def test_a_google_site_shares_its_accounts_quota_as_the_settings_say(tmp_path: o
     assert (rules.fast, rules.idle_ceiling) == (5, 40)
     google = pace_rules(load_settings(data_dir=str(tmp_path), workbook="gsheets://company", sync_interval=2,
                                       google_api_base="http://127.0.0.1:9"))
-    assert google.idle_ceiling == 12  # by default six fast cycles
+    assert google.idle_ceiling == 4  # by default two fast cycles: a staff edit is read within 15 s
     local = pace_rules(load_settings(data_dir=str(tmp_path), sync_interval=2))
     assert local.quota is None and local.idle_ceiling == 2  # an idle look at an .xlsx file is a stat: no slowing
     slow = pace_rules(load_settings(data_dir=str(tmp_path), sync_interval=60, sync_idle_ceiling=30))
