@@ -118,21 +118,13 @@ class TabByTab:
         helper = self._helper_for({name: archive.getinfo(parts[name]).file_size
                                    for name in wanted if name not in cached})
         here = [name for name in wanted if helper is None or name not in helper.tabs]
-        given: set[str] = set()
         try:
             at = 0
             while at < len(here) or helper is not None:
-                if at == len(here):
+                if at == len(here):  # this process's share is done: the helper's tabs, then those it did not give
                     assert helper is not None
-                    for tab in helper.results():
-                        parsed.append(tab.name)
-                        used[tab.name] = tab.used
-                        given.add(tab.name)
-                        yield tab.name, tab.cells
-                    here += [name for name in helper.tabs if name not in given]  # what it did not give
-                    if given:
-                        spent = f": {helper.ended.describe()}" if helper.ended is not None else ""
-                        self.helped = ", ".join(name for name in helper.tabs if name in given) + spent
+                    yield from self._from_helper(helper, parsed, used)
+                    here += helper.left
                     helper.stop()
                     helper = None
                     continue
@@ -143,7 +135,10 @@ class TabByTab:
                         assert runs is not None
                         cells = read_tab(archive, parts[name], runs, name, self._styles, self.epoch)
                     except BaseException as error:
-                        rest = here[at - 1:] + [tab for tab in (helper.tabs if helper else []) if tab not in given]
+                        rest = here[at - 1:] + (helper.left if helper is not None else [])
+                        if helper is not None:
+                            helper.stop()  # openpyxl reads its tabs too: a read that falls back is one process's
+                            helper = None
                         yield from self._openpyxl_after(error, parsed, rest)
                         return
                     parsed.append(name)
@@ -175,6 +170,17 @@ class TabByTab:
         """A helper process parsing its share of tabs of these sizes, if the read was offered one and it is worth it."""
         task = self._helper.task(sizes, self._rows_piece) if self._helper is not None else None
         return ParseHelper(task) if task is not None else None
+
+    def _from_helper(self, helper: ParseHelper, parsed: list[str],
+                     used: dict[str, tuple[int, int]]) -> Iterator[tuple[str, TabCells | ReadForm]]:
+        """The tabs the helper gives, as it gives them; ``helped`` then names them and what the helper spent."""
+        for tab in helper.results():
+            parsed.append(tab.name)
+            used[tab.name] = tab.used
+            yield tab.name, tab.cells
+        if helper.given:
+            spent = f": {helper.ended.describe()}" if helper.ended is not None else ""
+            self.helped = ", ".join(helper.given) + spent
 
     def _openpyxl_after(self, error: BaseException, parsed: list[str],
                         rest: list[str]) -> Iterator[tuple[str, TabCells]]:

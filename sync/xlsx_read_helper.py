@@ -129,7 +129,18 @@ class ParseHelper:
                                         daemon=True)
         self._process.start()
         self._done = False
+        self.given: list[str] = []  # the tabs it gave, in its order
         self.ended: HelperEnd | None = None  # its last word, once it came
+
+    @property
+    def pid(self) -> int | None:
+        """The helper's process ID."""
+        return self._process.pid
+
+    @property
+    def left(self) -> list[str]:
+        """Its tabs it has not given (yet, or ever once it is done)."""
+        return [name for name in self.tabs if name not in self.given]
 
     def results(self) -> Iterator[HelperTab]:
         """Each tab the helper gives, until it has given all it will (some, or none, when it declined or failed)."""
@@ -137,13 +148,18 @@ class ParseHelper:
             try:
                 tab = self._results.get(timeout=POLL_SECONDS)
             except queue.Empty:
-                if not self._process.is_alive():
+                if self._process.is_alive():
+                    continue
+                try:  # it ended: what it put before it did is in the pipe, if anything
+                    tab = self._results.get(timeout=POLL_SECONDS)
+                except queue.Empty:
                     self._done = True
                     log.warning("the read helper ended without a word (exit code %s)", self._process.exitcode)
-                continue
+                    continue
             if isinstance(tab, HelperEnd):
                 self._done, self.ended = True, tab
             else:
+                self.given.append(tab.name)
                 yield tab
 
     def stop(self) -> None:

@@ -18,7 +18,7 @@ from sync.packed_grid import PackedGrid
 from sync.xlsx import XlsxWorkbook
 from sync.xlsx_package import file_digest
 from sync.xlsx_read import TabByTab
-from sync.xlsx_read_helper import HelperOffer, split_for_helper
+from sync.xlsx_read_helper import HelperOffer, HelperTask, ParseHelper, split_for_helper
 from tests.lobbydesk.test_sync_child import _alive
 from tests.sync.test_xlsx_read import with_a_comment_in
 
@@ -143,7 +143,7 @@ from sync.xlsx_read_helper import HelperTask, ParseHelper
 fifo = sys.argv[1]
 os.mkfifo(fifo)  # opening it blocks until a writer comes, which never does: the helper waits in open()
 helper = ParseHelper(HelperTask(fifo, b"", ["Charges"], None, 100))
-print(helper._process.pid, flush=True)
+print(helper.pid, flush=True)
 time.sleep(600)
 """
 
@@ -164,3 +164,20 @@ def test_a_helper_ends_when_the_process_reading_is_killed(tmp_path: Path) -> Non
         assert not _alive(helper_pid), "the read helper outlived the killed reader"
     finally:
         reader.kill()
+
+
+def test_a_helper_that_dies_gives_nothing_and_leaves_its_tabs_to_the_reader(tmp_path: Path) -> None:
+    fifo = tmp_path / "workbook.xlsx"
+    os.mkfifo(fifo)  # the helper waits in open() until it is killed
+    helper = ParseHelper(HelperTask(str(fifo), b"", ["Charges", "Queue"], None, 100))
+    try:
+        assert helper.pid is not None
+        time.sleep(0.5)
+        os.kill(helper.pid, signal.SIGKILL)
+
+        given = list(helper.results())
+
+        assert given == [] and helper.ended is None
+        assert helper.left == ["Charges", "Queue"]
+    finally:
+        helper.stop()
