@@ -84,7 +84,9 @@ class Workers:
 
     async def _store_revision(self) -> int:
         def newest() -> int:
-            with self.site.store.transaction() as tx:
+            # A read snapshot, not a write transaction: looked at every second, it must never wait for the
+            # sync child's merge (holding the store's lock, and every tap and page of this process, meanwhile).
+            with self.site.store.reading() as tx:
                 return tx.last_revision()
 
         return await run.io_bound(newest) or 0
