@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 import queue
 import sys
 import time
@@ -60,9 +61,15 @@ class HelperOffer:
     packed_from: int  # tabs of this many cells or more are given packed, as the reader holds them
     from_bytes: int = HELPER_FROM_BYTES
     start_bytes: int = HELPER_START_BYTES
+    cores: int | None = None  # the cores this process may use; None: ask the system
 
     def task(self, sizes: Mapping[str, int], rows_piece: int | None) -> HelperTask | None:
-        """The helper's share of a read parsing tabs of these sizes, or None when one process will do."""
+        """The helper's share of a read parsing tabs of these sizes, or None when one process will do.
+
+        One core: a helper would only take turns with the reader, and cost its start.
+        """
+        if (self.cores if self.cores is not None else usable_cores()) < 2:
+            return None
         tabs = split_for_helper(sizes, self.from_bytes, self.start_bytes)
         return HelperTask(self.path, self.digest, tabs, rows_piece, self.packed_from) if tabs else None
 
@@ -97,6 +104,13 @@ class HelperTab:
     name: str
     cells: TabCells | ReadForm
     used: tuple[int, int]
+
+
+def usable_cores() -> int:
+    """How many cores this process may run on (its CPU affinity where the system tells it)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 def split_for_helper(sizes: Mapping[str, int], from_bytes: int = HELPER_FROM_BYTES,

@@ -12,13 +12,14 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import pytest
 from openpyxl import Workbook
 
 from sync.packed_grid import PackedGrid
 from sync.xlsx import XlsxWorkbook
 from sync.xlsx_package import file_digest
 from sync.xlsx_read import TabByTab
-from sync.xlsx_read_helper import HelperOffer, HelperTask, ParseHelper, split_for_helper
+from sync.xlsx_read_helper import HelperOffer, HelperTask, ParseHelper, split_for_helper, usable_cores
 from tests.lobbydesk.test_sync_child import _alive
 from tests.sync.test_xlsx_read import with_a_comment_in
 
@@ -47,7 +48,7 @@ def community_workbook() -> bytes:
 def offer(path: Path, *, digest: bytes | None = None) -> HelperOffer:
     """A helper offered for any read, however small, its start counted as nothing."""
     return HelperOffer(str(path), digest if digest is not None else file_digest(path.open("rb")), packed_from=100,
-                       from_bytes=0, start_bytes=0)
+                       from_bytes=0, start_bytes=0, cores=2)
 
 
 def read_tabs(path: Path, helper: HelperOffer | None) -> tuple[TabByTab, dict[str, Any]]:
@@ -72,6 +73,17 @@ def test_the_tabs_are_split_largest_first_and_a_small_read_is_not_split() -> Non
     assert split_for_helper({"Charges": 500}, from_bytes=0) == []  # one tab cannot be shared
 
 
+def test_a_machine_with_one_core_reads_in_one_process(tmp_path: Path) -> None:
+    sizes = {"Charges": 300 * 2**20, "Queue": 200 * 2**20}
+    two = HelperOffer(str(tmp_path / "desk.xlsx"), b"", packed_from=100, cores=2)
+    one = HelperOffer(str(tmp_path / "desk.xlsx"), b"", packed_from=100, cores=1)
+
+    task = two.task(sizes, rows_piece=None)
+
+    assert task is not None and task.tabs == ["Queue"]
+    assert one.task(sizes, rows_piece=None) is None
+
+
 def test_a_read_shared_with_a_helper_gives_every_tab_as_one_process_reads_it(tmp_path: Path) -> None:
     path = tmp_path / "desk.xlsx"
     path.write_bytes(community_workbook())
@@ -86,6 +98,7 @@ def test_a_read_shared_with_a_helper_gives_every_tab_as_one_process_reads_it(tmp
     assert shared.used == alone.used and shared.fallback == alone.fallback == ""
 
 
+@pytest.mark.skipif(usable_cores() < 2, reason="a machine with one core reads in one process")
 def test_a_workbook_read_with_a_helper_shows_its_formulas_and_dates_as_without(tmp_path: Path) -> None:
     path = tmp_path / "desk.xlsx"
     path.write_bytes(community_workbook())
@@ -127,7 +140,7 @@ def test_a_tab_in_the_helpers_share_the_fast_reader_leaves_to_openpyxl_falls_bac
 def test_a_helper_that_cannot_open_the_file_gives_nothing_and_the_read_goes_on(tmp_path: Path) -> None:
     path = tmp_path / "desk.xlsx"
     path.write_bytes(community_workbook())
-    gone = HelperOffer(str(tmp_path / "moved.xlsx"), b"", packed_from=100, from_bytes=0, start_bytes=0)
+    gone = HelperOffer(str(tmp_path / "moved.xlsx"), b"", packed_from=100, from_bytes=0, start_bytes=0, cores=2)
 
     _alone, by_itself = read_tabs(path, None)
     reading, read = read_tabs(path, gone)
