@@ -24,6 +24,7 @@ from sync.report import CycleReport
 from sync.size import SizedWorkbook, WorkbookSize
 
 if TYPE_CHECKING:
+    from desk.store import Store
     from lobbydesk.settings import Settings
     from lobbydesk.site import Site
 
@@ -55,6 +56,16 @@ def counted_cycle(site: Site) -> CountedCycle:
     tally = workbook.take_tally() if isinstance(workbook, TalliedWorkbook) else None
     size = workbook.size() if isinstance(workbook, SizedWorkbook) else None
     return CountedCycle(report, tally, size)
+
+
+def newest_revision(store: Store) -> int:
+    """The store's newest revision, from a read snapshot (blocking).
+
+    Not a write transaction: the loop looks every second, under the store's lock, and a write transaction
+    would wait out the sync child's merge, holding every tap and page of the server up meanwhile.
+    """
+    with store.reading() as tx:
+        return tx.last_revision()
 
 
 def pace_rules(settings: Settings) -> PaceRules:

@@ -14,7 +14,7 @@ from nicegui import run
 
 from lobbydesk.site import Site
 from lobbydesk.sync_child import SyncChild
-from lobbydesk.sync_loop import CountedCycle, SyncLoop, counted_cycle, free_look, pace_rules
+from lobbydesk.sync_loop import CountedCycle, SyncLoop, counted_cycle, free_look, newest_revision, pace_rules
 from sync.pace import Pace, PaceSnapshot
 from sync.report import CycleReport
 from sync.status import remember_pace
@@ -83,13 +83,7 @@ class Workers:
         return await run.io_bound(counted_cycle, self.site)
 
     async def _store_revision(self) -> int:
-        def newest() -> int:
-            # A read snapshot, not a write transaction: looked at every second, it must never wait for the
-            # sync child's merge (holding the store's lock, and every tap and page of this process, meanwhile).
-            with self.site.store.reading() as tx:
-                return tx.last_revision()
-
-        return await run.io_bound(newest) or 0
+        return await run.io_bound(newest_revision, self.site.store) or 0
 
     async def _remember_pace(self, counted: CountedCycle | None, pace: PaceSnapshot) -> None:
         def remember() -> None:

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import asyncio
+import sqlite3
+import time
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from desk.clock import FixedClock
+from desk.ids import SequentialIds
+from desk.queue import QueueDesk, Service
+from desk.store import Store
 from lobbydesk.settings import load_settings
-from lobbydesk.sync_loop import CountedCycle, SyncLoop, free_look, pace_rules
+from lobbydesk.sync_loop import CountedCycle, SyncLoop, free_look, newest_revision, pace_rules
 from sync.memory import MemoryWorkbook
 from sync.pace import Pace, PaceRules, PaceSnapshot, QuotaShare, RequestTally
 from sync.report import CycleReport
@@ -181,3 +187,22 @@ async def test_a_file_the_look_cannot_reach_looks_unavailable_and_the_loop_goes_
     seen = await look()
 
     assert seen.startswith("unavailable: could not look at")
+
+
+def test_the_loops_look_at_the_store_does_not_wait_for_a_merge_holding_the_write_lock(store: Store) -> None:
+    desk = QueueDesk(store, FixedClock(START), SequentialIds("SUNNY"))
+    desk.take_number(Service.INQUIRY)
+    committed = newest_revision(store)
+    merge = sqlite3.connect(store.path, timeout=0.1)  # the sync child, mid-merge in its own transaction
+    merge.execute("BEGIN IMMEDIATE")
+    merge.execute("UPDATE history SET actor = actor")
+    try:
+        started = time.monotonic()
+        seen = newest_revision(store)
+        took = time.monotonic() - started
+    finally:
+        merge.rollback()
+        merge.close()
+
+    assert seen == committed
+    assert took < 1.0  # a write transaction would wait for the merge (the store's busy timeout)
