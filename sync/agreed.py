@@ -87,10 +87,7 @@ class AgreedRows:
 
 def seen_digest(row: list[CellValue], pick: operator.itemgetter[Any], width: int) -> int:
     """A row's cells under our headers exactly as read, types included (``pick`` takes them in header order)."""
-    if len(row) < width:
-        row = row + [None] * (width - len(row))
-    values = pick(row)
-    return hash((values, tuple(map(type, values)))) & DIGEST
+    return _seen(_picked(row, pick, width))
 
 
 def seen_as_agreed(seen: int, tab: AgreedTab, record_id: str) -> bool:
@@ -102,17 +99,25 @@ def seen_as_agreed(seen: int, tab: AgreedTab, record_id: str) -> bool:
 def unchanged(row: list[CellValue], pick: operator.itemgetter[Any], width: int, tab: AgreedTab, record_id: str) -> bool:
     """True when a sheet row still reads as the record's cells agreed on (``pick`` takes our columns in header
     order); the row's cells are then remembered as seen."""
-    if len(row) < width:
-        row = row + [None] * (width - len(row))
-    values = pick(row)
-    seen = hash((values, tuple(map(type, values)))) & DIGEST
-    agreed = tab[record_id]
-    if agreed & SEEN and (agreed >> 64) & DIGEST == seen:
+    values = _picked(row, pick, width)
+    seen = _seen(values)
+    if seen_as_agreed(seen, tab, record_id):
         return True
+    agreed = tab[record_id]
     if hash(tuple(map(cell_text, values))) & DIGEST == agreed & DIGEST:
         tab[record_id] = (agreed & DIGEST) | (seen << 64) | SEEN
         return True
     return False
+
+
+def _picked(row: list[CellValue], pick: operator.itemgetter[Any], width: int) -> tuple[CellValue, ...]:
+    if len(row) < width:
+        row = row + [None] * (width - len(row))
+    return tuple(pick(row))
+
+
+def _seen(values: tuple[CellValue, ...]) -> int:
+    return hash((values, tuple(map(type, values)))) & DIGEST
 
 
 def picker(columns: Sequence[int]) -> operator.itemgetter[Any]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 
 from sync.agreed import AgreedTab, picker, seen_as_agreed, seen_digest, unchanged
 from sync.backend import CellValue, ReadGrid, Row
@@ -130,14 +131,11 @@ def read_sheet(layout: TabLayout, grid: ReadGrid | None, ownership: Ownership) -
     prefix = f"{ownership.site_code}-" if ownership.site_code is not None else ""
     # Worked out in this one pass over the rows, so that changed_rows looks again only at rows that differ
     # (a large tab is packed: each pass unpacks all of it).
-    seen = array("Q", [0]) if not restored else array("Q")
+    seen = array("Q", [0])  # the header row's place
     columns = [positions[header] for header in layout.headers]
     pick, width = picker(columns), max(columns) + 1
-    for index, row in enumerate(grid):
-        if index == 0:
-            continue
-        if not restored:
-            seen.append(seen_digest(row, pick, width))
+    for index, row in enumerate(islice(grid, 1, None), start=1):
+        seen.append(seen_digest(row, pick, width))
         raw = row[id_column] if id_column < len(row) else None
         record_id = (raw if raw.__class__ is str else cell_text(raw)).strip()
         if not record_id:

@@ -16,7 +16,6 @@ files present, so an idle cycle costs a ``stat`` of the file and a look for its 
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import logging
 import os
 import shutil
@@ -54,7 +53,7 @@ from sync.xlsx_package import file_digest
 from sync.xlsx_patch import CannotPatch, patch_workbook_into
 from sync.xlsx_read import TabByTab, tab_keys
 from sync.xlsx_read_cache import TabReadCache
-from sync.xlsx_read_helper import HELPER_FROM_BYTES, HELPER_START_BYTES, HelperOffer
+from sync.xlsx_read_helper import HELPER_FROM_BYTES, HelperOffer
 
 log = logging.getLogger(__name__)
 
@@ -160,7 +159,7 @@ class XlsxWorkbook:
             # Never equal to a version without the hash: once the timestamp settles, the file is read again.
             try:
                 with self.path.open("rb") as file:
-                    version += " " + hashlib.file_digest(file, "sha256").hexdigest()
+                    version += " " + file_digest(file).hex()
             except OSError as error:
                 raise WorkbookUnavailable(f"could not read {self.path}: {error}") from error
         return version
@@ -196,8 +195,7 @@ class XlsxWorkbook:
                 self._last_versions = self._versions_of(file, self._read_digest)
                 helper = None
                 if self._helper_from is not None:
-                    helper = HelperOffer(str(self.path), self._read_digest, self._packed_from, self._helper_from,
-                                         min(HELPER_START_BYTES, self._helper_from))
+                    helper = HelperOffer(str(self.path), self._read_digest, self._packed_from, self._helper_from)
                 reading = TabByTab(file, tabs, self.read_cache, helper=helper)
                 grids = dict(self._shown(reading, file))
             except UNREADABLE as error:

@@ -117,37 +117,36 @@ class TabByTab:
             return
         helper = self._helper_for({name: archive.getinfo(parts[name]).file_size
                                    for name in wanted if name not in cached})
-        here = [name for name in wanted if helper is None or name not in helper.tabs]
+        # This process's share first, then the helper's tabs as it gives them, then any it did not give.
+        todo = [name for name in wanted if helper is None or name not in helper.tabs]
         try:
-            at = 0
-            while at < len(here) or helper is not None:
-                if at == len(here):  # this process's share is done: the helper's tabs, then those it did not give
-                    assert helper is not None
+            while todo or helper is not None:
+                for at, name in enumerate(todo):
+                    cells = cached.get(name)
+                    if cells is None:
+                        try:
+                            assert runs is not None
+                            cells = read_tab(archive, parts[name], runs, name, self._styles, self.epoch)
+                        except BaseException as error:
+                            rest = todo[at:] + (helper.left if helper is not None else [])
+                            if helper is not None:
+                                helper.stop()  # openpyxl reads its tabs too: a read that falls back is one process's
+                                helper = None
+                            yield from self._openpyxl_after(error, parsed, rest)
+                            return
+                        parsed.append(name)
+                    size = sum(len(row) for row in cells.rows)
+                    if not cells.formulas and size <= room:
+                        room -= size
+                        self._kept[name] = cells
+                    used[name] = used_range(cells.rows)
+                    yield name, cells
+                todo = []
+                if helper is not None:
                     yield from self._from_helper(helper, parsed, used)
-                    here += helper.left
+                    todo = helper.left
                     helper.stop()
                     helper = None
-                    continue
-                name, at = here[at], at + 1
-                cells = cached.get(name)
-                if cells is None:
-                    try:
-                        assert runs is not None
-                        cells = read_tab(archive, parts[name], runs, name, self._styles, self.epoch)
-                    except BaseException as error:
-                        rest = here[at - 1:] + (helper.left if helper is not None else [])
-                        if helper is not None:
-                            helper.stop()  # openpyxl reads its tabs too: a read that falls back is one process's
-                            helper = None
-                        yield from self._openpyxl_after(error, parsed, rest)
-                        return
-                    parsed.append(name)
-                size = sum(len(row) for row in cells.rows)
-                if not cells.formulas and size <= room:
-                    room -= size
-                    self._kept[name] = cells
-                used[name] = used_range(cells.rows)
-                yield name, cells
         finally:
             if helper is not None:
                 helper.stop()

@@ -60,7 +60,7 @@ class HelperOffer:
     digest: bytes
     packed_from: int  # tabs of this many cells or more are given packed, as the reader holds them
     from_bytes: int = HELPER_FROM_BYTES
-    start_bytes: int = HELPER_START_BYTES
+    start_bytes: int = HELPER_START_BYTES  # counted as at most ``from_bytes``: a small threshold, a small start
     cores: int | None = None  # the cores this process may use; None: ask the system
 
     def task(self, sizes: Mapping[str, int], rows_piece: int | None) -> HelperTask | None:
@@ -70,7 +70,7 @@ class HelperOffer:
         """
         if (self.cores if self.cores is not None else usable_cores()) < 2:
             return None
-        tabs = split_for_helper(sizes, self.from_bytes, self.start_bytes)
+        tabs = split_for_helper(sizes, self.from_bytes, min(self.start_bytes, self.from_bytes))
         return HelperTask(self.path, self.digest, tabs, rows_piece, self.packed_from) if tabs else None
 
 

@@ -47,8 +47,10 @@ def community_workbook() -> bytes:
 
 def offer(path: Path, *, digest: bytes | None = None) -> HelperOffer:
     """A helper offered for any read, however small, its start counted as nothing."""
-    return HelperOffer(str(path), digest if digest is not None else file_digest(path.open("rb")), packed_from=100,
-                       from_bytes=0, start_bytes=0, cores=2)
+    if digest is None:
+        with path.open("rb") as file:
+            digest = file_digest(file)
+    return HelperOffer(str(path), digest, packed_from=100, from_bytes=0, start_bytes=0, cores=2)
 
 
 def read_tabs(path: Path, helper: HelperOffer | None) -> tuple[TabByTab, dict[str, Any]]:
