@@ -162,7 +162,7 @@ class FormattableWorkbook(WorkbookBackend, Protocol):
 
 def trim_grid(grid: Sequence[Sequence[CellValue]]) -> Grid:
     """A copy of a grid in read form: empty strings as None, no trailing empty cells or rows."""
-    trimmed: Grid = [_trimmed(row) for row in grid]
+    trimmed: Grid = [trimmed_row(row) for row in grid]
     while trimmed and not trimmed[-1]:
         trimmed.pop()
     return trimmed
@@ -174,13 +174,14 @@ def trim_grid_in_place(grid: list[Row]) -> Grid:
     A large tab is not held twice: each row of the grid given is let go as its trimmed row takes its place.
     """
     for index, row in enumerate(grid):
-        grid[index] = _trimmed(row)
+        grid[index] = trimmed_row(row)
     while grid and not grid[-1]:
         grid.pop()
     return grid
 
 
-def _trimmed(raw_row: Sequence[CellValue]) -> Row:
+def trimmed_row(raw_row: Sequence[CellValue]) -> Row:
+    """A row in read form: empty strings as None, no trailing empty cells."""
     row = [value if value.__class__ is not str or value else None for value in raw_row]
     while row and row[-1] is None:
         row.pop()

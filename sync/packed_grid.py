@@ -14,7 +14,7 @@ import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from typing import overload
 
-from sync.backend import ReadGrid, Row
+from sync.backend import CellValue, ReadGrid, Row, trimmed_row
 
 CHUNK_ROWS = 1024
 # A tab read with this many cells is held packed (the unarchived large demo's Charges tab has 4 million).
@@ -26,9 +26,82 @@ def rows_at(grid: ReadGrid, indices: Iterable[int]) -> dict[int, Row]:
     return {index: grid[index] for index in sorted(set(indices))}
 
 
-def packed_if_large(rows: list[Row], from_cells: int = PACK_FROM_CELLS) -> ReadGrid:
+def packed_if_large(rows: list[Row] | PackedGrid, from_cells: int = PACK_FROM_CELLS) -> ReadGrid:
     """The rows as read: packed (emptying ``rows``) if they hold ``from_cells`` cells or more, else as they are."""
-    return PackedGrid(rows) if sum(len(row) for row in rows) >= from_cells else rows
+    if isinstance(rows, PackedGrid) or sum(len(row) for row in rows) < from_cells:
+        return rows
+    return PackedGrid(rows)
+
+
+def cell_count(grid: ReadGrid) -> int:
+    """How many cells the grid's rows hold (a packed grid knows without unpacking)."""
+    return grid.cells if isinstance(grid, PackedGrid) else sum(len(row) for row in grid)
+
+
+def copy_of(grid: list[Row] | PackedGrid) -> list[Row] | PackedGrid:
+    """A grid the caller may change without changing this one."""
+    return grid.copy() if isinstance(grid, PackedGrid) else [list(row) for row in grid]
+
+
+class GridInReadForm:
+    """A tab's rows made into read form as they are read, packed as soon as they hold ``packed_from`` cells.
+
+    A large tab's rows are never all held as lists: the largest tab's rows as lists were the read's peak.
+    """
+
+    def __init__(self, packed_from: int = PACK_FROM_CELLS) -> None:
+        self._grid: list[Row] | PackedGrid = []
+        self._cells, self._packed_from = 0, packed_from
+
+    def extend(self, raw_rows: Iterable[Sequence[CellValue]]) -> None:
+        """Add the next rows as read (empty strings, trailing empty cells), each trimmed into read form."""
+        grid = self._grid
+        for raw_row in raw_rows:
+            row = trimmed_row(raw_row)
+            grid.append(row)
+            self._cells += len(row)
+        self._pack_if_due()
+
+    def finish(self) -> list[Row] | PackedGrid:
+        """The grid in read form: without its trailing empty rows."""
+        self._pack_if_due()
+        grid = self._grid
+        while grid and not grid[-1]:
+            grid.pop()
+        return grid
+
+    def _pack_if_due(self) -> None:
+        if isinstance(self._grid, list) and self._cells >= self._packed_from:
+            self._grid = PackedGrid(self._grid)
+
+
+def put_cells(grid: list[Row] | PackedGrid, cells: Iterable[tuple[int, int, CellValue]]) -> None:
+    """Set these cells (0-based row, column) of a grid in read form, and keep it in read form.
+
+    A packed grid unpacks and packs again only the chunks holding the rows set.
+    """
+    by_row: dict[int, list[tuple[int, CellValue]]] = {}
+    for at_row, at_column, value in cells:
+        by_row.setdefault(at_row, []).append((at_column, value))
+    if not by_row:
+        return
+    while len(grid) <= max(by_row):
+        grid.append([])
+    new_rows: dict[int, Row] = {}
+    for index, old_row in rows_at(grid, by_row).items():
+        row = list(old_row)
+        for column, value in by_row[index]:
+            if len(row) <= column:
+                row.extend([None] * (column + 1 - len(row)))
+            row[column] = value
+        new_rows[index] = trimmed_row(row)
+    if isinstance(grid, PackedGrid):
+        grid.replace_rows(new_rows)
+    else:
+        for index, row in new_rows.items():
+            grid[index] = row
+    while grid and not grid[-1]:
+        grid.pop()
 
 
 class PackedGrid(Sequence[Row]):
@@ -40,6 +113,7 @@ class PackedGrid(Sequence[Row]):
     def __init__(self, rows: list[Row], chunk_rows: int = CHUNK_ROWS) -> None:
         """Pack ``rows``, emptying the list as it goes (so they are never held twice)."""
         self._length, self._chunk_rows = len(rows), chunk_rows
+        self.cells = sum(len(row) for row in rows)  # how many cells its rows hold
         self._chunks: list[bytes] = []
         full = len(rows) - len(rows) % chunk_rows
         for start in range(0, full, chunk_rows):
@@ -53,9 +127,50 @@ class PackedGrid(Sequence[Row]):
         """Add a row at the end."""
         self._tail.append(row)
         self._length += 1
+        self.cells += len(row)
         if len(self._tail) == self._chunk_rows:
             self._chunks.append(_packed(self._tail))
             self._tail = []
+
+    def pop(self) -> Row:
+        """Take the last row off (unpacking the last chunk when the rows after it are gone)."""
+        if not self._length:
+            raise IndexError("pop from an empty grid")
+        if not self._tail:
+            self._tail = self._unpack(len(self._chunks) - 1)
+            self._chunks.pop()
+            self._unpacked = (-1, [])
+        row = self._tail.pop()
+        self._length -= 1
+        self.cells -= len(row)
+        return row
+
+    def replace_rows(self, rows: dict[int, Row]) -> None:
+        """Put these rows in place of the rows at their indices (each chunk concerned unpacked and packed once)."""
+        by_chunk: dict[int, list[int]] = {}
+        for index in rows:
+            if not 0 <= index < self._length:
+                raise IndexError("grid row out of range")
+            by_chunk.setdefault(index // self._chunk_rows, []).append(index)
+        for chunk, indices in by_chunk.items():
+            held = self._tail if chunk == len(self._chunks) else self._unpack(chunk)
+            for index in indices:
+                at = index - chunk * self._chunk_rows
+                self.cells += len(rows[index]) - len(held[at])
+                held[at] = rows[index]
+            if held is not self._tail:
+                self._chunks[chunk] = _packed(held)
+        self._unpacked = (-1, [])
+
+    def copy(self) -> PackedGrid:
+        """Another grid of the same rows (the packed chunks are shared: they are never changed in place)."""
+        copy = PackedGrid([], self._chunk_rows)
+        copy._chunks, copy._tail = list(self._chunks), [list(row) for row in self._tail]
+        copy._length, copy.cells = self._length, self.cells
+        return copy
+
+    def __getstate__(self) -> dict[str, object]:
+        return {**self.__dict__, "_unpacked": (-1, [])}  # the chunk kept unpacked is not sent along
 
     def __len__(self) -> int:
         return self._length

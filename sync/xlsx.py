@@ -41,13 +41,11 @@ from sync.backend import (
     WorkbookLocked,
     WorkbookUnavailable,
     WriteBatch,
-    trim_grid,
-    trim_grid_in_place,
 )
 from sync.formats import FoundFormat, TabFormat
-from sync.packed_grid import PACK_FROM_CELLS, packed_if_large
+from sync.packed_grid import PACK_FROM_CELLS, copy_of, packed_if_large
 from sync.size import XLSX_ROW_LIMIT, WorkbookSize, size_of_tabs
-from sync.xlsx_cells import ReadForm, show_formulas
+from sync.xlsx_cells import show_formulas
 from sync.xlsx_formulas import saved_results
 from sync.xlsx_package import file_digest
 from sync.xlsx_patch import CannotPatch, patch_workbook_into
@@ -196,7 +194,7 @@ class XlsxWorkbook:
                 helper = None
                 if self._helper_from is not None:
                     helper = HelperOffer(str(self.path), self._read_digest, self._packed_from, self._helper_from)
-                reading = TabByTab(file, tabs, self.read_cache, helper=helper)
+                reading = TabByTab(file, tabs, self.read_cache, helper=helper, packed_from=self._packed_from)
                 grids = dict(self._shown(reading, file))
             except UNREADABLE as error:
                 raise WorkbookUnavailable(f"{self.path} is not a readable .xlsx workbook: {error}") from error
@@ -208,14 +206,9 @@ class XlsxWorkbook:
     def _shown(self, reading: TabByTab, file: BinaryIO) -> Iterator[tuple[str, ReadGrid]]:
         """Each tab read, its formulas as the values they show, in read form."""
         for name, tab in reading:
-            if isinstance(tab, ReadForm):  # the read's helper parsed it, and it has no formulas
-                self._shown_results[name] = {}
-                yield name, tab.grid
-                continue
             results = self._formula_results(file, [name]) if tab.formulas else {}
-            self._shown_results[name] = show_formulas(tab.rows, tab.formulas, results.get(name, {}), reading.epoch)
-            # A tab the read cache keeps is given as a copy; any other is trimmed row by row in its own lists.
-            grid = trim_grid(tab.rows) if reading.kept(name) else trim_grid_in_place(tab.rows)
+            grid = copy_of(tab.rows) if reading.kept(name) else tab.rows  # the read cache's own is not changed
+            self._shown_results[name] = show_formulas(grid, tab.formulas, results.get(name, {}), reading.epoch)
             yield name, packed_if_large(grid, self._packed_from)
 
     def tab_versions(self) -> dict[str, str]:

@@ -23,7 +23,7 @@ from typing import cast
 
 from python_calamine import CalamineSheet, CalamineWorkbook
 
-from sync.backend import Row
+from sync.backend import CellValue, Row
 from sync.xlsx_package import inflated_pieces
 from sync.xlsx_sheet_regions import ROOT_TAG, ROWS_PIECE, Region, sheet_regions
 
@@ -70,13 +70,23 @@ def _without_dimension(head: bytes, prefix: bytes) -> bytes:
 
 
 class CalamineGrid:
-    """calamine's values of one tab from A1, put together from its runs of rows (file order, as calamine reads)."""
+    """calamine's values of one tab from A1, a run of rows at a time (file order, as calamine reads).
+
+    Each run is added, has the scan's cells put in, and is then taken: only one run's rows are held here.
+    ``height`` and ``width`` grow into the tab's used range as calamine finds it.
+    """
 
     def __init__(self) -> None:
-        self.rows: list[Row] = []
-        self.dates: list[tuple[int, int]] = []  # 0-based (row, column) of each value calamine read as a date or time
-        self._width = 0
+        self.run: list[Row] = []  # the rows of the run added last, from row ``taken`` (0-based)
+        self.dates: list[tuple[int, int]] = []  # 0-based (row, column) of each value in the run calamine read as a date
+        self.taken = 0  # rows of earlier runs, taken already
+        self.width = 0
         self._texts: dict[str, str] = {}
+
+    @property
+    def height(self) -> int:
+        """Rows so far, taken or not."""
+        return self.taken + len(self.run)
 
     def add(self, sheet: CalamineSheet) -> None:
         """Add the run calamine read; its rows must follow those added before (else the scan's order is wrong)."""
@@ -84,12 +94,12 @@ class CalamineGrid:
         if start is None or end is None:
             return
         first_row, first_column = start
-        if first_row < len(self.rows):
+        if first_row < self.height:
             raise RowsOutOfOrderError("a worksheet's rows are not in order")
-        self._width = max(self._width, end[1] + 1)
-        rows, dates = self.rows, self.dates
-        rows.extend([] for _ in range(first_row - len(rows)))
-        one_copy = self._texts.setdefault  # a tab says the same few texts over and over: keep one of each
+        self.width = max(self.width, end[1] + 1)
+        rows, dates = self.run, self.dates
+        rows.extend([] for _ in range(first_row - self.height))
+        one_copy = self._texts.setdefault  # a run says the same few texts over and over: keep one of each
         for row in sheet.to_python(skip_empty_area=True):
             classes = {value.__class__ for value in row}
             if float in classes or str in classes:
@@ -101,17 +111,27 @@ class CalamineGrid:
             if first_column:
                 row[:0] = [""] * first_column
             if not classes.isdisjoint(CALAMINE_DATES):
-                dates.extend((len(rows), column) for column, value in enumerate(row)
-                             if value.__class__ in CALAMINE_DATES)
+                at = self.height
+                dates.extend((at, column) for column, value in enumerate(row) if value.__class__ in CALAMINE_DATES)
             rows.append(cast(Row, row))
 
-    def finish(self) -> list[Row]:
-        """Every row as wide as the widest run, empty cells ``""``, as calamine's whole grid from A1 is."""
-        width = self._width
-        for row in self.rows:
-            if len(row) < width:
-                row.extend([""] * (width - len(row)))
-        return self.rows
+    def put(self, row: int, column: int, value: CellValue) -> None:
+        """Set a cell of the run (0-based), growing it if calamine's rows ended before (a formula without a result)."""
+        if row < self.taken:
+            raise RowsOutOfOrderError("a worksheet's rows are not in order")
+        while self.height <= row:
+            self.run.append([])
+        cells = self.run[row - self.taken]
+        if len(cells) <= column:
+            cells.extend([None] * (column + 1 - len(cells)))
+        cells[column] = value
+        self.width = max(self.width, column + 1)
+
+    def take_run(self) -> list[Row]:
+        """The run's rows (empty cells ``""``, rows as long as their last cell), let go of here."""
+        run, self.run, self.dates, self._texts = self.run, [], [], {}
+        self.taken += len(run)
+        return run
 
 
 def calamine_used_range(archive: zipfile.ZipFile, part: str, name: str, runs: CalamineRuns) -> tuple[int, int]:

@@ -1,9 +1,9 @@
 """What a read of an .xlsx tab yields, whichever reader made it, and how formula cells are then shown.
 
 Both readers (:mod:`sync.xlsx_fast_read`, the everyday one, and :mod:`sync.xlsx_openpyxl_read`, the
-reference it is checked against and falls back to) give each tab's values row by row from A1, a formula
-cell as its text for now, and a list of the formula cells; :func:`show_formulas` then puts in the value
-each formula shows.
+reference it is checked against and falls back to) give each tab's values row by row from A1 in read form
+(:func:`sync.backend.trim_grid`; packed when large), a formula cell as its text for now, and a list of the
+formula cells; :func:`show_formulas` then puts in the value each formula shows.
 """
 
 from __future__ import annotations
@@ -18,7 +18,8 @@ from openpyxl.utils.cell import get_column_letter
 from openpyxl.utils.datetime import from_excel
 from openpyxl.worksheet.formula import ArrayFormula
 
-from sync.backend import CellValue, ReadGrid, Row, UnreadFormula
+from sync.backend import CellValue, Row, UnreadFormula
+from sync.packed_grid import PackedGrid, put_cells
 from sync.xlsx_formulas import constant_boolean
 
 
@@ -39,17 +40,12 @@ class FormulaCell:
 
 @dataclass
 class TabCells:
-    """One tab's values from A1 (formula cells as their text), and its formula cells in the file's order."""
+    """One tab's values from A1 in read form (formula cells as their text), its formula cells in the file's
+    order, and its used range (rows, columns) as the reader found it, empty cells and rows included."""
 
-    rows: list[Row]
+    rows: list[Row] | PackedGrid
     formulas: list[FormulaCell] = field(default_factory=list)
-
-
-@dataclass
-class ReadForm:
-    """A tab without formulas already in read form (trimmed, packed if large): one the read's helper parsed."""
-
-    grid: ReadGrid
+    used: tuple[int, int] = (0, 0)
 
 
 @dataclass
@@ -75,9 +71,9 @@ def readable(value: Any) -> CellValue:
 
 
 def show_formulas(
-    rows: list[Row], formulas: Sequence[FormulaCell], results: dict[str, CellValue], epoch: datetime
+    rows: list[Row] | PackedGrid, formulas: Sequence[FormulaCell], results: dict[str, CellValue], epoch: datetime
 ) -> dict[str, CellValue]:
-    """Put the value each formula cell shows into the rows; returns the saved results used, by coordinate.
+    """Put the value each formula cell shows into the rows (in read form); returns the saved results used by coordinate.
 
     ``=TRUE()`` and ``=FALSE()`` (LibreOffice's yes and no) are read as yes and no, saved result or not;
     another formula as its saved result. A formula saved without one is its text marked
@@ -85,6 +81,7 @@ def show_formulas(
     office suite saves the file.
     """
     used: dict[str, CellValue] = {}
+    shown_cells: list[tuple[int, int, CellValue]] = []
     for cell in formulas:
         formula = cell.formula
         constant = constant_boolean(formula) if isinstance(formula, str) else None
@@ -96,7 +93,8 @@ def show_formulas(
             shown = as_formatted(results[coordinate], cell.number_format, epoch)
         else:
             shown = UnreadFormula(formula) if isinstance(formula, str) else formula
-        rows[cell.row - 1][cell.column - 1] = shown
+        shown_cells.append((cell.row - 1, cell.column - 1, shown))
+    put_cells(rows, shown_cells)
     return used
 
 

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import re
 import zipfile
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -43,11 +42,12 @@ from openpyxl.xml.constants import SHEET_MAIN_NS
 from openpyxl.xml.functions import fromstring  # defused, as openpyxl parses the rest of the file
 from python_calamine import CalamineError
 
-from sync.backend import CellValue, Row
+from sync.backend import CellValue
+from sync.packed_grid import PACK_FROM_CELLS, GridInReadForm, put_cells
 from sync.xlsx_calamine_runs import CalamineGrid, CalamineRuns, RowsOutOfOrderError, calamine_sheet
 from sync.xlsx_cells import FormulaCell, TabCells, readable
 from sync.xlsx_package import inflated_pieces
-from sync.xlsx_sheet_regions import ROOT_TAG, ROWS_PIECE, IrregularSheetError, Region, sheet_regions, whole_rows
+from sync.xlsx_sheet_regions import ROOT_TAG, IrregularSheetError, Region, sheet_regions, whole_rows
 
 # Number formats that are no date to openpyxl nor to calamine: General, numbers, percents, fractions,
 # scientific, accounting, text. A cell in any other format is read from its XML.
@@ -110,13 +110,15 @@ class Styles:
 
 
 def read_tab(archive: zipfile.ZipFile, part: str, runs: CalamineRuns, name: str, styles: Styles,
-             epoch: datetime) -> TabCells:
-    """One tab: calamine's grid, every cell it would not read as openpyxl does read again from the XML.
+             epoch: datetime, packed_from: int = PACK_FROM_CELLS) -> TabCells:
+    """One tab in read form: calamine's grid, every cell it would not read as openpyxl does read again from the XML.
 
-    The XML is inflated, scanned and given to calamine a run of rows at a time: the whole XML, or
-    calamine's whole grid, of the large demo's unarchived Charges tab (190 MB of XML) was the read's peak.
+    The XML is inflated, scanned and given to calamine a run of rows at a time, and each run's rows are
+    put into read form (packed once the tab holds ``packed_from`` cells) before the next is read: the
+    whole XML, calamine's whole grid, then the whole tab's rows as lists were each the read's peak in
+    turn (the large demo's unarchived Charges tab: 190 MB of XML, 4 million cells).
     """
-    scan, grid, head = SheetScan(styles, epoch), CalamineGrid(), b""
+    scan, calamine, grid, head = SheetScan(styles, epoch), CalamineGrid(), GridInReadForm(packed_from), b""
     try:
         for region, xml in sheet_regions(inflated_pieces(archive, part), runs.rows_piece):
             scan.add(region, xml)  # first: a run calamine would read otherwise is refused before it does
@@ -124,44 +126,34 @@ def read_tab(archive: zipfile.ZipFile, part: str, runs: CalamineRuns, name: str,
                 head = bytes(xml)
             elif region is Region.ROWS:
                 with calamine_sheet(runs.run(part, head, xml, scan.prefix), name) as sheet:
-                    grid.add(sheet)
+                    calamine.add(sheet)
+                _put_found(scan.take_values(), calamine)
+                grid.extend(calamine.take_run())
     except (IrregularSheetError, RowsOutOfOrderError) as irregular:
         raise NotExact(str(irregular)) from None
-    found, rows = scan.result(), grid.finish()
-    taken: set[tuple[int, int]] = set()
-    for at_row, at_column, value in found.values:
-        if not isinstance(value, _KeepCalamine):
-            _put(rows, at_row, at_column, value)
-        taken.add((at_row, at_column))
-    if not taken.issuperset(grid.dates):
-        raise NotExact("calamine read a date where openpyxl would not")
-    cells = TabCells(rows, found.formulas)
+    found = scan.result()
+    cells = TabCells(grid.finish(), found.formulas, (calamine.height, calamine.width))
     _unmerge(found.merged, cells)
     return cells
 
 
+def _put_found(values: list[tuple[int, int, CellValue | _KeepCalamine]], calamine: CalamineGrid) -> None:
+    """Put the scan's values of a run into calamine's run; every date calamine read must be one of them."""
+    taken: set[tuple[int, int]] = set()
+    for at_row, at_column, value in values:
+        if not isinstance(value, _KeepCalamine):
+            calamine.put(at_row, at_column, value)
+        taken.add((at_row, at_column))
+    if not taken.issuperset(calamine.dates):
+        raise NotExact("calamine read a date where openpyxl would not")
+
+
 @dataclass(frozen=True)
 class ScannedSheet:
-    """What a sheet's XML adds to calamine's grid: the values openpyxl reads otherwise, formulas, merged ranges."""
+    """What a sheet's XML adds to calamine's grid besides the values given run by run: formulas, merged ranges."""
 
-    values: list[tuple[int, int, CellValue | _KeepCalamine]]  # 0-based; KEEP: calamine's value is openpyxl's
     formulas: list[FormulaCell]
     merged: list[str]  # the ranges' references, "A1:C2"
-
-
-def scan_sheet(pieces: Iterable[bytes], styles: Styles, epoch: datetime, rows_piece: int = ROWS_PIECE) -> ScannedSheet:
-    """Check the sheet's XML is one this reader reads exactly, and scan it for the cells calamine would not.
-
-    The XML comes in pieces and is scanned a region at a time (:mod:`sync.xlsx_sheet_regions`), the rows
-    about ``rows_piece`` bytes at a time.
-    """
-    scan = SheetScan(styles, epoch)
-    try:
-        for region, xml in sheet_regions(pieces, rows_piece):
-            scan.add(region, xml)
-    except IrregularSheetError as irregular:
-        raise NotExact(str(irregular)) from None
-    return scan.result()
 
 
 class SheetScan:
@@ -194,11 +186,18 @@ class SheetScan:
                 raise NotExact("a worksheet's rows are not where the scan expects them")
             scan.rows(xml)
 
+    def take_values(self) -> list[tuple[int, int, CellValue | _KeepCalamine]]:
+        """The values openpyxl reads otherwise, found since the last take (0-based; KEEP: calamine's is openpyxl's)."""
+        if self._scan is None:
+            return []
+        values, self._scan.values = self._scan.values, []
+        return values
+
     def result(self) -> ScannedSheet:
-        """What the scan found in the whole sheet."""
+        """What the scan found in the whole sheet besides its values."""
         if self._scan is None:
             raise NotExact("a worksheet is empty")
-        return ScannedSheet(self._scan.values, self._scan.formulas, self._merged)
+        return ScannedSheet(self._scan.formulas, self._merged)
 
 
 def refuse_texts_calamine_reads_otherwise(xml: XmlBytes, where: str, prefix: bytes | None = None) -> None:
@@ -387,16 +386,6 @@ def _attributes(text: bytes) -> dict[str, str]:
     return {name.decode(): (double or single).decode() for name, double, single in ATTRIBUTE.findall(text)}
 
 
-def _put(rows: list[Row], row: int, column: int, value: CellValue) -> None:
-    """Set a cell, growing the grid if calamine's ended before it (a formula without a result, say)."""
-    while len(rows) <= row:
-        rows.append([])
-    cells = rows[row]
-    if len(cells) <= column:
-        cells.extend([None] * (column + 1 - len(cells)))
-    cells[column] = value
-
-
 def _merged_ranges(xml: XmlBytes, prefix: bytes) -> list[str]:
     """The references of the sheet's merged ranges."""
     merged = re.finditer(
@@ -414,11 +403,5 @@ def _unmerge(merged: list[str], cells: TabCells) -> None:
         emptied.update(covered)
     if not emptied:
         return
-    for row, column in emptied:
-        if row <= len(cells.rows) and column <= len(cells.rows[row - 1]):
-            cells.rows[row - 1][column - 1] = None
+    put_cells(cells.rows, ((row - 1, column - 1, None) for row, column in emptied if row <= len(cells.rows)))
     cells.formulas = [cell for cell in cells.formulas if (cell.row, cell.column) not in emptied]
-
-
-def used_range(rows: list[Row]) -> tuple[int, int]:
-    return len(rows), max((len(row) for row in rows), default=0)

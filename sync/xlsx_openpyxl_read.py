@@ -12,7 +12,7 @@ from typing import Any
 
 from openpyxl import load_workbook
 
-from sync.backend import Row
+from sync.backend import Row, trim_grid_in_place
 from sync.xlsx_cells import FormulaCell, TabCells, WorkbookCells, readable
 from sync.xlsx_package import Package, opened
 
@@ -43,4 +43,4 @@ def _cells_of(sheet: Any) -> TabCells:
             for cell in cells
             if cell.data_type == "f"
         )
-    return TabCells(rows, formulas)
+    return TabCells(trim_grid_in_place(rows), formulas, (sheet.max_row, sheet.max_column))

@@ -21,8 +21,9 @@ from openpyxl.reader.excel import ExcelReader
 from openpyxl.styles.stylesheet import apply_stylesheet
 from openpyxl.xml.constants import SHARED_STRINGS
 
+from sync.packed_grid import PACK_FROM_CELLS, cell_count
 from sync.xlsx_calamine_runs import CalamineRuns, calamine_used_range
-from sync.xlsx_cells import ReadForm, TabCells, WorkbookCells
+from sync.xlsx_cells import TabCells, WorkbookCells
 from sync.xlsx_fast_read import (
     BROKEN,
     CALAMINE_LIMITS,
@@ -30,7 +31,6 @@ from sync.xlsx_fast_read import (
     Styles,
     read_tab,
     refuse_texts_calamine_reads_otherwise,
-    used_range,
 )
 from sync.xlsx_openpyxl_read import read_with_openpyxl
 from sync.xlsx_package import Package, opened
@@ -41,14 +41,15 @@ log = logging.getLogger(__name__)
 
 
 def read_fast(package: Package, tabs: Sequence[str], cache: TabReadCache | None = None,
-              rows_piece: int | None = None) -> WorkbookCells:
+              rows_piece: int | None = None, packed_from: int = PACK_FROM_CELLS) -> WorkbookCells:
     """The named tabs of the workbook in this package, as :func:`read_with_openpyxl` would give them, all at once.
 
     With a ``cache``, a tab whose parts are as a read through the same cache found them is not parsed again.
-    ``rows_piece``: how long a run of rows calamine reads at a time is (:class:`CalamineRuns` decides by default).
+    ``rows_piece``: how long a run of rows calamine reads at a time is (:class:`CalamineRuns` decides by default);
+    a tab of ``packed_from`` cells or more is given packed.
     """
-    reading = TabByTab(package, tabs, cache, rows_piece)
-    read = {name: cells for name, cells in reading if isinstance(cells, TabCells)}  # no helper: all are
+    reading = TabByTab(package, tabs, cache, rows_piece, packed_from=packed_from)
+    read = dict(reading)
     return WorkbookCells({name: read[name] for name in tabs if name in read}, reading.used, reading.epoch,
                          reading.fallback)
 
@@ -63,9 +64,12 @@ class TabByTab:
     """
 
     def __init__(self, package: Package, tabs: Sequence[str], cache: TabReadCache | None = None,
-                 rows_piece: int | None = None, helper: HelperOffer | None = None) -> None:
-        """``helper``: a large read may hand some tabs to a helper process (:mod:`sync.xlsx_read_helper`)."""
+                 rows_piece: int | None = None, helper: HelperOffer | None = None,
+                 packed_from: int = PACK_FROM_CELLS) -> None:
+        """``helper``: a large read may hand some tabs to a helper process (:mod:`sync.xlsx_read_helper`);
+        a tab of ``packed_from`` cells or more is given packed."""
         self._source, self._tabs, self._rows_piece, self._helper = package, list(tabs), rows_piece, helper
+        self._packed_from = packed_from
         self._cache = cache if cache is not None else TabReadCache(cell_limit=0)
         self.epoch: datetime
         self.used: dict[str, tuple[int, int]] = {}
@@ -89,7 +93,7 @@ class TabByTab:
         """True when the read cache keeps this tab's cells as given."""
         return name in self._kept
 
-    def __iter__(self) -> Iterator[tuple[str, TabCells | ReadForm]]:
+    def __iter__(self) -> Iterator[tuple[str, TabCells]]:
         if self.fallback:
             yield from self._from_openpyxl(self._openpyxl)
             return
@@ -99,7 +103,7 @@ class TabByTab:
         finally:
             self._package.archive.close()
 
-    def _fast(self) -> Iterator[tuple[str, TabCells | ReadForm]]:
+    def _fast(self) -> Iterator[tuple[str, TabCells]]:
         assert self._package is not None
         parts, keys, cache, archive = self._parts, self._keys, self._cache, self._package.archive
         cache.forget_changed(keys)
@@ -126,7 +130,8 @@ class TabByTab:
                     if cells is None:
                         try:
                             assert runs is not None
-                            cells = read_tab(archive, parts[name], runs, name, self._styles, self.epoch)
+                            cells = read_tab(archive, parts[name], runs, name, self._styles, self.epoch,
+                                             self._packed_from)
                         except BaseException as error:
                             rest = todo[at:] + (helper.left if helper is not None else [])
                             if helper is not None:
@@ -135,11 +140,11 @@ class TabByTab:
                             yield from self._openpyxl_after(error, parsed, rest)
                             return
                         parsed.append(name)
-                    size = sum(len(row) for row in cells.rows)
+                    size = cell_count(cells.rows)
                     if not cells.formulas and size <= room:
                         room -= size
                         self._kept[name] = cells
-                    used[name] = used_range(cells.rows)
+                    used[name] = cells.used
                     yield name, cells
                 todo = []
                 if helper is not None:
@@ -171,11 +176,11 @@ class TabByTab:
         return ParseHelper(task) if task is not None else None
 
     def _from_helper(self, helper: ParseHelper, parsed: list[str],
-                     used: dict[str, tuple[int, int]]) -> Iterator[tuple[str, TabCells | ReadForm]]:
+                     used: dict[str, tuple[int, int]]) -> Iterator[tuple[str, TabCells]]:
         """The tabs the helper gives, as it gives them; ``helped`` then names them and what the helper spent."""
         for tab in helper.results():
             parsed.append(tab.name)
-            used[tab.name] = tab.used
+            used[tab.name] = tab.cells.used
             yield tab.name, tab.cells
         if helper.given:
             spent = f": {helper.ended.describe()}" if helper.ended is not None else ""
@@ -265,7 +270,8 @@ def calamine_runs(reader: ExcelReader, parts: dict[str, str], rows_piece: int | 
     return runs
 
 
-def parse_exactly(file: BinaryIO, tabs: Sequence[str], rows_piece: int | None) -> Iterator[tuple[str, TabCells]]:
+def parse_exactly(file: BinaryIO, tabs: Sequence[str], rows_piece: int | None,
+                  packed_from: int = PACK_FROM_CELLS) -> Iterator[tuple[str, TabCells]]:
     """These tabs of the file as the fast reader parses them, one at a time; raises where it would give way
     to openpyxl (for the read helper, :mod:`sync.xlsx_read_helper`: the reading process decides what then)."""
     reader = ExcelReader(file)
@@ -275,6 +281,6 @@ def parse_exactly(file: BinaryIO, tabs: Sequence[str], rows_piece: int | None) -
         styles, epoch = Styles(reader.wb), reader.wb.epoch
         runs = calamine_runs(reader, parts, rows_piece)
         for name in tabs:
-            yield name, read_tab(reader.archive, parts[name], runs, name, styles, epoch)
+            yield name, read_tab(reader.archive, parts[name], runs, name, styles, epoch, packed_from)
     finally:
         reader.archive.close()

@@ -18,6 +18,7 @@ import struct
 import zipfile
 from dataclasses import dataclass
 
+from sync.packed_grid import cell_count
 from sync.xlsx_cells import TabCells
 from sync.xlsx_package import Package, stored_pieces
 
@@ -57,7 +58,7 @@ class TabReadCache:
         room = self.cell_limit
         for tab, key in keys.items():
             cells = read.get(tab)
-            size = sum(len(row) for row in cells.rows) if cells is not None else 0
+            size = cell_count(cells.rows) if cells is not None else 0
             if cells is not None and (cells.formulas or size > room):
                 cells = None
             room -= size if cells is not None else 0

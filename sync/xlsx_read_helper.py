@@ -8,8 +8,8 @@ read hands about half of its XML (:func:`split_for_helper`) to a helper process 
 - The helper is spawned for that read only, and ends with it: idle, it would hold 35 MB all day.
 - It opens the file by its path and parses only if the file's SHA-256 is the one the reading process
   read: a save that replaced the file meanwhile makes it decline (it says nothing).
-- It gives each tab as soon as it is parsed, in read form (trimmed, packed when large) unless it has
-  formulas, whose shown values the reading process puts in as for any tab.
+- It gives each tab as soon as it is parsed, in read form (trimmed, packed when large); the reading
+  process puts in the values its formulas show, as for any tab.
 - A tab it does not give (it declined, stopped at something the fast reader would not read exactly,
   failed or died) is parsed by the reading process, which then reads it exactly as a read in one
   process would, falling back to openpyxl and saying why included.
@@ -34,10 +34,8 @@ try:
 except ImportError:  # pragma: no cover - Windows
     resource = None  # type: ignore[assignment]
 
-from sync.backend import trim_grid_in_place
 from sync.child_process import follow_the_parent
-from sync.packed_grid import packed_if_large
-from sync.xlsx_cells import ReadForm, TabCells
+from sync.xlsx_cells import TabCells
 from sync.xlsx_package import file_digest
 
 log = logging.getLogger(__name__)
@@ -99,11 +97,10 @@ class HelperEnd:
 
 @dataclass
 class HelperTab:
-    """One tab the helper parsed, with its used range (rows, columns from A1) as parsed."""
+    """One tab the helper parsed."""
 
     name: str
-    cells: TabCells | ReadForm
-    used: tuple[int, int]
+    cells: TabCells
 
 
 def usable_cores() -> int:
@@ -188,7 +185,6 @@ class ParseHelper:
 
 def _help(task: HelperTask, results: multiprocessing.Queue[HelperTab | HelperEnd]) -> None:
     """In the helper: parse the task's tabs and put each on the queue, then its end (also when it stops early)."""
-    from sync.xlsx_fast_read import used_range
     from sync.xlsx_read import parse_exactly
 
     follow_the_parent("follow-the-reader")
@@ -196,13 +192,8 @@ def _help(task: HelperTask, results: multiprocessing.Queue[HelperTab | HelperEnd
         with open(task.path, "rb") as file:
             if file_digest(file) != task.digest:
                 return  # replaced since the reader opened it: the reader parses these tabs from its own file
-            for name, cells in parse_exactly(file, task.tabs, task.rows_piece):
-                used = used_range(cells.rows)
-                if cells.formulas:
-                    results.put(HelperTab(name, cells, used))
-                else:
-                    grid = packed_if_large(trim_grid_in_place(cells.rows), task.packed_from)
-                    results.put(HelperTab(name, ReadForm(grid), used))
+            for name, cells in parse_exactly(file, task.tabs, task.rows_piece, task.packed_from):
+                results.put(HelperTab(name, cells))
     except BaseException as error:  # whatever it is, the reader parses the tabs left itself
         log.info("the read helper stopped: %s: %s", error.__class__.__name__, error)
     finally:

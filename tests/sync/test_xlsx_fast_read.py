@@ -26,6 +26,8 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 
 from sync.backend import Grid, trim_grid
+from sync.packed_grid import PACK_FROM_CELLS, PackedGrid
+from sync.xlsx import XlsxWorkbook
 from sync.xlsx_cells import WorkbookCells, show_formulas
 from sync.xlsx_formulas import saved_results
 from sync.xlsx_openpyxl_read import read_with_openpyxl
@@ -196,8 +198,9 @@ def typed(grids: dict[str, Grid]) -> dict[str, list[list[tuple[str, Any]]]]:
 
 
 def assert_read_alike(content: bytes, tabs: Sequence[str], *, fast_path: bool = True,
-                      rows_piece: int | None = None) -> WorkbookCells:
-    fast, reference = read_fast(content, tabs, rows_piece=rows_piece), read_with_openpyxl(content, tabs)
+                      rows_piece: int | None = None, packed_from: int = PACK_FROM_CELLS) -> WorkbookCells:
+    fast = read_fast(content, tabs, rows_piece=rows_piece, packed_from=packed_from)
+    reference = read_with_openpyxl(content, tabs)
     if fast_path:
         # calamine fails on a huge serial in a date or duration format (past chrono's range): openpyxl reads those.
         assert fast.fallback == "" or fast.fallback.startswith("calamine"), fast.fallback
@@ -213,11 +216,36 @@ RUNS = st.sampled_from([1, 300, None])
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-@given(worksheets(), st.booleans(), RUNS)
+@given(worksheets(), st.booleans(), RUNS, st.sampled_from([1, 8, PACK_FROM_CELLS]))
 def test_any_workbook_reads_the_same_as_with_openpyxl(sheet: tuple[str, list[str]], date1904: bool,
-                                                      rows_piece: int | None) -> None:
+                                                      rows_piece: int | None, packed_from: int) -> None:
     xml, strings = sheet
-    assert_read_alike(package(xml, strings, date1904=date1904), ["Data", "Not there"], rows_piece=rows_piece)
+    assert_read_alike(package(xml, strings, date1904=date1904), ["Data", "Not there"], rows_piece=rows_piece,
+                      packed_from=packed_from)
+
+
+def test_a_long_tab_packed_as_it_is_read_shows_its_formulas_and_merged_cells_as_openpyxl_reads_them(
+    tmp_path: Path,
+) -> None:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Data"
+    for row in range(1, 3001):
+        sheet.append([f"row {row} 行", row, date(2026, 1, row % 28 + 1) if row % 7 == 0 else None])
+    sheet["D3"] = "=B3*2"  # in the first rows packed
+    sheet["D2990"] = "=TRUE()"  # in the rows still unpacked at the end
+    sheet.merge_cells("A10:C12")  # cells emptied in a packed chunk
+    path = tmp_path / "long.xlsx"
+    workbook.save(path)
+    content = path.read_bytes()
+
+    read = assert_read_alike(content, ["Data"], rows_piece=20_000, packed_from=500)
+    grid = XlsxWorkbook(path, packed_from=500, helper_from=None).read(["Data"])["Data"]
+
+    assert isinstance(read.tabs["Data"].rows, PackedGrid) and isinstance(grid, PackedGrid)
+    assert read.tabs["Data"].used == (3000, 4)
+    assert typed({"Data": list(grid)}) == typed(shown(read_with_openpyxl(content, ["Data"]), content))
+    assert len(grid) == 3000 and grid[9] == ["row 10 行"] and grid[10] == [] and grid[2989][3] is True
 
 
 @given(worksheets())
@@ -350,12 +378,16 @@ def test_calamine_s_grid_made_a_run_of_rows_at_a_time_is_its_whole_grid_from_a1(
         whole = calamine.get_sheet_by_name(book.active.title).to_python(skip_empty_area=False)
     archive, part, grid, head = zipfile.ZipFile(saved), "xl/worksheets/sheet1.xml", CalamineGrid(), b""
     runs = CalamineRuns(archive, {part}, None, rows_piece)
+    rows, dates = [], []
     for region, xml in sheet_regions([archive.read(part)], rows_piece):
         if region is Region.HEAD:
             head = bytes(xml)
         elif region is Region.ROWS:
             with calamine_sheet(runs.run(part, head, xml, b""), book.active.title) as sheet:
                 grid.add(sheet)
-    assert grid.finish() == [[int(v) if isinstance(v, float) and v.is_integer() else v for v in row] for row in whole]
-    assert grid.dates == [(r, c) for r, row in enumerate(whole) for c, v in enumerate(row)
-                          if isinstance(v, date | time)]
+            dates += grid.dates
+            rows += grid.take_run()
+    assert (grid.height, grid.width) == (len(whole), len(whole[0]) if whole else 0)
+    as_wide = [row + [""] * (grid.width - len(row)) for row in rows]
+    assert as_wide == [[int(v) if isinstance(v, float) and v.is_integer() else v for v in row] for row in whole]
+    assert dates == [(r, c) for r, row in enumerate(whole) for c, v in enumerate(row) if isinstance(v, date | time)]

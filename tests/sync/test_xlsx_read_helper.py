@@ -60,9 +60,9 @@ def read_tabs(path: Path, helper: HelperOffer | None) -> tuple[TabByTab, dict[st
 
 
 def as_read(tabs: dict[str, Any]) -> dict[str, list[list[tuple[str, Any]]]]:
-    """Each tab's rows with each value's type, whether a helper gave it in read form or the reader parsed it."""
-    grids = {name: getattr(cells, "grid", None) or cells.rows for name, cells in tabs.items()}
-    return {name: [[(type(value).__name__, value) for value in row] for row in grid] for name, grid in grids.items()}
+    """Each tab's rows with each value's type, whether a helper or the reader parsed it."""
+    return {name: [[(type(value).__name__, value) for value in row] for row in cells.rows]
+            for name, cells in tabs.items()}
 
 
 def test_the_tabs_are_split_largest_first_and_a_small_read_is_not_split() -> None:
@@ -96,7 +96,7 @@ def test_a_read_shared_with_a_helper_gives_every_tab_as_one_process_reads_it(tmp
     assert shared.helped.startswith("Queue, Repairs: ") and "s CPU, peak" in shared.helped
     assert alone.helped == ""
     assert as_read(with_helper) == {name: [list(row) for row in grid] for name, grid in as_read(by_itself).items()}
-    assert isinstance(with_helper["Queue"].grid, PackedGrid)  # packed in the helper, as the reader holds it
+    assert isinstance(with_helper["Queue"].rows, PackedGrid)  # packed in the helper, as the reader holds it
     assert shared.used == alone.used and shared.fallback == alone.fallback == ""
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -12,8 +14,9 @@ from hypothesis import strategies as st
 from openpyxl.reader.excel import ExcelReader
 from openpyxl.styles.stylesheet import apply_stylesheet
 
-from sync.xlsx_fast_read import NotExact, ScannedSheet, Styles, scan_sheet
-from sync.xlsx_sheet_regions import Region, sheet_regions, whole_rows
+from sync.xlsx_cells import FormulaCell
+from sync.xlsx_fast_read import NotExact, SheetScan, Styles
+from sync.xlsx_sheet_regions import IrregularSheetError, Region, sheet_regions, whole_rows
 from tests.sync.test_xlsx_fast_read import MAIN, package, worksheets
 
 WHOLE = 1 << 40  # a run of rows longer than any sheet here: the whole sheetData in one
@@ -29,16 +32,32 @@ def spread(xml: str) -> str:
     return re.sub(r"(?<=>)<", "\n  <", xml)
 
 
-def scanned(xml: bytes, piece: int, rows_piece: int) -> ScannedSheet | str:
-    """What the scan finds, or why it leaves the sheet to openpyxl."""
+@dataclass(frozen=True)
+class Scanned:
+    """What a scan of the whole sheet found: the values taken after each run, formulas and merged ranges."""
+
+    values: list[tuple[int, int, Any]]
+    formulas: list[FormulaCell]
+    merged: list[str]
+
+
+def scanned(xml: bytes, piece: int, rows_piece: int) -> Scanned | str:
+    """What the scan finds, run by run as the reader scans, or why it leaves the sheet to openpyxl."""
     workbook = ExcelReader(io.BytesIO(package(f'<worksheet xmlns="{MAIN}"><sheetData/></worksheet>', [])))
     workbook.read_manifest()
     workbook.read_workbook()
     apply_stylesheet(workbook.archive, workbook.wb)
+    scan, values = SheetScan(Styles(workbook.wb), workbook.wb.epoch), []
     try:
-        return scan_sheet(in_pieces(xml, piece), Styles(workbook.wb), workbook.wb.epoch, rows_piece)
+        for region, part in sheet_regions(in_pieces(xml, piece), rows_piece):
+            scan.add(region, part)
+            values += scan.take_values()
+        found = scan.result()
+    except IrregularSheetError as irregular:
+        return str(irregular)
     except NotExact as refused:
         return str(refused)
+    return Scanned(values, found.formulas, found.merged)
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
@@ -114,7 +133,7 @@ def test_a_sheet_without_rows_has_no_special_cells_and_keeps_its_merges(sheet_da
 
     found = scanned(xml, 5, 10)
 
-    assert isinstance(found, ScannedSheet)
+    assert isinstance(found, Scanned)
     assert (found.values, found.formulas, found.merged) == ([], [], ["A2:B3"])
 
 
@@ -123,7 +142,7 @@ def test_a_long_sheet_is_scanned_in_runs_and_finds_every_date_and_formula() -> N
 
     found = scanned(xml, 64, 500)
 
-    assert isinstance(found, ScannedSheet)
+    assert isinstance(found, Scanned)
     every_date_and_formula = [(row, column) for row in range(60) for column in (0, 1)]
     assert [(row, column) for row, column, _ in found.values] == every_date_and_formula
     assert [(cell.row, cell.column, cell.formula) for cell in found.formulas] == [
