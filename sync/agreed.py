@@ -14,7 +14,10 @@ from __future__ import annotations
 
 import operator
 import uuid
+from array import array
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from itertools import accumulate
 from typing import Any
 
 from desk.records import Record
@@ -29,13 +32,13 @@ AgreedCells = tuple[str, int, Mapping[str, str]]  # ID, revision, agreed text by
 
 
 # One tab's agreed rows by record ID, each as one int: enough to tell an unchanged row; the texts stay in
-# the store. Held for every row of every tab between cycles, so it is kept small: one int of 44 bytes a
-# row (the texts themselves took a kilobyte: the large demo's 1.9 million agreed cells took 125 MB; an
-# object with three int fields took 150 bytes). Its low 64 bits are the hash of the agreed texts in the
-# layout's header order; once the row was seen reading as agreed, the next 64 bits are the hash of its
-# cells as seen, with their types (1 == True in Python, but a cell holding 1 and one holding TRUE are
-# not the same cell), and bit 128 says so. A hash is Python's, 64 bits: two different rows read as the
-# same once in 2**64.
+# the store (they took a kilobyte a row: the large demo's 1.9 million agreed cells took 125 MB). Held for
+# every row of every tab between cycles, so it is kept small: a tab is held packed (``_PackedTab``, 33 bytes
+# a row) except while a cycle merges it, when it is this dict (an ID string and an int a row). Its low
+# 64 bits are the hash of the agreed texts in the layout's header order; once the row was seen reading
+# as agreed, the next 64 bits are the hash of its cells as seen, with their types (1 == True in Python,
+# but a cell holding 1 and one holding TRUE are not the same cell), and bit 128 says so. A hash is
+# Python's, 64 bits: two different rows read as the same once in 2**64.
 AgreedTab = dict[str, int]
 DIGEST = (1 << 64) - 1
 SEEN = 1 << 128
@@ -45,12 +48,60 @@ def _texts_digest(cells: Mapping[str, str], headers: Sequence[str]) -> int:
     return hash(tuple(cells.get(header) for header in headers)) & DIGEST
 
 
+@dataclass(frozen=True)
+class _PackedTab:
+    """One tab's agreed rows as held between cycles: a few arrays instead of a string and an int object a row.
+
+    A dict of 590,000 rows held 80 MB (a 64-byte string, a 48-byte int and 30 bytes of table a row), scattered
+    over the interpreter's small-object arenas; packed, it is 33 bytes a row. Unpacked, it is the same dict,
+    in the same order.
+    """
+
+    ids: str  # every record ID, one after another
+    lengths: array[int]  # each ID's length
+    low: array[int]  # each value's bits 0-63, 64-127 and 128
+    high: array[int]
+    seen: bytes
+
+    @classmethod
+    def of(cls, tab: AgreedTab) -> _PackedTab:
+        values = tab.values()
+        return cls("".join(tab), array("I", map(len, tab)), array("Q", [value & DIGEST for value in values]),
+                   array("Q", [(value >> 64) & DIGEST for value in values]), bytes([value >> 128 for value in values]))
+
+    def unpack(self) -> AgreedTab:
+        ids = self.ids
+        ids_at = [ids[end - length : end] for end, length in zip(accumulate(self.lengths), self.lengths, strict=True)]
+        values = [low | (high << 64) | (seen << 128)
+                  for low, high, seen in zip(self.low, self.high, self.seen, strict=True)]
+        return dict(zip(ids_at, values, strict=True))
+
+
 class AgreedRows:
-    """The agreed rows of every synced tab, with the generation they were loaded or last written at."""
+    """The agreed rows of every synced tab, with the generation they were loaded or last written at.
+
+    ``tabs`` holds the tabs a cycle uses, as dicts (:meth:`tab`); between cycles :meth:`pack` packs them.
+    """
 
     def __init__(self) -> None:
         self.generation: str | None = None
         self.tabs: dict[str, AgreedTab] = {}
+        self._packed: dict[str, _PackedTab] = {}
+
+    def tab(self, name: str) -> AgreedTab:
+        """One tab's agreed rows, to look up and update this cycle (unpacked if held packed)."""
+        tab = self.tabs.get(name)
+        if tab is None:
+            packed = self._packed.pop(name, None)
+            tab = self.tabs[name] = packed.unpack() if packed is not None else {}
+        return tab
+
+    def pack(self, name: str | None = None) -> None:
+        """Hold one tab, or every tab, packed until it is asked for again."""
+        for each in list(self.tabs) if name is None else [name]:
+            tab = self.tabs.pop(each, None)
+            if tab:
+                self._packed[each] = _PackedTab.of(tab)
 
     def current(self, tx: Transaction) -> bool:
         """True when the store's agreed cells are the ones held here: this engine wrote the last generation."""
@@ -62,19 +113,23 @@ class AgreedRows:
         if self.current(tx):
             return False
         stamp = tx.site_state().get(GENERATION_KEY)
-        self.tabs = {}
+        self.tabs, self._packed = {}, {}
         for kind, headers in kinds:
-            self.tabs[kind.TAB] = {
+            tab = {
                 record_id: _texts_digest(cells, headers)
                 for record_id, _revision, cells in tx.each_agreed(kind)  # one row's texts at a time
             }
+            if tab:
+                self._packed[kind.TAB] = _PackedTab.of(tab)  # one tab unpacked at a time
         self.generation = stamp
         return True
 
     def keep(self, kind: type[Record], headers: Sequence[str], rows: Iterable[AgreedCells]) -> None:
         """Keep rows just written to the store as agreed (after their transaction committed)."""
-        tab = self.tabs.setdefault(kind.TAB, {})
+        tab = None  # a tab with no rows to keep stays packed
         for record_id, _revision, cells in rows:
+            if tab is None:
+                tab = self.tab(kind.TAB)
             tab[record_id] = _texts_digest(as_dict(cells), headers)
 
     def stamp(self, tx: Transaction, loaded_at: str | None) -> None:

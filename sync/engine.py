@@ -151,6 +151,8 @@ class SyncEngine:
             report.error = f"the sync failed unexpectedly ({type(unexpected).__name__}: {unexpected})"
             self._remember(report, started)
             raise
+        finally:
+            self._agreed.pack()  # every tab held packed between cycles
         self._remember(report, started)
         return report
 
@@ -196,7 +198,7 @@ class SyncEngine:
 
     def _only_new(self, tx: Transaction, kind: type[Record]) -> list[Unsynced] | None:
         """This site's records of a kind the workbook has not seen, if none of them was ever agreed on; else None."""
-        agreed = self._agreed.tabs.get(kind.TAB, {})
+        agreed = self._agreed.tab(kind.TAB)
         owner = Ownership(self._site_code)
         pending = [p for p in tx.unsynced(kind) if owner.owns(p.record_id)]
         if any(p.agreed_json is not None or p.record_id in agreed for p in pending):
@@ -239,6 +241,8 @@ class SyncEngine:
                     plan = TabPlan(layout.tab, problems=self._settled.problems(layout.tab))
                 else:
                     plan = self._plan_tab(tx, layout, grids.pop(layout.tab, None), ownership, units)
+                if not plan.agreements:  # nothing to keep after the write: one large tab's rows unpacked at a time
+                    self._agreed.pack(layout.tab)
                 if layout.kind is Unit:  # a unit staff add is known to the tabs after it, this cycle
                     added = [a.taken for a in plan.agreements if isinstance(a.taken, Unit)]
                     if added and unread:
@@ -332,7 +336,7 @@ class SyncEngine:
         """Merge one record tab: this site's rows, new rows, rows it does not know yet, shared rows."""
         kind, tz, headers = layout.kind, self._clock.tz, layout.headers
         sheet = read_sheet(layout, grid, ownership)
-        agreed = self._agreed.tabs.get(kind.TAB, {})
+        agreed = self._agreed.tab(kind.TAB)
         store_rows = StoreRows(pending for pending in tx.unsynced(kind) if ownership.owns(pending.record_id))
         # Records unchanged in the store matter only where the sheet moved away from them.
         prefix = f"{self._site_code}-" if self._site_code is not None else ""

@@ -8,7 +8,9 @@ as an office suite does, every part of the file rewritten (``side_by_side._rezip
 the file and put in its place in one rename, as Excel and LibreOffice save. The figure is the seconds from
 that rename until the store holds the edit: what an open kiosk shows on its next look. The server's
 loop looks at the file every second, so each round starts at another moment of that second. Every
-process's peak memory is sampled meanwhile, the sync child's read helper included; ``--no-helper`` runs
+process's peak memory is sampled meanwhile, the sync child's read helper included, and so is their sum
+every 0.2 s (the peaks do not all fall at the same moment: the helper's is in a read, the sync child's
+may be in the merge or the write after it); ``--no-helper`` runs
 the site without it (``sync_read_helper = false``), for the figures side by side. Nothing passes or fails.
 """
 
@@ -44,7 +46,7 @@ def edit_to_kiosk(data: Path, rounds: int, *, helper: bool = True) -> dict[str, 
     env = {**os.environ, "LOBBYDESK_SYNC_READ_HELPER": "true" if helper else "false"}
     process = subprocess.Popen([sys.executable, "-m", "lobbydesk", "run", "--data", str(data), "--port", str(port)],
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
-    peaks: dict[str, int] = {}
+    peaks: dict[str, int] = {"all together": 0}
     sampling = threading.Event()
     sampler = threading.Thread(target=_sample, args=(process.pid, peaks, sampling), daemon=True)
     sampler.start()
@@ -104,8 +106,11 @@ def _wait_for(data: Path, repair_id: str, assignee: str, timeout: float = 300.0)
 
 def _sample(pid: int, peaks: dict[str, int], stop: threading.Event) -> None:
     while not stop.wait(0.2):
+        together = 0
         for member, role in _family(pid):
             peaks[role] = max(peaks.get(role, 0), _rss_kib(member, "VmHWM:"))
+            together += _rss_kib(member)
+        peaks["all together"] = max(peaks["all together"], together)
 
 
 if __name__ == "__main__":

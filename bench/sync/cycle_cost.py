@@ -144,7 +144,7 @@ def merge_cpu(store: Store, sheet: MemoryWorkbook) -> float:
         records = {r.id: r for r in tx.find(BenchRepair)}
         last_agreed = tx.agreed_of(BenchRepair, list(records))
         revisions = {record_id: revision for record_id, revision, _cells in tx.each_agreed(BenchRepair)}
-    rows_agreed = agreed.tabs[BenchRepair.TAB]
+    rows_agreed = agreed.tab(BenchRepair.TAB)
     started = time.process_time()
     sheet_tab = read_sheet(layout, grid, ownership)
     rows = dict(pending)

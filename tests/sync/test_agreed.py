@@ -83,3 +83,26 @@ def test_rows_seen_as_agreed_last_cycle_are_not_looked_at_again_and_a_staff_edit
 
     assert changed == {ids[3]}
     assert grid.looks - looks == 1  # the one row that differs from what was seen
+
+
+@given(st.dictionaries(st.text(max_size=20), st.integers(min_value=0, max_value=(1 << 129) - 1), max_size=50))
+def test_agreed_rows_held_packed_between_cycles_come_back_the_same(tab: dict[str, int]) -> None:
+    rows = AgreedRows()
+    rows.tabs[Repair.TAB] = dict(tab)
+    rows.pack()
+
+    assert rows.tabs == {}
+    back = rows.tab(Repair.TAB)
+    assert back == tab
+    assert list(back) == list(tab), "in the same order"
+    assert rows.tab(Repair.TAB) is back, "unpacked once a cycle"
+
+
+def test_keeping_no_rows_leaves_a_packed_tab_packed() -> None:
+    rows = AgreedRows()
+    rows.keep(Repair, HEADERS, [("SUNNY-R000001", 7, {"ID": "SUNNY-R000001", "Status": "open", "Unit": "1-301"})])
+    rows.pack()
+    rows.keep(Repair, HEADERS, [])
+
+    assert rows.tabs == {}
+    assert list(rows.tab(Repair.TAB)) == ["SUNNY-R000001"]
