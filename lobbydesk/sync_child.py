@@ -14,9 +14,9 @@ from concurrent.futures.process import BrokenProcessPool
 from multiprocessing.util import Finalize
 from typing import TYPE_CHECKING, Any
 
-from lobbydesk.freed_memory import give_back_freed_memory, keep_large_blocks_apart
 from lobbydesk.sync_loop import CountedCycle, counted_cycle
 from sync.child_process import follow_the_parent
+from sync.freed_memory import give_back_freed_memory, keep_large_blocks_apart
 from sync.report import CycleReport
 
 if TYPE_CHECKING:

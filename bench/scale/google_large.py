@@ -79,9 +79,9 @@ def _forget_the_workbook(store: Path) -> None:
 def _figures(data: Path) -> dict[str, Any]:
     from desk.queue import Service
     from lobbydesk.cli_common import settings_from
-    from lobbydesk.freed_memory import keep_large_blocks_apart
     from lobbydesk.site import Site
     from lobbydesk.sync_child import cycle_giving_back
+    from sync.freed_memory import keep_large_blocks_apart
     from tests.sync.sheets_fake_process import SheetsFakeProcess
 
     figures: dict[str, Any] = {}

@@ -80,9 +80,9 @@ def cycles(data: Path) -> dict[str, Any]:
     """The sync child's cycles on this folder's site."""
     from desk.queue import Service
     from lobbydesk.cli_common import settings_from
-    from lobbydesk.freed_memory import keep_large_blocks_apart
     from lobbydesk.site import Site
     from lobbydesk.sync_child import cycle_giving_back
+    from sync.freed_memory import keep_large_blocks_apart
     from sync.xlsx import RACY_NANOSECONDS, XlsxWorkbook
 
     figures: dict[str, Any] = {}

@@ -7,11 +7,11 @@ import sys
 
 import pytest
 
-from lobbydesk.freed_memory import _glibc
+from sync.freed_memory import _glibc
 
 FRAGMENTED_HEAP = """
 import sys
-from lobbydesk.freed_memory import give_back_freed_memory
+from sync.freed_memory import give_back_freed_memory
 
 def rss_mib():
     for line in open("/proc/self/status"):

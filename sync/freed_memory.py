@@ -3,7 +3,8 @@
 A cycle that parses a large workbook frees hundreds of megabytes, but glibc keeps freed blocks in its
 heap for reuse, and by default raises the size it hands out as separate mappings each time a large
 block is freed, so the next large blocks land in the heap too and pin it: on the large demo the sync
-child held 407 MiB after its first cycle with 180 MiB of it in use. Both calls are glibc's
+child held 407 MiB after its first cycle with 180 MiB of it in use. The sync child and the read helper
+(:mod:`sync.xlsx_read_helper`) keep large blocks apart from the start. Both calls are glibc's
 (``mallopt``, ``malloc_trim``); elsewhere they do nothing.
 """
 
