@@ -114,8 +114,9 @@ def read_sheet(layout: TabLayout, grid: ReadGrid | None, ownership: Ownership) -
         positions = {header: index for index, header in enumerate(layout.headers)}
         return SheetTab(layout, False, [], positions, (), len(positions))
     positions = match_headers(layout, grid[0] if grid else [])
-    in_use = max((len(row) for row in grid), default=0)
     restored = tuple(header for header in layout.headers if header not in positions)
+    # The columns in use: known from the pass over the rows below, unless a header is put back after them.
+    in_use = max((len(row) for row in grid), default=0) if restored else len(grid[0]) if grid else 0
     for offset, header in enumerate(restored):
         positions[header] = in_use + offset
     id_column_header = id_header(layout)
@@ -135,6 +136,8 @@ def read_sheet(layout: TabLayout, grid: ReadGrid | None, ownership: Ownership) -
     columns = [positions[header] for header in layout.headers]
     pick, width = picker(columns), max(columns) + 1
     for index, row in enumerate(islice(grid, 1, None), start=1):
+        if len(row) > in_use:
+            in_use = len(row)
         seen.append(seen_digest(row, pick, width))
         raw = row[id_column] if id_column < len(row) else None
         record_id = (raw if raw.__class__ is str else cell_text(raw)).strip()

@@ -43,10 +43,13 @@ log = logging.getLogger(__name__)
 
 # A read parsing less sheet XML than this is done in one process. Parsed here at about 40 ns a byte with
 # the merge after it, 200 MiB is a 12 s cycle: under it a staff edit reaches the kiosk within 15 s anyway
-# (the large demo archived, 180 MiB), and the helper's memory (150 MiB while it parses) is not worth it.
+# (the large demo archived, 180 MiB), and the helper's memory (80-100 MiB while it parses) is not worth it.
 HELPER_FROM_BYTES = 200 * 2**20
-# The helper's start counted as this much XML when the tabs are split between the two processes.
-HELPER_START_BYTES = 8 * 2**20
+# The helper's start counted as this much XML when the tabs are split between the two processes: its
+# spawn, imports and giving its tabs back cost about 1.5 s, what 40 MiB take to parse. Counted as 8 MiB,
+# the unarchived large demo's helper got 219 MiB against the reader's 208 and the read waited for it
+# (10.0-10.4 s); counted as 32, it gets 179 MiB, the reader keeps Repairs, and the read takes 9.1 s.
+HELPER_START_BYTES = 32 * 2**20
 # How long the reader waits for the helper's next tab before it looks whether the helper is still alive.
 POLL_SECONDS = 0.5
 
