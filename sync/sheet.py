@@ -113,10 +113,11 @@ def read_sheet(layout: TabLayout, grid: ReadGrid | None, ownership: Ownership) -
     if grid is None:
         positions = {header: index for index, header in enumerate(layout.headers)}
         return SheetTab(layout, False, [], positions, (), len(positions))
-    positions = match_headers(layout, grid[0] if grid else [])
+    header_row = grid[0] if grid else []
+    positions = match_headers(layout, header_row)
     restored = tuple(header for header in layout.headers if header not in positions)
-    # The columns in use: known from the pass over the rows below, unless a header is put back after them.
-    in_use = max((len(row) for row in grid), default=0) if restored else len(grid[0]) if grid else 0
+    # The columns in use: found in the one pass over the rows below, unless a header is put back after them.
+    in_use = max((len(row) for row in grid), default=0) if restored else len(header_row)
     for offset, header in enumerate(restored):
         positions[header] = in_use + offset
     id_column_header = id_header(layout)

@@ -2,8 +2,8 @@
 
 Both readers (:mod:`sync.xlsx_fast_read`, the everyday one, and :mod:`sync.xlsx_openpyxl_read`, the
 reference it is checked against and falls back to) give each tab's values row by row from A1 in read form
-(:func:`sync.backend.trim_grid`; packed when large), a formula cell as its text for now, and a list of the
-formula cells; :func:`show_formulas` then puts in the value each formula shows.
+(:func:`sync.backend.trim_grid`; the fast reader packs a large tab as it reads it), a formula cell as its
+text for now, and a list of the formula cells; :func:`show_formulas` then puts in the value each formula shows.
 """
 
 from __future__ import annotations
